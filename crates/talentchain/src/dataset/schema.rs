@@ -1,0 +1,214 @@
+//! The columnar dataset's tables and their Arrow schemas: the one contract
+//! between ingest (which writes them) and the metrics (which query them).
+//!
+//! Every table is a folder of Parquet files under the dataset root
+//! (`DATASET/<table>/part-NNNNNN.parquet`). Ids are kept in OpenAlex short
+//! form (`W123`, `A123`, `I123`, `T123`, `C123`, `S123`); country codes are
+//! upper-case ISO-3166 alpha-2. `docs/dataset.md` describes each column.
+
+use std::sync::{Arc, LazyLock};
+
+use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
+
+/// Version of the dataset layout, written into `manifest.json`. Bump it when a
+/// table or column changes meaning, so that old datasets are refused clearly.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// One table of the dataset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Table {
+    Works,
+    Authorships,
+    AuthorshipCountries,
+    AuthorshipInstitutions,
+    WorkTopics,
+    WorkConcepts,
+    Institutions,
+    Authors,
+    AuthorAffiliations,
+}
+
+impl Table {
+    /// Every table, in the order `talentchain tables` lists them.
+    pub const ALL: [Table; 9] = [
+        Table::Works,
+        Table::Authorships,
+        Table::AuthorshipCountries,
+        Table::AuthorshipInstitutions,
+        Table::WorkTopics,
+        Table::WorkConcepts,
+        Table::Institutions,
+        Table::Authors,
+        Table::AuthorAffiliations,
+    ];
+
+    /// The tables whose rows belong to one work (keyed by `work`, or `id` for
+    /// `works` itself). A work read twice is deduplicated across all of them.
+    pub const WORK_TABLES: [Table; 6] = [
+        Table::Works,
+        Table::Authorships,
+        Table::AuthorshipCountries,
+        Table::AuthorshipInstitutions,
+        Table::WorkTopics,
+        Table::WorkConcepts,
+    ];
+
+    /// The table's name in SQL and its folder name in the dataset.
+    pub fn name(self) -> &'static str {
+        match self {
+            Table::Works => "works",
+            Table::Authorships => "authorships",
+            Table::AuthorshipCountries => "authorship_countries",
+            Table::AuthorshipInstitutions => "authorship_institutions",
+            Table::WorkTopics => "work_topics",
+            Table::WorkConcepts => "work_concepts",
+            Table::Institutions => "institutions",
+            Table::Authors => "authors",
+            Table::AuthorAffiliations => "author_affiliations",
+        }
+    }
+
+    /// One line on what a row of the table is.
+    pub fn description(self) -> &'static str {
+        match self {
+            Table::Works => "one row per work (deduplicated by id, latest updated_date wins)",
+            Table::Authorships => "one row per authorship (author slot) of a work",
+            Table::AuthorshipCountries => {
+                "one row per country of an authorship: its `countries` plus its institutions' country codes"
+            }
+            Table::AuthorshipInstitutions => "one row per institution of an authorship",
+            Table::WorkTopics => "one row per topic of a work, with its subfield, field and domain",
+            Table::WorkConcepts => "one row per (legacy) concept of a work",
+            Table::Institutions => {
+                "one row per institution: from institution entities, else as seen inside works"
+            }
+            Table::Authors => "one row per author entity (only when author entities were ingested)",
+            Table::AuthorAffiliations => "one row per author entity, institution and year (`affiliations[].years`)",
+        }
+    }
+
+    /// The table's Arrow schema.
+    pub fn schema(self) -> SchemaRef {
+        SCHEMAS[self as usize].clone()
+    }
+}
+
+fn utf8(name: &str) -> Field {
+    Field::new(name, DataType::Utf8, true)
+}
+fn key(name: &str) -> Field {
+    Field::new(name, DataType::Utf8, false)
+}
+fn int32(name: &str) -> Field {
+    Field::new(name, DataType::Int32, true)
+}
+fn int64(name: &str) -> Field {
+    Field::new(name, DataType::Int64, true)
+}
+fn float64(name: &str) -> Field {
+    Field::new(name, DataType::Float64, true)
+}
+fn boolean(name: &str) -> Field {
+    Field::new(name, DataType::Boolean, true)
+}
+
+static SCHEMAS: LazyLock<[SchemaRef; 9]> = LazyLock::new(|| {
+    let s = |fields: Vec<Field>| Arc::new(Schema::new(fields));
+    [
+        // works
+        s(vec![
+            key("id"),
+            utf8("doi"),
+            utf8("title"),
+            int32("year"),
+            utf8("publication_date"),
+            utf8("type"),
+            int64("cited_by_count"),
+            utf8("venue_id"),
+            utf8("venue"),
+            utf8("venue_type"),
+            utf8("language"),
+            boolean("is_retracted"),
+            int32("n_authorships"),
+            utf8("updated_date"),
+        ]),
+        // authorships
+        s(vec![
+            key("work"),
+            Field::new("position", DataType::Int32, false),
+            utf8("author_position"),
+            utf8("author"),
+            utf8("author_name"),
+            utf8("orcid"),
+            boolean("is_corresponding"),
+            int32("n_countries"),
+            int32("n_institutions"),
+            utf8("raw_affiliation"),
+        ]),
+        // authorship_countries
+        s(vec![
+            key("work"),
+            Field::new("position", DataType::Int32, false),
+            key("country"),
+        ]),
+        // authorship_institutions
+        s(vec![
+            key("work"),
+            Field::new("position", DataType::Int32, false),
+            key("institution"),
+            utf8("country"),
+        ]),
+        // work_topics
+        s(vec![
+            key("work"),
+            key("topic"),
+            utf8("name"),
+            float64("score"),
+            boolean("is_primary"),
+            utf8("subfield"),
+            utf8("subfield_name"),
+            utf8("field"),
+            utf8("field_name"),
+            utf8("domain"),
+        ]),
+        // work_concepts
+        s(vec![
+            key("work"),
+            key("concept"),
+            utf8("name"),
+            int32("level"),
+            float64("score"),
+        ]),
+        // institutions
+        s(vec![
+            key("id"),
+            utf8("name"),
+            utf8("ror"),
+            utf8("country"),
+            utf8("type"),
+            utf8("sector"),
+            utf8("lineage_root"),
+            utf8("lineage"),
+            int64("works_count"),
+            utf8("source"),
+            utf8("updated_date"),
+        ]),
+        // authors
+        s(vec![
+            key("id"),
+            utf8("name"),
+            utf8("orcid"),
+            int64("works_count"),
+            int64("cited_by_count"),
+            utf8("last_known_institution"),
+            utf8("updated_date"),
+        ]),
+        // author_affiliations
+        s(vec![
+            key("author"),
+            key("institution"),
+            Field::new("year", DataType::Int32, false),
+            utf8("country"),
+        ]),
+    ]
+});
