@@ -1,1 +1,50 @@
-fn main() {}
+//! The `talentchain` command: parse the arguments and hand each command to
+//! its module in `cmd/`. The work lives in the `talentchain` library.
+
+mod cmd;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Measure the global AI talent chain from open scholarly metadata.
+///
+/// Start with `talentchain demo`: it generates a synthetic world, ingests it
+/// and prints its AI activity report. Then ingest real OpenAlex data with
+/// `talentchain ingest` and query it.
+#[derive(Parser)]
+#[command(name = "talentchain", version, about, long_about, max_term_width = 100)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read OpenAlex works, authors and institutions into a columnar dataset.
+    Ingest(cmd::ingest::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Ingest(args) => cmd::ingest::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("error: {err:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `talentchain … | head` closes stdout early: that is not an error.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

@@ -131,6 +131,7 @@ static SCHEMAS: LazyLock<[SchemaRef; 9]> = LazyLock::new(|| {
             boolean("is_retracted"),
             int32("n_authorships"),
             utf8("updated_date"),
+            int64("read_order"),
         ]),
         // authorships
         s(vec![
@@ -202,6 +203,7 @@ static SCHEMAS: LazyLock<[SchemaRef; 9]> = LazyLock::new(|| {
             int64("cited_by_count"),
             utf8("last_known_institution"),
             utf8("updated_date"),
+            int64("read_order"),
         ]),
         // author_affiliations
         s(vec![

@@ -1,0 +1,3 @@
+//! One module per command, each with its `Args` and `run`.
+
+pub mod ingest;

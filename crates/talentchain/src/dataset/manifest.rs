@@ -1,0 +1,139 @@
+//! `manifest.json`: what a dataset holds and how it was made. A dataset is
+//! complete only when its manifest exists; ingest writes it last.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use serde::{Deserialize, Serialize};
+
+use super::SCHEMA_VERSION;
+use crate::ingest::bad::BadSummary;
+
+pub const MANIFEST_FILE: &str = "manifest.json";
+pub const FORMAT: &str = "talentchain-dataset";
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Manifest {
+    /// Always `talentchain-dataset`.
+    pub format: String,
+    pub schema_version: u32,
+    pub tool: String,
+    pub tool_version: String,
+    /// When the dataset was last written (UTC, RFC 3339).
+    pub created: String,
+    /// The AI profile applied at ingest (`all`: every work kept).
+    pub ai_profile: String,
+    /// The snapshot's date: the latest `updated_date=` folder among the
+    /// inputs, else the latest `updated_date` of a work.
+    pub snapshot_date: Option<String>,
+    pub inputs: Vec<InputRecord>,
+    pub records: RecordCounts,
+    /// Rows per table.
+    pub tables: BTreeMap<String, u64>,
+    /// Bad input: counts by reason and the first problems with file and line.
+    pub bad: BadSummary,
+    /// Problems with the snapshot manifests among the inputs.
+    #[serde(default)]
+    pub warnings: Vec<String>,
+    /// The next part number (for `--append`).
+    pub next_part: u64,
+}
+
+/// One input file.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct InputRecord {
+    pub path: String,
+    pub bytes: u64,
+    pub text_bytes: u64,
+    pub sha256: String,
+    pub gzip: bool,
+    pub lines: u64,
+    /// False when the file could not be read to its end.
+    pub complete: bool,
+    pub works: u64,
+    pub authors: u64,
+    pub institutions: u64,
+    /// Other OpenAlex entities (sources, topics, …), not ingested.
+    pub other: u64,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct RecordCounts {
+    /// Work records read, duplicates included.
+    pub works_read: u64,
+    /// Distinct works kept.
+    pub works: u64,
+    /// Copies dropped because a later copy of the same work was kept.
+    pub duplicates_dropped: u64,
+    pub authors_read: u64,
+    pub authors: u64,
+    pub institution_entities_read: u64,
+    pub institutions: u64,
+    pub other_entities: u64,
+}
+
+impl Manifest {
+    pub fn read(root: &Path) -> Result<Manifest> {
+        let path = root.join(MANIFEST_FILE);
+        if !root.is_dir() {
+            bail!("dataset `{}` does not exist (create it with `talentchain ingest … --out {}`)", root.display(), root.display());
+        }
+        let text = std::fs::read_to_string(&path).with_context(|| {
+            format!(
+                "`{}` is not a complete talentchain dataset: it has no {MANIFEST_FILE} (an interrupted ingest leaves none; run the ingest again)",
+                root.display()
+            )
+        })?;
+        let m: Manifest = serde_json::from_str(&text).with_context(|| format!("reading {}", path.display()))?;
+        if m.format != FORMAT {
+            bail!("`{}` is not a talentchain dataset (format `{}`)", path.display(), m.format);
+        }
+        if m.schema_version != SCHEMA_VERSION {
+            bail!(
+                "dataset `{}` has schema version {} but this talentchain reads version {SCHEMA_VERSION}: ingest the inputs again",
+                root.display(),
+                m.schema_version
+            );
+        }
+        Ok(m)
+    }
+
+    pub fn write(&self, root: &Path) -> Result<()> {
+        let path = root.join(MANIFEST_FILE);
+        let tmp = root.join(".manifest.json.tmp");
+        std::fs::write(&tmp, serde_json::to_vec_pretty(self)?)?;
+        std::fs::rename(&tmp, &path)?;
+        Ok(())
+    }
+}
+
+/// Now, as RFC 3339 UTC (`2026-11-28T21:25:47Z`).
+pub fn now_rfc3339() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let (days, rem) = ((secs / 86_400) as i64, secs % 86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn rfc3339_shape() {
+        let s = super::now_rfc3339();
+        assert_eq!(s.len(), 20, "{s}");
+        assert!(s.starts_with("20") && s.ends_with('Z'), "{s}");
+    }
+}

@@ -1,0 +1,102 @@
+//! Bad input, counted by reason and reported with file and line.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+
+/// Why a record (or a file) was not used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// A line that is not valid JSON.
+    MalformedJson,
+    /// A record without an `id`.
+    MissingId,
+    /// An `id` that is not an OpenAlex id.
+    BadId,
+    /// A gzip stream that ends early or is corrupt: the lines before the
+    /// break are kept.
+    TruncatedGzip,
+    /// A file with no records.
+    EmptyFile,
+    /// A line longer than the limit (`--max-line-bytes`).
+    LineTooLong,
+    /// A file that could not be opened.
+    UnreadableFile,
+}
+
+impl Reason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::MalformedJson => "malformed_json",
+            Reason::MissingId => "missing_id",
+            Reason::BadId => "bad_id",
+            Reason::TruncatedGzip => "truncated_gzip",
+            Reason::EmptyFile => "empty_file",
+            Reason::LineTooLong => "line_too_long",
+            Reason::UnreadableFile => "unreadable_file",
+        }
+    }
+}
+
+/// One reported problem. `line` is 0 for a whole-file problem.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BadRecord {
+    pub file: String,
+    pub line: u64,
+    pub reason: Reason,
+    pub detail: String,
+}
+
+impl std::fmt::Display for BadRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.line > 0 {
+            write!(f, "{}:{}: {}: {}", self.file, self.line, self.reason.as_str(), self.detail)
+        } else {
+            write!(f, "{}: {}: {}", self.file, self.reason.as_str(), self.detail)
+        }
+    }
+}
+
+/// How many problems are kept with their file and line (all are counted).
+pub const KEPT_EXAMPLES: usize = 1000;
+
+/// The run's problems, shared by the reader and parser threads.
+#[derive(Debug, Default)]
+pub struct BadLog {
+    inner: Mutex<BadSummary>,
+}
+
+/// Counts by reason, and the first problems in full.
+#[derive(Debug, Default, Clone, Serialize, Deserialize, PartialEq)]
+pub struct BadSummary {
+    pub counts: BTreeMap<Reason, u64>,
+    pub records: Vec<BadRecord>,
+}
+
+impl BadSummary {
+    pub fn total(&self) -> u64 {
+        self.counts.values().sum()
+    }
+}
+
+impl BadLog {
+    pub fn report(&self, file: &Path, line: u64, reason: Reason, detail: &str) {
+        let mut s = self.inner.lock().expect("bad log poisoned");
+        *s.counts.entry(reason).or_default() += 1;
+        if s.records.len() < KEPT_EXAMPLES {
+            let mut detail = detail.to_string();
+            detail.truncate(300);
+            s.records.push(BadRecord { file: file.display().to_string(), line, reason, detail });
+        }
+    }
+
+    /// The problems, sorted by file and line.
+    pub fn summary(&self) -> BadSummary {
+        let mut s = self.inner.lock().expect("bad log poisoned").clone();
+        s.records.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        s
+    }
+}

@@ -1,0 +1,435 @@
+//! The last steps of an ingest: deduplicate across parts, write the
+//! institutions table, and put the dataset in place atomically.
+//!
+//! Parts are sorted by id, so duplicates across parts are found by a
+//! streaming k-way merge of their id columns: memory grows with the number of
+//! parts and of duplicates, not with the number of works. Only the parts that
+//! hold a losing copy are rewritten.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, Result, bail};
+use arrow::array::{Array, AsArray, BooleanArray, Int64Array, Int64Builder, RecordBatch, StringArray, StringBuilder};
+use arrow::compute::filter_record_batch;
+use arrow::datatypes::Int64Type;
+use parquet::arrow::ProjectionMask;
+use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
+use parquet::file::reader::{FileReader, SerializedFileReader};
+
+use super::normalize::{Institution, InstitutionSource, supersedes};
+use super::parts::{part_name, write_parquet};
+use crate::dataset::Table;
+
+/// The private folder an ingest writes into: `.NAME.tmp-PID` beside the
+/// dataset. Leftovers of runs that died are removed.
+pub fn temp_dir(out: &Path) -> Result<PathBuf> {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).with_context(|| format!("creating {}", parent.display()))?;
+    let name = out
+        .file_name()
+        .and_then(|n| n.to_str())
+        .with_context(|| format!("`{}` is not a folder name", out.display()))?;
+    let prefix = format!(".{name}.tmp-");
+    for entry in std::fs::read_dir(&parent)? {
+        let entry = entry?;
+        let fname = entry.file_name();
+        let Some(pid) = fname.to_str().and_then(|f| f.strip_prefix(&prefix)) else { continue };
+        let alive = pid.parse::<u32>().is_ok_and(|p| Path::new(&format!("/proc/{p}")).exists());
+        if !alive {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+    let tmp = parent.join(format!("{prefix}{}", std::process::id()));
+    if tmp.exists() {
+        std::fs::remove_dir_all(&tmp)?;
+    }
+    std::fs::create_dir_all(&tmp)?;
+    Ok(tmp)
+}
+
+/// Hard-link (or copy) an existing dataset's parts into the temporary folder,
+/// for `--append`. The old dataset is never modified.
+pub fn link_existing(out: &Path, tmp: &Path) -> Result<()> {
+    for table in Table::ALL {
+        let from = out.join(table.name());
+        if !from.is_dir() {
+            continue;
+        }
+        for entry in std::fs::read_dir(&from)? {
+            let entry = entry?;
+            let target = tmp.join(table.name()).join(entry.file_name());
+            if std::fs::hard_link(entry.path(), &target).is_err() {
+                std::fs::copy(entry.path(), &target)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Put the finished folder in place of `out`.
+pub fn publish(tmp: &Path, out: &Path) -> Result<()> {
+    if out.exists() {
+        let old = out.with_file_name(format!(
+            ".{}.old-{}",
+            out.file_name().and_then(|n| n.to_str()).unwrap_or("dataset"),
+            std::process::id()
+        ));
+        std::fs::rename(out, &old).with_context(|| format!("moving the old {} aside", out.display()))?;
+        std::fs::rename(tmp, out).with_context(|| format!("renaming into {}", out.display()))?;
+        std::fs::remove_dir_all(&old)?;
+    } else {
+        std::fs::rename(tmp, out).with_context(|| format!("renaming into {}", out.display()))?;
+    }
+    Ok(())
+}
+
+/// What the final step measured.
+pub struct Finalized {
+    pub duplicates_dropped: u64,
+    pub rows: BTreeMap<String, u64>,
+}
+
+pub fn finalize(root: &Path, institutions: HashMap<String, Institution>, append: bool) -> Result<Finalized> {
+    let duplicates_dropped = dedup_group(root, Table::Works, "id", &Table::WORK_TABLES[1..], "work")?;
+    dedup_group(root, Table::Authors, "id", &[Table::AuthorAffiliations], "author")?;
+    write_institutions(root, institutions, append)?;
+    let mut rows = BTreeMap::new();
+    for table in Table::ALL {
+        let mut n = 0;
+        for path in part_files(root, table)? {
+            let reader = SerializedFileReader::new(File::open(&path)?)?;
+            n += reader.metadata().file_metadata().num_rows() as u64;
+        }
+        rows.insert(table.name().to_string(), n);
+    }
+    Ok(Finalized { duplicates_dropped, rows })
+}
+
+/// A table's part files, by part number.
+pub fn part_files(root: &Path, table: Table) -> Result<Vec<PathBuf>> {
+    let dir = root.join(table.name());
+    let mut files = Vec::new();
+    if dir.is_dir() {
+        for entry in std::fs::read_dir(&dir)? {
+            let path = entry?.path();
+            if path.extension().is_some_and(|e| e == "parquet") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// One part's (id, updated_date, read_order) stream, in id order.
+struct Cursor {
+    reader: ParquetRecordBatchReader,
+    batch: Option<RecordBatch>,
+    row: usize,
+}
+
+impl Cursor {
+    fn open(path: &Path) -> Result<Cursor> {
+        let builder = ParquetRecordBatchReaderBuilder::try_new(File::open(path)?)?;
+        let schema = builder.parquet_schema();
+        let wanted = ["id", "updated_date", "read_order"];
+        let idx: Vec<usize> = (0..schema.num_columns())
+            .filter(|&i| wanted.contains(&schema.column(i).name()))
+            .collect();
+        let mask = ProjectionMask::leaves(schema, idx);
+        let reader = builder.with_projection(mask).with_batch_size(4096).build()?;
+        let mut c = Cursor { reader, batch: None, row: 0 };
+        c.advance_batch()?;
+        Ok(c)
+    }
+
+    fn advance_batch(&mut self) -> Result<()> {
+        self.row = 0;
+        self.batch = loop {
+            match self.reader.next().transpose()? {
+                Some(b) if b.num_rows() == 0 => continue,
+                other => break other,
+            }
+        };
+        Ok(())
+    }
+
+    fn current(&self) -> Option<(&str, Option<&str>, i64)> {
+        let b = self.batch.as_ref()?;
+        let ids: &StringArray = b.column_by_name("id")?.as_string();
+        let dates: &StringArray = b.column_by_name("updated_date")?.as_string();
+        let orders = b.column_by_name("read_order")?.as_primitive::<Int64Type>();
+        let r = self.row;
+        Some((ids.value(r), (!dates.is_null(r)).then(|| dates.value(r)), orders.value(r)))
+    }
+
+    fn next(&mut self) -> Result<()> {
+        self.row += 1;
+        if self.batch.as_ref().is_some_and(|b| self.row >= b.num_rows()) {
+            self.advance_batch()?;
+        }
+        Ok(())
+    }
+}
+
+/// Drop the losing copies of entities that appear in several parts of
+/// `key_table` (and their rows in `children`). Returns the copies dropped.
+fn dedup_group(root: &Path, key_table: Table, key: &str, children: &[Table], child_key: &str) -> Result<u64> {
+    let parts = part_files(root, key_table)?;
+    if parts.len() < 2 {
+        return Ok(0);
+    }
+    let mut cursors = parts.iter().map(|p| Cursor::open(p)).collect::<Result<Vec<_>>>()?;
+    let mut heap = BinaryHeap::new();
+    for (i, c) in cursors.iter().enumerate() {
+        if let Some((id, _, _)) = c.current() {
+            heap.push(Reverse((id.to_string(), i)));
+        }
+    }
+    // part index → ids whose copy in that part loses.
+    let mut losers: HashMap<usize, HashSet<String>> = HashMap::new();
+    let mut dropped = 0;
+    while let Some(Reverse((id, first))) = heap.pop() {
+        let mut copies = vec![first];
+        while heap.peek().is_some_and(|Reverse((other, _))| *other == id) {
+            copies.push(heap.pop().expect("peeked").0.1);
+        }
+        if copies.len() > 1 {
+            let mut meta: Vec<(usize, Option<String>, i64)> = copies
+                .iter()
+                .map(|&i| {
+                    let (_, date, order) = cursors[i].current().expect("cursor holds the id");
+                    (i, date.map(str::to_string), order)
+                })
+                .collect();
+            meta.sort_by_key(|m| m.2);
+            let mut winner = 0;
+            for k in 1..meta.len() {
+                if supersedes(meta[k].1.as_deref(), meta[k].2, meta[winner].1.as_deref(), meta[winner].2) {
+                    winner = k;
+                }
+            }
+            for (k, m) in meta.iter().enumerate() {
+                if k != winner {
+                    losers.entry(m.0).or_default().insert(id.clone());
+                    dropped += 1;
+                }
+            }
+        }
+        for i in copies {
+            cursors[i].next()?;
+            if let Some((next, _, _)) = cursors[i].current() {
+                if next == id {
+                    bail!("part {} holds `{id}` twice: it was not deduplicated", parts[i].display());
+                }
+                heap.push(Reverse((next.to_string(), i)));
+            }
+        }
+    }
+    drop(cursors);
+    for (part, ids) in losers {
+        let name = parts[part].file_name().expect("part file").to_owned();
+        rewrite_without(&parts[part], key, &ids)?;
+        for child in children {
+            rewrite_without(&root.join(child.name()).join(&name), child_key, &ids)?;
+        }
+    }
+    Ok(dropped)
+}
+
+/// Rewrite a part file without the rows whose `key` is in `ids`.
+fn rewrite_without(path: &Path, key: &str, ids: &HashSet<String>) -> Result<()> {
+    if !path.exists() {
+        return Ok(());
+    }
+    let builder = ParquetRecordBatchReaderBuilder::try_new(File::open(path)?)?;
+    let schema = builder.schema().clone();
+    let reader = builder.build()?;
+    let mut kept = Vec::new();
+    for batch in reader {
+        let batch = batch?;
+        let col: &StringArray = batch.column_by_name(key).context("key column")?.as_string();
+        let mask: BooleanArray = col.iter().map(|v| Some(!v.is_some_and(|v| ids.contains(v)))).collect();
+        kept.push(filter_record_batch(&batch, &mask)?);
+    }
+    let all = arrow::compute::concat_batches(&schema, &kept)?;
+    let tmp = path.with_extension("parquet.rewrite");
+    write_parquet(&tmp, &all)?;
+    // The old file may be a hard link into the previous dataset: replace the
+    // link, never write through it.
+    std::fs::rename(&tmp, path)?;
+    Ok(())
+}
+
+/// Read the institutions table of an existing dataset back into records.
+fn read_institutions(path: &Path, into: &mut HashMap<String, Institution>) -> Result<()> {
+    let reader = ParquetRecordBatchReaderBuilder::try_new(File::open(path)?)?.build()?;
+    for batch in reader {
+        let b = batch?;
+        let s = |name: &str| -> &StringArray { b.column_by_name(name).expect("institutions column").as_string() };
+        let get = |a: &StringArray, r: usize| (!a.is_null(r)).then(|| a.value(r).to_string());
+        let works: &Int64Array = b.column_by_name("works_count").expect("works_count").as_primitive();
+        let (id, name, ror, country, kind, lineage, source, updated) =
+            (s("id"), s("name"), s("ror"), s("country"), s("type"), s("lineage"), s("source"), s("updated_date"));
+        for r in 0..b.num_rows() {
+            let inst = Institution {
+                id: id.value(r).to_string(),
+                name: get(name, r),
+                ror: get(ror, r),
+                country: get(country, r),
+                kind: get(kind, r),
+                lineage: get(lineage, r).map(|l| l.split(';').map(str::to_string).collect()).unwrap_or_default(),
+                works_count: (!works.is_null(r)).then(|| works.value(r)),
+                source: if source.value(r) == "entity" { InstitutionSource::Entity } else { InstitutionSource::Dehydrated },
+                updated_date: get(updated, r),
+                read_order: -1,
+            };
+            into.insert(inst.id.clone(), inst);
+        }
+    }
+    Ok(())
+}
+
+/// The top of an institution's lineage. OpenAlex lists a lineage as a set
+/// of ids (not in hierarchy order), so the root is found from the
+/// ancestors' own lineages: the ancestor whose lineage is only itself; else
+/// the ancestor with the shortest known lineage; ties and unknowns go to the
+/// smallest id. An institution without ancestors is its own root.
+pub fn lineage_root(inst: &Institution, all: &HashMap<String, Institution>) -> String {
+    let ancestors: Vec<&String> = inst.lineage.iter().filter(|l| **l != inst.id).collect();
+    if ancestors.is_empty() {
+        return inst.id.clone();
+    }
+    let depth = |id: &String| match all.get(id) {
+        Some(a) if a.lineage.iter().all(|l| l == id) => 0,
+        Some(a) => a.lineage.len(),
+        None => usize::MAX,
+    };
+    let numeric = |id: &String| id[1..].parse::<u64>().unwrap_or(u64::MAX);
+    ancestors
+        .into_iter()
+        .min_by_key(|a| (depth(a), numeric(a), (*a).clone()))
+        .expect("non-empty")
+        .clone()
+}
+
+fn write_institutions(root: &Path, mut institutions: HashMap<String, Institution>, append: bool) -> Result<()> {
+    let dir = root.join(Table::Institutions.name());
+    if append {
+        let mut old = HashMap::new();
+        for path in part_files(root, Table::Institutions)? {
+            read_institutions(&path, &mut old)?;
+            std::fs::remove_file(&path)?;
+        }
+        for (_, inst) in institutions.drain() {
+            match old.get_mut(&inst.id) {
+                Some(o) => inst.merge_into(o),
+                None => {
+                    old.insert(inst.id.clone(), inst);
+                }
+            }
+        }
+        institutions = old;
+    }
+    let mut ids: Vec<&String> = institutions.keys().collect();
+    ids.sort_by_key(|id| (id[1..].parse::<u64>().unwrap_or(u64::MAX), (*id).clone()));
+
+    let mut b_id = StringBuilder::new();
+    let mut b_name = StringBuilder::new();
+    let mut b_ror = StringBuilder::new();
+    let mut b_country = StringBuilder::new();
+    let mut b_type = StringBuilder::new();
+    let mut b_sector = StringBuilder::new();
+    let mut b_root = StringBuilder::new();
+    let mut b_lineage = StringBuilder::new();
+    let mut b_works = Int64Builder::new();
+    let mut b_source = StringBuilder::new();
+    let mut b_updated = StringBuilder::new();
+    for id in ids {
+        let inst = &institutions[id];
+        let root_id = lineage_root(inst, &institutions);
+        let root_kind = institutions.get(&root_id).and_then(|r| r.kind.as_deref());
+        b_id.append_value(&inst.id);
+        b_name.append_option(inst.name.as_deref());
+        b_ror.append_option(inst.ror.as_deref());
+        b_country.append_option(inst.country.as_deref());
+        b_type.append_option(inst.kind.as_deref());
+        b_sector.append_value(crate::sector::sector(inst.kind.as_deref(), inst.name.as_deref(), root_kind));
+        b_root.append_value(&root_id);
+        if inst.lineage.is_empty() {
+            b_lineage.append_null();
+        } else {
+            b_lineage.append_value(inst.lineage.join(";"));
+        }
+        b_works.append_option(inst.works_count);
+        b_source.append_value(inst.source.as_str());
+        b_updated.append_option(inst.updated_date.as_deref());
+    }
+    let batch = RecordBatch::try_new(
+        Table::Institutions.schema(),
+        vec![
+            Arc::new(b_id.finish()),
+            Arc::new(b_name.finish()),
+            Arc::new(b_ror.finish()),
+            Arc::new(b_country.finish()),
+            Arc::new(b_type.finish()),
+            Arc::new(b_sector.finish()),
+            Arc::new(b_root.finish()),
+            Arc::new(b_lineage.finish()),
+            Arc::new(b_works.finish()),
+            Arc::new(b_source.finish()),
+            Arc::new(b_updated.finish()),
+        ],
+    )?;
+    if batch.num_rows() > 0 {
+        write_parquet(&dir.join(part_name(0)), &batch)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn inst(id: &str, lineage: &[&str]) -> Institution {
+        Institution {
+            id: id.into(),
+            name: None,
+            ror: None,
+            country: None,
+            kind: None,
+            lineage: lineage.iter().map(|s| s.to_string()).collect(),
+            works_count: None,
+            source: InstitutionSource::Dehydrated,
+            updated_date: None,
+            read_order: 0,
+        }
+    }
+
+    #[test]
+    fn lineage_root_is_found_whatever_the_order() {
+        // OpenAlex lists lineage ids sorted, not by hierarchy: I2 < I30 < I4.
+        let all: HashMap<String, Institution> = [
+            inst("I4", &["I2", "I30", "I4"]), // lab under I30 under I2
+            inst("I30", &["I2", "I30"]),
+            inst("I2", &["I2"]),
+            inst("I7", &["I5", "I7"]), // parent unknown
+            inst("I8", &[]),
+        ]
+        .into_iter()
+        .map(|i| (i.id.clone(), i))
+        .collect();
+        assert_eq!(lineage_root(&all["I4"], &all), "I2");
+        assert_eq!(lineage_root(&all["I30"], &all), "I2");
+        assert_eq!(lineage_root(&all["I2"], &all), "I2");
+        assert_eq!(lineage_root(&all["I7"], &all), "I5");
+        assert_eq!(lineage_root(&all["I8"], &all), "I8");
+    }
+}

@@ -1,0 +1,514 @@
+//! `talentchain ingest`: OpenAlex files → a columnar dataset.
+//!
+//! Reader threads decompress files and cut them into chunks of whole lines;
+//! parser threads turn lines into normalized records and write them as
+//! sorted, deduplicated Parquet parts; a final step deduplicates across
+//! parts, writes the institutions table and the manifest, and only then
+//! renames the dataset into place. Memory is bounded by the chunk queue and
+//! one part buffer per parser thread, whatever the input size.
+
+pub mod bad;
+mod finalize;
+pub mod input;
+pub mod normalize;
+mod parts;
+pub mod reader;
+pub mod record;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
+
+use anyhow::{Context, Result, bail};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::dataset::manifest::{InputRecord, Manifest, RecordCounts};
+use crate::dataset::{Table, manifest};
+use bad::{BadLog, Reason};
+use normalize::{Entity, Institution, Rejection};
+use parts::{AuthorBuffer, WorkBuffer};
+use reader::{Chunk, ReadLimits};
+
+/// What to ingest and how.
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    pub inputs: Vec<PathBuf>,
+    pub out: PathBuf,
+    /// Add to an existing dataset instead of creating one.
+    pub append: bool,
+    /// Replace an existing dataset.
+    pub force: bool,
+    /// Any bad input fails the run, and the dataset is not written.
+    pub strict: bool,
+    /// Threads (0: one per core).
+    pub threads: usize,
+    pub limits: ReadLimits,
+    /// Works per Parquet part (bounds memory per parser thread).
+    pub part_rows: usize,
+    /// Show a progress bar on stderr.
+    pub progress: bool,
+}
+
+impl IngestOptions {
+    pub fn new(inputs: Vec<PathBuf>, out: PathBuf) -> IngestOptions {
+        IngestOptions {
+            inputs,
+            out,
+            append: false,
+            force: false,
+            strict: false,
+            threads: 0,
+            limits: ReadLimits::default(),
+            part_rows: 50_000,
+            progress: false,
+        }
+    }
+}
+
+/// The outcome of an ingest.
+#[derive(Debug)]
+pub struct IngestReport {
+    pub manifest: Manifest,
+    /// Whether the dataset was written (false only under `--strict` with bad
+    /// input).
+    pub published: bool,
+    pub elapsed: std::time::Duration,
+}
+
+impl IngestReport {
+    /// A human summary for stderr.
+    pub fn summary(&self, shown_problems: usize) -> String {
+        use std::fmt::Write;
+        let m = &self.manifest;
+        let r = &m.records;
+        let text: u64 = m.inputs.iter().map(|i| i.text_bytes).sum();
+        let secs = self.elapsed.as_secs_f64().max(1e-9);
+        let mut s = String::new();
+        let _ = writeln!(
+            s,
+            "{} works ({} read, {} duplicate copies dropped), {} authors, {} institutions from {} files in {:.1}s ({:.0} works/s, {:.1} MB/s of JSON)",
+            r.works,
+            r.works_read,
+            r.duplicates_dropped,
+            r.authors,
+            r.institutions,
+            m.inputs.len(),
+            secs,
+            r.works_read as f64 / secs,
+            text as f64 / 1e6 / secs
+        );
+        if r.other_entities > 0 {
+            let _ = writeln!(s, "{} other OpenAlex entities (sources, topics, …) ignored", r.other_entities);
+        }
+        let total = m.bad.total();
+        if total > 0 {
+            let by: Vec<String> = m.bad.counts.iter().map(|(k, v)| format!("{} {v}", k.as_str())).collect();
+            let _ = writeln!(s, "bad input: {total} ({}); the good records around them were kept", by.join(", "));
+            for b in m.bad.records.iter().take(shown_problems) {
+                let _ = writeln!(s, "  {b}");
+            }
+            if total as usize > shown_problems {
+                let _ = writeln!(s, "  … all counted in manifest.json (first {} listed there)", bad::KEPT_EXAMPLES);
+            }
+        }
+        for w in &m.warnings {
+            let _ = writeln!(s, "warning: {w}");
+        }
+        s
+    }
+}
+
+/// Per-file record counts, filled by the parser threads.
+#[derive(Default)]
+struct FileCounts {
+    works: AtomicU64,
+    authors: AtomicU64,
+    institutions: AtomicU64,
+    other: AtomicU64,
+}
+
+/// What a parser thread leaves behind.
+#[derive(Default)]
+struct ParserResult {
+    institutions: HashMap<String, Institution>,
+    works_read: u64,
+    authors_read: u64,
+    duplicates: u64,
+    max_updated: Option<String>,
+}
+
+/// Run an ingest.
+pub fn ingest(opts: &IngestOptions) -> Result<IngestReport> {
+    let started = std::time::Instant::now();
+    let files = input::discover(&opts.inputs)?;
+    let manifests = input::snapshot_manifests(&opts.inputs)?;
+    let out = &opts.out;
+    let existing = if out.exists() {
+        if opts.append {
+            Some(Manifest::read(out).context("--append needs a complete dataset")?)
+        } else if opts.force {
+            None
+        } else {
+            bail!(
+                "`{}` already exists: add --append to add these inputs to it, or --force to replace it",
+                out.display()
+            );
+        }
+    } else {
+        None
+    };
+
+    let tmp = finalize::temp_dir(out)?;
+    for table in Table::ALL {
+        std::fs::create_dir_all(tmp.join(table.name()))?;
+    }
+    let (first_part, file_offset) = match &existing {
+        Some(m) => {
+            finalize::link_existing(out, &tmp)?;
+            (m.next_part, m.inputs.len())
+        }
+        None => (0, 0),
+    };
+
+    let threads = if opts.threads == 0 {
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+    } else {
+        opts.threads
+    };
+    let progress = if opts.progress {
+        let total: u64 = files.iter().map(|f| f.size).sum();
+        let bar = ProgressBar::new(total);
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{spinner} ingest [{elapsed_precise}] {wide_bar} {binary_bytes}/{binary_total_bytes} ({binary_bytes_per_sec}, eta {eta})",
+            )
+            .expect("valid template"),
+        );
+        Some(bar)
+    } else {
+        None
+    };
+
+    let bad = BadLog::default();
+    let counts: Vec<FileCounts> = files.iter().map(|_| FileCounts::default()).collect();
+    let next_file = AtomicUsize::new(0);
+    let next_part = AtomicU64::new(first_part);
+    let (tx, rx) = mpsc::sync_channel::<Chunk>(threads * 2);
+    let rx = Arc::new(Mutex::new(rx));
+    let readers = threads.min(files.len()).max(1);
+    let paths: Vec<&Path> = files.iter().map(|f| f.path.as_path()).collect();
+
+    let (stats, results) = std::thread::scope(|s| -> Result<_> {
+        let mut reader_handles = Vec::new();
+        for _ in 0..readers {
+            let tx = tx.clone();
+            let (files, next_file, bad, progress) = (&files, &next_file, &bad, progress.clone());
+            reader_handles.push(s.spawn(move || {
+                let mut stats = Vec::new();
+                loop {
+                    let i = next_file.fetch_add(1, Ordering::Relaxed);
+                    let Some(f) = files.get(i) else { break };
+                    let st = reader::read_file(i, &f.path, opts.limits, bad, progress.clone(), &mut |c| {
+                        tx.send(c).map_err(|_| ())
+                    });
+                    stats.push((i, st));
+                }
+                stats
+            }));
+        }
+        drop(tx);
+        let mut parser_handles = Vec::new();
+        for _ in 0..threads {
+            let rx = Arc::clone(&rx);
+            let (tmp, bad, counts, next_part, paths) = (&tmp, &bad, &counts, &next_part, &paths);
+            parser_handles.push(s.spawn(move || -> Result<ParserResult> {
+                let mut p = Parser {
+                    root: tmp,
+                    bad,
+                    counts,
+                    next_part,
+                    paths,
+                    file_offset,
+                    part_rows: opts.part_rows.max(1),
+                    max_line_bytes: opts.limits.max_line_bytes,
+                    works: WorkBuffer::default(),
+                    authors: AuthorBuffer::default(),
+                    result: ParserResult::default(),
+                };
+                loop {
+                    let chunk = {
+                        let rx = rx.lock().expect("chunk queue poisoned");
+                        rx.recv()
+                    };
+                    let Ok(chunk) = chunk else { break };
+                    p.chunk(&chunk)?;
+                }
+                p.flush_all()?;
+                Ok(p.result)
+            }));
+        }
+        let mut results = Vec::new();
+        let mut first_err = None;
+        for h in parser_handles {
+            match h.join().expect("parser thread panicked") {
+                Ok(r) => results.push(r),
+                Err(e) => first_err = first_err.or(Some(e)),
+            }
+        }
+        if let Some(e) = first_err {
+            // Unblock readers still sending, then report.
+            drop(rx);
+            for h in reader_handles {
+                let _ = h.join();
+            }
+            return Err(e);
+        }
+        let mut stats = Vec::new();
+        for h in reader_handles {
+            stats.extend(h.join().expect("reader thread panicked"));
+        }
+        stats.sort_by_key(|(i, _)| *i);
+        Ok((stats, results))
+    })
+    .inspect_err(|_| {
+        let _ = std::fs::remove_dir_all(&tmp);
+    })?;
+    if let Some(bar) = &progress {
+        bar.finish_and_clear();
+    }
+
+    // Merge what the parsers saw.
+    let mut institutions: HashMap<String, Institution> = HashMap::new();
+    let mut records = RecordCounts::default();
+    let mut in_part_duplicates = 0;
+    let mut max_updated: Option<String> = None;
+    for r in results {
+        records.works_read += r.works_read;
+        records.authors_read += r.authors_read;
+        in_part_duplicates += r.duplicates;
+        max_updated = max_updated.max(r.max_updated);
+        for (_, inst) in r.institutions {
+            insert_institution(&mut institutions, inst);
+        }
+    }
+
+    let mut inputs: Vec<InputRecord> = existing.as_ref().map(|m| m.inputs.clone()).unwrap_or_default();
+    let mut warnings = existing.as_ref().map(|m| m.warnings.clone()).unwrap_or_default();
+    for (i, st) in &stats {
+        let c = &counts[*i];
+        inputs.push(InputRecord {
+            path: files[*i].path.display().to_string(),
+            bytes: st.bytes,
+            text_bytes: st.text_bytes,
+            sha256: st.sha256.clone(),
+            gzip: st.gzip,
+            lines: st.lines,
+            complete: st.complete,
+            works: c.works.load(Ordering::Relaxed),
+            authors: c.authors.load(Ordering::Relaxed),
+            institutions: c.institutions.load(Ordering::Relaxed),
+            other: c.other.load(Ordering::Relaxed),
+        });
+        records.institution_entities_read += c.institutions.load(Ordering::Relaxed);
+        records.other_entities += c.other.load(Ordering::Relaxed);
+    }
+    for (path, expected) in &manifests.expected {
+        if let Some((i, _)) = files.iter().enumerate().find(|(_, f)| &f.path == path) {
+            let c = &counts[i];
+            let got = c.works.load(Ordering::Relaxed)
+                + c.authors.load(Ordering::Relaxed)
+                + c.institutions.load(Ordering::Relaxed)
+                + c.other.load(Ordering::Relaxed);
+            if got != *expected {
+                warnings.push(format!(
+                    "{}: the snapshot manifest lists {expected} records, {got} were read",
+                    path.display()
+                ));
+            }
+        }
+    }
+    for missing in &manifests.missing {
+        warnings.push(format!("{missing}: listed in a snapshot manifest but not found"));
+    }
+
+    let snapshot_date = files
+        .iter()
+        .filter_map(|f| {
+            f.path.to_str()?.split("updated_date=").nth(1).map(|rest| rest.chars().take(10).collect::<String>())
+        })
+        .max()
+        .or_else(|| max_updated.map(|d| d.chars().take(10).collect()))
+        .max(existing.as_ref().and_then(|m| m.snapshot_date.clone()));
+
+    let fin = finalize::finalize(&tmp, institutions, existing.as_ref().is_some())?;
+    let old = existing.as_ref().map(|m| m.records.clone()).unwrap_or_default();
+    records.works_read += old.works_read;
+    records.authors_read += old.authors_read;
+    records.institution_entities_read += old.institution_entities_read;
+    records.other_entities += old.other_entities;
+    records.duplicates_dropped = old.duplicates_dropped + in_part_duplicates + fin.duplicates_dropped;
+    records.works = fin.rows[Table::Works.name()];
+    records.authors = fin.rows[Table::Authors.name()];
+    records.institutions = fin.rows[Table::Institutions.name()];
+
+    let mut bad = bad.summary();
+    if let Some(m) = &existing {
+        for (k, v) in &m.bad.counts {
+            *bad.counts.entry(*k).or_default() += v;
+        }
+        let mut all = m.bad.records.clone();
+        all.extend(bad.records);
+        all.truncate(bad::KEPT_EXAMPLES);
+        bad.records = all;
+    }
+    let new_bad = bad.total() > existing.as_ref().map_or(0, |m| m.bad.total());
+    let manifest = Manifest {
+        format: manifest::FORMAT.to_string(),
+        schema_version: crate::dataset::SCHEMA_VERSION,
+        tool: "talentchain".into(),
+        tool_version: env!("CARGO_PKG_VERSION").into(),
+        created: manifest::now_rfc3339(),
+        ai_profile: "all".into(),
+        snapshot_date,
+        inputs,
+        records,
+        tables: fin.rows,
+        bad,
+        warnings,
+        next_part: next_part.load(Ordering::Relaxed),
+    };
+    let elapsed = started.elapsed();
+    if opts.strict && new_bad {
+        std::fs::remove_dir_all(&tmp)?;
+        return Ok(IngestReport { manifest, published: false, elapsed });
+    }
+    manifest.write(&tmp)?;
+    finalize::publish(&tmp, out)?;
+    Ok(IngestReport { manifest, published: true, elapsed })
+}
+
+fn insert_institution(map: &mut HashMap<String, Institution>, inst: Institution) {
+    match map.get_mut(&inst.id) {
+        Some(old) => inst.merge_into(old),
+        None => {
+            map.insert(inst.id.clone(), inst);
+        }
+    }
+}
+
+/// One parser thread's state.
+struct Parser<'a> {
+    root: &'a Path,
+    bad: &'a BadLog,
+    counts: &'a [FileCounts],
+    next_part: &'a AtomicU64,
+    paths: &'a [&'a Path],
+    file_offset: usize,
+    part_rows: usize,
+    max_line_bytes: usize,
+    works: WorkBuffer,
+    authors: AuthorBuffer,
+    result: ParserResult,
+}
+
+/// Bytes of buffered works after which a part is written whatever its row
+/// count.
+const PART_BYTES: usize = 192 << 20;
+
+impl Parser<'_> {
+    fn chunk(&mut self, chunk: &Chunk) -> Result<()> {
+        let mut line_no = chunk.first_line;
+        for line in chunk.data.split(|&b| b == b'\n') {
+            let n = line_no;
+            line_no += 1;
+            let line = line.trim_ascii();
+            if line.is_empty() {
+                continue;
+            }
+            if line.len() > self.max_line_bytes {
+                let detail = format!("line of {} bytes skipped (limit {})", line.len(), self.max_line_bytes);
+                self.report(chunk, n, Reason::LineTooLong, &detail);
+                continue;
+            }
+            let order = (((self.file_offset + chunk.file) as i64) << 40) | ((n as i64) << 12);
+            match serde_json::from_slice::<record::RawRecord>(line) {
+                Ok(rec) => self.record(rec, chunk, n, order, line.len())?,
+                Err(e) => self.report(chunk, n, Reason::MalformedJson, &e.to_string()),
+            }
+        }
+        Ok(())
+    }
+
+    fn report(&self, chunk: &Chunk, line: u64, reason: Reason, detail: &str) {
+        let path = self.paths[chunk.file];
+        let detail = if chunk.elements { format!("entity {line} of the document: {detail}") } else { detail.to_string() };
+        self.bad.report(path, if chunk.elements { 0 } else { line }, reason, &detail);
+    }
+
+    fn record(&mut self, mut rec: record::RawRecord<'_>, chunk: &Chunk, line: u64, order: i64, bytes: usize) -> Result<()> {
+        if rec.id.is_none() {
+            if let Some(results) = rec.results.take() {
+                // An API list page on one line.
+                for (k, r) in results.into_iter().enumerate() {
+                    self.entity(r, chunk, line, order | (k as i64 & 0xfff), bytes)?;
+                }
+                return Ok(());
+            }
+        }
+        self.entity(rec, chunk, line, order, bytes)
+    }
+
+    fn entity(&mut self, rec: record::RawRecord<'_>, chunk: &Chunk, line: u64, order: i64, bytes: usize) -> Result<()> {
+        let counts = &self.counts[chunk.file];
+        let institutions = &mut self.result.institutions;
+        let mut seen = |inst: Institution| insert_institution(institutions, inst);
+        match normalize::normalize(rec, order, &mut seen) {
+            Ok(Entity::Work(w)) => {
+                counts.works.fetch_add(1, Ordering::Relaxed);
+                self.result.works_read += 1;
+                if let Some(d) = &w.updated_date {
+                    if self.result.max_updated.as_ref().is_none_or(|m| d > m) {
+                        self.result.max_updated = Some(d.clone());
+                    }
+                }
+                self.works.push(w, bytes);
+                if self.works.len() >= self.part_rows || self.works.bytes >= PART_BYTES {
+                    let n = self.next_part.fetch_add(1, Ordering::Relaxed);
+                    self.result.duplicates += self.works.write(self.root, n)?;
+                }
+            }
+            Ok(Entity::Author(a)) => {
+                counts.authors.fetch_add(1, Ordering::Relaxed);
+                self.result.authors_read += 1;
+                self.authors.authors.push(a);
+                if self.authors.len() >= self.part_rows * 2 {
+                    let n = self.next_part.fetch_add(1, Ordering::Relaxed);
+                    self.authors.write(self.root, n)?;
+                }
+            }
+            Ok(Entity::Institution(i)) => {
+                counts.institutions.fetch_add(1, Ordering::Relaxed);
+                insert_institution(&mut self.result.institutions, i);
+            }
+            Err(Rejection::OtherEntity) => {
+                counts.other.fetch_add(1, Ordering::Relaxed);
+            }
+            Err(Rejection::MissingId) => self.report(chunk, line, Reason::MissingId, "record has no `id`"),
+            Err(Rejection::BadId) => self.report(chunk, line, Reason::BadId, "`id` is not an OpenAlex W/A/I id"),
+        }
+        Ok(())
+    }
+
+    fn flush_all(&mut self) -> Result<()> {
+        if !self.works.is_empty() {
+            let n = self.next_part.fetch_add(1, Ordering::Relaxed);
+            self.result.duplicates += self.works.write(self.root, n)?;
+        }
+        if !self.authors.is_empty() {
+            let n = self.next_part.fetch_add(1, Ordering::Relaxed);
+            self.authors.write(self.root, n)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,465 @@
+//! Normalized records: what one OpenAlex entity contributes to the dataset's
+//! tables, owned, with ids in short form and country codes upper-cased.
+
+use super::record::{self, EntityKind, RawInstitution, RawRecord, short_id};
+
+/// One work and its child rows (authorships, countries, institutions, topics,
+/// concepts).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Work {
+    pub id: String,
+    pub doi: Option<String>,
+    pub title: Option<String>,
+    pub year: Option<i32>,
+    pub publication_date: Option<String>,
+    pub kind: Option<String>,
+    pub cited_by_count: Option<i64>,
+    pub venue_id: Option<String>,
+    pub venue: Option<String>,
+    pub venue_type: Option<String>,
+    pub language: Option<String>,
+    pub is_retracted: Option<bool>,
+    pub updated_date: Option<String>,
+    /// Order in which the record was read (input file, line, element): the
+    /// tie-break of deduplication.
+    pub read_order: i64,
+    pub authorships: Vec<Authorship>,
+    pub topics: Vec<Topic>,
+    pub concepts: Vec<Concept>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Authorship {
+    pub author_position: Option<String>,
+    pub author: Option<String>,
+    pub author_name: Option<String>,
+    pub orcid: Option<String>,
+    pub is_corresponding: Option<bool>,
+    /// The authorship's `countries` ∪ its institutions' country codes,
+    /// sorted and deduplicated.
+    pub countries: Vec<String>,
+    /// (institution id, its country code as given in the work).
+    pub institutions: Vec<(String, Option<String>)>,
+    pub raw_affiliation: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Topic {
+    pub topic: String,
+    pub name: Option<String>,
+    pub score: Option<f64>,
+    pub is_primary: bool,
+    pub subfield: Option<String>,
+    pub subfield_name: Option<String>,
+    pub field: Option<String>,
+    pub field_name: Option<String>,
+    pub domain: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Concept {
+    pub concept: String,
+    pub name: Option<String>,
+    pub level: Option<i32>,
+    pub score: Option<f64>,
+}
+
+/// An author entity and its affiliations by year.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Author {
+    pub id: String,
+    pub name: Option<String>,
+    pub orcid: Option<String>,
+    pub works_count: Option<i64>,
+    pub cited_by_count: Option<i64>,
+    pub last_known_institution: Option<String>,
+    pub updated_date: Option<String>,
+    pub read_order: i64,
+    /// (institution, year, country).
+    pub affiliations: Vec<(String, i32, Option<String>)>,
+}
+
+/// Where an institution row came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum InstitutionSource {
+    /// Dehydrated inside a work or an author entity.
+    Dehydrated,
+    /// An institution entity.
+    Entity,
+}
+
+impl InstitutionSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InstitutionSource::Dehydrated => "work",
+            InstitutionSource::Entity => "entity",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Institution {
+    pub id: String,
+    pub name: Option<String>,
+    pub ror: Option<String>,
+    pub country: Option<String>,
+    pub kind: Option<String>,
+    pub lineage: Vec<String>,
+    pub works_count: Option<i64>,
+    pub source: InstitutionSource,
+    pub updated_date: Option<String>,
+    pub read_order: i64,
+}
+
+impl Institution {
+    /// Whether `self`, read later or from a better source, should replace
+    /// `old`: an entity beats a dehydrated copy; among entities the later
+    /// `updated_date` wins (equal or missing: the one read last); a dehydrated
+    /// copy only fills what the first one lacked.
+    pub fn merge_into(self, old: &mut Institution) {
+        match self.source.cmp(&old.source) {
+            std::cmp::Ordering::Greater => *old = self,
+            std::cmp::Ordering::Less => {}
+            std::cmp::Ordering::Equal if self.source == InstitutionSource::Entity => {
+                if supersedes(
+                    self.updated_date.as_deref(),
+                    self.read_order,
+                    old.updated_date.as_deref(),
+                    old.read_order,
+                ) {
+                    *old = self;
+                }
+            }
+            std::cmp::Ordering::Equal => {
+                let fill = |o: &mut Option<String>, n: Option<String>| {
+                    if o.is_none() {
+                        *o = n;
+                    }
+                };
+                fill(&mut old.name, self.name);
+                fill(&mut old.ror, self.ror);
+                fill(&mut old.country, self.country);
+                fill(&mut old.kind, self.kind);
+                if old.lineage.is_empty() {
+                    old.lineage = self.lineage;
+                }
+            }
+        }
+    }
+}
+
+/// The deduplication rule: does a copy (`date`, `order`) supersede the copy
+/// kept so far? The later `updated_date` wins; when the dates are equal or
+/// either is missing, the copy read last wins.
+pub fn supersedes(date: Option<&str>, order: i64, kept_date: Option<&str>, kept_order: i64) -> bool {
+    match (date, kept_date) {
+        (Some(d), Some(k)) if d != k => d > k,
+        _ => order > kept_order,
+    }
+}
+
+fn owned(s: Option<std::borrow::Cow<'_, str>>) -> Option<String> {
+    s.map(|s| s.into_owned()).filter(|s| !s.is_empty())
+}
+
+fn short(s: Option<&std::borrow::Cow<'_, str>>) -> Option<String> {
+    s.map(|s| short_id(s).to_string()).filter(|s| !s.is_empty())
+}
+
+/// What one parsed record becomes.
+pub enum Entity {
+    Work(Work),
+    Author(Author),
+    Institution(Institution),
+}
+
+/// Why a record could not be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rejection {
+    /// No `id` field.
+    MissingId,
+    /// An `id` that is not an OpenAlex id.
+    BadId,
+    /// An OpenAlex entity talentchain does not ingest (source, topic, …).
+    OtherEntity,
+}
+
+/// Normalize one record. Dehydrated institutions met inside it are passed to
+/// `institution`.
+pub fn normalize(
+    rec: RawRecord<'_>,
+    read_order: i64,
+    institution: &mut impl FnMut(Institution),
+) -> Result<Entity, Rejection> {
+    let Some(raw_id) = rec.id.as_deref() else {
+        return Err(Rejection::MissingId);
+    };
+    let id = short_id(raw_id).to_string();
+    match record::entity_kind(&id) {
+        // Keywords, subfields, … (`https://openalex.org/keywords/x`).
+        None if raw_id.contains("openalex.org/") => Err(Rejection::OtherEntity),
+        None => Err(Rejection::BadId),
+        Some(EntityKind::Other) => Err(Rejection::OtherEntity),
+        Some(EntityKind::Work) => Ok(Entity::Work(work(id, rec, read_order, institution))),
+        Some(EntityKind::Author) => Ok(Entity::Author(author(id, rec, read_order, institution))),
+        Some(EntityKind::Institution) => {
+            let inst = RawInstitution {
+                id: rec.id,
+                display_name: rec.display_name,
+                ror: rec.ror,
+                country_code: rec.country_code,
+                kind: rec.kind,
+                lineage: rec.lineage,
+            };
+            let mut i = dehydrated(inst, read_order).ok_or(Rejection::BadId)?;
+            i.source = InstitutionSource::Entity;
+            i.works_count = rec.works_count;
+            i.updated_date = owned(rec.updated_date);
+            Ok(Entity::Institution(i))
+        }
+    }
+}
+
+/// An institution as seen inside another record.
+fn dehydrated(raw: RawInstitution<'_>, read_order: i64) -> Option<Institution> {
+    let id = short(raw.id.as_ref())?;
+    if record::entity_kind(&id) != Some(EntityKind::Institution) {
+        return None;
+    }
+    Some(Institution {
+        id,
+        name: owned(raw.display_name),
+        ror: raw.ror.map(|r| short_id(&r).to_string()).filter(|s| !s.is_empty()),
+        country: record::country(raw.country_code.as_deref()),
+        kind: owned(raw.kind),
+        lineage: raw.lineage.unwrap_or_default().iter().map(|l| short_id(l).to_string()).collect(),
+        works_count: None,
+        source: InstitutionSource::Dehydrated,
+        updated_date: None,
+        read_order,
+    })
+}
+
+fn work(id: String, rec: RawRecord<'_>, read_order: i64, institution: &mut impl FnMut(Institution)) -> Work {
+    let source = rec.primary_location.and_then(|l| l.source).or(rec.host_venue);
+    let (venue_id, venue, venue_type) = match source {
+        Some(s) => (short(s.id.as_ref()), owned(s.display_name), owned(s.kind)),
+        None => (None, None, None),
+    };
+    let authorships = rec
+        .authorships
+        .unwrap_or_default()
+        .into_iter()
+        .map(|a| {
+            let mut countries: Vec<String> = a
+                .countries
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|c| record::country(c.as_deref()))
+                .collect();
+            let mut institutions = Vec::new();
+            for raw in a.institutions.unwrap_or_default() {
+                if let Some(inst) = dehydrated(raw, read_order) {
+                    if let Some(c) = &inst.country {
+                        countries.push(c.clone());
+                    }
+                    institutions.push((inst.id.clone(), inst.country.clone()));
+                    institution(inst);
+                }
+            }
+            countries.sort_unstable();
+            countries.dedup();
+            let (author, author_name, orcid) = match a.author {
+                Some(r) => (
+                    short(r.id.as_ref()),
+                    owned(r.display_name).or_else(|| owned(a.raw_author_name)),
+                    r.orcid.map(|o| record::orcid(&o).to_string()).filter(|s| !s.is_empty()),
+                ),
+                None => (None, owned(a.raw_author_name), None),
+            };
+            let raw_affiliation = match a.raw_affiliation_strings {
+                Some(v) if !v.is_empty() => {
+                    let parts: Vec<&str> = v.iter().filter_map(|s| s.as_deref()).collect();
+                    Some(parts.join(" | ")).filter(|s| !s.is_empty())
+                }
+                _ => owned(a.raw_affiliation_string),
+            };
+            Authorship {
+                author_position: owned(a.author_position),
+                author,
+                author_name,
+                orcid,
+                is_corresponding: a.is_corresponding,
+                countries,
+                institutions,
+                raw_affiliation,
+            }
+        })
+        .collect();
+
+    let primary = rec.primary_topic.as_ref().and_then(|t| short(t.id.as_ref()));
+    let mut raw_topics = rec.topics.unwrap_or_default();
+    if raw_topics.is_empty() {
+        raw_topics.extend(rec.primary_topic);
+    }
+    let topics = raw_topics
+        .into_iter()
+        .filter_map(|t| {
+            let topic = short(t.id.as_ref())?;
+            let (subfield, subfield_name) = named(t.subfield);
+            let (field, field_name) = named(t.field);
+            let (domain, _) = named(t.domain);
+            Some(Topic {
+                is_primary: primary.as_deref() == Some(topic.as_str()),
+                topic,
+                name: owned(t.display_name),
+                score: t.score,
+                subfield,
+                subfield_name,
+                field,
+                field_name,
+                domain,
+            })
+        })
+        .collect();
+    let concepts = rec
+        .concepts
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|c| {
+            Some(Concept {
+                concept: short(c.id.as_ref())?,
+                name: owned(c.display_name),
+                level: c.level,
+                score: c.score,
+            })
+        })
+        .collect();
+
+    Work {
+        id,
+        doi: rec.doi.map(|d| record::doi(&d).to_string()).filter(|s| !s.is_empty()),
+        title: owned(rec.title).or_else(|| owned(rec.display_name)),
+        year: rec.publication_year,
+        publication_date: owned(rec.publication_date),
+        kind: owned(rec.kind),
+        cited_by_count: rec.cited_by_count,
+        venue_id,
+        venue,
+        venue_type,
+        language: owned(rec.language),
+        is_retracted: rec.is_retracted,
+        updated_date: owned(rec.updated_date),
+        read_order,
+        authorships,
+        topics,
+        concepts,
+    }
+}
+
+fn named(n: Option<record::RawNamed<'_>>) -> (Option<String>, Option<String>) {
+    match n {
+        Some(n) => (short(n.id.as_ref()), owned(n.display_name)),
+        None => (None, None),
+    }
+}
+
+fn author(id: String, rec: RawRecord<'_>, read_order: i64, institution: &mut impl FnMut(Institution)) -> Author {
+    let mut affiliations = Vec::new();
+    for aff in rec.affiliations.unwrap_or_default() {
+        let Some(inst) = aff.institution.and_then(|i| dehydrated(i, read_order)) else {
+            continue;
+        };
+        let mut years = aff.years.unwrap_or_default();
+        years.sort_unstable();
+        years.dedup();
+        for year in years {
+            affiliations.push((inst.id.clone(), year, inst.country.clone()));
+        }
+        institution(inst);
+    }
+    let last_known = rec
+        .last_known_institutions
+        .and_then(|v| v.into_iter().next())
+        .or(rec.last_known_institution)
+        .and_then(|i| dehydrated(i, read_order));
+    let last_known_institution = last_known.as_ref().map(|i| i.id.clone());
+    if let Some(i) = last_known {
+        institution(i);
+    }
+    Author {
+        id,
+        name: owned(rec.display_name),
+        orcid: rec.orcid.map(|o| record::orcid(&o).to_string()).filter(|s| !s.is_empty()),
+        works_count: rec.works_count,
+        cited_by_count: rec.cited_by_count,
+        last_known_institution,
+        updated_date: owned(rec.updated_date),
+        read_order,
+        affiliations,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(line: &str) -> (Result<Entity, Rejection>, Vec<Institution>) {
+        let rec: RawRecord = serde_json::from_str(line).unwrap();
+        let mut seen = Vec::new();
+        let e = normalize(rec, 7, &mut |i| seen.push(i));
+        (e, seen)
+    }
+
+    #[test]
+    fn authorship_countries_are_the_union_of_countries_and_institution_codes() {
+        let (e, insts) = norm(
+            r#"{"id":"https://openalex.org/W1","publication_year":2020,"authorships":[
+              {"author":{"id":"https://openalex.org/A1","display_name":"X"},"countries":["us"],
+               "institutions":[{"id":"https://openalex.org/I1","country_code":"GB"},{"id":"https://openalex.org/I2","country_code":"US"}]},
+              {"author":{"id":"A2"},"countries":[],"institutions":[]},
+              {"author":{"id":"A3"},"countries":[null,"FR"],"institutions":[{"id":"I3","country_code":null}]}]}"#,
+        );
+        let Ok(Entity::Work(w)) = e else { panic!("not a work") };
+        assert_eq!(w.authorships[0].countries, vec!["GB", "US"]);
+        assert!(w.authorships[1].countries.is_empty());
+        assert_eq!(w.authorships[2].countries, vec!["FR"]);
+        assert_eq!(w.authorships[2].institutions, vec![("I3".to_string(), None)]);
+        assert_eq!(insts.len(), 3);
+    }
+
+    #[test]
+    fn rejections_by_reason() {
+        assert!(matches!(norm(r#"{"title":"x"}"#).0, Err(Rejection::MissingId)));
+        assert!(matches!(norm(r#"{"id":"hello"}"#).0, Err(Rejection::BadId)));
+        assert!(matches!(norm(r#"{"id":"https://openalex.org/S12"}"#).0, Err(Rejection::OtherEntity)));
+    }
+
+    #[test]
+    fn dedup_rule() {
+        // Later date wins whatever the read order.
+        assert!(supersedes(Some("2024-01-02"), 1, Some("2024-01-01"), 2));
+        assert!(!supersedes(Some("2024-01-01"), 2, Some("2024-01-02"), 1));
+        // Equal or missing dates: read last wins.
+        assert!(supersedes(Some("2024-01-01"), 2, Some("2024-01-01"), 1));
+        assert!(supersedes(None, 2, Some("2024-01-01"), 1));
+        assert!(!supersedes(None, 1, None, 2));
+    }
+
+    #[test]
+    fn author_affiliations_by_year() {
+        let (e, insts) = norm(
+            r#"{"id":"A9","display_name":"N","orcid":"https://orcid.org/0000-0001","affiliations":[
+                {"institution":{"id":"I1","country_code":"ca","type":"funder"},"years":[2021,2019,2021]}],
+                "last_known_institution":{"id":"I1"}}"#,
+        );
+        let Ok(Entity::Author(a)) = e else { panic!("not an author") };
+        assert_eq!(a.orcid.as_deref(), Some("0000-0001"));
+        assert_eq!(
+            a.affiliations,
+            vec![("I1".into(), 2019, Some("CA".into())), ("I1".into(), 2021, Some("CA".into()))]
+        );
+        assert_eq!(a.last_known_institution.as_deref(), Some("I1"));
+        assert_eq!(insts.len(), 2);
+    }
+}

@@ -1,0 +1,325 @@
+//! Reading one input file as chunks of whole lines, tolerating bad input.
+//!
+//! Gzip is detected by its magic bytes (multi-member streams, as in the
+//! snapshot, are read whole). The decompressed text is cut into chunks of
+//! complete lines for the parser threads. A truncated or corrupt gzip stream
+//! keeps every complete line before the break; a line longer than the limit
+//! is skipped without being held in memory; an empty file is reported. A file
+//! holding one JSON document (a pretty-printed entity, an array, or an API
+//! list page) is split into one line per entity.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+
+use flate2::bufread::MultiGzDecoder;
+use sha2::{Digest, Sha256};
+
+use super::bad::{BadLog, Reason};
+
+/// Complete lines of one file, for a parser thread.
+pub struct Chunk {
+    /// Index of the file in the run's input list.
+    pub file: usize,
+    /// Line number (1-based) of the chunk's first line; in a JSON document,
+    /// the 1-based index of its first entity.
+    pub first_line: u64,
+    /// Whether lines are entities split from one JSON document.
+    pub elements: bool,
+    pub data: Vec<u8>,
+}
+
+/// Limits of the reader.
+#[derive(Debug, Clone, Copy)]
+pub struct ReadLimits {
+    /// Target size of a chunk handed to a parser.
+    pub chunk_bytes: usize,
+    /// A longer line is skipped and reported.
+    pub max_line_bytes: usize,
+    /// A file that is one JSON document is parsed whole up to this size.
+    pub max_document_bytes: usize,
+}
+
+impl Default for ReadLimits {
+    fn default() -> Self {
+        ReadLimits { chunk_bytes: 1 << 20, max_line_bytes: 32 << 20, max_document_bytes: 512 << 20 }
+    }
+}
+
+/// What reading a file measured.
+#[derive(Debug, Default, Clone)]
+pub struct FileStats {
+    /// Bytes of the file as stored (compressed when gzipped).
+    pub bytes: u64,
+    /// Bytes after decompression.
+    pub text_bytes: u64,
+    pub sha256: String,
+    pub gzip: bool,
+    pub lines: u64,
+    /// Whether the whole file was read (false after a gzip error).
+    pub complete: bool,
+}
+
+/// Counts and hashes the raw bytes as they are read.
+struct Tee<R> {
+    inner: R,
+    hash: Sha256,
+    bytes: u64,
+    progress: Option<indicatif::ProgressBar>,
+}
+
+impl<R: Read> Read for Tee<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hash.update(&buf[..n]);
+        self.bytes += n as u64;
+        if let Some(p) = &self.progress {
+            p.inc(n as u64);
+        }
+        Ok(n)
+    }
+}
+
+/// Read `path` and hand its lines to `send` in chunks. Problems are logged in
+/// `bad`; only an error of `send` (the run was stopped) ends the read early.
+pub fn read_file(
+    file: usize,
+    path: &Path,
+    limits: ReadLimits,
+    bad: &BadLog,
+    progress: Option<indicatif::ProgressBar>,
+    send: &mut dyn FnMut(Chunk) -> Result<(), ()>,
+) -> FileStats {
+    let mut stats = FileStats::default();
+    let f = match File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            bad.report(path, 0, Reason::UnreadableFile, &e.to_string());
+            return stats;
+        }
+    };
+    let tee = Tee { inner: f, hash: Sha256::new(), bytes: 0, progress };
+    let mut raw = BufReader::with_capacity(256 << 10, tee);
+    let gzip = matches!(raw.fill_buf(), Ok(b) if b.starts_with(&[0x1f, 0x8b]));
+    stats.gzip = gzip;
+
+    let mut lines = LineCutter { file, limits, line: 1, skipping: false, bad, path, lines: 0 };
+    let outcome = if gzip {
+        let mut dec = MultiGzDecoder::new(raw);
+        let r = lines.run(&mut dec, send);
+        finish_hash(&mut stats, dec.into_inner().into_inner());
+        r
+    } else {
+        let r = lines.run(&mut raw, send);
+        finish_hash(&mut stats, raw.into_inner());
+        r
+    };
+    stats.lines = lines.lines;
+    match outcome {
+        Outcome::Complete { text_bytes } => {
+            stats.text_bytes = text_bytes;
+            stats.complete = true;
+            if text_bytes == 0 || lines.lines == 0 {
+                bad.report(path, 0, Reason::EmptyFile, "no records in the file");
+            }
+        }
+        Outcome::Broken { text_bytes } => stats.text_bytes = text_bytes,
+        Outcome::Stopped => {}
+    }
+    stats
+}
+
+fn finish_hash(stats: &mut FileStats, tee: Tee<File>) {
+    stats.bytes = tee.bytes;
+    stats.sha256 = format!("{:x}", tee.hash.finalize());
+}
+
+enum Outcome {
+    Complete { text_bytes: u64 },
+    Broken { text_bytes: u64 },
+    Stopped,
+}
+
+struct LineCutter<'a> {
+    file: usize,
+    limits: ReadLimits,
+    /// Number of the next line to hand out.
+    line: u64,
+    /// Inside a line longer than the limit: drop bytes up to its end.
+    skipping: bool,
+    bad: &'a BadLog,
+    path: &'a Path,
+    /// Non-blank lines handed out.
+    lines: u64,
+}
+
+impl LineCutter<'_> {
+    fn run(&mut self, r: &mut dyn Read, send: &mut dyn FnMut(Chunk) -> Result<(), ()>) -> Outcome {
+        let chunk = self.limits.chunk_bytes.max(4096);
+        let mut buf: Vec<u8> = Vec::with_capacity(chunk * 2);
+        let mut text_bytes = 0u64;
+        let mut first = true;
+        loop {
+            let len = buf.len();
+            buf.resize(len + chunk, 0);
+            let n = match read_some(r, &mut buf[len..]) {
+                Ok(n) => n,
+                Err(e) => {
+                    buf.truncate(len);
+                    // Keep the complete lines before the break.
+                    let cut = memchr::memrchr(b'\n', &buf).map_or(0, |i| i + 1);
+                    let broken_line = self.line + memchr::memchr_iter(b'\n', &buf[..cut]).count() as u64;
+                    if cut > 0 && self.emit(buf[..cut].to_vec(), send).is_err() {
+                        return Outcome::Stopped;
+                    }
+                    self.bad.report(self.path, broken_line, Reason::TruncatedGzip, &e.to_string());
+                    return Outcome::Broken { text_bytes };
+                }
+            };
+            buf.truncate(len + n);
+            text_bytes += n as u64;
+            let eof = n == 0;
+
+            if first && !buf.is_empty() {
+                // Decide once whether the file is one JSON document.
+                match self.sniff(&buf, eof) {
+                    Sniff::Lines => first = false,
+                    Sniff::NeedMore => continue,
+                    Sniff::Document => {
+                        if let Err(e) = r.read_to_end(&mut buf) {
+                            self.bad.report(self.path, 0, Reason::TruncatedGzip, &e.to_string());
+                        }
+                        text_bytes = buf.len() as u64;
+                        if let Some(elements) = split_document(&buf) {
+                            self.lines = elements.1;
+                            let chunk = Chunk { file: self.file, first_line: 1, elements: true, data: elements.0 };
+                            return if send(chunk).is_err() { Outcome::Stopped } else { Outcome::Complete { text_bytes } };
+                        }
+                        // Not a document after all: read it as lines.
+                        first = false;
+                    }
+                }
+            }
+
+            if self.skipping {
+                match memchr::memchr(b'\n', &buf) {
+                    Some(i) => {
+                        buf.drain(..=i);
+                        self.line += 1;
+                        self.skipping = false;
+                    }
+                    None => {
+                        buf.clear();
+                        if eof {
+                            return Outcome::Complete { text_bytes };
+                        }
+                        continue;
+                    }
+                }
+            }
+
+            if eof {
+                if !buf.is_empty() && self.emit(std::mem::take(&mut buf), send).is_err() {
+                    return Outcome::Stopped;
+                }
+                return Outcome::Complete { text_bytes };
+            }
+            if buf.len() >= chunk {
+                match memchr::memrchr(b'\n', &buf) {
+                    Some(i) => {
+                        let rest = buf.split_off(i + 1);
+                        let full = std::mem::replace(&mut buf, rest);
+                        if self.emit(full, send).is_err() {
+                            return Outcome::Stopped;
+                        }
+                    }
+                    None if buf.len() > self.limits.max_line_bytes => {
+                        self.bad.report(
+                            self.path,
+                            self.line,
+                            Reason::LineTooLong,
+                            &format!("line longer than {} bytes skipped", self.limits.max_line_bytes),
+                        );
+                        buf.clear();
+                        self.skipping = true;
+                    }
+                    None => {}
+                }
+            }
+        }
+    }
+
+    /// Hand out complete lines (the last may lack its newline at EOF).
+    fn emit(&mut self, data: Vec<u8>, send: &mut dyn FnMut(Chunk) -> Result<(), ()>) -> Result<(), ()> {
+        let newlines = memchr::memchr_iter(b'\n', &data).count() as u64;
+        let ends_open = !data.ends_with(b"\n");
+        self.lines += data.split(|&b| b == b'\n').filter(|l| !l.trim_ascii().is_empty()).count() as u64;
+        let first_line = self.line;
+        self.line += newlines + u64::from(ends_open);
+        send(Chunk { file: self.file, first_line, elements: false, data })
+    }
+
+    fn sniff(&self, buf: &[u8], eof: bool) -> Sniff {
+        let Some(start) = buf.iter().position(|b| !b.is_ascii_whitespace()) else {
+            return if eof { Sniff::Lines } else { Sniff::NeedMore };
+        };
+        match buf[start] {
+            b'[' => Sniff::Document,
+            b'{' => {
+                let end = match memchr::memchr(b'\n', &buf[start..]) {
+                    Some(i) => start + i,
+                    None if eof => buf.len(),
+                    None if buf.len() > self.limits.max_line_bytes => return Sniff::Lines,
+                    None => return Sniff::NeedMore,
+                };
+                let first_line = &buf[start..end];
+                if serde_json::from_slice::<serde::de::IgnoredAny>(first_line).is_ok() {
+                    Sniff::Lines
+                } else {
+                    Sniff::Document
+                }
+            }
+            _ => Sniff::Lines,
+        }
+    }
+}
+
+enum Sniff {
+    Lines,
+    Document,
+    NeedMore,
+}
+
+fn read_some(r: &mut dyn Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    loop {
+        match r.read(buf) {
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            other => return other,
+        }
+    }
+}
+
+/// A whole-file JSON document as one compact line per entity: an array's
+/// elements, an API page's `results`, or the single object. `None` when the
+/// text is not one JSON value.
+fn split_document(text: &[u8]) -> Option<(Vec<u8>, u64)> {
+    let value: serde_json::Value = serde_json::from_slice(text).ok()?;
+    let items = match value {
+        serde_json::Value::Array(items) => items,
+        serde_json::Value::Object(mut map) => match map.remove("results") {
+            Some(serde_json::Value::Array(items)) => items,
+            Some(other) => {
+                map.insert("results".into(), other);
+                vec![serde_json::Value::Object(map)]
+            }
+            None => vec![serde_json::Value::Object(map)],
+        },
+        other => vec![other],
+    };
+    let mut out = Vec::with_capacity(text.len());
+    for item in &items {
+        serde_json::to_writer(&mut out, item).ok()?;
+        out.push(b'\n');
+    }
+    Some((out, items.len() as u64))
+}
