@@ -1,0 +1,93 @@
+//! The `talentchain ingest` command as a user runs it: its summary, its
+//! exit codes, and a run killed half-way.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_talentchain"))
+}
+
+fn works(n: usize) -> String {
+    let mut s = String::new();
+    for i in 0..n {
+        s.push_str(&format!(
+            r#"{{"id":"https://openalex.org/W{i}","publication_year":{},"cited_by_count":{},"authorships":[{{"author":{{"id":"A{i}"}},"countries":["US"],"institutions":[{{"id":"I1","country_code":"US"}}]}},{{"author":{{"id":"A{}"}},"countries":["CN","GB"]}}],"concepts":[{{"id":"C154945302","score":0.5}}]}}"#,
+            2015 + i % 10,
+            i % 97,
+            i + 1
+        ));
+        s.push('\n');
+    }
+    s
+}
+
+#[test]
+fn summary_reports_bad_lines_with_file_and_line_and_strict_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("w.jsonl");
+    std::fs::write(&f, format!("{}not json\n{}", works(2), works(1).replace("W0", "W7"))).unwrap();
+    let out = bin().arg("ingest").arg(&f).arg("--out").arg(dir.path().join("ds")).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("3 works"), "{err}");
+    assert!(err.contains("w.jsonl:3: malformed_json"), "{err}");
+    assert!(out.stdout.is_empty(), "stdout carries data only");
+
+    let out = bin().arg("ingest").arg(&f).arg("--out").arg(dir.path().join("strict")).arg("--strict").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--strict"));
+    assert!(!dir.path().join("strict").exists());
+
+    let out = bin().arg("ingest").arg(dir.path().join("missing.jsonl")).arg("--out").arg(dir.path().join("x")).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("missing.jsonl"));
+}
+
+#[test]
+fn a_killed_ingest_leaves_no_dataset_and_the_next_run_completes() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("big.jsonl");
+    let mut f = std::fs::File::create(&input).unwrap();
+    for _ in 0..8 {
+        f.write_all(works(25_000).as_bytes()).unwrap();
+    }
+    drop(f);
+    let out = dir.path().join("ds");
+    let mut child = bin()
+        .arg("ingest")
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .args(["--part-rows", "500", "-j", "1", "--quiet"])
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let tmp = dir.path().join(format!(".ds.tmp-{}", child.id()));
+    // Wait until the run has written parts, then kill it.
+    let started = Instant::now();
+    loop {
+        let parts = std::fs::read_dir(tmp.join("works")).map(|d| d.count()).unwrap_or(0);
+        if parts >= 2 {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(120), "ingest never wrote a part");
+        assert!(child.try_wait().unwrap().is_none(), "ingest ended before it could be killed");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(!out.exists(), "a killed run must not leave a dataset");
+    assert!(tmp.exists(), "its private folder is left for the next run to clean");
+    assert!(!tmp.join("manifest.json").exists());
+
+    let status = bin().arg("ingest").arg(&input).arg("--out").arg(&out).arg("--quiet").status().unwrap();
+    assert!(status.success());
+    assert!(out.join("manifest.json").exists());
+    assert!(!tmp.exists(), "the next run removed the dead run's folder");
+    let manifest: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    // 8 copies of W0..W24999: 25,000 distinct works.
+    assert_eq!(manifest["records"]["works"], 25_000);
+    assert_eq!(manifest["records"]["duplicates_dropped"], 175_000);
+}
