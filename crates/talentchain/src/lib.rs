@@ -5,3 +5,7 @@
 //! → metrics (DataFusion SQL) → renderers (table, CSV, JSON, Parquet).
 
 pub mod dataset;
+pub mod metrics;
+pub mod output;
+pub mod profile;
+pub mod sector;
