@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use arrow::array::{Array, ArrayRef, Float64Array, Int64Array, RecordBatch, StringArray, UInt64Array};
 use datafusion::datasource::MemTable;
-use datafusion::prelude::SessionContext;
+use datafusion::prelude::{SessionConfig, SessionContext};
 use datafusion::scalar::ScalarValue;
 
 use crate::dataset::Table;
@@ -232,7 +232,7 @@ impl TinyWorld {
 
     /// A session with every dataset table registered as a `MemTable`.
     pub async fn context(&self) -> SessionContext {
-        let ctx = SessionContext::new();
+        let ctx = SessionContext::new_with_config(SessionConfig::new().with_information_schema(true));
         for table in Table::ALL {
             let schema = table.schema();
             let rows = self.rows(table);
