@@ -2,9 +2,13 @@
 //!
 //! Data flows one way through the library:
 //! sources (OpenAlex files) → normalized records ([`ingest`]) → columnar
-//! dataset ([`dataset`], Parquet) → metrics (DataFusion SQL) → renderers
-//! (table, CSV, JSON, Parquet).
+//! dataset ([`dataset`], Parquet) → metrics ([`metrics`], DataFusion SQL over
+//! the works an AI [`profile`] selects) → renderers ([`output`]: table, CSV,
+//! JSON, Parquet).
 
 pub mod dataset;
 pub mod ingest;
+pub mod metrics;
+pub mod output;
+pub mod profile;
 pub mod sector;

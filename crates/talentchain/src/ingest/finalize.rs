@@ -355,7 +355,12 @@ fn write_institutions(root: &Path, mut institutions: HashMap<String, Institution
     for id in ids {
         let inst = &institutions[id];
         let root_id = lineage_root(inst, &institutions);
-        let root_kind = institutions.get(&root_id).and_then(|r| r.kind.as_deref());
+        // The root's own sector, not its raw type: roots are often typed `funder`.
+        let root_sector = institutions
+            .get(&root_id)
+            .filter(|r| r.id != inst.id)
+            .map(|r| crate::sector::sector(r.kind.as_deref(), r.name.as_deref(), None));
+        let root_kind = root_sector;
         b_id.append_value(&inst.id);
         b_name.append_option(inst.name.as_deref());
         b_ror.append_option(inst.ror.as_deref());

@@ -1,0 +1,102 @@
+//! `talentchain sql`: run a user's query, read-only.
+//!
+//! Two locks: the query must start with SELECT, WITH, EXPLAIN, SHOW,
+//! DESCRIBE (or DESC, or an opening parenthesis), after comments; and it is
+//! planned with DataFusion's [`SQLOptions`] refusing DDL (CREATE, DROP …),
+//! DML (INSERT, COPY …) and statements (SET, transactions …), so that a
+//! `WITH … INSERT` is refused too. Call [`super::prepare`] first to make the
+//! profile and selection views (`ai_works`, `selection`, …) queryable.
+//! `SHOW TABLES` needs the session's information schema enabled.
+
+use datafusion::error::{DataFusionError, Result};
+use datafusion::prelude::{SQLOptions, SessionContext};
+
+use super::MetricResult;
+
+/// The statements accepted, by first keyword.
+pub const ALLOWED: [&str; 6] = ["select", "with", "explain", "show", "describe", "desc"];
+
+/// The first keyword of a query, lower-cased, after whitespace, comments and
+/// opening parentheses.
+fn first_keyword(query: &str) -> String {
+    let mut rest = query;
+    loop {
+        let t = rest.trim_start();
+        if let Some(r) = t.strip_prefix("--") {
+            rest = r.split_once('\n').map_or("", |(_, after)| after);
+        } else if let Some(r) = t.strip_prefix("/*") {
+            rest = r.split_once("*/").map_or("", |(_, after)| after);
+        } else if let Some(r) = t.strip_prefix('(') {
+            rest = r;
+        } else {
+            rest = t;
+            break;
+        }
+    }
+    rest.chars().take_while(|c| c.is_ascii_alphabetic()).collect::<String>().to_ascii_lowercase()
+}
+
+/// Run `query` read-only in `ctx` and collect its rows.
+pub async fn run(ctx: &SessionContext, query: &str) -> Result<MetricResult> {
+    let kw = first_keyword(query);
+    if !ALLOWED.contains(&kw.as_str()) {
+        let shown = if kw.is_empty() { "(nothing)".to_string() } else { kw.to_uppercase() };
+        return Err(DataFusionError::Plan(format!(
+            "only read-only queries are accepted (SELECT, WITH, EXPLAIN, SHOW, DESCRIBE): `{shown}` is not one of them"
+        )));
+    }
+    let options = SQLOptions::new().with_allow_ddl(false).with_allow_dml(false).with_allow_statements(false);
+    let df = ctx.sql_with_options(query, options).await?;
+    let schema = df.schema().inner().clone();
+    let batches = df.collect().await?;
+    Ok(MetricResult { batches, schema, notes: vec![] })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::testing::{TinyWorld, column};
+
+    #[test]
+    fn first_keywords() {
+        assert_eq!(first_keyword("  -- hi\n /* x */ (SELECT 1)"), "select");
+        assert_eq!(first_keyword("with a as (select 1) select * from a"), "with");
+        assert_eq!(first_keyword("DROP TABLE works"), "drop");
+        assert_eq!(first_keyword(""), "");
+    }
+
+    #[tokio::test]
+    async fn reads_and_refuses_writes() {
+        let mut w = TinyWorld::new();
+        w.work("W1", 2020, 3);
+        w.work("W2", 2021, 4);
+        let ctx = w.context().await;
+        let r = run(&ctx, "SELECT id, cited_by_count FROM works ORDER BY id").await.unwrap();
+        assert_eq!(column(&r.batches, "id"), ["W1", "W2"]);
+        let r = run(&ctx, "/* total */ WITH t AS (SELECT SUM(cited_by_count) AS s FROM works) SELECT s FROM t")
+            .await
+            .unwrap();
+        assert_eq!(column(&r.batches, "s"), ["7"]);
+        let r = run(&ctx, "SHOW TABLES").await.unwrap();
+        assert!(column(&r.batches, "table_name").contains(&"works".to_string()));
+        let r = run(&ctx, "DESCRIBE works").await.unwrap();
+        assert_eq!(column(&r.batches, "column_name")[0], "id");
+        assert!(run(&ctx, "EXPLAIN SELECT * FROM works").await.unwrap().num_rows() > 0);
+        for bad in [
+            "CREATE TABLE t AS SELECT 1",
+            "INSERT INTO works (id) VALUES ('W9')",
+            "DROP TABLE works",
+            "CREATE VIEW v AS SELECT 1",
+            "SET datafusion.execution.batch_size = 1",
+            "COPY works TO '/tmp/x.csv'",
+        ] {
+            let err = run(&ctx, bad).await.unwrap_err().to_string();
+            assert!(err.contains("only read-only queries are accepted"), "{bad}: {err}");
+        }
+        // Past the keyword check, SQLOptions still refuses DML inside WITH.
+        let err = run(&ctx, "WITH a AS (SELECT 1) INSERT INTO works (id) VALUES ('W9')").await.unwrap_err();
+        assert!(!err.to_string().is_empty());
+        let r = run(&ctx, "SELECT COUNT(*) AS n FROM works").await.unwrap();
+        assert_eq!(column(&r.batches, "n"), ["2"], "nothing was written");
+    }
+}

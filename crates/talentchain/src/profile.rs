@@ -1,0 +1,821 @@
+//! AI selection profiles: which works count as AI research, as data.
+//!
+//! A profile is a small TOML file (`crates/talentchain/profiles/*.toml`,
+//! embedded in the binary; a user may pass their own file) with up to three
+//! rules, each a list the file justifies in its comments:
+//!
+//! - `[concepts]`: OpenAlex (legacy) concepts with a minimum score;
+//! - `[topics]`: topic subfields, listed topics and excluded topics;
+//! - `[venues]`: venue name patterns and source ids.
+//!
+//! `include = ["concepts", …]` pulls the rules of built-in profiles in, and
+//! `select_all = true` selects every work. Each rule sorts every work into
+//! *selected*, *rejected* (the work has the data the rule needs and is not AI)
+//! or *unknown* (the work lacks that data: no concepts, no topics, no venue).
+//! Several rules combine by three-valued OR: selected if any rule selects,
+//! rejected if all reject, unknown otherwise.
+//!
+//! [`Profile::register`] turns the profile into SQL views over the dataset:
+//! `ai_status(work, status)`, `ai_works(id)` and `work_labels(work, label)`
+//! (subfield labels `ml`, `cv`, `nlp`, `robotics` of the selected works).
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use datafusion::prelude::SessionContext;
+use serde::Deserialize;
+
+/// The built-in profiles: name and TOML text.
+pub const BUILTIN: [(&str, &str); 5] = [
+    ("concepts", include_str!("../profiles/concepts.toml")),
+    ("topics", include_str!("../profiles/topics.toml")),
+    ("venues", include_str!("../profiles/venues.toml")),
+    ("any", include_str!("../profiles/any.toml")),
+    ("all", include_str!("../profiles/all.toml")),
+];
+
+/// The subfield labels a profile may attach to works.
+pub const LABELS: [&str; 4] = ["ml", "cv", "nlp", "robotics"];
+
+/// What can go wrong finding or reading a profile.
+#[derive(Debug, thiserror::Error)]
+pub enum ProfileError {
+    /// Neither a built-in name nor an existing file.
+    #[error("unknown profile `{name}`: use one of {} or the path of a profile TOML file", builtin_names())]
+    Unknown { name: String },
+    /// The profile file could not be read.
+    #[error("cannot read profile file `{path}`: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    /// The TOML does not describe a profile.
+    #[error("invalid profile `{origin}`: {source}")]
+    Parse { origin: String, source: toml::de::Error },
+    /// The profile parses but makes no sense (a rule twice, a bad label, no rule …).
+    #[error("invalid profile `{origin}`: {message}")]
+    Invalid { origin: String, message: String },
+}
+
+fn builtin_names() -> String {
+    BUILTIN.iter().map(|(n, _)| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// The concept rule: a work is selected when it carries one of `list` with
+/// `score >= min_score`; unknown when it has no concept rows at all.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ConceptRule {
+    /// Minimum concept score (OpenAlex scores are in 0–1).
+    pub min_score: f64,
+    /// The AI concepts.
+    pub list: Vec<Entry>,
+}
+
+/// The topic rule: a work is selected when one of its topics (or its primary
+/// topic only, with `primary_only`) with `score >= min_score` is in one of
+/// `subfields` and not in `exclude`, or is in `list`; unknown when it has no
+/// topic rows at all.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct TopicRule {
+    /// Consider the primary topic only.
+    #[serde(default)]
+    pub primary_only: bool,
+    /// Minimum topic score (a missing score counts as 0).
+    #[serde(default)]
+    pub min_score: f64,
+    /// AI subfields, by numeric id as a string (`"1702"`).
+    #[serde(default)]
+    pub subfields: Vec<Entry>,
+    /// Topics of those subfields that are not AI.
+    #[serde(default)]
+    pub exclude: Vec<Entry>,
+    /// AI topics, whatever their subfield (`"T10028"`).
+    #[serde(default)]
+    pub list: Vec<Entry>,
+}
+
+/// One id of a rule's list, with its name (for readers) and optional label.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    /// Short OpenAlex id (`C154945302`, `T10028`) or subfield number (`1702`).
+    pub id: String,
+    /// Display name, for the reader of the file.
+    #[serde(default)]
+    pub name: String,
+    /// Subfield label given to works matched by this entry.
+    pub label: Option<String>,
+}
+
+/// The venue rule: see `profiles/venues.toml` for the matching.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct VenueRule {
+    /// Phrases that disqualify any venue name (workshops, findings …).
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// The venues.
+    pub list: Vec<Venue>,
+}
+
+/// One venue of the venue rule.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Venue {
+    /// Short name (`NeurIPS`).
+    pub name: String,
+    /// CSRankings area (`mlmining`, `vision`, `nlp`, `ai`, `robotics`).
+    #[serde(default)]
+    pub area: String,
+    /// Subfield label given to its works.
+    pub label: Option<String>,
+    /// Whole-word phrases of the source name; `^`/`$` anchor at start/end.
+    #[serde(default)]
+    pub patterns: Vec<String>,
+    /// Phrases that disqualify a name for this venue.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// OpenAlex source ids (`S…`) that are this venue whatever their name.
+    #[serde(default)]
+    pub source_ids: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProfileFile {
+    name: String,
+    version: u32,
+    description: String,
+    #[serde(default)]
+    include: Vec<String>,
+    #[serde(default)]
+    select_all: bool,
+    concepts: Option<ConceptRule>,
+    topics: Option<TopicRule>,
+    venues: Option<VenueRule>,
+}
+
+/// A named, versioned AI selection profile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Profile {
+    /// Name (`concepts`).
+    pub name: String,
+    /// Version: bump it whenever the selection changes.
+    pub version: u32,
+    /// One line on what it selects.
+    pub description: String,
+    /// Select every work (no rule).
+    pub select_all: bool,
+    /// The concept rule, if any.
+    pub concepts: Option<ConceptRule>,
+    /// The topic rule, if any.
+    pub topics: Option<TopicRule>,
+    /// The venue rule, if any.
+    pub venues: Option<VenueRule>,
+}
+
+impl Profile {
+    /// A built-in profile by name (`concepts`, `topics`, `venues`, `any`, `all`).
+    pub fn builtin(name: &str) -> Result<Profile, ProfileError> {
+        let (_, text) = BUILTIN
+            .iter()
+            .find(|(n, _)| *n == name)
+            .ok_or_else(|| ProfileError::Unknown { name: name.to_string() })?;
+        Profile::parse(text, name)
+    }
+
+    /// A built-in profile by name, or else a profile TOML file by path.
+    pub fn load(name_or_path: &str) -> Result<Profile, ProfileError> {
+        if BUILTIN.iter().any(|(n, _)| *n == name_or_path) {
+            return Profile::builtin(name_or_path);
+        }
+        let path = Path::new(name_or_path);
+        if !path.exists() {
+            return Err(ProfileError::Unknown { name: name_or_path.to_string() });
+        }
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| ProfileError::Read { path: path.to_path_buf(), source })?;
+        Profile::parse(&text, name_or_path)
+    }
+
+    /// Parse a profile from TOML text; `origin` names it in errors. Includes
+    /// refer to built-in profiles.
+    pub fn parse(text: &str, origin: &str) -> Result<Profile, ProfileError> {
+        Profile::parse_depth(text, origin, 0)
+    }
+
+    fn parse_depth(text: &str, origin: &str, depth: usize) -> Result<Profile, ProfileError> {
+        let invalid = |message: String| ProfileError::Invalid { origin: origin.to_string(), message };
+        let file: ProfileFile =
+            toml::from_str(text).map_err(|source| ProfileError::Parse { origin: origin.to_string(), source })?;
+        let mut p = Profile {
+            name: file.name,
+            version: file.version,
+            description: file.description,
+            select_all: file.select_all,
+            concepts: file.concepts,
+            topics: file.topics,
+            venues: file.venues,
+        };
+        if depth > 4 {
+            return Err(invalid("includes nest too deep".into()));
+        }
+        for inc in &file.include {
+            let (_, inc_text) = BUILTIN
+                .iter()
+                .find(|(n, _)| n == inc)
+                .ok_or_else(|| invalid(format!("include `{inc}` is not a built-in profile ({})", builtin_names())))?;
+            let other = Profile::parse_depth(inc_text, inc, depth + 1)?;
+            let clash = |what: &str| invalid(format!("`{what}` rule given twice (by include `{inc}`)"));
+            p.select_all |= other.select_all;
+            if let Some(r) = other.concepts {
+                if p.concepts.replace(r).is_some() {
+                    return Err(clash("concepts"));
+                }
+            }
+            if let Some(r) = other.topics {
+                if p.topics.replace(r).is_some() {
+                    return Err(clash("topics"));
+                }
+            }
+            if let Some(r) = other.venues {
+                if p.venues.replace(r).is_some() {
+                    return Err(clash("venues"));
+                }
+            }
+        }
+        let has_rule = p.concepts.is_some() || p.topics.is_some() || p.venues.is_some();
+        if p.select_all && has_rule {
+            return Err(invalid("`select_all = true` cannot be combined with rules".into()));
+        }
+        if !p.select_all && !has_rule {
+            return Err(invalid("no rule: give [concepts], [topics], [venues], an include or select_all = true".into()));
+        }
+        for label in p.labels_used() {
+            if !LABELS.contains(&label.as_str()) {
+                return Err(invalid(format!("label `{label}` is not one of {}", LABELS.join(", "))));
+            }
+        }
+        if let Some(v) = &p.venues {
+            for venue in &v.list {
+                if venue.patterns.is_empty() && venue.source_ids.is_empty() {
+                    return Err(invalid(format!("venue `{}` has neither patterns nor source_ids", venue.name)));
+                }
+            }
+        }
+        Ok(p)
+    }
+
+    fn labels_used(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut add = |e: &[Entry]| out.extend(e.iter().filter_map(|e| e.label.clone()));
+        if let Some(c) = &self.concepts {
+            add(&c.list);
+        }
+        if let Some(t) = &self.topics {
+            add(&t.subfields);
+            add(&t.list);
+        }
+        if let Some(v) = &self.venues {
+            out.extend(v.list.iter().filter_map(|v| v.label.clone()));
+        }
+        out
+    }
+
+    /// `name vN`, as notes print it.
+    pub fn title(&self) -> String {
+        format!("{} v{}", self.name, self.version)
+    }
+
+    /// What "unknown" means under this profile, for notes.
+    pub fn unknown_meaning(&self) -> String {
+        let mut parts = Vec::new();
+        if self.concepts.is_some() {
+            parts.push("no concepts");
+        }
+        if self.topics.is_some() {
+            parts.push("no topics");
+        }
+        if self.venues.is_some() {
+            parts.push("no venue");
+        }
+        match parts.len() {
+            0 => "never".to_string(),
+            1 => parts[0].to_string(),
+            _ => format!("not selected, and {}", parts.join(" or ")),
+        }
+    }
+
+    /// SQL of the `ai_status(work, status)` query: one row per work of
+    /// `works`, status `selected`, `unknown` or `rejected`.
+    pub fn status_sql(&self) -> String {
+        if self.select_all {
+            return "SELECT id AS work, 'selected' AS status FROM works".to_string();
+        }
+        let mut ctes = Vec::new();
+        let mut joins = String::new();
+        let mut hits = Vec::new();
+        let mut unknowns = Vec::new();
+        for (tag, hit, known) in self.rule_queries() {
+            ctes.push(format!("{tag}_hit AS ({hit})"));
+            ctes.push(format!("{tag}_known AS ({known})"));
+            let _ = write!(
+                joins,
+                " LEFT JOIN {tag}_hit ON {tag}_hit.work = w.id LEFT JOIN {tag}_known ON {tag}_known.work = w.id"
+            );
+            hits.push(format!("{tag}_hit.work IS NOT NULL"));
+            unknowns.push(format!("{tag}_known.work IS NULL"));
+        }
+        format!(
+            "WITH {} SELECT w.id AS work, CASE WHEN {} THEN 'selected' WHEN {} THEN 'unknown' ELSE 'rejected' END AS status FROM works w{}",
+            ctes.join(", "),
+            hits.join(" OR "),
+            unknowns.join(" OR "),
+            joins
+        )
+    }
+
+    /// (tag, selected works query, known works query) for each rule present.
+    fn rule_queries(&self) -> Vec<(&'static str, String, String)> {
+        let mut out = Vec::new();
+        if let Some(c) = &self.concepts {
+            out.push((
+                "concepts",
+                format!("SELECT DISTINCT work FROM work_concepts WHERE {}", concept_cond(c, None)),
+                "SELECT DISTINCT work FROM work_concepts".to_string(),
+            ));
+        }
+        if let Some(t) = &self.topics {
+            out.push((
+                "topics",
+                format!("SELECT DISTINCT work FROM work_topics WHERE {}", topic_cond(t, None)),
+                "SELECT DISTINCT work FROM work_topics".to_string(),
+            ));
+        }
+        if let Some(v) = &self.venues {
+            out.push((
+                "venues",
+                format!("SELECT id AS work FROM works WHERE {}", venue_cond(v, None)),
+                "SELECT id AS work FROM works WHERE (venue IS NOT NULL AND trim(venue) <> '') OR venue_id IS NOT NULL"
+                    .to_string(),
+            ));
+        }
+        out
+    }
+
+    /// SQL of the `work_labels(work, label)` query over all works (the view
+    /// keeps the selected ones): one row per work and label.
+    pub fn labels_sql(&self) -> String {
+        let mut parts = Vec::new();
+        for label in LABELS {
+            if let Some(c) = &self.concepts {
+                if c.list.iter().any(|e| e.label.as_deref() == Some(label)) {
+                    parts.push(format!(
+                        "SELECT work, '{label}' AS label FROM work_concepts WHERE {}",
+                        concept_cond(c, Some(label))
+                    ));
+                }
+            }
+            if let Some(t) = &self.topics {
+                if t.subfields.iter().chain(&t.list).any(|e| e.label.as_deref() == Some(label)) {
+                    parts.push(format!(
+                        "SELECT work, '{label}' AS label FROM work_topics WHERE {}",
+                        topic_cond(t, Some(label))
+                    ));
+                }
+            }
+            if let Some(v) = &self.venues {
+                if v.list.iter().any(|x| x.label.as_deref() == Some(label)) {
+                    parts.push(format!("SELECT id AS work, '{label}' AS label FROM works WHERE {}", venue_cond(v, Some(label))));
+                }
+            }
+        }
+        if parts.is_empty() {
+            return "SELECT work, concept AS label FROM work_concepts WHERE FALSE".to_string();
+        }
+        parts.join(" UNION ALL ")
+    }
+
+    /// Create (or replace) the views `ai_status(work, status)`,
+    /// `ai_works(id)` and `work_labels(work, label)` in `ctx`, whose dataset
+    /// tables must be registered.
+    pub async fn register(&self, ctx: &SessionContext) -> datafusion::error::Result<()> {
+        ctx.sql(&format!("CREATE OR REPLACE VIEW ai_status AS {}", self.status_sql())).await?;
+        ctx.sql("CREATE OR REPLACE VIEW ai_works AS SELECT work AS id FROM ai_status WHERE status = 'selected'")
+            .await?;
+        ctx.sql(&format!(
+            "CREATE OR REPLACE VIEW work_labels AS SELECT DISTINCT l.work, l.label FROM ({}) l JOIN ai_works a ON a.id = l.work",
+            self.labels_sql()
+        ))
+        .await?;
+        Ok(())
+    }
+}
+
+/// A SQL string literal.
+pub(crate) fn lit(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+/// `col IN ('a', 'b')`, or `FALSE` for an empty list.
+fn in_list<'a>(col: &str, ids: impl IntoIterator<Item = &'a str>) -> String {
+    let ids: Vec<String> = ids.into_iter().map(lit).collect();
+    if ids.is_empty() { "FALSE".to_string() } else { format!("{col} IN ({})", ids.join(", ")) }
+}
+
+/// Entries of a list, all or those with one label.
+fn pick<'a>(list: &'a [Entry], label: Option<&'a str>) -> impl Iterator<Item = &'a str> + 'a {
+    list.iter().filter(move |e| label.is_none() || e.label.as_deref() == label).map(|e| e.id.as_str())
+}
+
+fn concept_cond(c: &ConceptRule, label: Option<&str>) -> String {
+    format!("{} AND score >= {:?}", in_list("concept", pick(&c.list, label)), c.min_score)
+}
+
+fn topic_cond(t: &TopicRule, label: Option<&str>) -> String {
+    let excluded = in_list("topic", pick(&t.exclude, None));
+    let mut cond = format!(
+        "((({}) AND NOT ({excluded})) OR {}) AND COALESCE(score, 0) >= {:?}",
+        in_list("subfield", pick(&t.subfields, label)),
+        in_list("topic", pick(&t.list, label)),
+        t.min_score
+    );
+    if t.primary_only {
+        cond.push_str(" AND is_primary");
+    }
+    cond
+}
+
+/// Punctuation turned into spaces before matching venue names.
+const VENUE_PUNCT: &str = "()[]{},.:;/\\-_'\"!?+|@#*–—‘’“”";
+
+/// Normalise a venue name or pattern as the SQL does: lower case, `&` the
+/// word `and`, every other non-alphanumeric character a space, runs of spaces
+/// collapsed.
+pub fn normalize_venue(s: &str) -> String {
+    let lower: String = s.to_lowercase().replace('&', " and ").chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
+    lower.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The SQL expression normalising `works.venue`: `' ' || … || ' '`.
+fn venue_norm_sql() -> String {
+    let spaces = " ".repeat(VENUE_PUNCT.chars().count());
+    let mut e = format!("translate(replace(lower(venue), '&', ' and '), {}, {})", lit(VENUE_PUNCT), lit(&spaces));
+    for _ in 0..4 {
+        e = format!("replace({e}, '  ', ' ')");
+    }
+    format!("(' ' || {e} || ' ')")
+}
+
+/// A LIKE pattern matching the phrase as whole words (with `^`/`$` anchors).
+fn like_phrase(pattern: &str) -> String {
+    let start = pattern.starts_with('^');
+    let end = pattern.ends_with('$');
+    let core = normalize_venue(pattern.trim_start_matches('^').trim_end_matches('$'));
+    format!("{}{core}{}", if start { " " } else { "% " }, if end { " " } else { " %" })
+}
+
+fn venue_cond(v: &VenueRule, label: Option<&str>) -> String {
+    let norm = venue_norm_sql();
+    let any_like = |phrases: &[String]| -> String {
+        if phrases.is_empty() {
+            return "FALSE".to_string();
+        }
+        let alts: Vec<String> = phrases.iter().map(|p| format!("{norm} LIKE {}", lit(&like_phrase(p)))).collect();
+        format!("({})", alts.join(" OR "))
+    };
+    let mut alts = Vec::new();
+    for venue in v.list.iter().filter(|x| label.is_none() || x.label.as_deref() == label) {
+        let mut exclude = v.exclude.clone();
+        exclude.extend(venue.exclude.iter().cloned());
+        let by_name = if venue.patterns.is_empty() {
+            "FALSE".to_string()
+        } else {
+            format!("(venue IS NOT NULL AND {} AND NOT {})", any_like(&venue.patterns), any_like(&exclude))
+        };
+        let by_id = in_list("venue_id", venue.source_ids.iter().map(String::as_str));
+        alts.push(format!("({by_name} OR {by_id})"));
+    }
+    if alts.is_empty() { "FALSE".to_string() } else { format!("({})", alts.join(" OR ")) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::testing::TinyWorld;
+    use arrow::array::{Array, StringArray};
+
+    #[test]
+    fn builtins_parse() {
+        for (name, _) in BUILTIN {
+            let p = Profile::builtin(name).unwrap();
+            assert_eq!(p.name, name);
+            assert_eq!(p.version, 1);
+        }
+        let any = Profile::builtin("any").unwrap();
+        assert!(any.concepts.is_some() && any.topics.is_some() && any.venues.is_some());
+        assert!(Profile::builtin("all").unwrap().select_all);
+    }
+
+    #[test]
+    fn unknown_profile_lists_the_builtins() {
+        let err = Profile::load("concept").unwrap_err().to_string();
+        assert!(err.contains("unknown profile `concept`"), "{err}");
+        for (name, _) in BUILTIN {
+            assert!(err.contains(&format!("`{name}`")), "{err}");
+        }
+    }
+
+    #[test]
+    fn user_profile_file_with_include() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mine.toml");
+        std::fs::write(
+            &path,
+            "name = \"mine\"\nversion = 3\ndescription = \"d\"\ninclude = [\"venues\"]\n[concepts]\nmin_score = 0.5\nlist = [{ id = \"C1\", label = \"cv\" }]\n",
+        )
+        .unwrap();
+        let p = Profile::load(path.to_str().unwrap()).unwrap();
+        assert_eq!(p.title(), "mine v3");
+        assert_eq!(p.concepts.as_ref().unwrap().min_score, 0.5);
+        assert!(p.venues.is_some());
+        assert!(p.status_sql().contains("concept IN ('C1') AND score >= 0.5"), "{}", p.status_sql());
+        // Bad label, duplicate rule, no rule: clear errors.
+        let bad = Profile::parse("name='x'\nversion=1\ndescription=''\n[concepts]\nmin_score=0\nlist=[{id='C1',label='bio'}]", "x");
+        assert!(bad.unwrap_err().to_string().contains("label `bio`"));
+        let dup = Profile::parse("name='x'\nversion=1\ndescription=''\ninclude=['any','concepts']", "x");
+        assert!(dup.unwrap_err().to_string().contains("given twice"));
+        let none = Profile::parse("name='x'\nversion=1\ndescription=''", "x");
+        assert!(none.unwrap_err().to_string().contains("no rule"));
+    }
+
+    #[test]
+    fn generated_sql_for_concepts() {
+        let p = Profile::builtin("concepts").unwrap();
+        let sql = p.status_sql();
+        assert!(sql.contains("concept IN ('C154945302', 'C119857082'"), "{sql}");
+        assert!(sql.contains("score >= 0.3"), "{sql}");
+        let labels = p.labels_sql();
+        assert!(labels.contains("SELECT work, 'cv' AS label FROM work_concepts WHERE concept IN ('C31972630') AND score >= 0.3"), "{labels}");
+    }
+
+    #[test]
+    fn like_phrases() {
+        assert_eq!(like_phrase("International Conference on Machine Learning$"), "% international conference on machine learning ");
+        assert_eq!(like_phrase("^national conference"), " national conference %");
+        assert_eq!(like_phrase("cvpr"), "% cvpr %");
+        assert_eq!(normalize_venue("2022 IEEE/CVF Conference (CVPR)"), "2022 ieee cvf conference cvpr");
+    }
+
+    async fn status_of(p: &Profile, world: &TinyWorld) -> Vec<(String, String)> {
+        let ctx = world.context().await;
+        p.register(&ctx).await.unwrap();
+        let batches = ctx.sql("SELECT work, status FROM ai_status ORDER BY work").await.unwrap().collect().await.unwrap();
+        let mut out = Vec::new();
+        for b in batches {
+            let w = b.column(0).as_any().downcast_ref::<StringArray>().unwrap().clone();
+            let s = b.column(1).as_any().downcast_ref::<StringArray>().unwrap().clone();
+            for i in 0..b.num_rows() {
+                out.push((w.value(i).to_string(), s.value(i).to_string()));
+            }
+        }
+        out
+    }
+
+    async fn labels_of(p: &Profile, world: &TinyWorld) -> Vec<(String, String)> {
+        let ctx = world.context().await;
+        p.register(&ctx).await.unwrap();
+        let batches = ctx.sql("SELECT work, label FROM work_labels ORDER BY work, label").await.unwrap().collect().await.unwrap();
+        let mut out = Vec::new();
+        for b in batches {
+            let w = b.column(0).as_any().downcast_ref::<StringArray>().unwrap().clone();
+            let s = b.column(1).as_any().downcast_ref::<StringArray>().unwrap().clone();
+            for i in 0..b.num_rows() {
+                assert!(!s.is_null(i));
+                out.push((w.value(i).to_string(), s.value(i).to_string()));
+            }
+        }
+        out
+    }
+
+    fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+        v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+    }
+
+    /// W1 AI concept 0.9 → selected; W2 ML concept 0.2 only (below 0.3) and
+    /// Chemistry → rejected; W3 no concepts → unknown; W4 CV 0.3 (boundary
+    /// counts) → selected.
+    #[tokio::test]
+    async fn concepts_profile_selected_unknown_rejected() {
+        let mut w = TinyWorld::new();
+        w.work("W1", 2020, 0).concept("C154945302", 0.9);
+        w.work("W2", 2020, 0).concept("C119857082", 0.2).concept("C185592680", 0.8);
+        w.work("W3", 2020, 0);
+        w.work("W4", 2020, 0).concept("C31972630", 0.3);
+        let p = Profile::builtin("concepts").unwrap();
+        assert_eq!(
+            status_of(&p, &w).await,
+            pairs(&[("W1", "selected"), ("W2", "rejected"), ("W3", "unknown"), ("W4", "selected")])
+        );
+        assert_eq!(labels_of(&p, &w).await, pairs(&[("W4", "cv")]));
+    }
+
+    /// W1 topic in 1702 → selected; W2 topic T10237 in 1702 but excluded →
+    /// rejected; W3 listed robotics topic filed in 2202 → selected, labels
+    /// robotics; W4 biology topic → rejected; W5 no topics → unknown; W6 a
+    /// non-primary 1707 topic → selected (any topic counts), labelled cv.
+    #[tokio::test]
+    async fn topics_profile_selected_unknown_rejected() {
+        let mut w = TinyWorld::new();
+        w.work("W1", 2020, 0).topic("T10320", "1702", true);
+        w.work("W2", 2020, 0).topic("T10237", "1702", true);
+        w.work("W3", 2020, 0).topic("T10191", "2202", true);
+        w.work("W4", 2020, 0).topic("T10001", "1312", true);
+        w.work("W5", 2020, 0);
+        w.work("W6", 2020, 0).topic("T10001", "1312", true).topic("T10057", "1707", false);
+        let p = Profile::builtin("topics").unwrap();
+        assert_eq!(
+            status_of(&p, &w).await,
+            pairs(&[
+                ("W1", "selected"),
+                ("W2", "rejected"),
+                ("W3", "selected"),
+                ("W4", "rejected"),
+                ("W5", "unknown"),
+                ("W6", "selected")
+            ])
+        );
+        assert_eq!(labels_of(&p, &w).await, pairs(&[("W1", "ml"), ("W3", "robotics"), ("W6", "cv")]));
+        // primary_only: W6's 1707 topic is not primary → rejected.
+        let mut p2 = p.clone();
+        p2.topics.as_mut().unwrap().primary_only = true;
+        assert_eq!(status_of(&p2, &w).await[5], ("W6".to_string(), "rejected".to_string()));
+    }
+
+    /// Real OpenAlex source names: which must match which venue, and which not.
+    #[tokio::test]
+    async fn venues_profile_matches_real_source_names() {
+        let yes = [
+            ("Neural Information Processing Systems", "ml"),
+            ("Advances in Neural Information Processing Systems 35", "ml"),
+            ("Computer Vision and Pattern Recognition", "cv"),
+            ("2022 IEEE/CVF Conference on Computer Vision and Pattern Recognition (CVPR)", "cv"),
+            ("2021 IEEE/CVF International Conference on Computer Vision (ICCV)", "cv"),
+            ("International Conference on Computer Vision", "cv"),
+            ("Computer Vision – ECCV 2022", "cv"),
+            ("Proceedings of the AAAI Conference on Artificial Intelligence", ""),
+            ("National Conference on Artificial Intelligence", ""),
+            ("Proceedings of the 60th Annual Meeting of the Association for Computational Linguistics (Volume 1: Long Papers)", "nlp"),
+            ("Meeting of the Association for Computational Linguistics", "nlp"),
+            ("Proceedings of the 2021 Conference on Empirical Methods in Natural Language Processing", "nlp"),
+            ("Proceedings of the 2019 Conference of the North American Chapter of the Association for Computational Linguistics: Human Language Technologies", "nlp"),
+            ("International Conference on Machine Learning", "ml"),
+            ("International Conference on Learning Representations", "ml"),
+            ("Knowledge Discovery and Data Mining", "ml"),
+            ("Proceedings of the 28th ACM SIGKDD International Conference on Knowledge Discovery & Data Mining", "ml"),
+            ("International Joint Conference on Artificial Intelligence", ""),
+            ("2019 International Conference on Robotics and Automation (ICRA)", "robotics"),
+            ("2020 IEEE/RSJ International Conference on Intelligent Robots and Systems (IROS)", "robotics"),
+            ("Robotics: Science and Systems", "robotics"),
+        ];
+        let no = [
+            "Transactions of the Association for Computational Linguistics",
+            "Findings of the Association for Computational Linguistics: EMNLP 2021",
+            "2022 IEEE/CVF Conference on Computer Vision and Pattern Recognition Workshops (CVPRW)",
+            "International Conference on Machine Learning and Applications",
+            "International Conference on Computer Vision Theory and Applications",
+            "Pacific-Asia Conference on Knowledge Discovery and Data Mining",
+            "Proceedings of the International AAAI Conference on Web and Social Media",
+            "Proceedings of the AAAI/ACM Conference on AI, Ethics, and Society",
+            "IEEE Transactions on Pattern Analysis and Machine Intelligence",
+            "Pattern Recognition",
+            "Lecture notes in computer science",
+            "arXiv (Cornell University)",
+            "Snips Journal",
+        ];
+        let mut w = TinyWorld::new();
+        for (i, (name, _)) in yes.iter().enumerate() {
+            w.work(&format!("W1{i:02}"), 2020, 0).venue(name);
+        }
+        for (i, name) in no.iter().enumerate() {
+            w.work(&format!("W2{i:02}"), 2020, 0).venue(name);
+        }
+        w.work("W300", 2020, 0);
+        w.work("W301", 2020, 0).venue_id("S999");
+        let p = Profile::builtin("venues").unwrap();
+        let status = status_of(&p, &w).await;
+        for (work, s) in &status {
+            let expect = match &work[..2] {
+                "W1" => "selected",
+                "W2" => "rejected",
+                _ if work == "W300" => "unknown",
+                _ => "rejected", // W301: a venue id that matches nothing: known, not AI
+            };
+            let idx: usize = work[2..].parse().unwrap();
+            let name = match &work[..2] {
+                "W1" => yes[idx].0,
+                "W2" => no[idx],
+                _ => "",
+            };
+            assert_eq!(s, expect, "{work} {name}");
+        }
+        assert_eq!(status.len(), yes.len() + no.len() + 2);
+        let labels = labels_of(&p, &w).await;
+        let want: Vec<(String, String)> = yes
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, l))| !l.is_empty())
+            .map(|(i, (_, l))| (format!("W1{i:02}"), l.to_string()))
+            .collect();
+        assert_eq!(labels, want);
+    }
+
+    /// `any` is three-valued OR: W1 AI concept only → selected; W2 non-AI
+    /// concept, non-AI topic and non-AI venue → rejected; W3 non-AI concept
+    /// and topic but no venue → unknown; W4 nothing → unknown; W5 AI venue,
+    /// no concepts or topics → selected. `all` selects all five.
+    #[tokio::test]
+    async fn any_and_all_profiles() {
+        let mut w = TinyWorld::new();
+        w.work("W1", 2020, 0).concept("C154945302", 0.5);
+        w.work("W2", 2020, 0).concept("C185592680", 0.5).topic("T10001", "1312", true).venue("Nature");
+        w.work("W3", 2020, 0).concept("C185592680", 0.5).topic("T10001", "1312", true);
+        w.work("W4", 2020, 0);
+        w.work("W5", 2020, 0).venue("Neural Information Processing Systems");
+        let any = Profile::builtin("any").unwrap();
+        assert_eq!(
+            status_of(&any, &w).await,
+            pairs(&[("W1", "selected"), ("W2", "rejected"), ("W3", "unknown"), ("W4", "unknown"), ("W5", "selected")])
+        );
+        assert_eq!(labels_of(&any, &w).await, pairs(&[("W5", "ml")]));
+        let all = Profile::builtin("all").unwrap();
+        let st = status_of(&all, &w).await;
+        assert_eq!(st.len(), 5);
+        assert!(st.iter().all(|(_, s)| s == "selected"));
+        assert!(labels_of(&all, &w).await.is_empty());
+    }
+}
+
+#[cfg(test)]
+mod real_venues {
+    use super::*;
+    use crate::metrics::testing::{TinyWorld, column};
+    use std::io::BufRead;
+
+    /// Every distinct venue name (≈400) of the real explorer and rag-sample
+    /// works through the venues profile: the ones selected are exactly these
+    /// ten (checked by hand: new-style proceedings names and MAG's old series
+    /// names), while "Transactions of the Association for Computational
+    /// Linguistics", "International Conference on Artificial Intelligence",
+    /// "Conference on Artificial Intelligence for Applications", TPAMI, IJCV,
+    /// JMLR … stay out.
+    #[tokio::test]
+    async fn real_venue_names() {
+        let base = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/openalex");
+        let mut names = std::collections::BTreeSet::new();
+        for f in ["explorer", "rag-sample"] {
+            let path = format!("{base}/{f}/works.jsonl.gz");
+            let Ok(file) = std::fs::File::open(&path) else {
+                eprintln!("skipped: {path} is absent");
+                return;
+            };
+            for line in std::io::BufReader::new(flate2::read::GzDecoder::new(file)).lines() {
+                let v: serde_json::Value = serde_json::from_str(&line.unwrap()).unwrap();
+                let name = v["primary_location"]["source"]["display_name"]
+                    .as_str()
+                    .or_else(|| v["host_venue"]["display_name"].as_str());
+                if let Some(n) = name {
+                    names.insert(n.to_string());
+                }
+            }
+        }
+        assert!(names.len() > 300, "{}", names.len());
+        let mut w = TinyWorld::new();
+        for (i, n) in names.iter().enumerate() {
+            w.work(&format!("W{i}"), 2020, 0).venue(n);
+        }
+        let ctx = w.context().await;
+        Profile::builtin("venues").unwrap().register(&ctx).await.unwrap();
+        let b = ctx
+            .sql("SELECT w.venue FROM works w JOIN ai_works a ON a.id = w.id ORDER BY w.venue")
+            .await
+            .unwrap()
+            .collect()
+            .await
+            .unwrap();
+        assert_eq!(
+            column(&b, "venue"),
+            [
+                "2021 IEEE/CVF International Conference on Computer Vision (ICCV)",
+                "2022 IEEE/CVF Conference on Computer Vision and Pattern Recognition (CVPR)",
+                "Computer Vision and Pattern Recognition",
+                "Empirical Methods in Natural Language Processing",
+                "International Conference on Machine Learning",
+                "International Joint Conference on Artificial Intelligence",
+                "Neural Information Processing Systems",
+                "Proceedings of the 2021 Conference on Empirical Methods in Natural Language Processing",
+                "Proceedings of the 60th Annual Meeting of the Association for Computational Linguistics (Volume 1: Long Papers)",
+                "Proceedings of the AAAI Conference on Artificial Intelligence",
+            ]
+        );
+    }
+}
