@@ -5,3 +5,4 @@
 //! → metrics (DataFusion SQL) → renderers (table, CSV, JSON, Parquet).
 
 pub mod dataset;
+pub mod demo;
