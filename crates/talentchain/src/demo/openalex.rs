@@ -260,12 +260,6 @@ struct AuthorRef<'a> {
 }
 
 #[derive(Serialize)]
-struct AffiliationRef<'a> {
-    raw_affiliation_string: String,
-    institution_ids: Vec<&'a str>,
-}
-
-#[derive(Serialize)]
 struct Authorship<'a> {
     author_position: &'static str,
     author: AuthorRef<'a>,
@@ -274,8 +268,6 @@ struct Authorship<'a> {
     is_corresponding: bool,
     raw_author_name: &'a str,
     raw_affiliation_strings: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    affiliations: Option<Vec<AffiliationRef<'a>>>,
 }
 
 #[derive(Serialize)]
@@ -389,7 +381,7 @@ struct FullExtras {
     referenced_works_count: usize,
     referenced_works: Vec<String>,
     related_works: Vec<String>,
-    abstract_inverted_index: InvertedIndex,
+    abstract_inverted_index: Option<InvertedIndex>,
     cited_by_api_url: String,
     counts_by_year: Vec<YearCount>,
     created_date: String,
@@ -624,9 +616,6 @@ impl<'w> WorkGen<'w> {
                         a.institutions.clear();
                         a.countries.clear();
                         a.raw_affiliation_strings.clear();
-                        if let Some(affs) = a.affiliations.as_mut() {
-                            affs.clear();
-                        }
                         slot.1 = None;
                     }
                 }
@@ -639,7 +628,7 @@ impl<'w> WorkGen<'w> {
     /// same institution, then the same country, then anywhere (international
     /// collaboration).
     fn coauthors(&self, lead: usize, year: i32, rng: &mut StdRng) -> Vec<u32> {
-        const COUNT_W: [f64; 7] = [0.08, 0.20, 0.26, 0.20, 0.12, 0.09, 0.05];
+        const COUNT_W: [f64; 7] = [0.10, 0.25, 0.27, 0.18, 0.10, 0.06, 0.04];
         let w = self.world;
         let n = pick_weighted(rng, &COUNT_W);
         let inst = w.researchers[lead].institution_in(year).expect("lead active");
@@ -691,9 +680,6 @@ impl<'w> WorkGen<'w> {
             let inst = &w.institutions[inst_idx as usize];
             let code = COUNTRIES[inst.country].code;
             let raw = format!("{}, {}", inst.name, COUNTRIES[inst.country].name);
-            let affiliations = self.knobs.full_records.then(|| {
-                vec![AffiliationRef { raw_affiliation_string: raw.clone(), institution_ids: vec![inst.id.as_str()] }]
-            });
             authorships.push(Authorship {
                 author_position: if i == 0 { "first" } else if i == last { "last" } else { "middle" },
                 author: AuthorRef {
@@ -706,7 +692,6 @@ impl<'w> WorkGen<'w> {
                 is_corresponding: p as usize == lead,
                 raw_author_name: &res.name,
                 raw_affiliation_strings: vec![raw],
-                affiliations,
             });
             researchers.push((p, Some(inst_idx)));
         }
@@ -755,7 +740,9 @@ impl<'w> WorkGen<'w> {
             }
             // Low-score tail, as in real records; on some non-AI works that
             // includes the AI concept below the 0.3 threshold.
-            cs.push(make_concept(&C_MATH, 0.25 * rng.random::<f64>()));
+            if rng.random::<f64>() < 0.5 {
+                cs.push(make_concept(&C_MATH, 0.25 * rng.random::<f64>()));
+            }
             if !is_ai && rng.random::<f64>() < 0.2 {
                 cs.push(make_concept(&C_AI, 0.25 * rng.random::<f64>()));
             }
@@ -766,7 +753,7 @@ impl<'w> WorkGen<'w> {
             Vec::new()
         } else {
             let pool = area_topics(area);
-            let n = rng.random_range(1..=pool.len().min(3));
+            let n = rng.random_range(1..=pool.len().min(2));
             let first = rng.random_range(0..pool.len());
             let mut score = 0.9 + 0.0999 * rng.random::<f64>();
             (0..n)
@@ -848,13 +835,14 @@ impl<'w> WorkGen<'w> {
             let r = xr.random_range(0..n_res);
             format!("https://openalex.org/W{}", WORK_BASE + r * WORKS_PER_RESEARCHER + xr.random_range(0..4))
         };
-        let n_refs = xr.random_range(20..=50);
+        // Like real records, some works have no references or no abstract.
+        let n_refs = if xr.random::<f64>() < 0.9 { xr.random_range(20..=50) } else { 0 };
         let referenced_works: Vec<String> = (0..n_refs).map(|_| work_ref(xr)).collect();
         let related_works: Vec<String> = (0..10).map(|_| work_ref(xr)).collect();
 
         // Abstract: 150–250 words from the area's vocabulary.
         let topical = if is_ai { AI_WORDS } else { SCI_WORDS };
-        let n_words = xr.random_range(150..=250);
+        let n_words = if xr.random::<f64>() < 0.75 { xr.random_range(150..=250) } else { 0 };
         let mut index: Vec<(&'static str, Vec<u32>)> = Vec::new();
         let mut at: HashMap<&'static str, usize> = HashMap::new();
         for pos in 0..n_words {
@@ -865,7 +853,7 @@ impl<'w> WorkGen<'w> {
             });
             index[slot].1.push(pos);
         }
-        let keywords = (0..xr.random_range(3..=5))
+        let keywords = (0..xr.random_range(2..=3))
             .map(|_| {
                 let word = *pick(xr, topical);
                 Keyword {
@@ -956,7 +944,7 @@ impl<'w> WorkGen<'w> {
             referenced_works_count: referenced_works.len(),
             referenced_works,
             related_works,
-            abstract_inverted_index: InvertedIndex(index),
+            abstract_inverted_index: (!index.is_empty()).then_some(InvertedIndex(index)),
             cited_by_api_url: format!("https://api.openalex.org/works?filter=cites:{}", short(id)),
             counts_by_year,
             created_date: date.to_string(),
