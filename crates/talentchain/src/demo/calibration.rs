@@ -54,6 +54,7 @@ pub struct CountryRow {
     pub academy: bool,
 }
 
+#[allow(clippy::too_many_arguments)]
 const fn row(
     code: &'static str,
     name: &'static str,
@@ -65,7 +66,17 @@ const fn row(
     citation_boost: f64,
     academy: bool,
 ) -> CountryRow {
-    CountryRow { code, name, origin, work, leave, returnee, productivity, citation_boost, academy }
+    CountryRow {
+        code,
+        name,
+        origin,
+        work,
+        leave,
+        returnee,
+        productivity,
+        citation_boost,
+        academy,
+    }
 }
 
 /// The calibration table. Shares are normalised to sum to 1 when used.
@@ -82,34 +93,35 @@ const fn row(
 /// | CN productivity 0.6 → 2.1 | tuned so that CN leads AI volume every year (OA, ETO); measured ≈ 40–46% fractional share in 2020–24, above OA's ≈ 36% |
 /// | US citation boost 0.40 | tuned so that the US leads the top-10%-cited share modestly (ETO); measured US 0.39 vs CN 0.35 |
 /// | everything else | assumed |
+#[rustfmt::skip]
 pub const COUNTRIES: &[CountryRow] = &[
-    //  code  name                 origin  work   leave returnee productivity cite  academy
-    row("US", "United States", 0.180, 0.480, 0.08, 0.03, (1.0, 1.0), 0.40, false),
-    row("CN", "China", 0.470, 0.270, 0.45, 0.10, (0.6, 2.1), 0.00, true),
-    row("GB", "United Kingdom", 0.020, 0.035, 0.40, 0.08, (1.0, 1.0), 0.10, false),
-    row("DE", "Germany", 0.020, 0.025, 0.40, 0.08, (1.0, 1.0), 0.05, true),
-    row("FR", "France", 0.020, 0.020, 0.45, 0.08, (1.0, 1.0), 0.05, true),
-    row("CA", "Canada", 0.020, 0.030, 0.45, 0.08, (1.0, 1.0), 0.10, false),
-    row("IN", "India", 0.050, 0.012, 0.80, 0.05, (1.0, 1.1), -0.10, true),
-    row("KR", "South Korea", 0.025, 0.015, 0.50, 0.10, (1.0, 1.1), 0.00, true),
-    row("JP", "Japan", 0.015, 0.012, 0.40, 0.05, (1.0, 1.0), 0.00, true),
-    row("AU", "Australia", 0.010, 0.012, 0.45, 0.08, (1.0, 1.0), 0.05, false),
-    row("CH", "Switzerland", 0.005, 0.015, 0.50, 0.10, (1.0, 1.0), 0.15, false),
-    row("SG", "Singapore", 0.005, 0.015, 0.50, 0.10, (1.0, 1.1), 0.05, false),
-    row("NL", "Netherlands", 0.010, 0.012, 0.45, 0.08, (1.0, 1.0), 0.05, false),
-    row("IL", "Israel", 0.015, 0.010, 0.55, 0.10, (1.0, 1.0), 0.10, false),
-    row("IT", "Italy", 0.015, 0.008, 0.55, 0.08, (1.0, 1.0), 0.00, true),
-    row("ES", "Spain", 0.010, 0.008, 0.50, 0.08, (1.0, 1.0), 0.00, true),
-    row("IR", "Iran", 0.020, 0.005, 0.80, 0.03, (1.0, 1.0), -0.15, false),
-    row("BR", "Brazil", 0.010, 0.005, 0.55, 0.05, (1.0, 1.0), -0.10, false),
+    //   code  name               origin work   leave returnee productivity cite   academy
+    row("US", "United States",  0.180, 0.480, 0.08, 0.03, (1.0, 1.0),  0.40, false),
+    row("CN", "China",          0.470, 0.270, 0.45, 0.10, (0.6, 2.1),  0.00, true),
+    row("GB", "United Kingdom", 0.020, 0.035, 0.40, 0.08, (1.0, 1.0),  0.10, false),
+    row("DE", "Germany",        0.020, 0.025, 0.40, 0.08, (1.0, 1.0),  0.05, true),
+    row("FR", "France",         0.020, 0.020, 0.45, 0.08, (1.0, 1.0),  0.05, true),
+    row("CA", "Canada",         0.020, 0.030, 0.45, 0.08, (1.0, 1.0),  0.10, false),
+    row("IN", "India",          0.050, 0.012, 0.80, 0.05, (1.0, 1.1), -0.10, true),
+    row("KR", "South Korea",    0.025, 0.015, 0.50, 0.10, (1.0, 1.1),  0.00, true),
+    row("JP", "Japan",          0.015, 0.012, 0.40, 0.05, (1.0, 1.0),  0.00, true),
+    row("AU", "Australia",      0.010, 0.012, 0.45, 0.08, (1.0, 1.0),  0.05, false),
+    row("CH", "Switzerland",    0.005, 0.015, 0.50, 0.10, (1.0, 1.0),  0.15, false),
+    row("SG", "Singapore",      0.005, 0.015, 0.50, 0.10, (1.0, 1.1),  0.05, false),
+    row("NL", "Netherlands",    0.010, 0.012, 0.45, 0.08, (1.0, 1.0),  0.05, false),
+    row("IL", "Israel",         0.015, 0.010, 0.55, 0.10, (1.0, 1.0),  0.10, false),
+    row("IT", "Italy",          0.015, 0.008, 0.55, 0.08, (1.0, 1.0),  0.00, true),
+    row("ES", "Spain",          0.010, 0.008, 0.50, 0.08, (1.0, 1.0),  0.00, true),
+    row("IR", "Iran",           0.020, 0.005, 0.80, 0.03, (1.0, 1.0), -0.15, false),
+    row("BR", "Brazil",         0.010, 0.005, 0.55, 0.05, (1.0, 1.0), -0.10, false),
     // The tail: small origins, mostly sending researchers abroad.
-    row("TW", "Taiwan", 0.015, 0.009, 0.50, 0.10, (1.0, 1.0), 0.00, false),
-    row("RU", "Russia", 0.015, 0.007, 0.60, 0.05, (1.0, 1.0), -0.10, true),
-    row("TR", "Turkey", 0.010, 0.005, 0.60, 0.05, (1.0, 1.0), -0.10, false),
-    row("VN", "Vietnam", 0.010, 0.004, 0.70, 0.05, (1.0, 1.0), -0.10, false),
-    row("PL", "Poland", 0.010, 0.005, 0.60, 0.05, (1.0, 1.0), -0.05, false),
-    row("PK", "Pakistan", 0.010, 0.003, 0.75, 0.05, (1.0, 1.0), -0.15, false),
-    row("EG", "Egypt", 0.010, 0.003, 0.75, 0.05, (1.0, 1.0), -0.15, false),
+    row("TW", "Taiwan",         0.015, 0.009, 0.50, 0.10, (1.0, 1.0),  0.00, false),
+    row("RU", "Russia",         0.015, 0.007, 0.60, 0.05, (1.0, 1.0), -0.10, true),
+    row("TR", "Turkey",         0.010, 0.005, 0.60, 0.05, (1.0, 1.0), -0.10, false),
+    row("VN", "Vietnam",        0.010, 0.004, 0.70, 0.05, (1.0, 1.0), -0.10, false),
+    row("PL", "Poland",         0.010, 0.005, 0.60, 0.05, (1.0, 1.0), -0.05, false),
+    row("PK", "Pakistan",       0.010, 0.003, 0.75, 0.05, (1.0, 1.0), -0.15, false),
+    row("EG", "Egypt",          0.010, 0.003, 0.75, 0.05, (1.0, 1.0), -0.15, false),
 ];
 
 /// Extra pull of the US for origins that MacroPolo shows sending most of
@@ -137,6 +149,7 @@ pub struct Calibration {
 impl Calibration {
     /// Normalise the table and solve the destination probabilities so that
     /// the expected current-country shares equal the work shares.
+    #[allow(clippy::needless_range_loop)]
     pub fn solve() -> Calibration {
         let n = COUNTRIES.len();
         let norm = |v: Vec<f64>| {
@@ -149,7 +162,10 @@ impl Calibration {
             if COUNTRIES[d].code != "US" {
                 return 1.0;
             }
-            US_PULL.iter().find(|(c, _)| *c == COUNTRIES[o].code).map_or(1.0, |(_, p)| *p)
+            US_PULL
+                .iter()
+                .find(|(c, _)| *c == COUNTRIES[o].code)
+                .map_or(1.0, |(_, p)| *p)
         };
         // Inflow each destination needs: its work share minus its own stayers.
         let target: Vec<f64> = (0..n)
@@ -159,14 +175,22 @@ impl Calibration {
         let mut dest = vec![vec![0.0; n]; n];
         for _ in 0..500 {
             for o in 0..n {
-                let total: f64 = (0..n).filter(|&d| d != o).map(|d| attract[d] * pull(o, d)).sum();
+                let total: f64 = (0..n)
+                    .filter(|&d| d != o)
+                    .map(|d| attract[d] * pull(o, d))
+                    .sum();
                 for d in 0..n {
-                    dest[o][d] = if d == o { 0.0 } else { attract[d] * pull(o, d) / total };
+                    dest[o][d] = if d == o {
+                        0.0
+                    } else {
+                        attract[d] * pull(o, d) / total
+                    };
                 }
             }
             for d in 0..n {
-                let inflow: f64 =
-                    (0..n).map(|o| origin[o] * COUNTRIES[o].leave * dest[o][d]).sum();
+                let inflow: f64 = (0..n)
+                    .map(|o| origin[o] * COUNTRIES[o].leave * dest[o][d])
+                    .sum();
                 attract[d] *= target[d] / inflow;
             }
         }
@@ -180,7 +204,9 @@ impl Calibration {
         (0..n)
             .map(|d| {
                 self.origin[d] * (1.0 - COUNTRIES[d].leave)
-                    + (0..n).map(|o| self.origin[o] * COUNTRIES[o].leave * self.dest[o][d]).sum::<f64>()
+                    + (0..n)
+                        .map(|o| self.origin[o] * COUNTRIES[o].leave * self.dest[o][d])
+                        .sum::<f64>()
             })
             .collect()
     }
@@ -188,7 +214,11 @@ impl Calibration {
     /// Expected share of researchers (≥ 2 active years) working outside
     /// their origin country at the end of their career.
     pub fn expected_abroad(&self) -> f64 {
-        COUNTRIES.iter().zip(&self.origin).map(|(c, o)| o * c.leave).sum()
+        COUNTRIES
+            .iter()
+            .zip(&self.origin)
+            .map(|(c, o)| o * c.leave)
+            .sum()
     }
 }
 
@@ -205,7 +235,11 @@ mod tests {
     fn demo_calibration_table_is_consistent() {
         let cal = Calibration::solve();
         for (d, (e, w)) in cal.expected_work().iter().zip(&cal.work).enumerate() {
-            assert!((e - w).abs() < 0.002, "{}: expected {e:.4} vs target {w:.4}", COUNTRIES[d].code);
+            assert!(
+                (e - w).abs() < 0.002,
+                "{}: expected {e:.4} vs target {w:.4}",
+                COUNTRIES[d].code
+            );
         }
         for row in &cal.dest {
             assert!((row.iter().sum::<f64>() - 1.0).abs() < 1e-9);

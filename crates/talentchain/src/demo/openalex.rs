@@ -45,7 +45,10 @@ enum Area {
 
 impl Area {
     fn is_ai(self) -> bool {
-        matches!(self, Area::Ml | Area::Cv | Area::Nlp | Area::Robotics | Area::GeneralAi)
+        matches!(
+            self,
+            Area::Ml | Area::Cv | Area::Nlp | Area::Robotics | Area::GeneralAi
+        )
     }
 }
 
@@ -61,33 +64,153 @@ struct Venue {
     weight: f64,
 }
 
-const fn venue(name: &'static str, kind: &'static str, area: Area, boost: f64, weight: f64) -> Venue {
-    Venue { name, kind, area, boost, weight }
+const fn venue(
+    name: &'static str,
+    kind: &'static str,
+    area: Area,
+    boost: f64,
+    weight: f64,
+) -> Venue {
+    Venue {
+        name,
+        kind,
+        area,
+        boost,
+        weight,
+    }
 }
 
 const VENUES: &[Venue] = &[
-    venue("Neural Information Processing Systems", "conference", Area::Ml, 0.6, 1.2),
-    venue("International Conference on Machine Learning", "conference", Area::Ml, 0.6, 1.0),
-    venue("International Conference on Learning Representations", "conference", Area::Ml, 0.6, 0.8),
-    venue("Computer Vision and Pattern Recognition", "conference", Area::Cv, 0.6, 1.2),
-    venue("International Conference on Computer Vision", "conference", Area::Cv, 0.5, 0.6),
-    venue("European Conference on Computer Vision", "conference", Area::Cv, 0.5, 0.6),
-    venue("Annual Meeting of the Association for Computational Linguistics", "conference", Area::Nlp, 0.5, 0.8),
-    venue("Empirical Methods in Natural Language Processing", "conference", Area::Nlp, 0.4, 0.7),
-    venue("North American Chapter of the Association for Computational Linguistics", "conference", Area::Nlp, 0.3, 0.4),
-    venue("Proceedings of the AAAI Conference on Artificial Intelligence", "conference", Area::GeneralAi, 0.3, 1.0),
-    venue("International Joint Conference on Artificial Intelligence", "conference", Area::GeneralAi, 0.3, 0.7),
-    venue("Knowledge Discovery and Data Mining", "conference", Area::Ml, 0.3, 0.5),
-    venue("IEEE International Conference on Robotics and Automation", "conference", Area::Robotics, 0.2, 0.8),
-    venue("IEEE Transactions on Pattern Analysis and Machine Intelligence", "journal", Area::Cv, 0.5, 0.5),
+    venue(
+        "Neural Information Processing Systems",
+        "conference",
+        Area::Ml,
+        0.6,
+        1.2,
+    ),
+    venue(
+        "International Conference on Machine Learning",
+        "conference",
+        Area::Ml,
+        0.6,
+        1.0,
+    ),
+    venue(
+        "International Conference on Learning Representations",
+        "conference",
+        Area::Ml,
+        0.6,
+        0.8,
+    ),
+    venue(
+        "Computer Vision and Pattern Recognition",
+        "conference",
+        Area::Cv,
+        0.6,
+        1.2,
+    ),
+    venue(
+        "International Conference on Computer Vision",
+        "conference",
+        Area::Cv,
+        0.5,
+        0.6,
+    ),
+    venue(
+        "European Conference on Computer Vision",
+        "conference",
+        Area::Cv,
+        0.5,
+        0.6,
+    ),
+    venue(
+        "Annual Meeting of the Association for Computational Linguistics",
+        "conference",
+        Area::Nlp,
+        0.5,
+        0.8,
+    ),
+    venue(
+        "Empirical Methods in Natural Language Processing",
+        "conference",
+        Area::Nlp,
+        0.4,
+        0.7,
+    ),
+    venue(
+        "North American Chapter of the Association for Computational Linguistics",
+        "conference",
+        Area::Nlp,
+        0.3,
+        0.4,
+    ),
+    venue(
+        "Proceedings of the AAAI Conference on Artificial Intelligence",
+        "conference",
+        Area::GeneralAi,
+        0.3,
+        1.0,
+    ),
+    venue(
+        "International Joint Conference on Artificial Intelligence",
+        "conference",
+        Area::GeneralAi,
+        0.3,
+        0.7,
+    ),
+    venue(
+        "Knowledge Discovery and Data Mining",
+        "conference",
+        Area::Ml,
+        0.3,
+        0.5,
+    ),
+    venue(
+        "IEEE International Conference on Robotics and Automation",
+        "conference",
+        Area::Robotics,
+        0.2,
+        0.8,
+    ),
+    venue(
+        "IEEE Transactions on Pattern Analysis and Machine Intelligence",
+        "journal",
+        Area::Cv,
+        0.5,
+        0.5,
+    ),
     venue("Neurocomputing", "journal", Area::Ml, 0.0, 1.0),
     venue("Pattern Recognition", "journal", Area::Cv, 0.1, 0.8),
     venue("IEEE Access", "journal", Area::GeneralAi, -0.2, 1.2),
     // Fictional generic journals for the non-AI works.
-    venue("Kelmont Journal of Molecular Biology", "journal", Area::Biology, 0.0, 1.0),
-    venue("Annals of Dalvere Clinical Medicine", "journal", Area::Medicine, 0.0, 1.0),
-    venue("Orsfield Letters in Physics", "journal", Area::Physics, 0.0, 1.0),
-    venue("Tanbrook Reviews in Chemistry", "journal", Area::Chemistry, 0.0, 1.0),
+    venue(
+        "Kelmont Journal of Molecular Biology",
+        "journal",
+        Area::Biology,
+        0.0,
+        1.0,
+    ),
+    venue(
+        "Annals of Dalvere Clinical Medicine",
+        "journal",
+        Area::Medicine,
+        0.0,
+        1.0,
+    ),
+    venue(
+        "Orsfield Letters in Physics",
+        "journal",
+        Area::Physics,
+        0.0,
+        1.0,
+    ),
+    venue(
+        "Tanbrook Reviews in Chemistry",
+        "journal",
+        Area::Chemistry,
+        0.0,
+        1.0,
+    ),
 ];
 /// Preprints of AI works sit on this repository (a real source name).
 const ARXIV: &str = "arXiv (Cornell University)";
@@ -113,7 +236,16 @@ const C_CHEM: ConceptDef = ("C185592680", "Chemistry", 0, "Q2329");
 
 /// (topic id, name, subfield id, subfield, field id, field, domain id, domain):
 /// real OpenAlex topics.
-type TopicDef = (&'static str, &'static str, u16, &'static str, u8, &'static str, u8, &'static str);
+type TopicDef = (
+    &'static str,
+    &'static str,
+    u16,
+    &'static str,
+    u8,
+    &'static str,
+    u8,
+    &'static str,
+);
 const AI_SF: (u16, &str) = (1702, "Artificial Intelligence");
 const CV_SF: (u16, &str) = (1707, "Computer Vision and Pattern Recognition");
 macro_rules! topic {
@@ -123,22 +255,46 @@ macro_rules! topic {
 }
 macro_rules! cs_topic {
     ($id:expr, $name:expr, $sf:expr) => {
-        topic!($id, $name, $sf, 17, "Computer Science", 3, "Physical Sciences")
+        topic!(
+            $id,
+            $name,
+            $sf,
+            17,
+            "Computer Science",
+            3,
+            "Physical Sciences"
+        )
     };
 }
 const T_ML: &[TopicDef] = &[
     cs_topic!("T10320", "Neural Networks and Applications", AI_SF),
     cs_topic!("T12535", "Machine Learning and Data Classification", AI_SF),
     cs_topic!("T11307", "Domain Adaptation and Few-Shot Learning", AI_SF),
-    cs_topic!("T11689", "Adversarial Robustness in Machine Learning", AI_SF),
+    cs_topic!(
+        "T11689",
+        "Adversarial Robustness in Machine Learning",
+        AI_SF
+    ),
     cs_topic!("T12026", "Explainable Artificial Intelligence (XAI)", AI_SF),
-    cs_topic!("T11512", "Anomaly Detection Techniques and Applications", AI_SF),
+    cs_topic!(
+        "T11512",
+        "Anomaly Detection Techniques and Applications",
+        AI_SF
+    ),
 ];
 const T_CV: &[TopicDef] = &[
     cs_topic!("T10036", "Advanced Neural Network Applications", CV_SF),
     cs_topic!("T10057", "Face and Expression Recognition", CV_SF),
-    cs_topic!("T10627", "Advanced Image and Video Retrieval Techniques", CV_SF),
-    cs_topic!("T10775", "Generative Adversarial Networks and Image Synthesis", CV_SF),
+    cs_topic!(
+        "T10627",
+        "Advanced Image and Video Retrieval Techniques",
+        CV_SF
+    ),
+    cs_topic!(
+        "T10775",
+        "Generative Adversarial Networks and Image Synthesis",
+        CV_SF
+    ),
     cs_topic!("T11605", "Visual Attention and Saliency Detection", CV_SF),
     cs_topic!("T11714", "Multimodal Machine Learning Applications", CV_SF),
 ];
@@ -151,28 +307,84 @@ const T_ROBOT: &[TopicDef] = &[
     cs_topic!("T10586", "Robotic Path Planning Algorithms", CV_SF),
 ];
 const T_BIO: &[TopicDef] = &[
-    topic!("T10015", "Genomics and Phylogenetic Studies", (1312, "Molecular Biology"), 13,
-        "Biochemistry, Genetics and Molecular Biology", 1, "Life Sciences"),
-    topic!("T10521", "RNA and protein synthesis mechanisms", (1312, "Molecular Biology"), 13,
-        "Biochemistry, Genetics and Molecular Biology", 1, "Life Sciences"),
+    topic!(
+        "T10015",
+        "Genomics and Phylogenetic Studies",
+        (1312, "Molecular Biology"),
+        13,
+        "Biochemistry, Genetics and Molecular Biology",
+        1,
+        "Life Sciences"
+    ),
+    topic!(
+        "T10521",
+        "RNA and protein synthesis mechanisms",
+        (1312, "Molecular Biology"),
+        13,
+        "Biochemistry, Genetics and Molecular Biology",
+        1,
+        "Life Sciences"
+    ),
 ];
 const T_MED: &[TopicDef] = &[
-    topic!("T10118", "SARS-CoV-2 and COVID-19 Research", (2725, "Infectious Diseases"), 27, "Medicine", 4,
-        "Health Sciences"),
-    topic!("T10556", "Global Cancer Incidence and Screening", (2730, "Oncology"), 27, "Medicine", 4,
-        "Health Sciences"),
+    topic!(
+        "T10118",
+        "SARS-CoV-2 and COVID-19 Research",
+        (2725, "Infectious Diseases"),
+        27,
+        "Medicine",
+        4,
+        "Health Sciences"
+    ),
+    topic!(
+        "T10556",
+        "Global Cancer Incidence and Screening",
+        (2730, "Oncology"),
+        27,
+        "Medicine",
+        4,
+        "Health Sciences"
+    ),
 ];
 const T_PHYS: &[TopicDef] = &[
-    topic!("T10002", "Advanced Chemical Physics Studies", (3107, "Atomic and Molecular Physics, and Optics"), 31,
-        "Physics and Astronomy", 3, "Physical Sciences"),
-    topic!("T10064", "Complex Network Analysis Techniques", (3109, "Statistical and Nonlinear Physics"), 31,
-        "Physics and Astronomy", 3, "Physical Sciences"),
+    topic!(
+        "T10002",
+        "Advanced Chemical Physics Studies",
+        (3107, "Atomic and Molecular Physics, and Optics"),
+        31,
+        "Physics and Astronomy",
+        3,
+        "Physical Sciences"
+    ),
+    topic!(
+        "T10064",
+        "Complex Network Analysis Techniques",
+        (3109, "Statistical and Nonlinear Physics"),
+        31,
+        "Physics and Astronomy",
+        3,
+        "Physical Sciences"
+    ),
 ];
 const T_CHEM: &[TopicDef] = &[
-    topic!("T12327", "Various Chemistry Research Topics", (1606, "Physical and Theoretical Chemistry"), 16,
-        "Chemistry", 3, "Physical Sciences"),
-    topic!("T10661", "biodegradable polymer synthesis and properties", (2502, "Biomaterials"), 25,
-        "Materials Science", 3, "Physical Sciences"),
+    topic!(
+        "T12327",
+        "Various Chemistry Research Topics",
+        (1606, "Physical and Theoretical Chemistry"),
+        16,
+        "Chemistry",
+        3,
+        "Physical Sciences"
+    ),
+    topic!(
+        "T10661",
+        "biodegradable polymer synthesis and properties",
+        (2502, "Biomaterials"),
+        25,
+        "Materials Science",
+        3,
+        "Physical Sciences"
+    ),
 ];
 
 fn area_topics(area: Area) -> &'static [TopicDef] {
@@ -204,25 +416,131 @@ fn area_concepts(area: Area) -> &'static [ConceptDef] {
 }
 
 const AI_WORDS: &[&str] = &[
-    "transformer", "attention", "graph", "neural", "network", "learning", "reinforcement", "diffusion",
-    "language", "vision", "segmentation", "detection", "representation", "contrastive", "self-supervised",
-    "robust", "efficient", "sparse", "federated", "generative", "adversarial", "policy", "reward", "embedding",
-    "retrieval", "benchmark", "dataset", "fine-tuning", "pretraining", "multimodal", "manipulation",
-    "navigation", "depth", "pose", "tracking", "translation", "parsing", "reasoning", "optimization",
-    "gradient", "convergence", "kernel", "bayesian", "uncertainty", "calibration", "inference", "agents",
+    "transformer",
+    "attention",
+    "graph",
+    "neural",
+    "network",
+    "learning",
+    "reinforcement",
+    "diffusion",
+    "language",
+    "vision",
+    "segmentation",
+    "detection",
+    "representation",
+    "contrastive",
+    "self-supervised",
+    "robust",
+    "efficient",
+    "sparse",
+    "federated",
+    "generative",
+    "adversarial",
+    "policy",
+    "reward",
+    "embedding",
+    "retrieval",
+    "benchmark",
+    "dataset",
+    "fine-tuning",
+    "pretraining",
+    "multimodal",
+    "manipulation",
+    "navigation",
+    "depth",
+    "pose",
+    "tracking",
+    "translation",
+    "parsing",
+    "reasoning",
+    "optimization",
+    "gradient",
+    "convergence",
+    "kernel",
+    "bayesian",
+    "uncertainty",
+    "calibration",
+    "inference",
+    "agents",
 ];
 const SCI_WORDS: &[&str] = &[
-    "protein", "cell", "gene", "expression", "tumor", "patients", "clinical", "quantum", "spin", "lattice",
-    "thermal", "polymer", "membrane", "enzyme", "cohort", "mortality", "infection", "receptor", "magnetic",
-    "phase", "synthesis", "catalyst", "sequencing", "trial", "dose", "spectroscopy", "molecular", "signal",
+    "protein",
+    "cell",
+    "gene",
+    "expression",
+    "tumor",
+    "patients",
+    "clinical",
+    "quantum",
+    "spin",
+    "lattice",
+    "thermal",
+    "polymer",
+    "membrane",
+    "enzyme",
+    "cohort",
+    "mortality",
+    "infection",
+    "receptor",
+    "magnetic",
+    "phase",
+    "synthesis",
+    "catalyst",
+    "sequencing",
+    "trial",
+    "dose",
+    "spectroscopy",
+    "molecular",
+    "signal",
 ];
 const GLUE_WORDS: &[&str] = &[
-    "the", "of", "and", "we", "a", "in", "to", "is", "that", "for", "with", "on", "our", "this", "results",
-    "show", "propose", "method", "approach", "performance", "data", "experiments", "new", "based", "using",
-    "which", "both", "across", "than", "significantly", "state-of-the-art", "analysis", "study", "framework",
+    "the",
+    "of",
+    "and",
+    "we",
+    "a",
+    "in",
+    "to",
+    "is",
+    "that",
+    "for",
+    "with",
+    "on",
+    "our",
+    "this",
+    "results",
+    "show",
+    "propose",
+    "method",
+    "approach",
+    "performance",
+    "data",
+    "experiments",
+    "new",
+    "based",
+    "using",
+    "which",
+    "both",
+    "across",
+    "than",
+    "significantly",
+    "state-of-the-art",
+    "analysis",
+    "study",
+    "framework",
 ];
-const TITLE_ADJ: &[&str] =
-    &["Scalable", "Robust", "Efficient", "Sparse", "Adaptive", "Hierarchical", "Unified", "Provable", "Latent"];
+const TITLE_ADJ: &[&str] = &[
+    "Scalable",
+    "Robust",
+    "Efficient",
+    "Sparse",
+    "Adaptive",
+    "Hierarchical",
+    "Unified",
+    "Provable",
+    "Latent",
+];
 
 // ---------------------------------------------------------------- records
 
@@ -533,9 +851,16 @@ fn round4(x: f64) -> f64 {
 }
 
 fn source_ref(index: usize) -> SourceRef {
-    let (name, kind) =
-        if index == ARXIV_SOURCE { (ARXIV, "repository") } else { (VENUES[index].name, VENUES[index].kind) };
-    SourceRef { id: format!("https://openalex.org/S{}", SOURCE_BASE + index as u64 + 1), display_name: name, kind }
+    let (name, kind) = if index == ARXIV_SOURCE {
+        (ARXIV, "repository")
+    } else {
+        (VENUES[index].name, VENUES[index].kind)
+    };
+    SourceRef {
+        id: format!("https://openalex.org/S{}", SOURCE_BASE + index as u64 + 1),
+        display_name: name,
+        kind,
+    }
 }
 
 fn make_topic(t: &TopicDef, score: f64) -> Topic {
@@ -543,9 +868,18 @@ fn make_topic(t: &TopicDef, score: f64) -> Topic {
         id: format!("https://openalex.org/{}", t.0),
         display_name: t.1,
         score: round4(score),
-        subfield: Ref { id: format!("https://openalex.org/subfields/{}", t.2), display_name: t.3 },
-        field: Ref { id: format!("https://openalex.org/fields/{}", t.4), display_name: t.5 },
-        domain: Ref { id: format!("https://openalex.org/domains/{}", t.6), display_name: t.7 },
+        subfield: Ref {
+            id: format!("https://openalex.org/subfields/{}", t.2),
+            display_name: t.3,
+        },
+        field: Ref {
+            id: format!("https://openalex.org/fields/{}", t.4),
+            display_name: t.5,
+        },
+        domain: Ref {
+            id: format!("https://openalex.org/domains/{}", t.6),
+            display_name: t.7,
+        },
     }
 }
 
@@ -580,9 +914,20 @@ pub struct WorkGen<'w> {
 impl<'w> WorkGen<'w> {
     /// A generator over `world`.
     pub fn new(world: &'w World, knobs: WorkKnobs) -> Self {
-        let ai_venue_w = VENUES.iter().map(|v| if v.area.is_ai() { v.weight } else { 0.0 }).collect();
-        let other_venue_w = VENUES.iter().map(|v| if v.area.is_ai() { 0.0 } else { v.weight }).collect();
-        WorkGen { world, knobs, ai_venue_w, other_venue_w }
+        let ai_venue_w = VENUES
+            .iter()
+            .map(|v| if v.area.is_ai() { v.weight } else { 0.0 })
+            .collect();
+        let other_venue_w = VENUES
+            .iter()
+            .map(|v| if v.area.is_ai() { 0.0 } else { v.weight })
+            .collect();
+        WorkGen {
+            world,
+            knobs,
+            ai_venue_w,
+            other_venue_w,
+        }
     }
 
     /// Generate every work that researcher `idx` leads, in year order, and
@@ -592,20 +937,31 @@ impl<'w> WorkGen<'w> {
     pub fn researcher_works(&self, idx: usize, sink: &mut dyn FnMut(&Work<'w>, bool)) {
         let w = self.world;
         let r = &w.researchers[idx];
-        let mut rng = StdRng::seed_from_u64(derive_seed(self.knobs.seed, stream::WORKS, idx as u64));
-        let mut drops = StdRng::seed_from_u64(derive_seed(self.knobs.seed, stream::DROPS, idx as u64));
-        let mut extras_rng = StdRng::seed_from_u64(derive_seed(self.knobs.seed, stream::EXTRAS, idx as u64));
+        let mut rng =
+            StdRng::seed_from_u64(derive_seed(self.knobs.seed, stream::WORKS, idx as u64));
+        let mut drops =
+            StdRng::seed_from_u64(derive_seed(self.knobs.seed, stream::DROPS, idx as u64));
+        let mut extras_rng =
+            StdRng::seed_from_u64(derive_seed(self.knobs.seed, stream::EXTRAS, idx as u64));
         let n_years = r.institutions.len();
         let mut k = 0u64;
         for (yi, year) in r.years().enumerate() {
             let country = w.institutions[r.institutions[yi] as usize].country;
             let (p0, p1) = COUNTRIES[country].productivity;
-            let t = if w.to > w.from { (year - w.from) as f64 / (w.to - w.from) as f64 } else { 1.0 };
+            let t = if w.to > w.from {
+                (year - w.from) as f64 / (w.to - w.from) as f64
+            } else {
+                1.0
+            };
             let lambda = 1.7 * (p0 + (p1 - p0) * t);
             let edge = yi == 0 || yi + 1 == n_years;
             // Interior years may have no paper (a gap); first and last never.
             let gap = rng.random::<f64>() < 0.08;
-            let papers = if gap && !edge { 0 } else { poisson(&mut rng, lambda).clamp(1, 6) };
+            let papers = if gap && !edge {
+                0
+            } else {
+                poisson(&mut rng, lambda).clamp(1, 6)
+            };
             for _ in 0..papers {
                 let num = WORK_BASE + idx as u64 * WORKS_PER_RESEARCHER + k;
                 k += 1;
@@ -631,7 +987,9 @@ impl<'w> WorkGen<'w> {
         const COUNT_W: [f64; 7] = [0.10, 0.25, 0.27, 0.18, 0.10, 0.06, 0.04];
         let w = self.world;
         let n = pick_weighted(rng, &COUNT_W);
-        let inst = w.researchers[lead].institution_in(year).expect("lead active");
+        let inst = w.researchers[lead]
+            .institution_in(year)
+            .expect("lead active");
         let country = w.institutions[inst as usize].country;
         let mut out: Vec<u32> = Vec::with_capacity(n);
         for _ in 0..n {
@@ -655,7 +1013,14 @@ impl<'w> WorkGen<'w> {
         out
     }
 
-    fn work(&self, lead: usize, year: i32, num: u64, rng: &mut StdRng, xr: &mut StdRng) -> Work<'w> {
+    fn work(
+        &self,
+        lead: usize,
+        year: i32,
+        num: u64,
+        rng: &mut StdRng,
+        xr: &mut StdRng,
+    ) -> Work<'w> {
         let w = self.world;
         let id = format!("https://openalex.org/W{num}");
         let doi = format!("https://doi.org/10.5555/talentchain-demo.{num}");
@@ -676,12 +1041,20 @@ impl<'w> WorkGen<'w> {
         let mut researchers = Vec::with_capacity(people.len());
         for (i, &p) in people.iter().enumerate() {
             let res = &w.researchers[p as usize];
-            let inst_idx = res.institution_in(year).expect("co-author active in the work's year");
+            let inst_idx = res
+                .institution_in(year)
+                .expect("co-author active in the work's year");
             let inst = &w.institutions[inst_idx as usize];
             let code = COUNTRIES[inst.country].code;
             let raw = format!("{}, {}", inst.name, COUNTRIES[inst.country].name);
             authorships.push(Authorship {
-                author_position: if i == 0 { "first" } else if i == last { "last" } else { "middle" },
+                author_position: if i == 0 {
+                    "first"
+                } else if i == last {
+                    "last"
+                } else {
+                    "middle"
+                },
                 author: AuthorRef {
                     id: format!("https://openalex.org/{}", res.short_id()),
                     display_name: &res.name,
@@ -699,10 +1072,26 @@ impl<'w> WorkGen<'w> {
         // Subject, venue and type.
         let is_ai = rng.random::<f64>() < self.knobs.ai_share;
         let preprint = is_ai && rng.random::<f64>() < 0.15;
-        let venue_idx = pick_weighted(rng, if is_ai { &self.ai_venue_w } else { &self.other_venue_w });
+        let venue_idx = pick_weighted(
+            rng,
+            if is_ai {
+                &self.ai_venue_w
+            } else {
+                &self.other_venue_w
+            },
+        );
         let venue = &VENUES[venue_idx];
         let area = if venue.area == Area::GeneralAi {
-            *pick(rng, &[Area::Ml, Area::Cv, Area::Nlp, Area::Robotics, Area::GeneralAi])
+            *pick(
+                rng,
+                &[
+                    Area::Ml,
+                    Area::Cv,
+                    Area::Nlp,
+                    Area::Robotics,
+                    Area::GeneralAi,
+                ],
+            )
         } else {
             venue.area
         };
@@ -730,11 +1119,17 @@ impl<'w> WorkGen<'w> {
         // Concepts and topics. Non-AI works sometimes carry only one of the
         // two (mixed API versions); AI works always carry both, so that every
         // AI profile (concepts, topics, venue) finds the same AI works.
-        let shape = if is_ai { 0 } else { pick_weighted(rng, &[0.7, 0.15, 0.15]) };
+        let shape = if is_ai {
+            0
+        } else {
+            pick_weighted(rng, &[0.7, 0.15, 0.15])
+        };
         let concepts = (shape != 2).then(|| {
             let defs = area_concepts(area);
-            let mut cs: Vec<Concept> =
-                defs.iter().map(|c| make_concept(c, 0.3 + 0.69 * rng.random::<f64>())).collect();
+            let mut cs: Vec<Concept> = defs
+                .iter()
+                .map(|c| make_concept(c, 0.3 + 0.69 * rng.random::<f64>()))
+                .collect();
             if is_ai && rng.random::<f64>() < 0.5 {
                 cs.push(make_concept(&C_DL, 0.3 + 0.5 * rng.random::<f64>()));
             }
@@ -768,9 +1163,18 @@ impl<'w> WorkGen<'w> {
             id: t.id.clone(),
             display_name: t.display_name,
             score: t.score,
-            subfield: Ref { id: t.subfield.id.clone(), display_name: t.subfield.display_name },
-            field: Ref { id: t.field.id.clone(), display_name: t.field.display_name },
-            domain: Ref { id: t.domain.id.clone(), display_name: t.domain.display_name },
+            subfield: Ref {
+                id: t.subfield.id.clone(),
+                display_name: t.subfield.display_name,
+            },
+            field: Ref {
+                id: t.field.id.clone(),
+                display_name: t.field.display_name,
+            },
+            domain: Ref {
+                id: t.domain.id.clone(),
+                display_name: t.domain.display_name,
+            },
         });
 
         let title = make_title(rng, area);
@@ -778,7 +1182,12 @@ impl<'w> WorkGen<'w> {
         let day = rng.random_range(1..=28);
         let publication_date = format!("{year}-{month:02}-{day:02}");
         let landing = if preprint {
-            format!("https://arxiv.org/abs/{:02}{:02}.{:05}", year % 100, month, num % 100_000)
+            format!(
+                "https://arxiv.org/abs/{:02}{:02}.{:05}",
+                year % 100,
+                month,
+                num % 100_000
+            )
         } else {
             doi.clone()
         };
@@ -788,12 +1197,27 @@ impl<'w> WorkGen<'w> {
             landing_page_url: landing,
             source: source_ref(source_idx),
             license: None,
-            version: Some(if preprint { "submittedVersion" } else { "publishedVersion" }),
+            version: Some(if preprint {
+                "submittedVersion"
+            } else {
+                "publishedVersion"
+            }),
             is_accepted: !preprint,
             is_published: !preprint,
         };
         let extras = self.knobs.full_records.then(|| {
-            self.extras(xr, &id, &doi, year, &publication_date, is_ai, venue.kind, source_idx, &authorships, cited)
+            self.extras(
+                xr,
+                &id,
+                &doi,
+                year,
+                &publication_date,
+                is_ai,
+                venue.kind,
+                source_idx,
+                &authorships,
+                cited,
+            )
         });
         Work {
             id,
@@ -833,20 +1257,35 @@ impl<'w> WorkGen<'w> {
         let n_res = self.world.researchers.len() as u64;
         let work_ref = |xr: &mut StdRng| {
             let r = xr.random_range(0..n_res);
-            format!("https://openalex.org/W{}", WORK_BASE + r * WORKS_PER_RESEARCHER + xr.random_range(0..4))
+            format!(
+                "https://openalex.org/W{}",
+                WORK_BASE + r * WORKS_PER_RESEARCHER + xr.random_range(0..4)
+            )
         };
         // Like real records, some works have no references or no abstract.
-        let n_refs = if xr.random::<f64>() < 0.9 { xr.random_range(20..=50) } else { 0 };
+        let n_refs = if xr.random::<f64>() < 0.9 {
+            xr.random_range(20..=50)
+        } else {
+            0
+        };
         let referenced_works: Vec<String> = (0..n_refs).map(|_| work_ref(xr)).collect();
         let related_works: Vec<String> = (0..10).map(|_| work_ref(xr)).collect();
 
         // Abstract: 150–250 words from the area's vocabulary.
         let topical = if is_ai { AI_WORDS } else { SCI_WORDS };
-        let n_words = if xr.random::<f64>() < 0.75 { xr.random_range(150..=250) } else { 0 };
+        let n_words = if xr.random::<f64>() < 0.75 {
+            xr.random_range(150..=250)
+        } else {
+            0
+        };
         let mut index: Vec<(&'static str, Vec<u32>)> = Vec::new();
         let mut at: HashMap<&'static str, usize> = HashMap::new();
         for pos in 0..n_words {
-            let word = if xr.random::<f64>() < 0.55 { *pick(xr, GLUE_WORDS) } else { *pick(xr, topical) };
+            let word = if xr.random::<f64>() < 0.55 {
+                *pick(xr, GLUE_WORDS)
+            } else {
+                *pick(xr, topical)
+            };
             let slot = *at.entry(word).or_insert_with(|| {
                 index.push((word, Vec::new()));
                 index.len() - 1
@@ -865,7 +1304,9 @@ impl<'w> WorkGen<'w> {
             .collect();
 
         // Citations per year since publication (last 10 years, newest first).
-        let years: Vec<i32> = (year.max(SNAPSHOT_YEAR - 9)..=SNAPSHOT_YEAR).rev().collect();
+        let years: Vec<i32> = (year.max(SNAPSHOT_YEAR - 9)..=SNAPSHOT_YEAR)
+            .rev()
+            .collect();
         let mut counts: Vec<u32> = vec![0; years.len()];
         if !years.is_empty() {
             let share = cited / years.len() as u32;
@@ -874,8 +1315,15 @@ impl<'w> WorkGen<'w> {
             }
             counts[0] += cited - share * years.len() as u32;
         }
-        let counts_by_year =
-            years.iter().zip(&counts).filter(|(_, c)| **c > 0).map(|(&y, &c)| YearCount { year: y, cited_by_count: c }).collect();
+        let counts_by_year = years
+            .iter()
+            .zip(&counts)
+            .filter(|(_, c)| **c > 0)
+            .map(|(&y, &c)| YearCount {
+                year: y,
+                cited_by_count: c,
+            })
+            .collect();
 
         let oa = xr.random::<f64>() < 0.45;
         let repo_url = format!("https://arxiv.org/abs/{}", short(id));
@@ -907,14 +1355,24 @@ impl<'w> WorkGen<'w> {
             .collect();
         inst_ids.sort();
         inst_ids.dedup();
-        let mut countries: Vec<&str> = authorships.iter().flat_map(|a| a.countries.iter().copied()).collect();
+        let mut countries: Vec<&str> = authorships
+            .iter()
+            .flat_map(|a| a.countries.iter().copied())
+            .collect();
         countries.sort();
         countries.dedup();
         let corresponding = authorships.iter().find(|a| a.is_corresponding);
         let first_page = xr.random_range(1..3000u32);
         FullExtras {
-            ids: Ids { openalex: id.to_string(), doi: doi.to_string() },
-            type_crossref: if venue_kind == "conference" { "proceedings-article" } else { "journal-article" },
+            ids: Ids {
+                openalex: id.to_string(),
+                doi: doi.to_string(),
+            },
+            type_crossref: if venue_kind == "conference" {
+                "proceedings-article"
+            } else {
+                "journal-article"
+            },
             indexed_in: ["crossref"],
             open_access: OpenAccess {
                 is_oa: oa,
@@ -924,7 +1382,9 @@ impl<'w> WorkGen<'w> {
             },
             countries_distinct_count: countries.len(),
             institutions_distinct_count: inst_ids.len(),
-            corresponding_author_ids: corresponding.map(|a| vec![a.author.id.clone()]).unwrap_or_default(),
+            corresponding_author_ids: corresponding
+                .map(|a| vec![a.author.id.clone()])
+                .unwrap_or_default(),
             corresponding_institution_ids: corresponding
                 .map(|a| a.institutions.iter().map(|i| i.id.to_string()).collect())
                 .unwrap_or_default(),
@@ -956,12 +1416,26 @@ fn make_title(rng: &mut StdRng, area: Area) -> String {
     let words = if area.is_ai() { AI_WORDS } else { SCI_WORDS };
     let cap = |s: &str| {
         let mut c = s.chars();
-        c.next().map(|f| f.to_uppercase().chain(c).collect::<String>()).unwrap_or_default()
+        c.next()
+            .map(|f| f.to_uppercase().chain(c).collect::<String>())
+            .unwrap_or_default()
     };
     let (a, b, c) = (pick(rng, words), pick(rng, words), pick(rng, words));
     match rng.random_range(0..3) {
-        0 => format!("{} {} {} for {}", pick(rng, TITLE_ADJ), cap(a), cap(b), cap(c)),
-        1 => format!("Towards {} {} with {} {}", pick(rng, TITLE_ADJ), cap(a), cap(b), cap(c)),
+        0 => format!(
+            "{} {} {} for {}",
+            pick(rng, TITLE_ADJ),
+            cap(a),
+            cap(b),
+            cap(c)
+        ),
+        1 => format!(
+            "Towards {} {} with {} {}",
+            pick(rng, TITLE_ADJ),
+            cap(a),
+            cap(b),
+            cap(c)
+        ),
         _ => format!("On the {} of {} {}", cap(a), cap(b), cap(c)),
     }
 }

@@ -59,7 +59,12 @@ pub fn write_truth(world: &World, out: &mut impl Write) -> std::io::Result<()> {
         let id = r.short_id();
         for (year, &inst) in r.years().zip(&r.institutions) {
             let inst = &world.institutions[inst as usize];
-            writeln!(out, "{id},{year},{},{}", COUNTRIES[inst.country].code, short(&inst.id))?;
+            writeln!(
+                out,
+                "{id},{year},{},{}",
+                COUNTRIES[inst.country].code,
+                short(&inst.id)
+            )?;
         }
     }
     Ok(())
@@ -70,7 +75,14 @@ pub fn write_researchers(world: &World, out: &mut impl Write) -> std::io::Result
     writeln!(out, "author,origin,current,class")?;
     for r in &world.researchers {
         let (o, c, class) = classify(world, r);
-        writeln!(out, "{},{},{},{}", r.short_id(), COUNTRIES[o].code, COUNTRIES[c].code, class.name())?;
+        writeln!(
+            out,
+            "{},{},{},{}",
+            r.short_id(),
+            COUNTRIES[o].code,
+            COUNTRIES[c].code,
+            class.name()
+        )?;
     }
     Ok(())
 }

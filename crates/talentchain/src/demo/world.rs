@@ -68,7 +68,9 @@ impl Researcher {
     /// Institution index in `year`, if active then.
     pub fn institution_in(&self, year: i32) -> Option<u32> {
         let i = year - self.first_year;
-        (i >= 0).then(|| self.institutions.get(i as usize).copied()).flatten()
+        (i >= 0)
+            .then(|| self.institutions.get(i as usize).copied())
+            .flatten()
     }
 
     /// Short id, `A59…`.
@@ -137,9 +139,9 @@ pub fn pick_weighted(rng: &mut StdRng, weights: &[f64]) -> usize {
 // Neutral syllables for invented names: no name implies an ethnicity; the
 // truth file is the only origin.
 const SYLLABLES: &[&str] = &[
-    "ka", "lo", "mi", "ren", "sa", "vel", "tor", "na", "ri", "el", "an", "do", "fe", "li", "mar", "ne",
-    "os", "pa", "ti", "ul", "ve", "zo", "bel", "cor", "dal", "en", "gar", "hal", "is", "jor", "kel",
-    "lin", "mon", "nor", "or", "per", "ras", "sel", "tan", "var", "wen", "yl",
+    "ka", "lo", "mi", "ren", "sa", "vel", "tor", "na", "ri", "el", "an", "do", "fe", "li", "mar",
+    "ne", "os", "pa", "ti", "ul", "ve", "zo", "bel", "cor", "dal", "en", "gar", "hal", "is", "jor",
+    "kel", "lin", "mon", "nor", "or", "per", "ras", "sel", "tan", "var", "wen", "yl",
 ];
 
 fn capitalized(s: &str) -> String {
@@ -151,7 +153,9 @@ fn capitalized(s: &str) -> String {
 }
 
 fn word(rng: &mut StdRng, syllables: usize) -> String {
-    let s: String = (0..syllables).map(|_| SYLLABLES[rng.random_range(0..SYLLABLES.len())]).collect();
+    let s: String = (0..syllables)
+        .map(|_| SYLLABLES[rng.random_range(0..SYLLABLES.len())])
+        .collect();
     capitalized(&s)
 }
 
@@ -163,12 +167,18 @@ pub fn person_name(rng: &mut StdRng) -> String {
     format!("{given} {family}")
 }
 
-const PLACE_ENDINGS: &[&str] = &["brook", "field", "haven", "mont", "vale", "ford", "mere", "stead", "wick", "dale"];
+const PLACE_ENDINGS: &[&str] = &[
+    "brook", "field", "haven", "mont", "vale", "ford", "mere", "stead", "wick", "dale",
+];
 
 /// An invented place stem, e.g. "Kelvorbrook".
 fn place_stem(rng: &mut StdRng, used: &mut HashSet<String>) -> String {
     loop {
-        let s = format!("{}{}", word(rng, 2), PLACE_ENDINGS[rng.random_range(0..PLACE_ENDINGS.len())]);
+        let s = format!(
+            "{}{}",
+            word(rng, 2),
+            PLACE_ENDINGS[rng.random_range(0..PLACE_ENDINGS.len())]
+        );
         if used.insert(s.clone()) {
             return s;
         }
@@ -213,7 +223,11 @@ fn ror_url(n: u64) -> String {
         v /= 32;
     }
     let checksum = 98 - (value * 100) % 97;
-    format!("https://ror.org/0{}{:02}", std::str::from_utf8(&chars).unwrap(), checksum)
+    format!(
+        "https://ror.org/0{}{:02}",
+        std::str::from_utf8(&chars).unwrap(),
+        checksum
+    )
 }
 
 /// A well-formed ORCID URL (ISO 7064 mod 11-2 check character) in the
@@ -225,7 +239,11 @@ pub fn orcid_url(n: u64) -> String {
         total = (total + (d - b'0') as u32) * 2;
     }
     let check = (12 - total % 11) % 11;
-    let check = if check == 10 { 'X' } else { char::from_digit(check, 10).unwrap() };
+    let check = if check == 10 {
+        'X'
+    } else {
+        char::from_digit(check, 10).unwrap()
+    };
     format!(
         "https://orcid.org/{}-{}-{}-{}{}",
         &base[0..4],
@@ -264,19 +282,29 @@ fn build_institutions(seed: u64, cal: &Calibration) -> Vec<Institution> {
     let mut used = HashSet::new();
     let mut out: Vec<Institution> = Vec::new();
     let push = |out: &mut Vec<Institution>,
-                    name: String,
-                    country: usize,
-                    kind: Kind,
-                    oa_type: &'static str,
-                    parent: Option<usize>,
-                    weight: f64| {
+                name: String,
+                country: usize,
+                kind: Kind,
+                oa_type: &'static str,
+                parent: Option<usize>,
+                weight: f64| {
         let n = out.len() as u64;
         let id = format!("https://openalex.org/I{}", INSTITUTION_BASE + n + 1);
         let mut lineage = vec![id.clone()];
         if let Some(p) = parent {
             lineage.extend(out[p].lineage.iter().cloned());
         }
-        out.push(Institution { id, name, ror: ror_url(n + 1), country, kind, oa_type, lineage, parent, weight });
+        out.push(Institution {
+            id,
+            name,
+            ror: ror_url(n + 1),
+            country,
+            kind,
+            oa_type,
+            lineage,
+            parent,
+            weight,
+        });
         out.len() - 1
     };
     for (c, row) in COUNTRIES.iter().enumerate() {
@@ -287,13 +315,33 @@ fn build_institutions(seed: u64, cal: &Calibration) -> Vec<Institution> {
             let stem = place_stem(&mut rng, &mut used);
             let name = university_name(row.code, &stem, &mut rng);
             // The real-data trap: about half the universities typed "funder".
-            let oa_type = if rng.random::<f64>() < 0.5 { "funder" } else { "education" };
-            push(&mut out, name, c, Kind::University, oa_type, None, 1.0 / (rank as f64 + 1.0).powf(0.8));
+            let oa_type = if rng.random::<f64>() < 0.5 {
+                "funder"
+            } else {
+                "education"
+            };
+            push(
+                &mut out,
+                name,
+                c,
+                Kind::University,
+                oa_type,
+                None,
+                1.0 / (rank as f64 + 1.0).powf(0.8),
+            );
         }
         let n_gov = 1 + (cal.work[c] * 10.0).round() as usize;
         for _ in 0..n_gov {
             let stem = place_stem(&mut rng, &mut used);
-            push(&mut out, format!("{stem} National Laboratory"), c, Kind::GovernmentLab, "government", None, 1.0);
+            push(
+                &mut out,
+                format!("{stem} National Laboratory"),
+                c,
+                Kind::GovernmentLab,
+                "government",
+                None,
+                1.0,
+            );
         }
         if row.academy {
             let stem = place_stem(&mut rng, &mut used);
@@ -306,20 +354,48 @@ fn build_institutions(seed: u64, cal: &Calibration) -> Vec<Institution> {
                 None,
                 0.3,
             );
-            let n_inst = if row.code == "CN" { ACADEMY_INSTITUTES.len() } else { rng.random_range(3..=5) };
+            let n_inst = if row.code == "CN" {
+                ACADEMY_INSTITUTES.len()
+            } else {
+                rng.random_range(3..=5)
+            };
             for inst in &ACADEMY_INSTITUTES[..n_inst] {
                 let name = format!("{inst}, {stem} Academy of Sciences");
-                push(&mut out, name, c, Kind::AcademyInstitute, "government", Some(root), 1.0);
+                push(
+                    &mut out,
+                    name,
+                    c,
+                    Kind::AcademyInstitute,
+                    "government",
+                    Some(root),
+                    1.0,
+                );
             }
         }
     }
     for (name, hq, labs) in COMPANIES {
         let hq = super::calibration::country_index(hq).expect("company HQ in the table");
-        let root = push(&mut out, format!("{name} Inc."), hq, Kind::Company, "company", None, 1.0);
+        let root = push(
+            &mut out,
+            format!("{name} Inc."),
+            hq,
+            Kind::Company,
+            "company",
+            None,
+            1.0,
+        );
         for lab in labs.iter() {
             let c = super::calibration::country_index(lab).expect("lab country in the table");
             let lab_name = format!("{name} Research {}", COUNTRIES[c].name);
-            push(&mut out, lab_name, c, Kind::CompanyLab, "company", Some(root), 1.0);
+            push(
+                &mut out,
+                lab_name,
+                c,
+                Kind::CompanyLab,
+                "company",
+                Some(root),
+                1.0,
+            );
         }
     }
     out
@@ -356,10 +432,15 @@ impl World {
         assert!(from <= to, "year range {from}..={to} is empty");
         let cal = Calibration::solve();
         let institutions = build_institutions(seed, &cal);
-        let employers: Vec<Vec<(u32, f64)>> =
-            (0..COUNTRIES.len()).map(|c| employer_weights(&institutions, c)).collect();
-        let employer_w: Vec<Vec<f64>> = employers.iter().map(|e| e.iter().map(|x| x.1).collect()).collect();
-        let pick_employer = |rng: &mut StdRng, c: usize| employers[c][pick_weighted(rng, &employer_w[c])].0;
+        let employers: Vec<Vec<(u32, f64)>> = (0..COUNTRIES.len())
+            .map(|c| employer_weights(&institutions, c))
+            .collect();
+        let employer_w: Vec<Vec<f64>> = employers
+            .iter()
+            .map(|e| e.iter().map(|x| x.1).collect())
+            .collect();
+        let pick_employer =
+            |rng: &mut StdRng, c: usize| employers[c][pick_weighted(rng, &employer_w[c])].0;
 
         // Career start years: more researchers start later (the field grows),
         // and some were already active before the range starts.
@@ -412,7 +493,14 @@ impl World {
             let name = person_name(&mut rng);
             let num = AUTHOR_BASE + idx as u64;
             let orcid = (rng.random::<f64>() < 0.7).then(|| orcid_url(num));
-            out.push(Researcher { num, name, orcid, origin, first_year: first, institutions });
+            out.push(Researcher {
+                num,
+                name,
+                orcid,
+                origin,
+                first_year: first,
+                institutions,
+            });
         }
 
         let mut by_institution: HashMap<(u32, i32), Vec<u32>> = HashMap::new();
@@ -421,11 +509,22 @@ impl World {
         for (r, res) in out.iter().enumerate() {
             for (y, &inst) in res.years().zip(&res.institutions) {
                 by_institution.entry((inst, y)).or_default().push(r as u32);
-                by_country.entry((institutions[inst as usize].country, y)).or_default().push(r as u32);
+                by_country
+                    .entry((institutions[inst as usize].country, y))
+                    .or_default()
+                    .push(r as u32);
                 by_year.entry(y).or_default().push(r as u32);
             }
         }
-        World { from, to, institutions, researchers: out, by_institution, by_country, by_year }
+        World {
+            from,
+            to,
+            institutions,
+            researchers: out,
+            by_institution,
+            by_country,
+            by_year,
+        }
     }
 
     /// Country index of a researcher in a year they are active.
