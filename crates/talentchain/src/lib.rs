@@ -7,6 +7,7 @@
 //! JSON, Parquet).
 
 pub mod dataset;
+pub mod demo;
 pub mod ingest;
 pub mod metrics;
 pub mod output;
