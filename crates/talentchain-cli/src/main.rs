@@ -21,14 +21,35 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Run the whole chain on a generated (synthetic) world: start here.
+    Demo(cmd::demo::Args),
     /// Read OpenAlex works, authors and institutions into a columnar dataset.
     Ingest(cmd::ingest::Args),
+    /// AI papers, citations and highly cited papers by country and year.
+    Countries(cmd::countries::Args),
+    /// Institution and company ranking, with rollup and lab countries.
+    Institutions(cmd::institutions::Args),
+    /// AI output by sector and country.
+    Sectors(cmd::sectors::Args),
+    /// Country co-authorship matrix and international collaboration shares.
+    Collab(cmd::collab::Args),
+    /// Run a read-only SQL query over the dataset.
+    Sql(cmd::sql::Args),
+    /// List the dataset's tables and columns.
+    Tables(cmd::tables::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Demo(args) => cmd::demo::run(args).map(|()| ExitCode::SUCCESS),
         Command::Ingest(args) => cmd::ingest::run(args),
+        Command::Countries(args) => cmd::countries::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Institutions(args) => cmd::institutions::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Sectors(args) => cmd::sectors::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Collab(args) => cmd::collab::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Sql(args) => cmd::sql::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Tables(args) => cmd::tables::run(args).map(|()| ExitCode::SUCCESS),
     };
     match result {
         Ok(code) => code,

@@ -1,3 +1,11 @@
 //! One module per command, each with its `Args` and `run`.
 
+pub mod collab;
+pub mod countries;
+pub mod demo;
 pub mod ingest;
+pub mod institutions;
+pub mod query;
+pub mod sectors;
+pub mod sql;
+pub mod tables;

@@ -1,0 +1,107 @@
+//! What every metric command shares: the dataset, the AI profile, the year
+//! range, the highly-cited threshold, and where and how rows are written.
+
+use std::future::Future;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use datafusion::prelude::SessionContext;
+use talentchain::dataset::Dataset;
+use talentchain::metrics::{MetricResult, Options};
+use talentchain::output::{self, Format};
+use talentchain::profile::Profile;
+
+/// Options of every metric command.
+#[derive(clap::Args, Debug, Clone)]
+pub struct QueryArgs {
+    /// The dataset folder (written by `talentchain ingest`).
+    #[arg(long, short = 'd', value_name = "DATASET", env = "TALENTCHAIN_DATA")]
+    pub data: PathBuf,
+    /// AI selection profile: concepts, topics, venues, any, all, or the path
+    /// of a profile TOML file.
+    #[arg(long, default_value = "concepts", value_name = "PROFILE")]
+    pub ai: String,
+    /// First publication year (inclusive).
+    #[arg(long, value_name = "YEAR")]
+    pub from: Option<i32>,
+    /// Last publication year (inclusive).
+    #[arg(long, value_name = "YEAR")]
+    pub to: Option<i32>,
+    /// Highly cited = the top PERCENT of each year's selected works by
+    /// citations (10: ETO/PARAT's 90th percentile; 1 for the top 1%).
+    #[arg(long, default_value_t = 10.0, value_name = "PERCENT")]
+    pub top: f64,
+    /// Output format.
+    #[arg(long, short, default_value = "table", value_parser = parse_format)]
+    pub format: Format,
+    /// Write the rows to FILE instead of stdout (needed for parquet).
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    s.parse::<Format>().map_err(|_| {
+        let names: Vec<&str> = Format::ALL.iter().map(|(n, _)| *n).collect();
+        format!("unknown format `{s}`: use one of {}", names.join(", "))
+    })
+}
+
+impl QueryArgs {
+    /// The metric options these arguments ask for, checked.
+    pub fn options(&self) -> Result<Options> {
+        if let (Some(from), Some(to)) = (self.from, self.to) {
+            if from > to {
+                bail!("--from {from} is after --to {to}");
+            }
+        }
+        if !(self.top > 0.0 && self.top <= 100.0) {
+            bail!("--top {} must be a percentage in (0, 100]", self.top);
+        }
+        let profile = Profile::load(&self.ai)?;
+        let mut opts = Options::new(profile);
+        opts.from = self.from;
+        opts.to = self.to;
+        opts.top = self.top / 100.0;
+        Ok(opts)
+    }
+}
+
+/// A runtime for DataFusion.
+pub fn runtime() -> Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread().enable_all().build()?)
+}
+
+/// Open the dataset, run `metric` in a session over it, print its notes on
+/// stderr and its rows where asked.
+pub fn run<F, Fut>(args: &QueryArgs, metric: F) -> Result<()>
+where
+    F: FnOnce(SessionContext, Options) -> Fut,
+    Fut: Future<Output = datafusion::error::Result<MetricResult>>,
+{
+    let opts = args.options()?;
+    let dataset = Dataset::open(&args.data)?;
+    let rt = runtime()?;
+    let result = rt.block_on(async {
+        let ctx = dataset.session().await?;
+        metric(ctx, opts).await.map_err(anyhow::Error::from)
+    })?;
+    emit(&result, args.format, args.out.as_deref())
+}
+
+/// Notes to stderr, rows to stdout or the file.
+pub fn emit(result: &MetricResult, format: Format, out: Option<&std::path::Path>) -> Result<()> {
+    for note in &result.notes {
+        eprintln!("note: {note}");
+    }
+    output::write_to(&result.batches, &result.schema, format, out).map_err(|e| {
+        if e.is_broken_pipe() {
+            anyhow::Error::from(std::io::Error::from(std::io::ErrorKind::BrokenPipe))
+        } else {
+            anyhow::Error::from(e)
+        }
+    })
+    .with_context(|| match out {
+        Some(p) => format!("writing {}", p.display()),
+        None => "writing to stdout".to_string(),
+    })
+}

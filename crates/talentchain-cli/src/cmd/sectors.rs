@@ -1,0 +1,19 @@
+//! `talentchain sectors`: AI output by sector and country.
+
+use anyhow::Result;
+use talentchain::metrics::sectors;
+
+use super::query::{self, QueryArgs};
+
+/// AI output by sector (education, company, government, facility,
+/// healthcare, nonprofit, other) per country. Sectors follow a documented
+/// rule, not OpenAlex's `type` alone (many universities are typed `funder`).
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    query: QueryArgs,
+}
+
+pub fn run(args: Args) -> Result<()> {
+    query::run(&args.query, |ctx, opts| async move { sectors::run(&ctx, &opts).await })
+}

@@ -1,0 +1,28 @@
+//! `talentchain sql`: a read-only query over the dataset.
+
+use anyhow::Result;
+use talentchain::metrics::{prepare, sql};
+
+use super::query::{self, QueryArgs};
+
+/// Run a read-only SQL query (SELECT, WITH, EXPLAIN, SHOW, DESCRIBE) over the
+/// dataset's tables (`talentchain tables` lists them) and the selection
+/// views of the AI profile in force: ai_works(id), work_labels(work, label),
+/// selection(work, year, cites), selection_hc(…, highly_cited),
+/// selection_countries(work, country, fractional).
+#[derive(clap::Args)]
+#[command(after_help = "Example:\n  talentchain sql --data ai.tcd \"SELECT year, count(*) FROM selection GROUP BY year ORDER BY year\"")]
+pub struct Args {
+    /// The query.
+    query: String,
+    #[command(flatten)]
+    q: QueryArgs,
+}
+
+pub fn run(args: Args) -> Result<()> {
+    let text = args.query;
+    query::run(&args.q, |ctx, opts| async move {
+        prepare(&ctx, &opts).await?;
+        sql::run(&ctx, &text).await
+    })
+}
