@@ -54,6 +54,9 @@ impl QueryArgs {
                 bail!("--from {from} is after --to {to}");
             }
         }
+        if self.format == Format::Parquet && self.out.is_none() {
+            bail!("--format parquet writes a file: add --out FILE.parquet");
+        }
         if !(self.top > 0.0 && self.top <= 100.0) {
             bail!("--top {} must be a percentage in (0, 100]", self.top);
         }
