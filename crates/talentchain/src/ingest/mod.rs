@@ -414,7 +414,7 @@ struct Parser<'a> {
 
 /// Bytes of buffered works after which a part is written whatever its row
 /// count.
-const PART_BYTES: usize = 192 << 20;
+const PART_BYTES: usize = 48 << 20;
 
 impl Parser<'_> {
     fn chunk(&mut self, chunk: &Chunk) -> Result<()> {
