@@ -80,6 +80,7 @@ pub fn run(args: Args) -> Result<()> {
         drop_affiliations: args.drop_affiliations,
         parts: args.parts,
         target_bytes: args.target_bytes,
+        ..DemoConfig::default()
     };
     eprintln!("generating a SYNTHETIC world (seed {}) into {} …", cfg.seed, args.out.display());
     let t = Instant::now();
