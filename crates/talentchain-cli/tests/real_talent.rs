@@ -26,19 +26,50 @@ fn bin() -> Command {
 
 fn ingest(inputs: &[PathBuf], dir: &Path) -> PathBuf {
     let ds = dir.join("ds");
-    let out = bin().arg("ingest").args(inputs).arg("--out").arg(&ds).arg("--quiet").output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = bin()
+        .arg("ingest")
+        .args(inputs)
+        .arg("--out")
+        .arg(&ds)
+        .arg("--quiet")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     ds
 }
 
 /// CSV rows of a talent command (header checked by the caller).
 fn talent(ds: &Path, args: &[&str]) -> (Vec<String>, Vec<Vec<String>>) {
-    let out = bin().arg("talent").args(args).args(["--ai", "all", "--format", "csv", "--data"]).arg(ds).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = bin()
+        .arg("talent")
+        .args(args)
+        .args(["--ai", "all", "--format", "csv", "--data"])
+        .arg(ds)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     let mut lines = text.lines();
-    let header = lines.next().unwrap().split(',').map(str::to_string).collect();
-    (header, lines.map(|l| l.split(',').map(str::to_string).collect()).collect())
+    let header = lines
+        .next()
+        .unwrap()
+        .split(',')
+        .map(str::to_string)
+        .collect();
+    (
+        header,
+        lines
+            .map(|l| l.split(',').map(str::to_string).collect())
+            .collect(),
+    )
 }
 
 /// The raw works, deduplicated as ingest documents it: latest updated_date,
@@ -49,7 +80,13 @@ fn works(files: &[PathBuf]) -> Vec<Value> {
         let reader = flate2::read::MultiGzDecoder::new(std::fs::File::open(f).unwrap());
         for line in BufReader::new(reader).lines() {
             let v: Value = serde_json::from_str(&line.unwrap()).unwrap();
-            let id = v["id"].as_str().unwrap().rsplit('/').next().unwrap().to_string();
+            let id = v["id"]
+                .as_str()
+                .unwrap()
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .to_string();
             if !id.starts_with('W') {
                 continue;
             }
@@ -80,17 +117,35 @@ type Careers = BTreeMap<String, Vec<(i64, String)>>;
 fn careers(works: &[Value]) -> Careers {
     let mut tally: BTreeMap<(String, i64), BTreeMap<String, u64>> = BTreeMap::new();
     for w in works {
-        let Some(year) = w["publication_year"].as_i64() else { continue };
-        for a in w["authorships"].as_array().map(Vec::as_slice).unwrap_or(&[]) {
-            let Some(author) = a["author"]["id"].as_str() else { continue };
+        let Some(year) = w["publication_year"].as_i64() else {
+            continue;
+        };
+        for a in w["authorships"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+        {
+            let Some(author) = a["author"]["id"].as_str() else {
+                continue;
+            };
             let author = author.trim().rsplit('/').next().unwrap();
             if author.is_empty() {
                 continue;
             }
-            let code = |c: &Value| c.as_str().map(|c| c.trim().to_uppercase()).filter(|c| !c.is_empty());
-            let mut countries: BTreeSet<String> =
-                a["countries"].as_array().map(|c| c.iter().filter_map(code).collect()).unwrap_or_default();
-            for i in a["institutions"].as_array().map(Vec::as_slice).unwrap_or(&[]) {
+            let code = |c: &Value| {
+                c.as_str()
+                    .map(|c| c.trim().to_uppercase())
+                    .filter(|c| !c.is_empty())
+            };
+            let mut countries: BTreeSet<String> = a["countries"]
+                .as_array()
+                .map(|c| c.iter().filter_map(code).collect())
+                .unwrap_or_default();
+            for i in a["institutions"]
+                .as_array()
+                .map(Vec::as_slice)
+                .unwrap_or(&[])
+            {
                 countries.extend(code(&i["country_code"]));
             }
             let t = tally.entry((author.to_string(), year)).or_default();
@@ -102,10 +157,13 @@ fn careers(works: &[Value]) -> Careers {
     let mut out = Careers::new();
     for ((author, year), t) in tally {
         // Highest tally, then smallest code: BTreeMap iterates codes in order.
-        if let Some((c, _)) = t.iter().fold(None::<(&String, u64)>, |best, (c, &n)| match best {
-            Some((_, bn)) if bn >= n => best,
-            _ => Some((c, n)),
-        }) {
+        if let Some((c, _)) = t
+            .iter()
+            .fold(None::<(&String, u64)>, |best, (c, &n)| match best {
+                Some((_, bn)) if bn >= n => best,
+                _ => Some((c, n)),
+            })
+        {
             out.entry(author).or_default().push((year, c.clone()));
         }
     }
@@ -116,7 +174,8 @@ fn careers(works: &[Value]) -> Careers {
 fn flows(c: &Careers) -> BTreeMap<(String, String), u64> {
     let mut f = BTreeMap::new();
     for years in c.values().filter(|y| y.len() >= 2) {
-        *f.entry((years[0].1.clone(), years.last().unwrap().1.clone())).or_default() += 1;
+        *f.entry((years[0].1.clone(), years.last().unwrap().1.clone()))
+            .or_default() += 1;
     }
     f
 }
@@ -160,35 +219,79 @@ fn check(inputs: &[PathBuf]) -> Careers {
 
     let (header, rows) = talent(&ds, &["flows"]);
     assert_eq!(&header[..3], ["origin", "current", "authors"]);
-    let got: BTreeMap<(String, String), u64> =
-        rows.iter().map(|r| ((r[0].clone(), r[1].clone()), r[2].parse().unwrap())).collect();
-    assert_eq!(got.len(), rows.len(), "one row per origin and current country");
+    let got: BTreeMap<(String, String), u64> = rows
+        .iter()
+        .map(|r| ((r[0].clone(), r[1].clone()), r[2].parse().unwrap()))
+        .collect();
+    assert_eq!(
+        got.len(),
+        rows.len(),
+        "one row per origin and current country"
+    );
     assert_eq!(got, flows(&want_careers), "{inputs:?}: flows");
 
     let (header, rows) = talent(&ds, &["countries"]);
     assert_eq!(
         &header[..11],
         [
-            "country", "authors", "stayers", "returnees", "emigrants", "immigrants", "retention", "net_gain",
-            "mobility_rate", "moves", "author_years"
+            "country",
+            "authors",
+            "stayers",
+            "returnees",
+            "emigrants",
+            "immigrants",
+            "retention",
+            "net_gain",
+            "mobility_rate",
+            "moves",
+            "author_years"
         ]
     );
     let want = countries(&want_careers);
-    assert_eq!(rows.len(), want.len(), "{inputs:?}: one row per origin or current country");
+    assert_eq!(
+        rows.len(),
+        want.len(),
+        "{inputs:?}: one row per origin or current country"
+    );
     for r in &rows {
         let n = |i: usize| r[i].parse::<u64>().unwrap();
-        let w = want.get(&r[0]).unwrap_or_else(|| panic!("unexpected country {}", r[0]));
+        let w = want
+            .get(&r[0])
+            .unwrap_or_else(|| panic!("unexpected country {}", r[0]));
         let got = [n(1), n(2), n(3), n(4), n(5), n(9), n(10)];
         assert_eq!(&got, w, "{inputs:?}: country {}", r[0]);
-        let retention = if w[0] == 0 { String::new() } else { format!("{}", (w[1] + w[2]) as f64 / w[0] as f64) };
+        let retention = if w[0] == 0 {
+            String::new()
+        } else {
+            format!("{}", (w[1] + w[2]) as f64 / w[0] as f64)
+        };
         let close = |a: &str, b: &str| match (a.parse::<f64>(), b.parse::<f64>()) {
             (Ok(x), Ok(y)) => (x - y).abs() < 1e-9,
             _ => a == b,
         };
-        assert!(close(&r[6], &retention), "{}: retention {} vs {retention}", r[0], r[6]);
-        assert_eq!(r[7].parse::<i64>().unwrap(), w[4] as i64 - w[3] as i64, "{}: net_gain", r[0]);
-        let rate = if w[6] == 0 { String::new() } else { format!("{}", w[5] as f64 / w[6] as f64) };
-        assert!(close(&r[8], &rate), "{}: mobility_rate {} vs {rate}", r[0], r[8]);
+        assert!(
+            close(&r[6], &retention),
+            "{}: retention {} vs {retention}",
+            r[0],
+            r[6]
+        );
+        assert_eq!(
+            r[7].parse::<i64>().unwrap(),
+            w[4] as i64 - w[3] as i64,
+            "{}: net_gain",
+            r[0]
+        );
+        let rate = if w[6] == 0 {
+            String::new()
+        } else {
+            format!("{}", w[5] as f64 / w[6] as f64)
+        };
+        assert!(
+            close(&r[8], &rate),
+            "{}: mobility_rate {} vs {rate}",
+            r[0],
+            r[8]
+        );
     }
     want_careers
 }
@@ -202,9 +305,18 @@ fn explorer_and_rag_sample_flows_and_countries_agree_with_an_independent_computa
     // they started (emigrants) and 2 come back (returnees). SOURCE.md's 342
     // and 61 count authors in ≥ 2 works with a country, not ≥ 2 years.
     assert_eq!(explorer.values().filter(|y| y.len() >= 2).count(), 223);
-    assert_eq!(explorer.values().filter(|y| y.len() >= 2 && y[0].1 != y.last().unwrap().1).count(), 35);
+    assert_eq!(
+        explorer
+            .values()
+            .filter(|y| y.len() >= 2 && y[0].1 != y.last().unwrap().1)
+            .count(),
+        35
+    );
     check(&[data.join("rag-sample/works.jsonl.gz")]);
-    check(&[data.join("explorer/works.jsonl.gz"), data.join("rag-sample/works.jsonl.gz")]);
+    check(&[
+        data.join("explorer/works.jsonl.gz"),
+        data.join("rag-sample/works.jsonl.gz"),
+    ]);
 }
 
 /// `talent author` rows as `year|country|countries|moved`.
@@ -212,7 +324,15 @@ fn career(ds: &Path, id: &str) -> Vec<String> {
     let (header, rows) = talent(ds, &["author", id]);
     let col = |n: &str| header.iter().position(|h| h == n).unwrap();
     rows.iter()
-        .map(|r| format!("{}|{}|{}|{}", r[col("year")], r[col("country")], r[col("countries")], r[col("moved")]))
+        .map(|r| {
+            format!(
+                "{}|{}|{}|{}",
+                r[col("year")],
+                r[col("country")],
+                r[col("countries")],
+                r[col("moved")]
+            )
+        })
         .collect()
 }
 
@@ -225,29 +345,47 @@ fn explorer_careers_checked_by_hand() {
     // A5073500794: 2020 W3029661147 at I107606265 (US) → US 1. 2023
     // W4317390883, one authorship at four institutions, FI and US → FI 1,
     // US 1: a tie, to FI (smaller code). Origin US, current FI: emigrant.
-    assert_eq!(career(&ds, "A5073500794"), ["2020|US|US:1|false", "2023|FI|FI:1;US:1|true"]);
+    assert_eq!(
+        career(&ds, "A5073500794"),
+        ["2020|US|US:1|false", "2023|FI|FI:1;US:1|true"]
+    );
 
     // A5003562101: 2015 W1895577753 (US); 2016 W2271840356 and 2018
     // W4297808394 have no institution and no country (not observed); 2021
     // W3177828909 (GB). Emigrant US → GB over a gap of five years.
     assert_eq!(
         career(&ds, "A5003562101"),
-        ["2015|US|US:1|false", "2016|||", "2018|||", "2021|GB|GB:1|true"]
+        [
+            "2015|US|US:1|false",
+            "2016|||",
+            "2018|||",
+            "2021|GB|GB:1|true"
+        ]
     );
 
     // A5100824251: 2015 W1677182931 (US); 2016 two works, W2194775991 [GB]
     // and W639708223 [CN] → CN 1, GB 1, tie to CN. Emigrant US → CN.
-    assert_eq!(career(&ds, "A5100824251"), ["2015|US|US:1|false", "2016|CN|CN:1;GB:1|true"]);
+    assert_eq!(
+        career(&ds, "A5100824251"),
+        ["2015|US|US:1|false", "2016|CN|CN:1;GB:1|true"]
+    );
 
     // A5078559681: 2009 W2108234281, one authorship in CN, GB and US → tie
     // to CN; 2015 W2104549677 lists the author twice (two authorships) at
     // I27837315 (US) → US 2. Emigrant CN → US.
-    assert_eq!(career(&ds, "A5078559681"), ["2009|CN|CN:1;GB:1;US:1|false", "2015|US|US:2|true"]);
+    assert_eq!(
+        career(&ds, "A5078559681"),
+        ["2009|CN|CN:1;GB:1;US:1|false", "2015|US|US:2|true"]
+    );
 
     // A5041615321: 2018 and 2020 LB; 2021 two works each with one
     // authorship in CA and LB → CA 2, LB 2, tie to CA. Emigrant LB → CA.
     assert_eq!(
         career(&ds, "A5041615321"),
-        ["2018|LB|LB:1|false", "2020|LB|LB:1|false", "2021|CA|CA:2;LB:2|true"]
+        [
+            "2018|LB|LB:1|false",
+            "2020|LB|LB:1|false",
+            "2021|CA|CA:2;LB:2|true"
+        ]
     );
 }

@@ -32,13 +32,26 @@ pub async fn run(ctx: &SessionContext, opts: &TalentOptions, author: &str) -> Re
     if let Some(b) = info.iter().find(|b| b.num_rows() > 0) {
         let s = |i: usize| {
             let c = b.column(i).as_any().downcast_ref::<StringArray>();
-            c.filter(|c| !c.is_null(0)).map_or("∅".to_string(), |c| c.value(0).to_string())
+            c.filter(|c| !c.is_null(0))
+                .map_or("∅".to_string(), |c| c.value(0).to_string())
         };
-        let scoped = b.column(4).as_any().downcast_ref::<Int64Array>().is_some_and(|c| !c.is_null(0));
+        let scoped = b
+            .column(4)
+            .as_any()
+            .downcast_ref::<Int64Array>()
+            .is_some_and(|c| !c.is_null(0));
         if !scoped {
-            notes.push(format!("{id} is not in scope (fewer than {} AI works in range)", opts.min_works));
+            notes.push(format!(
+                "{id} is not in scope (fewer than {} AI works in range)",
+                opts.min_works
+            ));
         } else {
-            notes.push(format!("{id}: origin {}, current {}, class {}", s(0), s(1), s(2)));
+            notes.push(format!(
+                "{id}: origin {}, current {}, class {}",
+                s(0),
+                s(1),
+                s(2)
+            ));
         }
     }
     let careers = opts.source.view();
@@ -49,11 +62,9 @@ pub async fn run(ctx: &SessionContext, opts: &TalentOptions, author: &str) -> Re
                 END AS moved \
          FROM {careers} WHERE author = {a} ORDER BY year"
     );
-    let r = result(ctx, &sql, notes).await?;
+    let mut r = result(ctx, &sql, notes).await?;
     if r.num_rows() == 0 {
-        let mut r = r;
         r.notes.push(format!("no career rows for `{id}` in range: check the id (e.g. A5023888391)"));
-        return Ok(r);
     }
     Ok(r)
 }

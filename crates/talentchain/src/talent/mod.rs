@@ -149,7 +149,11 @@ pub struct TalentOptions {
 impl TalentOptions {
     /// Options with min_works 1 and careers from authorships.
     pub fn new(metrics: Options) -> TalentOptions {
-        TalentOptions { metrics, min_works: 1, source: Source::Authorships }
+        TalentOptions {
+            metrics,
+            min_works: 1,
+            source: Source::Authorships,
+        }
     }
 }
 
@@ -253,13 +257,21 @@ pub async fn register_careers(ctx: &SessionContext, opts: &Options) -> Result<()
     ))
     .await?;
     let aff_years = year_cond(opts, "year");
-    for (source, view, keys_from_tally) in
-        [(Source::Authorships, "careers", false), (Source::Affiliations, "careers_affiliations", true)]
-    {
+    for (source, view, keys_from_tally) in [
+        (Source::Authorships, "careers", false),
+        (Source::Affiliations, "careers_affiliations", true),
+    ] {
         let (tally, inst) = source_sql(source, &aff_years);
-        ctx.sql(&format!("CREATE OR REPLACE VIEW {} AS {inst}", source.institutions_view())).await?;
-        ctx.sql(&format!("CREATE OR REPLACE VIEW {view} AS {}", careers_sql(&tally, &inst, keys_from_tally)))
-            .await?;
+        ctx.sql(&format!(
+            "CREATE OR REPLACE VIEW {} AS {inst}",
+            source.institutions_view()
+        ))
+        .await?;
+        ctx.sql(&format!(
+            "CREATE OR REPLACE VIEW {view} AS {}",
+            careers_sql(&tally, &inst, keys_from_tally)
+        ))
+        .await?;
     }
     Ok(())
 }
@@ -334,10 +346,19 @@ pub async fn prepare(ctx: &SessionContext, opts: &TalentOptions) -> Result<(Scop
         counts
             .iter()
             .find(|b| b.num_rows() > 0)
-            .and_then(|b| b.column(i).as_any().downcast_ref::<Int64Array>().map(|a| a.value(0) as u64))
+            .and_then(|b| {
+                b.column(i)
+                    .as_any()
+                    .downcast_ref::<Int64Array>()
+                    .map(|a| a.value(0) as u64)
+            })
             .unwrap_or(0)
     };
-    let scope = Scope { researchers: get(0), observed: get(1), mobile_observable: get(2) };
+    let scope = Scope {
+        researchers: get(0),
+        observed: get(1),
+        mobile_observable: get(2),
+    };
     let mut notes = sel.notes();
     notes.push(format!(
         "{} researchers in scope (≥ {k} AI works); careers from {}: {} with an origin (≥ 1 observed year), {} with ≥ 2 observed years",
@@ -360,7 +381,11 @@ async fn result(ctx: &SessionContext, sql: &str, notes: Vec<String>) -> Result<M
     let df = ctx.sql(sql).await?;
     let schema = df.schema().inner().clone();
     let batches = df.collect().await?;
-    Ok(MetricResult { batches, schema, notes })
+    Ok(MetricResult {
+        batches,
+        schema,
+        notes,
+    })
 }
 
 /// A country code argument, checked and upper-cased.
@@ -369,6 +394,8 @@ pub fn country_code(s: &str) -> Result<String> {
     if c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase()) {
         Ok(c)
     } else {
-        Err(DataFusionError::Plan(format!("`{s}` is not a two-letter ISO country code (e.g. CN, US)")))
+        Err(DataFusionError::Plan(format!(
+            "`{s}` is not a two-letter ISO country code (e.g. CN, US)"
+        )))
     }
 }

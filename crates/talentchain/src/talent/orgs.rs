@@ -36,14 +36,22 @@ pub struct OrgOptions {
 }
 
 /// Run the metric (see the module documentation).
-pub async fn run(ctx: &SessionContext, opts: &TalentOptions, org: &OrgOptions) -> Result<MetricResult> {
+pub async fn run(
+    ctx: &SessionContext,
+    opts: &TalentOptions,
+    org: &OrgOptions,
+) -> Result<MetricResult> {
     let (_, mut notes) = prepare(ctx, opts).await?;
     notes.push("hhi = Σ (share of each origin)² among the organisation's researchers: 1 = a single origin country".into());
     if org.rollup {
         notes.push("institutions rolled up under their lineage root".into());
     }
     let inst = opts.source.institutions_view();
-    let key = if org.rollup { "COALESCE(e.lineage_root, i.institution)" } else { "i.institution" };
+    let key = if org.rollup {
+        "COALESCE(e.lineage_root, i.institution)"
+    } else {
+        "i.institution"
+    };
     let limit = org.limit.map_or(String::new(), |n| format!(" LIMIT {n}"));
     let sql = format!(
         "WITH ro AS (SELECT DISTINCT {key} AS org, i.author FROM {inst} i \

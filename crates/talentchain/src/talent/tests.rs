@@ -39,7 +39,10 @@ fn mobility_world() -> TinyWorld {
     w.work("W5", 2023, 1).ai().by("A1", &["CN"]);
     w.work("W6", 2019, 2).ai().by("A2", &["US"]);
     w.work("W7", 2021, 2).ai().by("A2", &["US"]);
-    w.work("W15", 2021, 2).ai().by("A2", &["US"]).author(&["JP"]);
+    w.work("W15", 2021, 2)
+        .ai()
+        .by("A2", &["US"])
+        .author(&["JP"]);
     w.work("W8", 2019, 3).ai().by("A3", &["IN"]);
     w.work("W9", 2020, 3).ai().by("A3", &["IN"]);
     w.work("W10", 2021, 3).ai().by("A3", &["US"]);
@@ -48,9 +51,15 @@ fn mobility_world() -> TinyWorld {
     w.work("W13", 2020, 5).ai().by("A5", &["FR"]);
     w.work("W14", 2022, 5).ai().by("A5", &["DE"]);
     w.work("W16", 2019, 6).ai().by("A6", &["GB"]);
-    w.work("W17", 2020, 6).concept("C185592680", 0.9).by("A6", &["US"]);
-    w.work("W18", 2019, 7).concept("C185592680", 0.9).by("A7", &["US"]);
-    w.work("W19", 2020, 7).concept("C185592680", 0.9).by("A7", &["CN"]);
+    w.work("W17", 2020, 6)
+        .concept("C185592680", 0.9)
+        .by("A6", &["US"]);
+    w.work("W18", 2019, 7)
+        .concept("C185592680", 0.9)
+        .by("A7", &["US"]);
+    w.work("W19", 2020, 7)
+        .concept("C185592680", 0.9)
+        .by("A7", &["CN"]);
     w
 }
 
@@ -58,11 +67,27 @@ fn mobility_world() -> TinyWorld {
 async fn careers_tally_ties_gaps_and_unobserved_years() {
     let ctx = mobility_world().context().await;
     prepare(&ctx, &opts()).await.unwrap();
-    let r = result(&ctx, "SELECT * FROM careers WHERE author IN ('A1', 'A5', 'A6') ORDER BY author, year", vec![])
-        .await
-        .unwrap();
+    let r = result(
+        &ctx,
+        "SELECT * FROM careers WHERE author IN ('A1', 'A5', 'A6') ORDER BY author, year",
+        vec![],
+    )
+    .await
+    .unwrap();
     assert_eq!(
-        rows(&r.batches, &["author", "year", "country", "tally", "countries", "works", "ai_works", "citations"]),
+        rows(
+            &r.batches,
+            &[
+                "author",
+                "year",
+                "country",
+                "tally",
+                "countries",
+                "works",
+                "ai_works",
+                "citations"
+            ]
+        ),
         [
             "A1|2018|CN|1|CN:1;US:1|1|1|1",
             "A1|2020|US|2|US:2;GB:1|3|3|3",
@@ -75,15 +100,26 @@ async fn careers_tally_ties_gaps_and_unobserved_years() {
         ]
     );
     // No career at all comes from the authorship without author id (JP).
-    let r = result(&ctx, "SELECT COUNT(*) AS n FROM careers WHERE countries LIKE '%JP%' OR author IS NULL", vec![])
-        .await
-        .unwrap();
+    let r = result(
+        &ctx,
+        "SELECT COUNT(*) AS n FROM careers WHERE countries LIKE '%JP%' OR author IS NULL",
+        vec![],
+    )
+    .await
+    .unwrap();
     assert_eq!(rows(&r.batches, &["n"]), ["0"]);
-    let r = result(&ctx, "SELECT author, origin, current, class, n_years, moves FROM talent_authors ORDER BY author", vec![])
-        .await
-        .unwrap();
+    let r = result(
+        &ctx,
+        "SELECT author, origin, current, class, n_years, moves FROM talent_authors ORDER BY author",
+        vec![],
+    )
+    .await
+    .unwrap();
     assert_eq!(
-        rows(&r.batches, &["author", "origin", "current", "class", "n_years", "moves"]),
+        rows(
+            &r.batches,
+            &["author", "origin", "current", "class", "n_years", "moves"]
+        ),
         [
             "A1|CN|CN|returnee|3|2",
             "A2|US|US|stayer|2|0",
@@ -101,11 +137,22 @@ async fn flows_and_scope() {
     let r = flows::run(&ctx, &opts(), false).await.unwrap();
     assert_eq!(&names(&r)[..3], ["origin", "current", "authors"]);
     assert_eq!(
-        rows(&r.batches, &["origin", "current", "authors", "share_of_origin"]),
-        ["CN|CN|1|1", "FR|DE|1|1", "GB|US|1|1", "IN|US|1|1", "US|US|1|1"]
+        rows(
+            &r.batches,
+            &["origin", "current", "authors", "share_of_origin"]
+        ),
+        [
+            "CN|CN|1|1",
+            "FR|DE|1|1",
+            "GB|US|1|1",
+            "IN|US|1|1",
+            "US|US|1|1"
+        ]
     );
     assert!(
-        r.notes.iter().any(|n| n.contains("6 researchers in scope") && n.contains("5 with ≥ 2 observed years")),
+        r.notes.iter().any(
+            |n| n.contains("6 researchers in scope") && n.contains("5 with ≥ 2 observed years")
+        ),
         "{:?}",
         r.notes
     );
@@ -113,21 +160,33 @@ async fn flows_and_scope() {
     let mut o = opts();
     o.min_works = 2;
     let r = flows::run(&ctx, &o, false).await.unwrap();
-    assert_eq!(rows(&r.batches, &["origin", "current"]), ["CN|CN", "FR|DE", "IN|US", "US|US"]);
+    assert_eq!(
+        rows(&r.batches, &["origin", "current"]),
+        ["CN|CN", "FR|DE", "IN|US", "US|US"]
+    );
     // Cohorts by first observed year: A1 2018; A2, A3 2019; A5 2020 (2019
     // had no country), A6 2019.
     let r = flows::run(&ctx, &opts(), true).await.unwrap();
     assert_eq!(&names(&r)[..4], ["origin", "current", "authors", "cohort"]);
     assert_eq!(
         rows(&r.batches, &["cohort", "origin", "current", "authors"]),
-        ["2018|CN|CN|1", "2019|GB|US|1", "2019|IN|US|1", "2019|US|US|1", "2020|FR|DE|1"]
+        [
+            "2018|CN|CN|1",
+            "2019|GB|US|1",
+            "2019|IN|US|1",
+            "2019|US|US|1",
+            "2020|FR|DE|1"
+        ]
     );
     // The year range cuts careers: from 2020, A1 is US (2020) → CN (2023),
     // an emigrant; A2 has one observed year (2021) left.
     let mut o = opts();
     o.metrics.from = Some(2020);
     let r = flows::run(&ctx, &o, false).await.unwrap();
-    assert_eq!(rows(&r.batches, &["origin", "current"]), ["FR|DE", "IN|US", "US|CN"]);
+    assert_eq!(
+        rows(&r.batches, &["origin", "current"]),
+        ["FR|DE", "IN|US", "US|CN"]
+    );
     o.min_works = 0;
     assert!(flows::run(&ctx, &o, false).await.is_err());
 }
@@ -144,14 +203,31 @@ async fn countries_classes_retention_and_mobility_rate() {
     let r = countries::run(&ctx, &opts()).await.unwrap();
     assert_eq!(
         &names(&r)[..7],
-        ["country", "authors", "stayers", "returnees", "emigrants", "immigrants", "retention"]
+        [
+            "country",
+            "authors",
+            "stayers",
+            "returnees",
+            "emigrants",
+            "immigrants",
+            "retention"
+        ]
     );
     assert_eq!(
         rows(
             &r.batches,
             &[
-                "country", "authors", "stayers", "returnees", "emigrants", "immigrants", "retention", "net_gain",
-                "mobility_rate", "moves", "author_years"
+                "country",
+                "authors",
+                "stayers",
+                "returnees",
+                "emigrants",
+                "immigrants",
+                "retention",
+                "net_gain",
+                "mobility_rate",
+                "moves",
+                "author_years"
             ]
         ),
         [
@@ -192,7 +268,18 @@ async fn retention_denominator_ignores_single_year_authors() {
     let ctx = w.context().await;
     let r = countries::run(&ctx, &opts()).await.unwrap();
     assert_eq!(
-        rows(&r.batches, &["country", "authors", "stayers", "returnees", "emigrants", "immigrants", "retention"]),
+        rows(
+            &r.batches,
+            &[
+                "country",
+                "authors",
+                "stayers",
+                "returnees",
+                "emigrants",
+                "immigrants",
+                "retention"
+            ]
+        ),
         ["US|4|2|1|1|0|0.75", "CN|0|0|0|0|1|∅"]
     );
 }
@@ -212,19 +299,54 @@ async fn careers_from_affiliations_with_entities_absent() {
     w.work("W3", 2019, 1).ai().by("D2", &["FR"]);
     w.work("W4", 2020, 1).ai().by("D2", &["FR"]);
     w.work("W5", 2020, 1).ai().by("D3", &["US"]);
-    w.affiliation("D1", "I1", "US", &[2018, 2019]).affiliation("D1", "I2", "CN", &[2019, 2021]);
-    w.affiliation("D3", "I3", "", &[2019]).affiliation("D3", "I1", "US", &[2020]);
+    w.affiliation("D1", "I1", "US", &[2018, 2019])
+        .affiliation("D1", "I2", "CN", &[2019, 2021]);
+    w.affiliation("D3", "I3", "", &[2019])
+        .affiliation("D3", "I1", "US", &[2020]);
     w.institution("I1", "Uni One", "US", "education", "I1");
     let ctx = w.context().await;
     let mut o = opts();
     o.source = Source::Affiliations;
     let r = flows::run(&ctx, &o, false).await.unwrap();
-    assert_eq!(rows(&r.batches, &["origin", "current", "authors"]), ["US|CN|1"]);
-    assert!(r.notes.iter().any(|n| n.contains("3 researchers in scope") && n.contains("2 with an origin")), "{:?}", r.notes);
-    assert!(r.notes.iter().any(|n| n.starts_with("1 researchers in scope have no affiliation years")), "{:?}", r.notes);
-    let r = result(&ctx, "SELECT * FROM careers_affiliations ORDER BY author, year", vec![]).await.unwrap();
     assert_eq!(
-        rows(&r.batches, &["author", "year", "country", "countries", "institution", "institutions", "sector", "works"]),
+        rows(&r.batches, &["origin", "current", "authors"]),
+        ["US|CN|1"]
+    );
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n.contains("3 researchers in scope") && n.contains("2 with an origin")),
+        "{:?}",
+        r.notes
+    );
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n.starts_with("1 researchers in scope have no affiliation years")),
+        "{:?}",
+        r.notes
+    );
+    let r = result(
+        &ctx,
+        "SELECT * FROM careers_affiliations ORDER BY author, year",
+        vec![],
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        rows(
+            &r.batches,
+            &[
+                "author",
+                "year",
+                "country",
+                "countries",
+                "institution",
+                "institutions",
+                "sector",
+                "works"
+            ]
+        ),
         [
             "D1|2018|US|US:1|I1|I1|education|1",
             "D1|2019|CN|CN:1;US:1|I2|I1;I2|∅|0",
@@ -238,11 +360,17 @@ async fn careers_from_affiliations_with_entities_absent() {
     );
     // By authorships, the same people: D1 GB stayer, D2 FR stayer.
     let r = flows::run(&ctx, &opts(), false).await.unwrap();
-    assert_eq!(rows(&r.batches, &["origin", "current", "authors"]), ["FR|FR|1", "GB|GB|1"]);
+    assert_eq!(
+        rows(&r.batches, &["origin", "current", "authors"]),
+        ["FR|FR|1", "GB|GB|1"]
+    );
     // The range applies to affiliation years too: from 2019, D1 is CN, CN.
     o.metrics.from = Some(2019);
     let r = flows::run(&ctx, &o, false).await.unwrap();
-    assert_eq!(rows(&r.batches, &["origin", "current", "authors"]), ["CN|CN|1"]);
+    assert_eq!(
+        rows(&r.batches, &["origin", "current", "authors"]),
+        ["CN|CN|1"]
+    );
 }
 
 /// The main institution is the most frequent in the main country. A1 in
@@ -254,18 +382,37 @@ async fn careers_from_affiliations_with_entities_absent() {
 async fn main_institution_and_sector() {
     let mut w = TinyWorld::new();
     w.work("W1", 2020, 1).ai().by_at("A1", &[("I2", "GB")]);
-    w.work("W2", 2020, 1).ai().by_at("A1", &[("I2", "GB"), ("I1", "US")]);
+    w.work("W2", 2020, 1)
+        .ai()
+        .by_at("A1", &[("I2", "GB"), ("I1", "US")]);
     w.work("W3", 2020, 1).ai().by_at("A1", &[("I3", "US")]);
-    w.work("W4", 2021, 1).ai().by_at("A1", &[("I3", "US"), ("I1", "US")]);
+    w.work("W4", 2021, 1)
+        .ai()
+        .by_at("A1", &[("I3", "US"), ("I1", "US")]);
     w.institution("I1", "Uni One", "US", "education", "I1");
     w.institution("I2", "Lab Two", "GB", "company", "I9");
     w.institution("I3", "Lab Three", "US", "company", "I9");
     let ctx = w.context().await;
     prepare(&ctx, &opts()).await.unwrap();
-    let r = result(&ctx, "SELECT * FROM careers ORDER BY year", vec![]).await.unwrap();
+    let r = result(&ctx, "SELECT * FROM careers ORDER BY year", vec![])
+        .await
+        .unwrap();
     assert_eq!(
-        rows(&r.batches, &["year", "country", "countries", "institution", "institutions", "sector"]),
-        ["2020|GB|GB:2;US:2|I2|I2;I1;I3|company", "2021|US|US:1|I1|I1;I3|education"]
+        rows(
+            &r.batches,
+            &[
+                "year",
+                "country",
+                "countries",
+                "institution",
+                "institutions",
+                "sector"
+            ]
+        ),
+        [
+            "2020|GB|GB:2;US:2|I2|I2;I1;I3|company",
+            "2021|US|US:1|I1|I1;I3|education"
+        ]
     );
 }
 
@@ -286,7 +433,10 @@ fn supply_world(extra: bool) -> TinyWorld {
     w.work("W3", 2018, 3).ai().by("R3", &["US"]);
     w.work("W4", 2020, 50).ai().by("R1", &["US"]);
     w.work("W5", 2020, 5).ai().by("R2", &["CN"]);
-    w.work("W6", 2020, 10).ai().by("R3", &["US"]).by("R4", &["IN"]);
+    w.work("W6", 2020, 10)
+        .ai()
+        .by("R3", &["US"])
+        .by("R4", &["IN"]);
     if extra {
         w.work("W7", 2020, 0).ai().by("R1", &["US", "GB"]);
     }
@@ -301,8 +451,19 @@ async fn mismatch_supply_output_and_top_researchers() {
         rows(
             &r.batches,
             &[
-                "country", "researchers", "supply_share", "output", "output_share", "hc_output", "hc_share",
-                "output_ratio", "hc_ratio", "top_researchers", "top_supply_share", "top_output_share", "top_ratio"
+                "country",
+                "researchers",
+                "supply_share",
+                "output",
+                "output_share",
+                "hc_output",
+                "hc_share",
+                "output_ratio",
+                "hc_ratio",
+                "top_researchers",
+                "top_supply_share",
+                "top_output_share",
+                "top_ratio"
             ]
         ),
         [
@@ -325,11 +486,28 @@ async fn conversion_by_country_of_affiliation() {
     assert_eq!(
         rows(
             &r.batches,
-            &["country", "researchers", "works", "highly_cited", "works_share", "highly_cited_share", "fractional", "fractional_share"]
+            &[
+                "country",
+                "researchers",
+                "works",
+                "highly_cited",
+                "works_share",
+                "highly_cited_share",
+                "fractional",
+                "fractional_share"
+            ]
         ),
-        ["CN|2|3|0|0.6|0|3|0.6", "US|1|2|1|0.4|1|1.5|0.3", "GB|1|1|0|0.2|0|0.5|0.1"]
+        [
+            "CN|2|3|0|0.6|0|3|0.6",
+            "US|1|2|1|0.4|1|1.5|0.3",
+            "GB|1|1|0|0.2|0|0.5|0.1"
+        ]
     );
-    assert!(conversion::run(&ctx, &opts(), "affiliations").await.is_err());
+    assert!(
+        conversion::run(&ctx, &opts(), "affiliations")
+            .await
+            .is_err()
+    );
 }
 
 /// Origin mix and HHI:
@@ -343,30 +521,77 @@ async fn conversion_by_country_of_affiliation() {
 #[tokio::test]
 async fn orgs_origin_mix_and_hhi() {
     let mut w = TinyWorld::new();
-    w.work("W1", 2019, 1).ai().by("B1", &["CN"]).by("B2", &["CN"]).by("B4", &["IN"]);
+    w.work("W1", 2019, 1)
+        .ai()
+        .by("B1", &["CN"])
+        .by("B2", &["CN"])
+        .by("B4", &["IN"]);
     w.work("W2", 2021, 1)
         .ai()
         .by_at("B1", &[("I1", "US")])
         .by_at("B2", &[("I1", "US")])
         .by_at("B3", &[("I1", "US")])
         .by_at("B4", &[("I1", "US")]);
-    w.work("W3", 2020, 1).ai().by_at("B5", &[("I2", "GB")]).by_at("B6", &[("I3", "US")]).by_at("B7", &[("I2", "GB")]);
+    w.work("W3", 2020, 1)
+        .ai()
+        .by_at("B5", &[("I2", "GB")])
+        .by_at("B6", &[("I3", "US")])
+        .by_at("B7", &[("I2", "GB")]);
     w.work("W4", 2022, 1).ai().by_at("B7", &[("I3", "US")]);
     w.institution("I1", "Uni One", "US", "education", "I1");
     w.institution("I2", "Co Research UK", "GB", "company", "I9");
     w.institution("I3", "Co Research US", "US", "company", "I9");
     w.institution("I9", "Co Inc.", "US", "company", "I9");
     let ctx = w.context().await;
-    let r = orgs::run(&ctx, &opts(), &orgs::OrgOptions::default()).await.unwrap();
-    let cols = ["institution", "country", "researchers", "origins", "top_origin", "top_origin_share", "foreign_share", "hhi"];
+    let r = orgs::run(&ctx, &opts(), &orgs::OrgOptions::default())
+        .await
+        .unwrap();
+    let cols = [
+        "institution",
+        "country",
+        "researchers",
+        "origins",
+        "top_origin",
+        "top_origin_share",
+        "foreign_share",
+        "hhi",
+    ];
     assert_eq!(
         rows(&r.batches, &cols),
-        ["I1|US|4|CN:2;IN:1;US:1|CN|0.5|0.75|0.375", "I2|GB|2|GB:2|GB|1|0|1", "I3|US|2|GB:1;US:1|GB|0.5|0.5|0.5"]
+        [
+            "I1|US|4|CN:2;IN:1;US:1|CN|0.5|0.75|0.375",
+            "I2|GB|2|GB:2|GB|1|0|1",
+            "I3|US|2|GB:1;US:1|GB|0.5|0.5|0.5"
+        ]
     );
-    let r = orgs::run(&ctx, &opts(), &orgs::OrgOptions { rollup: true, limit: Some(1) }).await.unwrap();
-    assert_eq!(rows(&r.batches, &cols), ["I1|US|4|CN:2;IN:1;US:1|CN|0.5|0.75|0.375"]);
-    let r = orgs::run(&ctx, &opts(), &orgs::OrgOptions { rollup: true, limit: None }).await.unwrap();
-    assert_eq!(rows(&r.batches, &cols)[1], "I9|US|3|GB:2;US:1|GB|0.666667|0.666667|0.555556");
+    let r = orgs::run(
+        &ctx,
+        &opts(),
+        &orgs::OrgOptions {
+            rollup: true,
+            limit: Some(1),
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        rows(&r.batches, &cols),
+        ["I1|US|4|CN:2;IN:1;US:1|CN|0.5|0.75|0.375"]
+    );
+    let r = orgs::run(
+        &ctx,
+        &opts(),
+        &orgs::OrgOptions {
+            rollup: true,
+            limit: None,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        rows(&r.batches, &cols)[1],
+        "I9|US|3|GB:2;US:1|GB|0.666667|0.666667|0.555556"
+    );
 }
 
 /// h-index within the corpus: C1 AI works cited 10, 8, 5, 4, 3, 0 → h 4;
@@ -379,18 +604,36 @@ async fn top_citations_and_h_index() {
     for (i, c) in [10, 8, 5, 4, 3, 0].into_iter().enumerate() {
         w.work(&format!("W1{i}"), 2020, c).ai().by("C1", &["US"]);
     }
-    w.work("W20", 2020, 1).ai().by("C2", &["CN"]).by("C2", &["CN"]);
+    w.work("W20", 2020, 1)
+        .ai()
+        .by("C2", &["CN"])
+        .by("C2", &["CN"]);
     w.work("W21", 2021, 1).ai().by("C2", &["CN"]);
     w.work("W22", 2022, 1).ai().by("C2", &["GB"]);
     w.work("W30", 2019, 100).ai().by("C3", &[]);
     w.work("W40", 2019, 2).ai().by_at("C4", &[("I1", "FR")]);
     w.work("W41", 2021, 2).ai().by_at("C4", &[("I2", "DE")]);
-    w.work("W42", 2021, 1000).concept("C185592680", 0.9).by("C4", &["DE"]);
+    w.work("W42", 2021, 1000)
+        .concept("C185592680", 0.9)
+        .by("C4", &["DE"]);
     w.institution("I2", "Institut Zwei", "DE", "education", "I2");
     w.author_entity("C4", "Cora Four");
     let ctx = w.context().await;
-    let r = top::run(&ctx, &opts(), top::Sort::Citations, None).await.unwrap();
-    let cols = ["rank", "author", "works", "citations", "h_index", "origin", "current", "class", "institution", "institution_name"];
+    let r = top::run(&ctx, &opts(), top::Sort::Citations, None)
+        .await
+        .unwrap();
+    let cols = [
+        "rank",
+        "author",
+        "works",
+        "citations",
+        "h_index",
+        "origin",
+        "current",
+        "class",
+        "institution",
+        "institution_name",
+    ];
     assert_eq!(
         rows(&r.batches, &cols),
         [
@@ -401,8 +644,13 @@ async fn top_citations_and_h_index() {
         ]
     );
     assert_eq!(column_names(&r, "name")[2], "Cora Four");
-    let r = top::run(&ctx, &opts(), top::Sort::HIndex, Some(2)).await.unwrap();
-    assert_eq!(rows(&r.batches, &["rank", "author", "h_index"]), ["1|C1|4", "2|C4|2"]);
+    let r = top::run(&ctx, &opts(), top::Sort::HIndex, Some(2))
+        .await
+        .unwrap();
+    assert_eq!(
+        rows(&r.batches, &["rank", "author", "h_index"]),
+        ["1|C1|4", "2|C4|2"]
+    );
 }
 
 fn column_names(r: &MetricResult, col: &str) -> Vec<String> {
@@ -412,15 +660,37 @@ fn column_names(r: &MetricResult, col: &str) -> Vec<String> {
 #[tokio::test]
 async fn author_career_year_by_year() {
     let ctx = mobility_world().context().await;
-    let r = author::run(&ctx, &opts(), "https://openalex.org/A1").await.unwrap();
+    let r = author::run(&ctx, &opts(), "https://openalex.org/A1")
+        .await
+        .unwrap();
     assert_eq!(
-        rows(&r.batches, &["year", "country", "countries", "works", "moved"]),
-        ["2018|CN|CN:1;US:1|1|false", "2020|US|US:2;GB:1|3|true", "2023|CN|CN:1|1|true"]
+        rows(
+            &r.batches,
+            &["year", "country", "countries", "works", "moved"]
+        ),
+        [
+            "2018|CN|CN:1;US:1|1|false",
+            "2020|US|US:2;GB:1|3|true",
+            "2023|CN|CN:1|1|true"
+        ]
     );
-    assert!(r.notes.iter().any(|n| n == "A1: origin CN, current CN, class returnee"), "{:?}", r.notes);
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n == "A1: origin CN, current CN, class returnee"),
+        "{:?}",
+        r.notes
+    );
     let r = author::run(&ctx, &opts(), "A5").await.unwrap();
-    assert_eq!(rows(&r.batches, &["year", "country", "moved"]), ["2019|∅|∅", "2020|FR|false", "2022|DE|true"]);
+    assert_eq!(
+        rows(&r.batches, &["year", "country", "moved"]),
+        ["2019|∅|∅", "2020|FR|false", "2022|DE|true"]
+    );
     let r = author::run(&ctx, &opts(), "A7").await.unwrap();
     assert_eq!(r.num_rows(), 2);
-    assert!(r.notes.iter().any(|n| n.contains("A7 is not in scope")), "{:?}", r.notes);
+    assert!(
+        r.notes.iter().any(|n| n.contains("A7 is not in scope")),
+        "{:?}",
+        r.notes
+    );
 }

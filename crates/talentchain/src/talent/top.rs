@@ -33,7 +33,12 @@ pub enum Sort {
 }
 
 /// Run the ranking (see the module documentation), keeping `limit` rows.
-pub async fn run(ctx: &SessionContext, opts: &TalentOptions, sort: Sort, limit: Option<usize>) -> Result<MetricResult> {
+pub async fn run(
+    ctx: &SessionContext,
+    opts: &TalentOptions,
+    sort: Sort,
+    limit: Option<usize>,
+) -> Result<MetricResult> {
     let (_, mut notes) = prepare(ctx, opts).await?;
     notes.push("citations: sum of cited_by_count over the researcher's AI works in the dataset; h-index over the same works".into());
     let order = match sort {

@@ -22,5 +22,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<()> {
     let id = args.id;
-    run_metric(&args.talent, move |ctx, opts| async move { author::run(&ctx, &opts, &id).await })
+    run_metric(&args.talent, move |ctx, opts| async move {
+        author::run(&ctx, &opts, &id).await
+    })
 }

@@ -12,7 +12,9 @@ use super::super::query::{self, QueryArgs};
 /// Columns: country,researchers,works,highly_cited,works_share,
 /// highly_cited_share,fractional,fractional_share.
 #[derive(clap::Args)]
-#[command(after_help = "Examples:\n  talentchain talent conversion --origin CN --data ai.tcd\n  talentchain talent conversion --origin IN --careers-from affiliations --data ai.tcd")]
+#[command(
+    after_help = "Examples:\n  talentchain talent conversion --origin CN --data ai.tcd\n  talentchain talent conversion --origin IN --careers-from affiliations --data ai.tcd"
+)]
 pub struct Args {
     #[command(flatten)]
     query: QueryArgs,
@@ -38,7 +40,11 @@ pub fn run(args: Args) -> Result<()> {
     let (origin, k) = (args.origin.clone(), args.min_works);
     let source: Source = args.careers_from.parse()?;
     query::run(&args.query, move |ctx, opts| async move {
-        let opts = TalentOptions { metrics: opts, min_works: k, source };
+        let opts = TalentOptions {
+            metrics: opts,
+            min_works: k,
+            source,
+        };
         conversion::run(&ctx, &opts, &origin).await
     })
 }

@@ -14,12 +14,16 @@ use super::{TalentArgs, run_metric};
 /// denominator of retention) counts researchers of that origin with at
 /// least 2 observed years.
 #[derive(clap::Args)]
-#[command(after_help = "Examples:\n  talentchain talent countries --data ai.tcd\n  talentchain talent countries --data ai.tcd --origin affiliations --from 2015")]
+#[command(
+    after_help = "Examples:\n  talentchain talent countries --data ai.tcd\n  talentchain talent countries --data ai.tcd --origin affiliations --from 2015"
+)]
 pub struct Args {
     #[command(flatten)]
     talent: TalentArgs,
 }
 
 pub fn run(args: Args) -> Result<()> {
-    run_metric(&args.talent, |ctx, opts| async move { countries::run(&ctx, &opts).await })
+    run_metric(&args.talent, |ctx, opts| async move {
+        countries::run(&ctx, &opts).await
+    })
 }

@@ -12,7 +12,9 @@ use super::{TalentArgs, run_metric};
 /// Columns: origin,current,authors,share_of_origin (with --cohort:
 /// origin,current,authors,cohort,share_of_origin).
 #[derive(clap::Args)]
-#[command(after_help = "Examples:\n  talentchain talent flows --data ai.tcd --min-works 3\n  talentchain talent flows --data ai.tcd --cohort --format csv")]
+#[command(
+    after_help = "Examples:\n  talentchain talent flows --data ai.tcd --min-works 3\n  talentchain talent flows --data ai.tcd --cohort --format csv"
+)]
 pub struct Args {
     #[command(flatten)]
     talent: TalentArgs,
@@ -23,5 +25,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<()> {
     let cohort = args.cohort;
-    run_metric(&args.talent, move |ctx, opts| async move { flows::run(&ctx, &opts, cohort).await })
+    run_metric(&args.talent, move |ctx, opts| async move {
+        flows::run(&ctx, &opts, cohort).await
+    })
 }

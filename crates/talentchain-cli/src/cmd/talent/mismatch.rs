@@ -20,5 +20,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    run_metric(&args.talent, |ctx, opts| async move { mismatch::run(&ctx, &opts).await })
+    run_metric(&args.talent, |ctx, opts| async move {
+        mismatch::run(&ctx, &opts).await
+    })
 }

@@ -99,7 +99,9 @@ where
     Fut: Future<Output = datafusion::error::Result<MetricResult>>,
 {
     let targs = args.clone();
-    query::run(&args.query, move |ctx, opts| metric(ctx, targs.options(opts)))
+    query::run(&args.query, move |ctx, opts| {
+        metric(ctx, targs.options(opts))
+    })
 }
 
 /// The talent-chain summary `talentchain demo` prints: the largest flows
@@ -118,16 +120,45 @@ pub fn demo_summary(data: &Path) -> Result<()> {
     let moves = keep_rows(&flows, 10, |b, i| arrow_str(b, 0, i) != arrow_str(b, 1, i));
     let retention = project(
         &keep_rows(&countries, 10, |_, _| true),
-        &["country", "authors", "stayers", "returnees", "emigrants", "immigrants", "retention", "net_gain"],
+        &[
+            "country",
+            "authors",
+            "stayers",
+            "returnees",
+            "emigrants",
+            "immigrants",
+            "retention",
+            "net_gain",
+        ],
     )?;
     let supply = project(
         &keep_rows(&mismatch, 10, |_, _| true),
-        &["country", "researchers", "supply_share", "output_share", "hc_share", "output_ratio", "hc_ratio", "top_ratio"],
+        &[
+            "country",
+            "researchers",
+            "supply_share",
+            "output_share",
+            "hc_share",
+            "output_ratio",
+            "hc_ratio",
+            "top_ratio",
+        ],
     )?;
-    println!("Talent chain of the SYNTHETIC world (origin = first observed country, not nationality)\n");
-    show("Largest flows between countries (origin → current, researchers with ≥ 2 observed years)", &moves)?;
-    show("Retention by origin country (stayers + returnees over researchers of that origin)", &retention)?;
-    show("Talent supply (by origin) versus AI output (by affiliation); ratio > 1: produces more than it supplies", &supply)?;
+    println!(
+        "Talent chain of the SYNTHETIC world (origin = first observed country, not nationality)\n"
+    );
+    show(
+        "Largest flows between countries (origin → current, researchers with ≥ 2 observed years)",
+        &moves,
+    )?;
+    show(
+        "Retention by origin country (stayers + returnees over researchers of that origin)",
+        &retention,
+    )?;
+    show(
+        "Talent supply (by origin) versus AI output (by affiliation); ratio > 1: produces more than it supplies",
+        &supply,
+    )?;
     println!(
         "More: talentchain talent flows --data {d}   |   talentchain talent conversion --origin CN --data {d}",
         d = data.display()
@@ -161,10 +192,17 @@ fn keep_rows(
 
 /// Keep the named columns of `r`.
 fn project(r: &MetricResult, names: &[&str]) -> Result<MetricResult> {
-    let idx: Vec<usize> = names.iter().map(|n| r.schema.index_of(n)).collect::<Result<_, _>>()?;
+    let idx: Vec<usize> = names
+        .iter()
+        .map(|n| r.schema.index_of(n))
+        .collect::<Result<_, _>>()?;
     let mut out = r.clone();
     out.schema = std::sync::Arc::new(r.schema.project(&idx)?);
-    out.batches = r.batches.iter().map(|b| b.project(&idx)).collect::<Result<_, _>>()?;
+    out.batches = r
+        .batches
+        .iter()
+        .map(|b| b.project(&idx))
+        .collect::<Result<_, _>>()?;
     Ok(out)
 }
 

@@ -25,6 +25,11 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let org = OrgOptions { rollup: args.rollup, limit: Some(args.limit) };
-    run_metric(&args.talent, move |ctx, opts| async move { orgs::run(&ctx, &opts, &org).await })
+    let org = OrgOptions {
+        rollup: args.rollup,
+        limit: Some(args.limit),
+    };
+    run_metric(&args.talent, move |ctx, opts| async move {
+        orgs::run(&ctx, &opts, &org).await
+    })
 }

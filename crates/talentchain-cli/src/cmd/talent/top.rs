@@ -11,7 +11,9 @@ use super::{TalentArgs, run_metric};
 /// Columns: rank,author,name,works,citations,h_index,origin,current,class,
 /// institution,institution_name.
 #[derive(clap::Args)]
-#[command(after_help = "Examples:\n  talentchain talent top --data ai.tcd --limit 20\n  talentchain talent top --data ai.tcd --sort h-index")]
+#[command(
+    after_help = "Examples:\n  talentchain talent top --data ai.tcd --limit 20\n  talentchain talent top --data ai.tcd --sort h-index"
+)]
 pub struct Args {
     #[command(flatten)]
     talent: TalentArgs,
@@ -24,7 +26,13 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let sort = if args.sort == "h-index" { Sort::HIndex } else { Sort::Citations };
+    let sort = if args.sort == "h-index" {
+        Sort::HIndex
+    } else {
+        Sort::Citations
+    };
     let limit = Some(args.limit);
-    run_metric(&args.talent, move |ctx, opts| async move { top::run(&ctx, &opts, sort, limit).await })
+    run_metric(&args.talent, move |ctx, opts| async move {
+        top::run(&ctx, &opts, sort, limit).await
+    })
 }
