@@ -37,6 +37,8 @@ enum Command {
     Sql(cmd::sql::Args),
     /// List the dataset's tables and columns.
     Tables(cmd::tables::Args),
+    /// Researcher careers, origins, mobility flows, retention and supply vs output.
+    Talent(cmd::talent::Args),
 }
 
 fn main() -> ExitCode {
@@ -50,6 +52,7 @@ fn main() -> ExitCode {
         Command::Collab(args) => cmd::collab::run(args).map(|()| ExitCode::SUCCESS),
         Command::Sql(args) => cmd::sql::run(args).map(|()| ExitCode::SUCCESS),
         Command::Tables(args) => cmd::tables::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Talent(args) => cmd::talent::run(args).map(|()| ExitCode::SUCCESS),
     };
     match result {
         Ok(code) => code,

@@ -13,3 +13,4 @@ pub mod metrics;
 pub mod output;
 pub mod profile;
 pub mod sector;
+pub mod talent;

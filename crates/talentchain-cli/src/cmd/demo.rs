@@ -80,6 +80,7 @@ pub fn run(args: Args) -> Result<()> {
         drop_affiliations: args.drop_affiliations,
         parts: args.parts,
         target_bytes: args.target_bytes,
+        ..DemoConfig::default()
     };
     eprintln!("generating a SYNTHETIC world (seed {}) into {} …", cfg.seed, args.out.display());
     let t = Instant::now();
@@ -124,6 +125,7 @@ pub fn run(args: Args) -> Result<()> {
     show("AI papers by country, whole range", &head(&by_country, 12))?;
     show("Top institutions (institutes rolled up under their parent)", &top)?;
     show("Companies and the countries of their labs' output", &companies)?;
+    super::talent::demo_summary(&data)?;
     println!(
         "Next: talentchain countries --data {d}   |   talentchain institutions --data {d} --rollup   |   talentchain tables",
         d = data.display()

@@ -9,3 +9,4 @@ pub mod query;
 pub mod sectors;
 pub mod sql;
 pub mod tables;
+pub mod talent;

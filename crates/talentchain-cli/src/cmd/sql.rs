@@ -9,7 +9,8 @@ use super::query::{self, QueryArgs};
 /// dataset's tables (`talentchain tables` lists them) and the selection
 /// views of the AI profile in force: ai_works(id), work_labels(work, label),
 /// selection(work, year, cites), selection_hc(…, highly_cited),
-/// selection_countries(work, country, fractional).
+/// selection_countries(work, country, fractional), and the researcher
+/// careers per author and year: careers, careers_affiliations.
 #[derive(clap::Args)]
 #[command(after_help = "Example:\n  talentchain sql --data ai.tcd \"SELECT year, count(*) FROM selection GROUP BY year ORDER BY year\"")]
 pub struct Args {
@@ -23,6 +24,7 @@ pub fn run(args: Args) -> Result<()> {
     let text = args.query;
     query::run(&args.q, |ctx, opts| async move {
         prepare(&ctx, &opts).await?;
+        talentchain::talent::register_careers(&ctx, &opts).await?;
         sql::run(&ctx, &text).await
     })
 }

@@ -70,6 +70,11 @@ pub struct DemoConfig {
     /// Share of authorships whose institutions and countries are emptied;
     /// default 0.
     pub drop_affiliations: f64,
+    /// Chance that an interior career year (neither the first nor the last)
+    /// has no paper led by the researcher; default 0.08. At 0, every active
+    /// year has at least one paper, so every true career year is observed
+    /// (the talent ground-truth tests rely on it).
+    pub gap_share: f64,
     /// Number of works part files; default 1.
     pub parts: usize,
     /// Keep adding researchers until the works JSON reaches about this many
@@ -88,6 +93,7 @@ impl Default for DemoConfig {
             ai_share: 0.8,
             drop_papers: 0.0,
             drop_affiliations: 0.0,
+            gap_share: 0.08,
             parts: 1,
             target_bytes: None,
         }
@@ -129,6 +135,7 @@ pub fn generate(cfg: &DemoConfig, out_dir: &Path) -> Result<DemoOutput> {
         ai_share: cfg.ai_share,
         drop_papers: cfg.drop_papers,
         drop_affiliations: cfg.drop_affiliations,
+        gap_share: cfg.gap_share,
     };
     let mut world = World::build(cfg.seed, cfg.researchers, cfg.from, cfg.to);
     if let Some(target) = cfg.target_bytes {
@@ -226,6 +233,7 @@ fn validate(cfg: &DemoConfig) -> Result<()> {
         ("ai_share", cfg.ai_share),
         ("drop_papers", cfg.drop_papers),
         ("drop_affiliations", cfg.drop_affiliations),
+        ("gap_share", cfg.gap_share),
     ] {
         if !(0.0..=1.0).contains(&v) {
             bail!("`{name}` is `{v}`: a share must be between 0 and 1");

@@ -901,6 +901,7 @@ pub struct WorkKnobs {
     pub ai_share: f64,
     pub drop_papers: f64,
     pub drop_affiliations: f64,
+    pub gap_share: f64,
 }
 
 /// Generates the works led by each researcher of a world.
@@ -956,7 +957,7 @@ impl<'w> WorkGen<'w> {
             let lambda = 1.7 * (p0 + (p1 - p0) * t);
             let edge = yi == 0 || yi + 1 == n_years;
             // Interior years may have no paper (a gap); first and last never.
-            let gap = rng.random::<f64>() < 0.08;
+            let gap = rng.random::<f64>() < self.knobs.gap_share;
             let papers = if gap && !edge {
                 0
             } else {

@@ -15,6 +15,8 @@ use crate::dataset::Table;
 /// One authorship: its countries and its institutions with their countries.
 #[derive(Debug, Clone, Default)]
 pub struct Authorship {
+    /// The author id (`A1`), or none (an authorship without author id).
+    pub author: Option<String>,
     pub countries: Vec<String>,
     pub institutions: Vec<(String, Option<String>)>,
 }
@@ -56,9 +58,22 @@ impl Work {
     /// An authorship with these countries and no institution.
     pub fn author(&mut self, countries: &[&str]) -> &mut Self {
         self.authorships.push(Authorship {
+            author: None,
             countries: countries.iter().map(|c| c.to_string()).collect(),
             institutions: vec![],
         });
+        self
+    }
+    /// An authorship of `author` with these countries and no institution.
+    pub fn by(&mut self, author: &str, countries: &[&str]) -> &mut Self {
+        self.author(countries);
+        self.authorships.last_mut().unwrap().author = Some(author.into());
+        self
+    }
+    /// An authorship of `author` at these institutions `(id, country)`.
+    pub fn by_at(&mut self, author: &str, institutions: &[(&str, &str)]) -> &mut Self {
+        self.author_at(institutions);
+        self.authorships.last_mut().unwrap().author = Some(author.into());
         self
     }
     /// An authorship at these institutions `(id, country)`; its countries are
@@ -71,6 +86,7 @@ impl Work {
             }
         }
         self.authorships.push(Authorship {
+            author: None,
             countries,
             institutions: institutions
                 .iter()
@@ -96,6 +112,10 @@ pub struct Institution {
 pub struct TinyWorld {
     pub works: Vec<Work>,
     pub institutions: Vec<Institution>,
+    /// Author entities `(id, name)`.
+    pub authors: Vec<(String, String)>,
+    /// Author entities' affiliation years `(author, institution, year, country)`.
+    pub affiliations: Vec<(String, String, i32, Option<String>)>,
 }
 
 type Row = HashMap<&'static str, ScalarValue>;
@@ -139,6 +159,22 @@ impl TinyWorld {
         self
     }
 
+    /// Add an author entity with a name.
+    pub fn author_entity(&mut self, id: &str, name: &str) -> &mut Self {
+        self.authors.push((id.into(), name.into()));
+        self
+    }
+
+    /// Add an author entity's affiliation years at `institution` in `country`
+    /// (`""`: no country).
+    pub fn affiliation(&mut self, author: &str, institution: &str, country: &str, years: &[i32]) -> &mut Self {
+        for &y in years {
+            let c = (!country.is_empty()).then(|| country.to_string());
+            self.affiliations.push((author.into(), institution.into(), y, c));
+        }
+        self
+    }
+
     fn rows(&self, table: Table) -> Vec<Row> {
         let mut out = Vec::new();
         match table {
@@ -160,6 +196,7 @@ impl TinyWorld {
                         out.push(Row::from([
                             ("work", s(&w.id)),
                             ("position", i32v(p as i32)),
+                            ("author", os(&a.author)),
                             ("n_countries", i32v(a.countries.len() as i32)),
                             ("n_institutions", i32v(a.institutions.len() as i32)),
                         ]));
@@ -225,7 +262,16 @@ impl TinyWorld {
                     ]));
                 }
             }
-            Table::Authors | Table::AuthorAffiliations => {}
+            Table::Authors => {
+                for (id, name) in &self.authors {
+                    out.push(Row::from([("id", s(id)), ("name", s(name))]));
+                }
+            }
+            Table::AuthorAffiliations => {
+                for (a, i, y, c) in &self.affiliations {
+                    out.push(Row::from([("author", s(a)), ("institution", s(i)), ("year", i32v(*y)), ("country", os(c))]));
+                }
+            }
         }
         out
     }

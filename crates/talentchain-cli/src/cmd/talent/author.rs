@@ -1,0 +1,28 @@
+//! `talentchain talent author A123`: one career, year by year.
+
+use anyhow::Result;
+use talentchain::talent::author;
+
+use super::{TalentArgs, run_metric};
+
+/// One researcher's career year by year: main country and its tally, all
+/// countries, institutions, sector, works and citations; the origin,
+/// current country and class in the notes.
+///
+/// Columns: year,country,tally,countries,institution,institutions,sector,
+/// works,ai_works,citations,moved.
+#[derive(clap::Args)]
+#[command(after_help = "Example:\n  talentchain talent author A5023888391 --data ai.tcd")]
+pub struct Args {
+    /// The author id (A123 or https://openalex.org/A123).
+    id: String,
+    #[command(flatten)]
+    talent: TalentArgs,
+}
+
+pub fn run(args: Args) -> Result<()> {
+    let id = args.id;
+    run_metric(&args.talent, move |ctx, opts| async move {
+        author::run(&ctx, &opts, &id).await
+    })
+}

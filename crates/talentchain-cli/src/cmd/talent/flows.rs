@@ -1,0 +1,31 @@
+//! `talentchain talent flows`: the origin → current country matrix.
+
+use anyhow::Result;
+use talentchain::talent::flows;
+
+use super::{TalentArgs, run_metric};
+
+/// Researchers by origin (main country of their first observed year) and
+/// current country (of their last), for researchers with at least 2
+/// observed years. Stayers and returnees sit on the diagonal.
+///
+/// Columns: origin,current,authors,share_of_origin (with --cohort:
+/// origin,current,authors,cohort,share_of_origin).
+#[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  talentchain talent flows --data ai.tcd --min-works 3\n  talentchain talent flows --data ai.tcd --cohort --format csv"
+)]
+pub struct Args {
+    #[command(flatten)]
+    talent: TalentArgs,
+    /// Split by cohort: the first observed year.
+    #[arg(long)]
+    cohort: bool,
+}
+
+pub fn run(args: Args) -> Result<()> {
+    let cohort = args.cohort;
+    run_metric(&args.talent, move |ctx, opts| async move {
+        flows::run(&ctx, &opts, cohort).await
+    })
+}
