@@ -37,6 +37,10 @@ enum Command {
     Sql(cmd::sql::Args),
     /// List the dataset's tables and columns.
     Tables(cmd::tables::Args),
+    /// Write an HTML report with charts (self-contained, opens offline).
+    Report(cmd::report::Args),
+    /// Serve the JSON API and the web dashboard.
+    Serve(cmd::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -50,6 +54,8 @@ fn main() -> ExitCode {
         Command::Collab(args) => cmd::collab::run(args).map(|()| ExitCode::SUCCESS),
         Command::Sql(args) => cmd::sql::run(args).map(|()| ExitCode::SUCCESS),
         Command::Tables(args) => cmd::tables::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Report(args) => cmd::report::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Serve(args) => cmd::serve::run(args).map(|()| ExitCode::SUCCESS),
     };
     match result {
         Ok(code) => code,

@@ -6,6 +6,8 @@ pub mod demo;
 pub mod ingest;
 pub mod institutions;
 pub mod query;
+pub mod report;
 pub mod sectors;
+pub mod serve;
 pub mod sql;
 pub mod tables;
