@@ -69,7 +69,7 @@
       color: PALETTE,
       tooltip: { trigger: 'axis', valueFormatter: (v) => (v == null ? '–' : String(v)) },
       legend: { type: 'scroll', top: 0, formatter: (c) => c + ' ' + ctx.name(c) },
-      grid: { left: 56, right: 18, top: 36, bottom: 28 },
+      grid: { left: 56, right: 18, top: 52, bottom: 28 },
       xAxis: { type: 'category', data: ctx.years.map(String) },
       yAxis: { type: 'value', name: yName, nameTextStyle: { align: 'left' } },
       series,

@@ -29,7 +29,7 @@ const round = (c) => (typeof c[0] === 'number' ? [Math.round(c[0] * 100) / 100, 
 const features = [];
 for (const f of geo.features) {
   const code = (f.id && countries.numericToAlpha2(f.id)) || byName[f.properties.name];
-  if (!code) continue;
+  if (!code || code === 'AQ') continue; // Antarctica: no AI output, a fifth of the map
   features.push({
     type: 'Feature',
     properties: { name: code, label: f.properties.name },
