@@ -26,6 +26,18 @@ const geo = topojson.feature(topo, topo.objects.countries);
 // Cyprus, Somaliland): Kosovo has the user-assigned XK, the others no code.
 const byName = { Kosovo: 'XK' };
 const round = (c) => (typeof c[0] === 'number' ? [Math.round(c[0] * 100) / 100, Math.round(c[1] * 100) / 100] : c.map(round));
+// Natural Earth cuts Russia and Fiji at the antimeridian, but some rings
+// still run from -180 to 180; drawn flat (ECharts does not cut on the
+// sphere) they streak across the map. Such a ring's western points are put
+// on the 180° line.
+const unwrap = (ring) => {
+  const xs = ring.map((p) => p[0]);
+  return Math.max(...xs) - Math.min(...xs) > 180 ? ring.map(([x, y]) => [x < 0 ? 180 : x, y]) : ring;
+};
+const fix = (g) =>
+  g.type === 'Polygon'
+    ? { type: g.type, coordinates: g.coordinates.map(unwrap) }
+    : { type: g.type, coordinates: g.coordinates.map((poly) => poly.map(unwrap)) };
 const features = [];
 for (const f of geo.features) {
   const code = (f.id && countries.numericToAlpha2(f.id)) || byName[f.properties.name];
@@ -33,7 +45,7 @@ for (const f of geo.features) {
   features.push({
     type: 'Feature',
     properties: { name: code, label: f.properties.name },
-    geometry: { type: f.geometry.type, coordinates: round(f.geometry.coordinates) },
+    geometry: fix({ type: f.geometry.type, coordinates: round(f.geometry.coordinates) }),
   });
 }
 fs.writeFileSync(path.join(out, 'world.json'), JSON.stringify({ type: 'FeatureCollection', features }));
