@@ -39,6 +39,10 @@ enum Command {
     Tables(cmd::tables::Args),
     /// Researcher careers, origins, mobility flows, retention and supply vs output.
     Talent(cmd::talent::Args),
+    /// Write an HTML report with charts (self-contained, opens offline).
+    Report(cmd::report::Args),
+    /// Serve the JSON API and the web dashboard.
+    Serve(cmd::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -53,6 +57,8 @@ fn main() -> ExitCode {
         Command::Sql(args) => cmd::sql::run(args).map(|()| ExitCode::SUCCESS),
         Command::Tables(args) => cmd::tables::run(args).map(|()| ExitCode::SUCCESS),
         Command::Talent(args) => cmd::talent::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Report(args) => cmd::report::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Serve(args) => cmd::serve::run(args).map(|()| ExitCode::SUCCESS),
     };
     match result {
         Ok(code) => code,

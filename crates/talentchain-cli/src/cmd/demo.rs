@@ -126,6 +126,9 @@ pub fn run(args: Args) -> Result<()> {
     show("Top institutions (institutes rolled up under their parent)", &top)?;
     show("Companies and the countries of their labs' output", &companies)?;
     super::talent::demo_summary(&data)?;
+    let report = args.out.join("report.html");
+    super::report::write(dataset, vec![], &Default::default(), &report, None)?;
+    println!("Charts (open in a browser, works offline): {}\n", report.display());
     println!(
         "Next: talentchain countries --data {d}   |   talentchain institutions --data {d} --rollup   |   talentchain tables",
         d = data.display()

@@ -9,7 +9,7 @@
 //! `SHOW TABLES` needs the session's information schema enabled.
 
 use datafusion::error::{DataFusionError, Result};
-use datafusion::prelude::{SQLOptions, SessionContext};
+use datafusion::prelude::{DataFrame, SQLOptions, SessionContext};
 
 use super::MetricResult;
 
@@ -38,6 +38,15 @@ fn first_keyword(query: &str) -> String {
 
 /// Run `query` read-only in `ctx` and collect its rows.
 pub async fn run(ctx: &SessionContext, query: &str) -> Result<MetricResult> {
+    let df = plan(ctx, query).await?;
+    let schema = df.schema().inner().clone();
+    let batches = df.collect().await?;
+    Ok(MetricResult { batches, schema, notes: vec![] })
+}
+
+/// Plan `query` read-only in `ctx`, without running it (the HTTP server
+/// streams it under a time limit and a row cap).
+pub async fn plan(ctx: &SessionContext, query: &str) -> Result<DataFrame> {
     let kw = first_keyword(query);
     if !ALLOWED.contains(&kw.as_str()) {
         let shown = if kw.is_empty() { "(nothing)".to_string() } else { kw.to_uppercase() };
@@ -46,10 +55,7 @@ pub async fn run(ctx: &SessionContext, query: &str) -> Result<MetricResult> {
         )));
     }
     let options = SQLOptions::new().with_allow_ddl(false).with_allow_dml(false).with_allow_statements(false);
-    let df = ctx.sql_with_options(query, options).await?;
-    let schema = df.schema().inner().clone();
-    let batches = df.collect().await?;
-    Ok(MetricResult { batches, schema, notes: vec![] })
+    ctx.sql_with_options(query, options).await
 }
 
 #[cfg(test)]

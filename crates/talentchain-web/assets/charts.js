@@ -1,0 +1,243 @@
+// talentchain's charts: one entry per chart, shared by the dashboard, the
+// report (in the browser) and the SVG export (`talentchain report --charts`,
+// in Node). An entry names the data sources it reads (`needs`: names of
+// src/charts.rs SOURCES, i.e. API answers {columns, rows, notes}) and builds
+// an Apache ECharts option from them and the page's context (counting
+// method, countries shown, country names).
+//
+// TODO(issue 3, talent-chain metrics not merged yet): origin → current flows
+// (Sankey), retention and net gain by country, supply vs output mismatch
+// (scatter). Each is one more entry here plus its source in SOURCES.
+(function (root) {
+  'use strict';
+
+  const PALETTE = ['#1f6fb2', '#d1495b', '#edae49', '#00798c', '#66a182', '#8d6a9f', '#f28f3b', '#30638e', '#a23b72', '#6c757d'];
+
+  function rows(data, name) {
+    const d = data && data[name];
+    return (d && d.rows) || [];
+  }
+  function round(x, digits) {
+    if (x == null || Number.isNaN(x)) return null;
+    const f = Math.pow(10, digits);
+    return Math.round(x * f) / f;
+  }
+  function pct(x) {
+    return round(x == null ? null : x * 100, 2);
+  }
+  function countingLabel(ctx) {
+    return ctx.counting === 'fractional' ? 'fractional count' : 'full count';
+  }
+
+  // What every chart needs besides the data: the counting method, the
+  // countries shown (the user's, else the top 8 by papers), names, years.
+  function context(data, filters, names) {
+    const counting = filters.counting === 'fractional' ? 'fractional' : 'full';
+    const total = rows(data, 'countries_total').slice();
+    total.sort((a, b) => (b['papers_' + counting] - a['papers_' + counting]) || (a.country < b.country ? -1 : 1));
+    const chosen = (filters.countries || []).filter(Boolean);
+    const selected = chosen.length ? chosen : total.slice(0, 8).map((r) => r.country);
+    const years = Array.from(new Set(rows(data, 'countries').map((r) => r.year))).sort((a, b) => a - b);
+    return {
+      counting,
+      selected,
+      years,
+      total,
+      name: (code) => (names && names[code]) || code,
+    };
+  }
+
+  function empty(text) {
+    return { title: { text: text || 'No data for these filters', left: 'center', top: 'middle', textStyle: { color: '#5b6776', fontSize: 14, fontWeight: 'normal' } } };
+  }
+
+  // One line per country shown, over the years of the range.
+  function lineByCountry(data, ctx, column, scale, yName, missing) {
+    const byKey = new Map(rows(data, 'countries').map((r) => [r.country + '|' + r.year, r]));
+    if (!ctx.years.length) return empty();
+    const series = ctx.selected.map((c) => ({
+      name: c,
+      type: 'line',
+      symbolSize: 5,
+      connectNulls: false,
+      data: ctx.years.map((y) => {
+        const r = byKey.get(c + '|' + y);
+        return r && r[column] != null ? scale(r[column]) : missing;
+      }),
+    }));
+    return {
+      color: PALETTE,
+      tooltip: { trigger: 'axis', valueFormatter: (v) => (v == null ? '–' : String(v)) },
+      legend: { type: 'scroll', top: 0, formatter: (c) => c + ' ' + ctx.name(c) },
+      grid: { left: 56, right: 18, top: 52, bottom: 28 },
+      xAxis: { type: 'category', data: ctx.years.map(String) },
+      yAxis: { type: 'value', name: yName, nameTextStyle: { align: 'left' } },
+      series,
+    };
+  }
+
+  // A horizontal ranking bar, largest on top.
+  function rankBar(items, valueName, color) {
+    if (!items.length) return empty();
+    const shown = items.slice().reverse();
+    return {
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      grid: { left: 8, right: 40, top: 8, bottom: 24, containLabel: true },
+      xAxis: { type: 'value', name: valueName, nameLocation: 'middle', nameGap: 22 },
+      yAxis: { type: 'category', data: shown.map((i) => i.label), axisLabel: { width: 210, overflow: 'truncate' } },
+      series: [{ type: 'bar', data: shown.map((i) => ({ value: i.value, itemStyle: i.color ? { color: i.color } : undefined })), itemStyle: { color }, label: { show: true, position: 'right', fontSize: 11 } }],
+    };
+  }
+
+  function institutionBar(data, ctx, source) {
+    const col = 'papers_' + ctx.counting;
+    const items = rows(data, source).map((r) => ({ label: (r.name || r.institution) + (r.country ? ' (' + r.country + ')' : ''), value: round(r[col], 2) }));
+    return rankBar(items, 'AI papers, ' + countingLabel(ctx), source === 'companies' ? '#d1495b' : '#1f6fb2');
+  }
+
+  const CHARTS = [
+    {
+      id: 'output_full',
+      title: 'AI papers by country — full counting',
+      note: 'Works with at least one author in the country, per publication year.',
+      needs: ['countries', 'countries_total'],
+      option: (data, ctx) => lineByCountry(data, ctx, 'papers_full', (x) => x, 'papers', 0),
+    },
+    {
+      id: 'output_fractional',
+      title: 'AI papers by country — fractional counting',
+      note: 'Each work split equally among its authorships with a country, then among their countries.',
+      needs: ['countries', 'countries_total'],
+      option: (data, ctx) => lineByCountry(data, ctx, 'papers_fractional', (x) => round(x, 2), 'papers', 0),
+    },
+    {
+      id: 'world_map',
+      title: 'World share of AI papers',
+      note: 'Each country’s share of the selected works over the year range; counting as chosen above.',
+      wide: true,
+      needs: ['countries_total'],
+      option: (data, ctx) => {
+        const col = 'share_' + ctx.counting;
+        const items = rows(data, 'countries_total').map((r) => ({ name: r.country, value: pct(r[col]) }));
+        if (!items.length) return empty();
+        const max = Math.max.apply(null, items.map((i) => i.value || 0));
+        return {
+          tooltip: {
+            trigger: 'item',
+            formatter: (p) => ctx.name(p.name) + ' (' + p.name + '): ' + (p.value == null || Number.isNaN(p.value) ? 'no AI papers' : p.value + '% of AI papers'),
+          },
+          visualMap: { type: 'continuous', min: 0, max: max || 1, left: 16, bottom: 16, text: [max.toFixed(1) + '%', '0%'], calculable: true, inRange: { color: ['#e3eef8', '#6aa6d6', '#1f6fb2', '#0b3c68'] } },
+          series: [{
+            type: 'map', map: 'world', roam: false, nameProperty: 'name', top: 10, bottom: 10,
+            itemStyle: { areaColor: '#eef0f3', borderColor: '#b9c1ca', borderWidth: 0.5 },
+            emphasis: { label: { show: false }, itemStyle: { areaColor: '#edae49' } },
+            select: { disabled: true },
+            data: items,
+          }],
+        };
+      },
+    },
+    {
+      id: 'world_shares',
+      title: 'Share of world AI papers, top 15 countries',
+      note: 'Over the year range; full-count shares can add up past 100%, fractional ones cannot.',
+      needs: ['countries_total'],
+      option: (data, ctx) => {
+        const col = 'share_' + ctx.counting;
+        const sorted = rows(data, 'countries_total').slice().sort((a, b) => (b[col] - a[col]) || (a.country < b.country ? -1 : 1));
+        const items = sorted.slice(0, 15).map((r) => ({
+          label: r.country + ' ' + ctx.name(r.country),
+          value: pct(r[col]),
+          color: ctx.selected.includes(r.country) ? '#1f6fb2' : '#9fbfdc',
+        }));
+        return rankBar(items, '% of world AI papers, ' + countingLabel(ctx));
+      },
+    },
+    {
+      id: 'highly_cited',
+      title: 'Share of the world’s highly cited AI papers',
+      note: 'Highly cited: the top share of each year’s selected works by citations (threshold in the definitions).',
+      needs: ['countries', 'countries_total'],
+      option: (data, ctx) => lineByCountry(data, ctx, 'highly_cited_share', pct, '% of highly cited', null),
+    },
+    {
+      id: 'top_institutions',
+      title: 'Top institutions',
+      note: 'Institutes counted under their parent (lineage root).',
+      needs: ['institutions'],
+      option: (data, ctx) => institutionBar(data, ctx, 'institutions'),
+    },
+    {
+      id: 'top_companies',
+      title: 'Top companies',
+      note: 'Industry only, labs counted under the company.',
+      needs: ['companies'],
+      option: (data, ctx) => institutionBar(data, ctx, 'companies'),
+    },
+    {
+      id: 'company_labs',
+      title: 'Where each company’s AI output comes from',
+      note: 'Works per country of the company’s institutions as given in the work: its lab network.',
+      needs: ['companies'],
+      option: (data, ctx) => {
+        const companies = rows(data, 'companies');
+        if (!companies.length) return empty();
+        const parsed = companies.map((r) => {
+          const m = {};
+          String(r.lab_countries || '').split(';').filter(Boolean).forEach((kv) => {
+            const [k, v] = kv.split(':');
+            m[k] = Number(v);
+          });
+          return { label: r.name || r.institution, labs: m };
+        });
+        const totals = {};
+        parsed.forEach((p) => Object.entries(p.labs).forEach(([k, v]) => { totals[k] = (totals[k] || 0) + v; }));
+        const top = Object.keys(totals).sort((a, b) => (totals[b] - totals[a]) || (a < b ? -1 : 1)).slice(0, 8);
+        const rest = Object.keys(totals).filter((k) => !top.includes(k));
+        const shown = parsed.slice().reverse();
+        const series = top.map((c) => ({ name: c, type: 'bar', stack: 'labs', data: shown.map((p) => p.labs[c] || 0) }));
+        if (rest.length) {
+          series.push({ name: 'other', type: 'bar', stack: 'labs', itemStyle: { color: '#c5ccd4' }, data: shown.map((p) => rest.reduce((s, k) => s + (p.labs[k] || 0), 0)) });
+        }
+        return {
+          color: PALETTE,
+          tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+          legend: { type: 'scroll', top: 0 },
+          grid: { left: 8, right: 20, top: 32, bottom: 24, containLabel: true },
+          xAxis: { type: 'value', name: 'works', nameLocation: 'middle', nameGap: 22 },
+          yAxis: { type: 'category', data: shown.map((p) => p.label), axisLabel: { width: 180, overflow: 'truncate' } },
+          series,
+        };
+      },
+    },
+    {
+      id: 'collab_heatmap',
+      title: 'International co-authorship between the countries shown',
+      note: 'Selected works with authors in both countries, over the year range.',
+      needs: ['collab', 'countries_total'],
+      option: (data, ctx) => {
+        const cs = ctx.selected;
+        if (cs.length < 2) return empty('Choose at least two countries');
+        const index = new Map(cs.map((c, i) => [c, i]));
+        const cells = [];
+        let max = 0;
+        rows(data, 'collab').forEach((r) => {
+          const a = index.get(r.country_a), b = index.get(r.country_b);
+          if (a == null || b == null) return;
+          cells.push([a, b, r.works], [b, a, r.works]);
+          max = Math.max(max, r.works);
+        });
+        return {
+          tooltip: { position: 'top', formatter: (p) => cs[p.value[0]] + ' – ' + cs[p.value[1]] + ': ' + p.value[2] + ' works' },
+          grid: { left: 8, right: 16, top: 8, bottom: 64, containLabel: true },
+          xAxis: { type: 'category', data: cs, splitArea: { show: true } },
+          yAxis: { type: 'category', data: cs, splitArea: { show: true } },
+          visualMap: { min: 0, max: max || 1, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, inRange: { color: ['#f3f7fb', '#6aa6d6', '#0b3c68'] } },
+          series: [{ type: 'heatmap', data: cells, label: { show: cs.length <= 10, fontSize: 10 } }],
+        };
+      },
+    },
+  ];
+
+  root.TalentCharts = { CHARTS, context, rows, pct, round, PALETTE };
+})(typeof globalThis !== 'undefined' ? globalThis : this);

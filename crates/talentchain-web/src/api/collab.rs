@@ -1,0 +1,16 @@
+//! `/api/collab`: `talentchain collab` (`shares=true` for `--shares`).
+
+use talentchain::metrics::collab;
+
+use super::Answer;
+use crate::error::ApiError;
+use crate::params::Params;
+use crate::state::AppState;
+
+/// The co-authorship pairs, or each country's international share.
+pub async fn answer(state: &AppState, p: &Params) -> Result<Answer, ApiError> {
+    let opts = p.options(state)?;
+    let ctx = state.session()?;
+    let r = if p.flag("shares") { collab::shares(&ctx, &opts).await? } else { collab::pairs(&ctx, &opts).await? };
+    Ok(r.into())
+}

@@ -1,0 +1,105 @@
+//! The JSON API: one module per resource, each with an `answer` function
+//! that turns checked [`Params`] into an [`Answer`]. [`answer`] dispatches by
+//! path; the HTTP handler ([`endpoint`]) and the report both call it, so the
+//! report's data are exactly what the API answers.
+//!
+//! Rows answer `{"columns": [{"name", "type"}], "rows": [{…}], "notes": […]}`
+//! (`format=csv` gives CSV); `truncated: true` is added when the SQL row cap
+//! cut the rows.
+
+pub mod collab;
+pub mod countries;
+pub mod institutions;
+pub mod manifest;
+pub mod sectors;
+pub mod selection;
+pub mod sql;
+pub mod tables;
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::http::{HeaderValue, Uri, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+use talentchain::metrics::MetricResult;
+use talentchain::output::{self, Format};
+
+use crate::error::ApiError;
+use crate::params::Params;
+use crate::spec;
+use crate::state::AppState;
+
+/// What a route answers.
+#[derive(Debug, Clone)]
+pub enum Answer {
+    /// Rows of a metric, and whether a cap cut them.
+    Rows(MetricResult, bool),
+    /// A JSON object.
+    Object(Value),
+}
+
+impl From<MetricResult> for Answer {
+    fn from(r: MetricResult) -> Answer {
+        Answer::Rows(r, false)
+    }
+}
+
+/// The answer of the route at `path` to the query `pairs`.
+pub async fn answer(state: &AppState, path: &str, pairs: &[(String, String)]) -> Result<(Answer, Params), ApiError> {
+    let route = spec::route(path).ok_or_else(|| ApiError::NotFound { path: path.to_string() })?;
+    let p = Params::parse(route, pairs, state)?;
+    let a = match route.path {
+        "/api/countries" => countries::answer(state, &p).await?,
+        "/api/institutions" => institutions::answer(state, &p).await?,
+        "/api/sectors" => sectors::answer(state, &p).await?,
+        "/api/collab" => collab::answer(state, &p).await?,
+        "/api/sql" => sql::answer(state, &p).await?,
+        "/api/tables" => tables::answer(),
+        "/api/selection" => selection::answer(state, &p).await?,
+        "/api/manifest" => manifest::answer(state)?,
+        "/api/openapi.json" => Answer::Object(spec::openapi(&state.profile_names())),
+        other => unreachable!("route {other} is in spec::ROUTES but not dispatched"),
+    };
+    Ok((a, p))
+}
+
+/// The JSON form of an answer.
+pub fn to_json(a: &Answer) -> Result<Value, ApiError> {
+    match a {
+        Answer::Object(v) => Ok(v.clone()),
+        Answer::Rows(r, truncated) => {
+            let mut buf = Vec::new();
+            output::write(&r.batches, &r.schema, Format::Json, &mut buf).map_err(|e| ApiError::Internal(e.to_string()))?;
+            let rows: Value = serde_json::from_slice(&buf).map_err(|e| ApiError::Internal(e.to_string()))?;
+            let columns: Vec<Value> = r
+                .schema
+                .fields()
+                .iter()
+                .map(|f| json!({"name": f.name(), "type": f.data_type().to_string()}))
+                .collect();
+            let mut v = json!({"columns": columns, "rows": rows, "notes": r.notes});
+            if *truncated {
+                v["truncated"] = json!(true);
+            }
+            Ok(v)
+        }
+    }
+}
+
+/// The handler of every API route: the path picks the resource.
+pub async fn endpoint(
+    State(state): State<AppState>,
+    uri: Uri,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(pairs) = query.map_err(|e| ApiError::bad("query", format!("unreadable query string: {e}"), vec![]))?;
+    let (a, p) = answer(&state, uri.path(), &pairs).await?;
+    if let (Answer::Rows(r, _), Some("csv")) = (&a, p.get("format")) {
+        let mut buf = Vec::new();
+        output::write(&r.batches, &r.schema, Format::Csv, &mut buf).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let mut resp = buf.into_response();
+        resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+        return Ok(resp);
+    }
+    Ok(axum::Json(to_json(&a)?).into_response())
+}

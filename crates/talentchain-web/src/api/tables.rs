@@ -1,0 +1,10 @@
+//! `/api/tables`: `talentchain tables`.
+
+use talentchain::metrics::tables;
+
+use super::Answer;
+
+/// The dataset's tables and columns.
+pub fn answer() -> Answer {
+    tables::run().into()
+}

@@ -1,0 +1,118 @@
+//! What the server holds for its lifetime: the dataset, opened once, and the
+//! AI profiles it accepts.
+//!
+//! The dataset is read-only, so its tables are registered once and their
+//! providers shared. Each request gets a fresh [`SessionContext`] over those
+//! providers ([`AppState::session`]): `prepare` creates the selection views
+//! with `CREATE OR REPLACE VIEW`, and a shared catalog would let two
+//! concurrent requests with different profiles see each other's views.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use arrow::array::{Array, Int32Array};
+use datafusion::catalog::TableProvider;
+use datafusion::prelude::{SessionConfig, SessionContext};
+use talentchain::dataset::{Dataset, Table};
+use talentchain::profile::{BUILTIN, Profile};
+
+/// Shared, cheap to clone.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+struct Inner {
+    dataset: Dataset,
+    tables: Vec<(&'static str, Arc<dyn TableProvider>)>,
+    profiles: Vec<(String, Profile)>,
+    years: Option<(i32, i32)>,
+    sql_timeout: Duration,
+    sql_row_cap: usize,
+}
+
+impl AppState {
+    /// Open `dataset`'s tables once, with the built-in profiles and
+    /// `extra_profiles` (loaded from TOML files by the server's operator).
+    pub async fn open(dataset: Dataset, extra_profiles: Vec<Profile>) -> Result<AppState> {
+        let ctx = dataset.session().await?;
+        let mut tables = Vec::new();
+        for t in Table::ALL {
+            let provider = ctx.table_provider(t.name()).await.with_context(|| format!("opening table {}", t.name()))?;
+            tables.push((t.name(), provider));
+        }
+        let mut profiles = Vec::new();
+        for (name, _) in BUILTIN {
+            profiles.push((name.to_string(), Profile::builtin(name)?));
+        }
+        for p in extra_profiles {
+            profiles.retain(|(n, _)| *n != p.name);
+            profiles.push((p.name.clone(), p));
+        }
+        let batches = ctx.sql("SELECT MIN(year) AS y0, MAX(year) AS y1 FROM works").await?.collect().await?;
+        let years = batches.first().filter(|b| b.num_rows() > 0).and_then(|b| {
+            let y0 = b.column(0).as_any().downcast_ref::<Int32Array>()?;
+            let y1 = b.column(1).as_any().downcast_ref::<Int32Array>()?;
+            (!y0.is_null(0) && !y1.is_null(0)).then(|| (y0.value(0), y1.value(0)))
+        });
+        Ok(AppState(Arc::new(Inner {
+            dataset,
+            tables,
+            profiles,
+            years,
+            sql_timeout: Duration::from_secs(10),
+            sql_row_cap: 10_000,
+        })))
+    }
+
+    /// The same state with another SQL time limit and row cap.
+    pub fn with_sql_limits(self, timeout: Duration, row_cap: usize) -> AppState {
+        let inner = Arc::try_unwrap(self.0).unwrap_or_else(|a| Inner {
+            dataset: a.dataset.clone(),
+            tables: a.tables.clone(),
+            profiles: a.profiles.clone(),
+            years: a.years,
+            sql_timeout: a.sql_timeout,
+            sql_row_cap: a.sql_row_cap,
+        });
+        AppState(Arc::new(Inner { sql_timeout: timeout, sql_row_cap: row_cap, ..inner }))
+    }
+
+    /// A fresh session over the shared tables, for one request.
+    pub fn session(&self) -> Result<SessionContext> {
+        let ctx = SessionContext::new_with_config(SessionConfig::new().with_information_schema(true));
+        for (name, provider) in &self.0.tables {
+            ctx.register_table(*name, provider.clone())?;
+        }
+        Ok(ctx)
+    }
+
+    /// The dataset.
+    pub fn dataset(&self) -> &Dataset {
+        &self.0.dataset
+    }
+
+    /// The names of the profiles accepted by `ai`.
+    pub fn profile_names(&self) -> Vec<String> {
+        self.0.profiles.iter().map(|(n, _)| n.clone()).collect()
+    }
+
+    /// A profile by name.
+    pub fn profile(&self, name: &str) -> Option<&Profile> {
+        self.0.profiles.iter().find(|(n, _)| n == name).map(|(_, p)| p)
+    }
+
+    /// The first and last publication years of the dataset's works.
+    pub fn years(&self) -> Option<(i32, i32)> {
+        self.0.years
+    }
+
+    /// How long a SQL query may run.
+    pub fn sql_timeout(&self) -> Duration {
+        self.0.sql_timeout
+    }
+
+    /// How many rows a SQL query returns at most.
+    pub fn sql_row_cap(&self) -> usize {
+        self.0.sql_row_cap
+    }
+}

@@ -1,0 +1,118 @@
+//! The report: one self-contained HTML file whose embedded numbers are the
+//! metric commands' numbers, and its charts as SVG files.
+
+mod common;
+
+use common::{assert_same, rows_json, state};
+use serde_json::Value;
+use talentchain::metrics::countries::{self, By};
+use talentchain::metrics::institutions::{self, InstitutionOptions};
+use talentchain::metrics::{Options, collab, prepare};
+use talentchain::profile::Profile;
+use talentchain_web::charts::SOURCES;
+use talentchain_web::report::{self, ReportOptions};
+
+/// The JSON of the `<script type="application/json" id=ID>` element.
+fn embedded(html: &str, id: &str) -> Value {
+    let open = format!("<script type=\"application/json\" id=\"{id}\">");
+    let start = html.find(&open).unwrap_or_else(|| panic!("no {id}")) + open.len();
+    let end = start + html[start..].find("</script>").unwrap();
+    serde_json::from_str(&html[start..end]).unwrap()
+}
+
+#[tokio::test]
+async fn report_numbers_are_the_metric_commands_numbers() {
+    let s = state().await;
+    let opts = ReportOptions {
+        ai: "topics".into(),
+        from: Some(2015),
+        to: Some(2022),
+        top: 1.0,
+        countries: vec!["US".into(), "CN".into(), "GB".into()],
+        counting: "fractional".into(),
+    };
+    let html = report::render(&s, &opts).await.unwrap();
+
+    // Self-contained: ECharts, the charts, the map and the data are inline.
+    assert!(!html.contains("<script src="), "no external script");
+    assert!(!html.contains("<link rel=\"stylesheet\""), "no external style");
+    assert!(html.contains("Apache ECharts") || html.contains("echarts"));
+    let world = embedded(&html, "tc-world");
+    assert!(world["features"].as_array().unwrap().len() > 150);
+    let config = embedded(&html, "tc-config");
+    assert_eq!(config["mode"], "report");
+    assert_eq!(config["filters"]["counting"], "fractional");
+    assert_eq!(config["filters"]["countries"], serde_json::json!(["US", "CN", "GB"]));
+    let data = &config["data"];
+    for src in SOURCES {
+        assert!(data[src.name].is_object(), "source {} embedded", src.name);
+    }
+
+    // The same numbers from the library, as `talentchain countries --ai
+    // topics --from 2015 --to 2022 --top 1 --format json` prints them.
+    let ctx = s.session().unwrap();
+    let mut o = Options::new(Profile::builtin("topics").unwrap());
+    o.from = Some(2015);
+    o.to = Some(2022);
+    o.top = 0.01;
+    assert_same(&data["countries"]["rows"], &rows_json(&countries::run(&ctx, &o, By::Year).await.unwrap()));
+    assert_same(&data["countries_total"]["rows"], &rows_json(&countries::run(&ctx, &o, By::Total).await.unwrap()));
+    let inst = InstitutionOptions { rollup: true, limit: Some(15), ..Default::default() };
+    assert_same(&data["institutions"]["rows"], &rows_json(&institutions::run(&ctx, &o, &inst).await.unwrap()));
+    let inst = InstitutionOptions { rollup: true, sector: Some("company".into()), limit: Some(10), ..Default::default() };
+    assert_same(&data["companies"]["rows"], &rows_json(&institutions::run(&ctx, &o, &inst).await.unwrap()));
+    assert_same(&data["collab"]["rows"], &rows_json(&collab::pairs(&ctx, &o).await.unwrap()));
+    let sel = prepare(&ctx, &o).await.unwrap();
+    assert_eq!(data["selection"]["selected"], sel.selected);
+    assert_eq!(data["selection"]["range"], "2015–2022");
+    assert_eq!(data["manifest"]["records"]["works"], s.dataset().manifest.records.works);
+
+    // Every year of the embedded rows is in the range, and there are rows.
+    let rows = data["countries"]["rows"].as_array().unwrap();
+    assert!(rows.len() > 10);
+    assert!(rows.iter().all(|r| (2015..=2022).contains(&r["year"].as_i64().unwrap())));
+    let hc: f64 = data["countries_total"]["rows"].as_array().unwrap().iter().map(|r| r["highly_cited"].as_f64().unwrap()).sum();
+    assert!(hc > 0.0, "some highly cited works at the top 1%");
+}
+
+#[tokio::test]
+async fn bad_report_options_name_the_parameter() {
+    let s = state().await;
+    let opts = ReportOptions { counting: "half".into(), ..Default::default() };
+    let err = report::render(&s, &opts).await.unwrap_err();
+    assert!(matches!(&err, talentchain_web::ApiError::BadParameter { parameter, .. } if parameter == "counting"), "{err}");
+    let opts = ReportOptions { ai: "nonesuch".into(), ..Default::default() };
+    let err = report::render(&s, &opts).await.unwrap_err();
+    assert!(matches!(&err, talentchain_web::ApiError::BadParameter { parameter, .. } if parameter == "ai"), "{err}");
+}
+
+/// `--charts DIR`: one SVG per chart, drawn with data (Node is on PATH
+/// wherever this crate builds: build.rs needs it).
+#[tokio::test]
+async fn charts_as_svg_files() {
+    let s = state().await;
+    let config = report::config(&s, &ReportOptions::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let files = talentchain_web::svg::write_charts(&config, dir.path()).unwrap();
+    let names: Vec<String> = files.iter().map(|f| f.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    assert_eq!(
+        names,
+        [
+            "output_full.svg",
+            "output_fractional.svg",
+            "world_map.svg",
+            "world_shares.svg",
+            "highly_cited.svg",
+            "top_institutions.svg",
+            "top_companies.svg",
+            "company_labs.svg",
+            "collab_heatmap.svg",
+        ]
+    );
+    for f in &files {
+        let svg = std::fs::read_to_string(f).unwrap();
+        assert!(svg.starts_with("<svg"), "{}", f.display());
+        assert!(svg.len() > 5_000, "{} is drawn ({} bytes)", f.display(), svg.len());
+        assert!(!svg.contains("No data for these filters"), "{}", f.display());
+    }
+}
