@@ -15,7 +15,7 @@ use talentchain::profile::Profile;
 #[derive(clap::Args, Debug, Clone)]
 pub struct QueryArgs {
     /// The dataset folder (written by `talentchain ingest`).
-    #[arg(long, short = 'd', value_name = "DATASET", env = "TALENTCHAIN_DATA")]
+    #[arg(long, short = 'd', value_name = "DATASET", env = "TALENTCHAIN_DATA", hide_env_values = true)]
     pub data: PathBuf,
     /// AI selection profile: concepts, topics, venues, any, all, or the path
     /// of a profile TOML file.
