@@ -19,7 +19,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 const bin = process.env.TALENTCHAIN_BIN || path.join(root, 'target/debug/talentchain');
 const shots = process.env.SCREENSHOTS || path.join(root, 'target/screenshots');
 const chromePath = process.env.CHROMIUM || '/usr/bin/chromium';
-const CHARTS = ['output_full', 'output_fractional', 'world_map', 'world_shares', 'highly_cited', 'top_institutions', 'top_companies', 'company_labs', 'collab_heatmap'];
+const CHARTS = ['output_full', 'output_fractional', 'world_map', 'world_shares', 'highly_cited', 'top_institutions', 'top_companies', 'company_labs', 'collab_heatmap', 'talent_flows', 'talent_retention', 'talent_mismatch'];
 
 let tmp, server, base, browser;
 
