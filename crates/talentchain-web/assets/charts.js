@@ -145,7 +145,7 @@
         },
       },
       series: [{
-        type: 'sankey', left: 8, right: 120, top: 8, bottom: 8, nodeWidth: 14, nodeGap: 6,
+        type: 'sankey', left: 8, right: 120, top: 8, bottom: 8, nodeWidth: 14, nodeGap: 8,
         layoutIterations: 0, draggable: false, emphasis: { focus: 'adjacency' },
         label: { fontSize: 11, formatter: (p) => p.name },
         data: nodes, links: data_,
@@ -176,13 +176,13 @@
         },
       },
       grid: [
-        { left: 8, width: '44%', top: 24, bottom: 36, containLabel: true },
-        { right: 16, width: '44%', top: 24, bottom: 36, containLabel: true },
+        { left: 8, width: '44%', top: 32, bottom: 36, containLabel: true },
+        { right: 16, width: '44%', top: 32, bottom: 36, containLabel: true },
       ],
       // Panel headings as graphic text: a `title` would read as "no data".
       graphic: [
-        { type: 'text', left: '8%', top: 2, style: { text: 'Retention, %', fill: '#1d2733', fontSize: 12, fontWeight: 'bold' } },
-        { type: 'text', left: '56%', top: 2, style: { text: 'Net gain, researchers', fill: '#1d2733', fontSize: 12, fontWeight: 'bold' } },
+        { type: 'text', left: '8%', top: 8, style: { text: 'Retention, %', fill: '#1d2733', fontSize: 12, fontWeight: 'bold' } },
+        { type: 'text', left: '56%', top: 8, style: { text: 'Net gain, researchers', fill: '#1d2733', fontSize: 12, fontWeight: 'bold' } },
       ],
       xAxis: [
         { type: 'value', gridIndex: 0, min: 0, max: 100, name: '% of researchers of that origin', nameLocation: 'middle', nameGap: 22 },
@@ -249,11 +249,13 @@
           lineStyle: { type: 'dashed', color: '#8a96a3', width: 1 },
           endLabel: { show: true, formatter: 'output = supply', color: '#5b6776', fontSize: 11, offset: [-100, -12] },
         },
-        {
-          type: 'scatter', z: 2, data: pts.map(point),
-          label: { position: 'right', fontSize: 11, formatter: (p) => p.name },
+        // The countries shown last, so that they and their labels are on top.
+        ...[false, true].map((shown) => ({
+          type: 'scatter', z: shown ? 3 : 2,
+          data: pts.filter((r) => ctx.selected.includes(r.country) === shown).map(point),
+          label: { position: 'right', fontSize: 11, formatter: (p) => p.name, textBorderColor: '#fff', textBorderWidth: 2 },
           labelLayout: { moveOverlap: 'shiftY' },
-        },
+        })),
       ],
     };
   }
