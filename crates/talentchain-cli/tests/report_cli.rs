@@ -39,7 +39,7 @@ fn demo_report_and_serve() {
     let html = std::fs::read_to_string(&report).unwrap();
     assert!(html.contains("\"countries\":[\"US\",\"CN\",\"GB\"]"));
     assert!(html.contains("\"range\":\"2015–2020\""));
-    assert_eq!(std::fs::read_dir(&charts).unwrap().count(), 9);
+    assert_eq!(std::fs::read_dir(&charts).unwrap().count(), 12);
 
     // Bad flags.
     for (args, want) in [

@@ -5,9 +5,9 @@
 // an Apache ECharts option from them and the page's context (counting
 // method, countries shown, country names).
 //
-// TODO(issue 3, talent-chain metrics not merged yet): origin → current flows
-// (Sankey), retention and net gain by country, supply vs output mismatch
-// (scatter). Each is one more entry here plus its source in SOURCES.
+// The talent-chain charts (Sankey of flows, retention and net gain, supply
+// vs output) read `talentchain talent …` answers; their countries are the
+// countries shown, like the other charts', the rest grouped as "other".
 (function (root) {
   'use strict';
 
@@ -93,6 +93,171 @@
     const col = 'papers_' + ctx.counting;
     const items = rows(data, source).map((r) => ({ label: (r.name || r.institution) + (r.country ? ' (' + r.country + ')' : ''), value: round(r[col], 2) }));
     return rankBar(items, 'AI papers, ' + countingLabel(ctx), source === 'companies' ? '#d1495b' : '#1f6fb2');
+  }
+
+  // The countries shown (ctx.selected) keep their code; every other one is
+  // 'other'.
+  function shownOr(ctx, code) {
+    return ctx.selected.includes(code) ? code : 'other';
+  }
+
+  // Origin → current Sankey: one node per country shown on each side (ECharts
+  // needs distinct names, hence "US (origin)" and "US (current)"), the rest
+  // as "other"; links within a country (stayers and returnees) in grey.
+  function flowSankey(data, ctx) {
+    const links = new Map();
+    const sides = { origin: new Map(), current: new Map() };
+    rows(data, 'talent_flows').forEach((r) => {
+      const o = shownOr(ctx, r.origin), c = shownOr(ctx, r.current);
+      const key = o + '|' + c;
+      const l = links.get(key) || { o, c, value: 0, stay: 0 };
+      l.value += r.authors;
+      if (r.origin === r.current) l.stay += r.authors;
+      links.set(key, l);
+      sides.origin.set(o, (sides.origin.get(o) || 0) + r.authors);
+      sides.current.set(c, (sides.current.get(c) || 0) + r.authors);
+    });
+    if (!links.size) return empty();
+    const color = (code) => (code === 'other' ? '#7d8794' : PALETTE[ctx.selected.indexOf(code) % PALETTE.length]);
+    const label = (code) => (code === 'other' ? 'other countries' : code + ' ' + ctx.name(code));
+    // Both sides in the order of the countries shown, "other" last, so
+    // that staying is a level band and moving crosses.
+    const order = (m) => ctx.selected.concat(['other']).filter((c) => m.has(c));
+    const nodes = [];
+    ['origin', 'current'].forEach((side) => order(sides[side]).forEach((code) => nodes.push({
+      name: code + ' (' + side + ')', itemStyle: { color: color(code) }, value: sides[side].get(code), code, side,
+    })));
+    const data_ = Array.from(links.values()).map((l) => ({
+      source: l.o + ' (origin)', target: l.c + ' (current)', value: l.value,
+      stay: l.stay,
+      lineStyle: l.o === l.c ? { color: '#d3d9e0', opacity: 0.6 } : { color: color(l.o), opacity: 0.5 },
+    }));
+    return {
+      tooltip: {
+        trigger: 'item',
+        formatter: (p) => {
+          if (p.dataType === 'edge') {
+            const d = p.data;
+            const stay = d.stay ? ' (' + d.stay + ' stayed or returned)' : '';
+            return esc(d.source) + ' → ' + esc(d.target) + ': ' + d.value + ' researchers' + stay;
+          }
+          return esc(label(p.data.code)) + ', ' + p.data.side + ': ' + p.data.value + ' researchers';
+        },
+      },
+      series: [{
+        type: 'sankey', left: 8, right: 120, top: 8, bottom: 8, nodeWidth: 14, nodeGap: 8,
+        layoutIterations: 0, draggable: false, emphasis: { focus: 'adjacency' },
+        label: { fontSize: 11, formatter: (p) => p.name },
+        data: nodes, links: data_,
+      }],
+    };
+  }
+
+  function esc(s) {
+    return String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
+  }
+
+  // Retention (%) and net gain (researchers) of the countries shown, side by
+  // side in two grids that share the country axis.
+  function retentionBars(data, ctx) {
+    const byCountry = new Map(rows(data, 'talent_countries').map((r) => [r.country, r]));
+    const shown = ctx.selected.filter((c) => byCountry.has(c));
+    if (!shown.length) return empty('No researchers with two observed years in these countries');
+    const cats = shown.slice().reverse();
+    const axis = (grid) => ({ type: 'category', gridIndex: grid, data: cats, axisTick: { show: false }, axisLabel: { show: grid === 0 } });
+    return {
+      tooltip: {
+        trigger: 'axis', axisPointer: { type: 'shadow' },
+        formatter: (ps) => {
+          const r = byCountry.get(ps[0].axisValue);
+          return esc(r.country + ' ' + ctx.name(r.country)) + '<br>retention ' + (r.retention == null ? '–' : pct(r.retention) + '%') +
+            ' (' + (r.stayers + r.returnees) + ' of ' + r.authors + ' researchers of this origin: ' + r.stayers + ' stayers, ' + r.returnees + ' returnees)' +
+            '<br>net gain ' + r.net_gain + ' (' + r.immigrants + ' immigrants − ' + r.emigrants + ' emigrants)';
+        },
+      },
+      grid: [
+        { left: 8, width: '44%', top: 32, bottom: 36, containLabel: true },
+        { right: 16, width: '44%', top: 32, bottom: 36, containLabel: true },
+      ],
+      // Panel headings as graphic text: a `title` would read as "no data".
+      graphic: [
+        { type: 'text', left: '8%', top: 8, style: { text: 'Retention, %', fill: '#1d2733', fontSize: 12, fontWeight: 'bold' } },
+        { type: 'text', left: '56%', top: 8, style: { text: 'Net gain, researchers', fill: '#1d2733', fontSize: 12, fontWeight: 'bold' } },
+      ],
+      xAxis: [
+        { type: 'value', gridIndex: 0, min: 0, max: 100, name: '% of researchers of that origin', nameLocation: 'middle', nameGap: 22 },
+        { type: 'value', gridIndex: 1, name: 'immigrants − emigrants', nameLocation: 'middle', nameGap: 22 },
+      ],
+      yAxis: [axis(0), axis(1)],
+      series: [
+        {
+          name: 'retention', type: 'bar', xAxisIndex: 0, yAxisIndex: 0, itemStyle: { color: '#1f6fb2' },
+          label: { show: true, position: 'right', fontSize: 11, formatter: (p) => (p.value == null ? '' : p.value + '%') },
+          data: cats.map((c) => round(pct(byCountry.get(c).retention), 1)),
+        },
+        {
+          name: 'net gain', type: 'bar', xAxisIndex: 1, yAxisIndex: 1,
+          label: { show: true, position: 'right', fontSize: 11 },
+          data: cats.map((c) => {
+            const v = byCountry.get(c).net_gain;
+            return { value: v, itemStyle: { color: v < 0 ? '#d1495b' : '#00798c' }, label: { position: v < 0 ? 'left' : 'right' } };
+          }),
+        },
+      ],
+    };
+  }
+
+  // Supply share (researchers by origin) against output share (fractional,
+  // by affiliation), one point per country, on log axes with y = x.
+  function mismatchScatter(data, ctx) {
+    const all = rows(data, 'talent_mismatch');
+    const pts = all.filter((r) => r.supply_share > 0 && r.output_share > 0);
+    if (!pts.length) return empty();
+    const left = all.filter((r) => !(r.supply_share > 0 && r.output_share > 0)).map((r) => r.country);
+    const vals = pts.flatMap((r) => [r.supply_share * 100, r.output_share * 100]);
+    const lo = Math.pow(10, Math.floor(Math.log10(Math.min.apply(null, vals))));
+    const hi = Math.pow(10, Math.ceil(Math.log10(Math.max.apply(null, vals))));
+    const point = (r) => {
+      const shown = ctx.selected.includes(r.country);
+      return {
+        name: r.country, value: [r.supply_share * 100, r.output_share * 100], row: r,
+        symbolSize: shown ? 11 : 7,
+        itemStyle: { color: shown ? '#1f6fb2' : '#9fb3c8', opacity: shown ? 0.95 : 0.75 },
+        label: { show: shown },
+      };
+    };
+    const fmtPct = (x) => (x == null ? '–' : round(x * 100, 2) + '%');
+    const fmtRatio = (x) => (x == null ? '–' : round(x, 2));
+    return {
+      tooltip: {
+        trigger: 'item',
+        formatter: (p) => {
+          if (!p.data || !p.data.row) return '';
+          const r = p.data.row;
+          return esc(r.country + ' ' + ctx.name(r.country)) + '<br>supply (researchers by origin) ' + fmtPct(r.supply_share) + ' (' + r.researchers + ')' +
+            '<br>AI output (fractional, by affiliation) ' + fmtPct(r.output_share) + '<br>highly cited output ' + fmtPct(r.hc_share) +
+            '<br>output / supply ' + fmtRatio(r.output_ratio) + ', highly cited / supply ' + fmtRatio(r.hc_ratio);
+        },
+      },
+      grid: { left: 16, right: 24, top: 16, bottom: 40, containLabel: true },
+      xAxis: { type: 'log', min: lo, max: hi, name: 'share of researchers by origin, % (log)', nameLocation: 'middle', nameGap: 24, axisLabel: { formatter: (v) => v + '%' } },
+      yAxis: { type: 'log', min: lo, max: hi, name: 'share of AI output, % (log)', nameLocation: 'middle', nameGap: 40, axisLabel: { formatter: (v) => v + '%' } },
+      graphic: left.length ? [{ type: 'text', right: 28, bottom: 52, style: { text: 'zero share, not drawn: ' + left.slice(0, 8).join(', ') + (left.length > 8 ? '…' : ''), fill: '#5b6776', fontSize: 11 } }] : [],
+      series: [
+        {
+          type: 'line', data: [[lo, lo], [hi, hi]], symbol: 'none', silent: true, z: 1,
+          lineStyle: { type: 'dashed', color: '#8a96a3', width: 1 },
+          endLabel: { show: true, formatter: 'output = supply', color: '#5b6776', fontSize: 11, offset: [-100, -12] },
+        },
+        // The countries shown last, so that they and their labels are on top.
+        ...[false, true].map((shown) => ({
+          type: 'scatter', z: shown ? 3 : 2,
+          data: pts.filter((r) => ctx.selected.includes(r.country) === shown).map(point),
+          label: { position: 'right', fontSize: 11, formatter: (p) => p.name, textBorderColor: '#fff', textBorderWidth: 2 },
+          labelLayout: { moveOverlap: 'shiftY' },
+        })),
+      ],
+    };
   }
 
   const CHARTS = [
@@ -236,6 +401,28 @@
           series: [{ type: 'heatmap', data: cells, label: { show: cs.length <= 10, fontSize: 10 } }],
         };
       },
+    },
+    {
+      id: 'talent_flows',
+      title: 'Where researchers go: origin → current country',
+      note: 'Researchers with ≥ 2 observed years, from the main country of their first observed year (origin, left) to that of their last (current, right). Stayers and returnees are included, as grey links within a country; countries not shown are grouped as “other”. Origin is where a career was first observed, not nationality.',
+      wide: true,
+      needs: ['talent_flows', 'countries_total'],
+      option: (data, ctx) => flowSankey(data, ctx),
+    },
+    {
+      id: 'talent_retention',
+      title: 'Retention and net gain of researchers',
+      note: 'Retention: stayers and returnees over the researchers of that origin with ≥ 2 observed years. Net gain: researchers now in the country from elsewhere minus those from it now elsewhere.',
+      needs: ['talent_countries', 'countries_total'],
+      option: (data, ctx) => retentionBars(data, ctx),
+    },
+    {
+      id: 'talent_mismatch',
+      title: 'Talent supply versus AI output',
+      note: 'One point per country: its share of researchers by origin against its share of AI papers (fractional count, by affiliation). Above the dashed line a country produces more than the talent it supplies. Countries shown are labelled.',
+      needs: ['talent_mismatch', 'countries_total'],
+      option: (data, ctx) => mismatchScatter(data, ctx),
     },
   ];
 

@@ -20,18 +20,37 @@ const names = {};
 world.features.forEach((f) => { names[f.properties.name] = f.properties.label; });
 const filters = Object.assign({}, config.filters);
 const ctx = TC.context(config.data, filters, names);
+// `text` broken into lines of at most `n` characters, at spaces.
+function wrap(text, n) {
+  const lines = [];
+  let line = '';
+  text.split(' ').forEach((w) => {
+    if (line && line.length + 1 + w.length > n) { lines.push(line); line = w; } else { line = line ? line + ' ' + w : w; }
+  });
+  if (line) lines.push(line);
+  return lines.join('\n');
+}
 fs.mkdirSync(outDir, { recursive: true });
 for (const chart of TC.CHARTS) {
   const width = chart.wide ? 1200 : 800;
-  const height = chart.wide ? 560 : 440;
+  const height = chart.wide ? 600 : 480;
   const c = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   const o = chart.option(config.data, ctx);
   if (!o.title) {
-    // A file stands alone: give it its title, and move what sits on top down.
-    o.title = { text: chart.title, left: 8, top: 4, textStyle: { fontSize: 14 } };
-    if (o.legend) o.legend = Object.assign({}, o.legend, { top: 30 });
-    if (o.grid) o.grid = Object.assign({}, o.grid, { top: (o.grid.top || 0) + 30 });
-    (o.series || []).forEach((s) => { if (s.type === 'map') s.top = 40; });
+    // A file stands alone: give it its title and note (the page's card has
+    // them), and move what sits on top down.
+    const shift = 56;
+    o.title = {
+      text: chart.title, left: 8, top: 4, textStyle: { fontSize: 14 },
+      subtext: wrap(chart.note || '', width / 6.2), subtextStyle: { fontSize: 11, color: '#5b6776' },
+    };
+    const lines = o.title.subtext ? o.title.subtext.split('\n').length : 0;
+    const down = shift + Math.max(0, lines - 1) * 14;
+    if (o.legend) o.legend = Object.assign({}, o.legend, { top: down - 4 });
+    const move = (g) => Object.assign({}, g, { top: (g.top || 0) + down });
+    if (o.grid) o.grid = Array.isArray(o.grid) ? o.grid.map(move) : move(o.grid);
+    (o.graphic || []).forEach((g) => { if (typeof g.top === 'number') g.top += down; });
+    (o.series || []).forEach((s) => { if (s.type === 'map' || s.type === 'sankey') s.top = (s.type === 'map' ? 10 : s.top || 0) + down; });
   }
   o.animation = false;
   o.backgroundColor = '#ffffff';

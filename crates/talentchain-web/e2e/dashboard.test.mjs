@@ -19,7 +19,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 const bin = process.env.TALENTCHAIN_BIN || path.join(root, 'target/debug/talentchain');
 const shots = process.env.SCREENSHOTS || path.join(root, 'target/screenshots');
 const chromePath = process.env.CHROMIUM || '/usr/bin/chromium';
-const CHARTS = ['output_full', 'output_fractional', 'world_map', 'world_shares', 'highly_cited', 'top_institutions', 'top_companies', 'company_labs', 'collab_heatmap'];
+const CHARTS = ['output_full', 'output_fractional', 'world_map', 'world_shares', 'highly_cited', 'top_institutions', 'top_companies', 'company_labs', 'collab_heatmap', 'talent_flows', 'talent_retention', 'talent_mismatch'];
 
 let tmp, server, base, browser;
 
@@ -70,6 +70,18 @@ function chartData(page) {
   })), CHARTS);
 }
 
+/** The countries the talent charts show: Sankey origin nodes, retention
+ * bars (top to bottom), labelled scatter points. */
+function talentCountries(page) {
+  return page.evaluate(() => {
+    const o = (id) => window.tcCharts[id].getOption();
+    const origins = o('talent_flows').series[0].data.map((n) => n.name).filter((n) => n.endsWith('(origin)'));
+    const retention = o('talent_retention').yAxis[0].data.slice().reverse();
+    const labelled = o('talent_mismatch').series.flatMap((s) => s.data.filter((p) => p.label && p.label.show).map((p) => p.name)).sort();
+    return { origins, retention, labelled };
+  });
+}
+
 function assertDrawn(data) {
   for (const id of CHARTS) {
     const c = data[id];
@@ -103,6 +115,9 @@ test('the dashboard draws every chart, and a filter changes them', async () => {
   assert.equal(after.output_full.x[0], '2016');
   assert.notEqual(before.output_full.x[0], '2016');
   assert.notDeepEqual(after.world_map.series, before.world_map.series);
+  for (const id of ['talent_flows', 'talent_retention', 'talent_mismatch']) {
+    assert.notDeepEqual(after[id].series, before[id].series, `${id} follows the years`);
+  }
   assert.match(page.url(), /from=2016/);
 
   // Counting: fractional. The map and the leader's share change, no refetch.
@@ -112,6 +127,17 @@ test('the dashboard draws every chart, and a filter changes them', async () => {
   assert.notDeepEqual(frac.world_map.series, after.world_map.series);
   assert.notEqual(await page.textContent('#kpi-leader .value'), leader);
   assert.match(page.url(), /counting=fractional/);
+
+  // Countries: the talent charts show those, the rest as "other".
+  await page.fill('input[name=countries]', 'us,cn,in,de');
+  await page.dispatchEvent('input[name=countries]', 'change');
+  await rendered(page, 4);
+  const chosen = await talentCountries(page);
+  assert.deepEqual(chosen.origins, ['US (origin)', 'CN (origin)', 'IN (origin)', 'DE (origin)', 'other (origin)']);
+  assert.deepEqual(chosen.retention, ['US', 'CN', 'IN', 'DE']);
+  assert.deepEqual(chosen.labelled, ['CN', 'DE', 'IN', 'US']);
+  assertDrawn(await chartData(page));
+  assert.match(page.url(), /countries=US%2CCN%2CIN%2CDE/);
   await page.screenshot({ path: path.join(shots, 'dashboard-filtered.png'), fullPage: true });
 
   // The shared link opens the same view.
@@ -122,6 +148,7 @@ test('the dashboard draws every chart, and a filter changes them', async () => {
   assert.equal(await again.inputValue('select[name=from]'), '2016');
   assert.equal(await again.isChecked('input[name=counting][value=fractional]'), true);
   assert.deepEqual((await chartData(again)).world_map.series, frac.world_map.series);
+  assert.deepEqual(await talentCountries(again), chosen);
   assert.deepEqual(failed, []);
   await again.close();
   await page.close();

@@ -31,6 +31,9 @@ pub const SOURCES: &[Source] = &[
     Source { name: "companies", path: "/api/institutions", params: &[("rollup", "true"), ("type", "company"), ("limit", "10")] },
     Source { name: "collab", path: "/api/collab", params: &[] },
     Source { name: "manifest", path: "/api/manifest", params: &[] },
+    Source { name: "talent_flows", path: "/api/talent/flows", params: &[] },
+    Source { name: "talent_countries", path: "/api/talent/countries", params: &[] },
+    Source { name: "talent_mismatch", path: "/api/talent/mismatch", params: &[] },
 ];
 
 /// The filters that go to the API (the counting method and the countries

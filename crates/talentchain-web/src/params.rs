@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use talentchain::metrics::Options;
+use talentchain::talent::{Source, TalentOptions};
 
 use crate::error::ApiError;
 use crate::spec::{Kind, MAX_LIMIT, Route};
@@ -98,6 +99,20 @@ impl Params {
         }
         Ok(opts)
     }
+
+    /// The talent options: the metric options, `min_works`, `careers_from`.
+    pub fn talent_options(&self, state: &AppState) -> Result<TalentOptions, ApiError> {
+        let mut opts = TalentOptions::new(self.options(state)?);
+        opts.min_works = self.get("min_works").and_then(|v| v.parse().ok()).unwrap_or(1);
+        opts.source = if self.get("careers_from") == Some("affiliations") { Source::Affiliations } else { Source::Authorships };
+        Ok(opts)
+    }
+}
+
+/// The short id of an OpenAlex author id (`A123`, or its URL), if it is one.
+pub fn author_id(value: &str) -> Option<&str> {
+    let id = value.strip_prefix("https://openalex.org/").unwrap_or(value);
+    (id.len() > 1 && id.starts_with('A') && id[1..].bytes().all(|b| b.is_ascii_digit())).then_some(id)
 }
 
 fn check(name: &str, value: &str, kind: Kind, profiles: &[String]) -> Result<(), ApiError> {
@@ -109,6 +124,9 @@ fn check(name: &str, value: &str, kind: Kind, profiles: &[String]) -> Result<(),
         Kind::Bool => value == "true" || value == "false",
         Kind::Limit => value.parse::<usize>().is_ok_and(|n| (1..=MAX_LIMIT).contains(&n)),
         Kind::Sql => !value.trim().is_empty(),
+        Kind::Count => value.parse::<u32>().is_ok_and(|n| n >= 1),
+        Kind::Country => value.len() == 2 && value.bytes().all(|b| b.is_ascii_alphabetic()),
+        Kind::Author => author_id(value).is_some(),
     };
     if ok {
         Ok(())
@@ -118,6 +136,9 @@ fn check(name: &str, value: &str, kind: Kind, profiles: &[String]) -> Result<(),
             Kind::Year => "year",
             Kind::Percent => "percentage",
             Kind::Limit => "row count",
+            Kind::Count => "count",
+            Kind::Country => "country code",
+            Kind::Author => "author id",
             _ => "value",
         };
         Err(ApiError::bad(name, format!("bad {what} `{value}` for parameter `{name}`"), kind.accepted(profiles)))

@@ -1,7 +1,7 @@
 //! The HTTP server: [`app`] builds the router (tested without a socket),
 //! [`serve`] binds it. Routes: `/` (the dashboard), `/assets/{name}`
-//! (embedded), every API route of [`spec::ROUTES`], and a JSON 404 for
-//! anything else.
+//! (embedded), every API route of [`spec::ROUTES`] (and its path-segment
+//! form, `/api/talent/author/{author}`), and a JSON 404 for anything else.
 
 use std::net::SocketAddr;
 
@@ -23,6 +23,9 @@ pub fn app(state: AppState) -> Router {
     let mut router = Router::new().route("/", get(dashboard)).route("/assets/{name}", get(asset));
     for r in spec::ROUTES {
         router = router.route(r.path, get(api::endpoint));
+        if let Some(path) = spec::segment_path(r) {
+            router = router.route(&path, get(api::endpoint));
+        }
     }
     router.fallback(not_found).with_state(state)
 }

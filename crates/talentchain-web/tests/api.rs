@@ -13,11 +13,12 @@ use serde_json::{Value, json};
 use talentchain::metrics::countries::{self, By};
 use talentchain::metrics::{Options, collab, institutions, sectors};
 use talentchain::profile::Profile;
+use talentchain::talent::{self, Source, TalentOptions, orgs::OrgOptions, top::Sort};
 use talentchain_web::spec::{Kind, ROUTES};
 
 /// The routes, spelled out: a route added to the router but not to the
 /// table (or the reverse) fails here and in `openapi_lists_every_route`.
-const PATHS: [&str; 9] = [
+const PATHS: [&str; 16] = [
     "/api/countries",
     "/api/institutions",
     "/api/sectors",
@@ -26,20 +27,48 @@ const PATHS: [&str; 9] = [
     "/api/tables",
     "/api/selection",
     "/api/manifest",
+    "/api/talent/flows",
+    "/api/talent/countries",
+    "/api/talent/mismatch",
+    "/api/talent/conversion",
+    "/api/talent/orgs",
+    "/api/talent/top",
+    "/api/talent/author",
     "/api/openapi.json",
 ];
+
+/// An author of the demo world in scope: the first of `talent top`.
+async fn some_author(s: &talentchain_web::AppState) -> String {
+    let (_, v) = get_json(s, "/api/talent/top?limit=1").await;
+    v["rows"][0]["author"].as_str().unwrap().to_string()
+}
+
+/// The required parameters of `path`, with good values, as a query string
+/// (empty, or starting with `&`).
+fn required(path: &str, author: &str) -> String {
+    match path {
+        "/api/sql" => "&q=SELECT%201%20AS%20one".into(),
+        "/api/talent/conversion" => "&origin=CN".into(),
+        "/api/talent/author" => format!("&author={author}"),
+        _ => String::new(),
+    }
+}
 
 #[tokio::test]
 async fn every_route_answers() {
     let s = state().await;
+    let author = some_author(&s).await;
     let paths: Vec<&str> = ROUTES.iter().map(|r| r.path).collect();
     assert_eq!(paths, PATHS);
     for r in ROUTES {
-        let uri = if r.path == "/api/sql" { "/api/sql?q=SELECT%201%20AS%20one".to_string() } else { r.path.to_string() };
+        let uri = format!("{}?{}", r.path, required(r.path, &author).trim_start_matches('&'));
         let (status, v) = get_json(&s, &uri).await;
         assert_eq!(status, StatusCode::OK, "{uri}: {v}");
         if r.rows {
             assert!(v["columns"].is_array() && v["rows"].is_array() && v["notes"].is_array(), "{uri}: {v}");
+            if r.path != "/api/sql" && r.path != "/api/tables" {
+                assert!(!v["rows"].as_array().unwrap().is_empty(), "{uri} has rows on the demo world: {v}");
+            }
         }
     }
 }
@@ -88,6 +117,111 @@ async fn answers_equal_the_metric_commands() {
     assert!(v["selected"].as_u64().unwrap() > 0);
 }
 
+/// The talent routes' rows are the library's `talent::<verb>::run` rows,
+/// with the CLI's flags as parameters.
+#[tokio::test]
+async fn talent_answers_equal_the_talent_commands() {
+    let s = state().await;
+    let ctx = s.session().unwrap();
+    let mut m = Options::new(Profile::builtin("concepts").unwrap());
+    m.from = Some(2014);
+    m.to = Some(2023);
+    m.top = 0.05;
+    let opts = TalentOptions { metrics: m, min_works: 2, source: Source::Authorships };
+    let q = "ai=concepts&from=2014&to=2023&top=5&min_works=2";
+    let check = |uri: String, want: Value| {
+        let s = s.clone();
+        async move {
+            let (status, v) = get_json(&s, &uri).await;
+            assert_eq!(status, StatusCode::OK, "{uri}: {v}");
+            assert!(!v["rows"].as_array().unwrap().is_empty(), "{uri} has rows");
+            assert_same(&v["rows"], &want);
+            assert!(v["notes"].as_array().unwrap().iter().any(|n| n.as_str().unwrap().contains("researchers in scope (≥ 2 AI works)")), "{uri}: {v}");
+        }
+    };
+    check(format!("/api/talent/flows?{q}"), rows_json(&talent::flows::run(&ctx, &opts, false).await.unwrap())).await;
+    check(format!("/api/talent/flows?{q}&cohort=true"), rows_json(&talent::flows::run(&ctx, &opts, true).await.unwrap())).await;
+    check(format!("/api/talent/countries?{q}"), rows_json(&talent::countries::run(&ctx, &opts).await.unwrap())).await;
+    check(format!("/api/talent/mismatch?{q}"), rows_json(&talent::mismatch::run(&ctx, &opts).await.unwrap())).await;
+    check(format!("/api/talent/conversion?{q}&origin=cn"), rows_json(&talent::conversion::run(&ctx, &opts, "CN").await.unwrap())).await;
+    let org = OrgOptions { rollup: true, limit: Some(7) };
+    check(format!("/api/talent/orgs?{q}&rollup=true&limit=7"), rows_json(&talent::orgs::run(&ctx, &opts, &org).await.unwrap())).await;
+    let org = OrgOptions { rollup: false, limit: Some(50) };
+    check(format!("/api/talent/orgs?{q}"), rows_json(&talent::orgs::run(&ctx, &opts, &org).await.unwrap())).await;
+    check(format!("/api/talent/top?{q}"), rows_json(&talent::top::run(&ctx, &opts, Sort::Citations, Some(50)).await.unwrap())).await;
+    check(format!("/api/talent/top?{q}&sort=h-index&limit=3"), rows_json(&talent::top::run(&ctx, &opts, Sort::HIndex, Some(3)).await.unwrap())).await;
+    let author = some_author(&s).await;
+    let want = rows_json(&talent::author::run(&ctx, &opts, &author).await.unwrap());
+    check(format!("/api/talent/author/{author}?{q}"), want.clone()).await;
+    check(format!("/api/talent/author?{q}&author=https://openalex.org/{author}"), want).await;
+
+    // Careers from affiliations.
+    let aff = TalentOptions { source: Source::Affiliations, ..opts.clone() };
+    let want = rows_json(&talent::countries::run(&ctx, &aff).await.unwrap());
+    let (_, v) = get_json(&s, &format!("/api/talent/countries?{q}&careers_from=affiliations")).await;
+    assert_same(&v["rows"], &want);
+    assert!(v["notes"].as_array().unwrap().iter().any(|n| n.as_str().unwrap().contains("careers from affiliations")), "{v}");
+    assert_ne!(want, rows_json(&talent::countries::run(&ctx, &opts).await.unwrap()), "the two career sources differ on the demo world");
+
+    // CSV, as `--format csv`.
+    let (status, ct, body) = get(&s, "/api/talent/flows?format=csv").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(ct.starts_with("text/csv"), "{ct}");
+    assert!(String::from_utf8(body).unwrap().starts_with("origin,current,authors,share_of_origin\n"));
+}
+
+/// The author route: the id in the path or in the query, not both; a bad id
+/// answers 400 in either place; an unknown one answers no rows and says so.
+#[tokio::test]
+async fn talent_author_by_path_or_query() {
+    let s = state().await;
+    let author = some_author(&s).await;
+    let (status, by_path) = get_json(&s, &format!("/api/talent/author/{author}")).await;
+    assert_eq!(status, StatusCode::OK, "{by_path}");
+    assert_eq!(by_path, get_json(&s, &format!("/api/talent/author?author={author}")).await.1);
+    assert!(by_path["notes"].as_array().unwrap().iter().any(|n| n.as_str().unwrap().starts_with(&format!("{author}: origin "))), "{by_path}");
+    let (status, v) = get_json(&s, &format!("/api/talent/author/{author}?author={author}")).await;
+    assert_eq!((status, v["parameter"].as_str()), (StatusCode::BAD_REQUEST, Some("author")), "{v}");
+    let (status, v) = get_json(&s, "/api/talent/author/W123").await;
+    assert_eq!((status, v["parameter"].as_str()), (StatusCode::BAD_REQUEST, Some("author")), "{v}");
+    assert_eq!(v["message"], "bad author id `W123` for parameter `author`");
+    let (status, v) = get_json(&s, "/api/talent/author").await;
+    assert_eq!((status, v["parameter"].as_str()), (StatusCode::BAD_REQUEST, Some("author")), "{v}");
+    let (status, v) = get_json(&s, "/api/talent/author/A1").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(v["rows"], json!([]));
+    assert!(v["notes"].to_string().contains("no career rows for `A1`"), "{v}");
+    // Only the author route takes a path segment; a deeper path is no route.
+    for uri in ["/api/talent/top/A1", &format!("/api/talent/author/{author}/x")] {
+        let (status, _) = get_json(&s, uri).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
+    }
+}
+
+/// The talent routes' own bad values: conversion without `origin`, a
+/// career source as `origin` (the CLI's other `--origin`), `min_works=0`.
+#[tokio::test]
+async fn talent_bad_parameters() {
+    let s = state().await;
+    for (uri, param) in [
+        ("/api/talent/conversion", "origin"),
+        ("/api/talent/conversion?origin=affiliations", "origin"),
+        ("/api/talent/flows?origin=affiliations", "origin"),
+        ("/api/talent/countries?min_works=0", "min_works"),
+        ("/api/talent/countries?min_works=-1", "min_works"),
+        ("/api/talent/mismatch?careers_from=orcid", "careers_from"),
+        ("/api/talent/top?sort=h_index", "sort"),
+        ("/api/talent/orgs?limit=10001", "limit"),
+        ("/api/talent/flows?cohort=1", "cohort"),
+    ] {
+        let (status, v) = get_json(&s, uri).await;
+        assert_eq!((status, v["parameter"].as_str()), (StatusCode::BAD_REQUEST, Some(param)), "{uri}: {v}");
+        assert!(!v["accepted"].as_array().unwrap().is_empty(), "{uri}: {v}");
+    }
+    let (_, v) = get_json(&s, "/api/talent/mismatch?careers_from=orcid").await;
+    assert_eq!(v["accepted"], json!(["authorships", "affiliations"]));
+}
+
 #[tokio::test]
 async fn csv_format() {
     let s = state().await;
@@ -113,10 +247,13 @@ async fn bad_parameters_answer_400_naming_them() {
                 Kind::Bool => "yes",
                 Kind::Limit => "0",
                 Kind::Sql => "%20%20",
+                Kind::Count => "0",
+                Kind::Country => "C3",
+                Kind::Author => "W123",
             };
             let mut uri = format!("{}?{}={bad}", r.path, p.name);
-            if r.path == "/api/sql" && p.name != "q" {
-                uri.push_str("&q=SELECT%201");
+            if !p.required {
+                uri.push_str(&required(r.path, "A1"));
             }
             let (status, v) = get_json(&s, &uri).await;
             assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}: {v}");
@@ -192,6 +329,7 @@ async fn openapi_lists_every_route() {
     assert_eq!(v["openapi"], "3.1.0");
     let listed: Vec<&String> = v["paths"].as_object().unwrap().keys().collect();
     let mut want: Vec<&str> = PATHS.to_vec();
+    want.push("/api/talent/author/{author}");
     want.sort();
     assert_eq!(listed, want);
     for r in ROUTES {
@@ -205,6 +343,12 @@ async fn openapi_lists_every_route() {
         assert_eq!(params, names, "{}", r.path);
     }
     assert_eq!(v["paths"]["/api/institutions"]["get"]["parameters"][5]["schema"]["enum"][1], "company");
+    let by_id = &v["paths"]["/api/talent/author/{author}"]["get"];
+    assert_eq!(by_id["parameters"][0]["name"], "author");
+    assert_eq!(by_id["parameters"][0]["in"], "path");
+    assert_eq!(by_id["operationId"], "talent_author_by_author");
+    let conversion = &v["paths"]["/api/talent/conversion"]["get"]["parameters"][0];
+    assert_eq!((conversion["name"].as_str(), conversion["required"].as_bool()), (Some("origin"), Some(true)));
 }
 
 /// Two requests with different profiles at once each get their own

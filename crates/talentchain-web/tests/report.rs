@@ -9,6 +9,7 @@ use talentchain::metrics::countries::{self, By};
 use talentchain::metrics::institutions::{self, InstitutionOptions};
 use talentchain::metrics::{Options, collab, prepare};
 use talentchain::profile::Profile;
+use talentchain::talent::{self, TalentOptions};
 use talentchain_web::charts::SOURCES;
 use talentchain_web::report::{self, ReportOptions};
 
@@ -62,6 +63,17 @@ async fn report_numbers_are_the_metric_commands_numbers() {
     let inst = InstitutionOptions { rollup: true, sector: Some("company".into()), limit: Some(10), ..Default::default() };
     assert_same(&data["companies"]["rows"], &rows_json(&institutions::run(&ctx, &o, &inst).await.unwrap()));
     assert_same(&data["collab"]["rows"], &rows_json(&collab::pairs(&ctx, &o).await.unwrap()));
+    // The talent chain, as `talentchain talent flows|countries|mismatch
+    // --ai topics --from 2015 --to 2022 --top 1` (min_works 1, careers from
+    // authorships) prints them.
+    let t = TalentOptions::new(o.clone());
+    assert_same(&data["talent_flows"]["rows"], &rows_json(&talent::flows::run(&ctx, &t, false).await.unwrap()));
+    assert_same(&data["talent_countries"]["rows"], &rows_json(&talent::countries::run(&ctx, &t).await.unwrap()));
+    assert_same(&data["talent_mismatch"]["rows"], &rows_json(&talent::mismatch::run(&ctx, &t).await.unwrap()));
+    for name in ["talent_flows", "talent_countries", "talent_mismatch"] {
+        assert!(data[name]["rows"].as_array().unwrap().len() > 5, "{name} has rows");
+        assert!(data[name]["notes"][0].as_str().unwrap().contains("2015–2022"), "{name}: {}", data[name]["notes"]);
+    }
     let sel = prepare(&ctx, &o).await.unwrap();
     assert_eq!(data["selection"]["selected"], sel.selected);
     assert_eq!(data["selection"]["range"], "2015–2022");
@@ -107,6 +119,9 @@ async fn charts_as_svg_files() {
             "top_companies.svg",
             "company_labs.svg",
             "collab_heatmap.svg",
+            "talent_flows.svg",
+            "talent_retention.svg",
+            "talent_mismatch.svg",
         ]
     );
     for f in &files {

@@ -15,6 +15,7 @@ pub mod sectors;
 pub mod selection;
 pub mod sql;
 pub mod tables;
+pub mod talent;
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
@@ -46,8 +47,15 @@ impl From<MetricResult> for Answer {
 
 /// The answer of the route at `path` to the query `pairs`.
 pub async fn answer(state: &AppState, path: &str, pairs: &[(String, String)]) -> Result<(Answer, Params), ApiError> {
-    let route = spec::route(path).ok_or_else(|| ApiError::NotFound { path: path.to_string() })?;
-    let p = Params::parse(route, pairs, state)?;
+    let (route, segment) = spec::resolve(path).ok_or_else(|| ApiError::NotFound { path: path.to_string() })?;
+    let p = match segment {
+        Some((name, value)) => {
+            let mut all = vec![(name.to_string(), value)];
+            all.extend_from_slice(pairs);
+            Params::parse(route, &all, state)?
+        }
+        None => Params::parse(route, pairs, state)?,
+    };
     let a = match route.path {
         "/api/countries" => countries::answer(state, &p).await?,
         "/api/institutions" => institutions::answer(state, &p).await?,
@@ -57,6 +65,13 @@ pub async fn answer(state: &AppState, path: &str, pairs: &[(String, String)]) ->
         "/api/tables" => tables::answer(),
         "/api/selection" => selection::answer(state, &p).await?,
         "/api/manifest" => manifest::answer(state)?,
+        "/api/talent/flows" => talent::flows(state, &p).await?,
+        "/api/talent/countries" => talent::countries(state, &p).await?,
+        "/api/talent/mismatch" => talent::mismatch(state, &p).await?,
+        "/api/talent/conversion" => talent::conversion(state, &p).await?,
+        "/api/talent/orgs" => talent::orgs(state, &p).await?,
+        "/api/talent/top" => talent::top(state, &p).await?,
+        "/api/talent/author" => talent::author(state, &p).await?,
         "/api/openapi.json" => Answer::Object(spec::openapi(&state.profile_names())),
         other => unreachable!("route {other} is in spec::ROUTES but not dispatched"),
     };
