@@ -4,8 +4,9 @@
 //
 //   node --test crates/talentchain-web/e2e/dashboard.test.mjs
 //
-// Environment: TALENTCHAIN_BIN (default target/debug/talentchain), CHROMIUM
-// (default /usr/bin/chromium), SCREENSHOTS.
+// Environment: TALENTCHAIN_BIN (default $CARGO_TARGET_DIR/debug/talentchain,
+// CARGO_TARGET_DIR defaulting to target), CHROMIUM (default /usr/bin/chromium),
+// SCREENSHOTS.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -16,7 +17,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const bin = process.env.TALENTCHAIN_BIN || path.join(root, 'target/debug/talentchain');
+const targetDir = process.env.CARGO_TARGET_DIR ? path.resolve(root, process.env.CARGO_TARGET_DIR) : path.join(root, 'target');
+const bin = process.env.TALENTCHAIN_BIN || path.join(targetDir, 'debug/talentchain');
 const shots = process.env.SCREENSHOTS || path.join(root, 'target/screenshots');
 const chromePath = process.env.CHROMIUM || '/usr/bin/chromium';
 const CHARTS = ['output_full', 'output_fractional', 'world_map', 'world_shares', 'highly_cited', 'top_institutions', 'top_companies', 'company_labs', 'collab_heatmap', 'talent_flows', 'talent_retention', 'talent_mismatch'];
