@@ -25,6 +25,8 @@ enum Command {
     Demo(cmd::demo::Args),
     /// Read OpenAlex works, authors and institutions into a columnar dataset.
     Ingest(cmd::ingest::Args),
+    /// Merge datasets ingested separately (shards) into one.
+    Merge(cmd::merge::Args),
     /// AI papers, citations and highly cited papers by country and year.
     Countries(cmd::countries::Args),
     /// Institution and company ranking, with rollup and lab countries.
@@ -50,6 +52,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Demo(args) => cmd::demo::run(args).map(|()| ExitCode::SUCCESS),
         Command::Ingest(args) => cmd::ingest::run(args),
+        Command::Merge(args) => cmd::merge::run(args).map(|()| ExitCode::SUCCESS),
         Command::Countries(args) => cmd::countries::run(args).map(|()| ExitCode::SUCCESS),
         Command::Institutions(args) => cmd::institutions::run(args).map(|()| ExitCode::SUCCESS),
         Command::Sectors(args) => cmd::sectors::run(args).map(|()| ExitCode::SUCCESS),

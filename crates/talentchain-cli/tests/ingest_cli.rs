@@ -91,3 +91,60 @@ fn a_killed_ingest_leaves_no_dataset_and_the_next_run_completes() {
     assert_eq!(manifest["records"]["works"], 25_000);
     assert_eq!(manifest["records"]["duplicates_dropped"], 175_000);
 }
+
+#[test]
+fn a_snapshot_ingested_in_four_shards_and_merged_answers_like_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let world = dir.path().join("world");
+    let st = bin()
+        .args(["demo", "--researchers", "200", "--parts", "4", "--generate-only", "--out"])
+        .arg(&world)
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let mut parts: Vec<_> = std::fs::read_dir(world.join("openalex/works/updated_date=2026-11-01"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    parts.sort();
+    assert_eq!(parts.len(), 4);
+    let one = dir.path().join("one");
+    let st = bin().arg("ingest").args(&parts).arg("--out").arg(&one).arg("--quiet").stderr(Stdio::null()).status().unwrap();
+    assert!(st.success());
+    let mut shards = Vec::new();
+    for (k, p) in parts.iter().enumerate() {
+        let shard = dir.path().join(format!("shard-{k}"));
+        let st = bin().arg("ingest").arg(p).arg("--out").arg(&shard).arg("--quiet").stderr(Stdio::null()).status().unwrap();
+        assert!(st.success());
+        shards.push(shard);
+    }
+    let merged = dir.path().join("merged");
+    let out = bin().arg("merge").args(&shards).arg("--out").arg(&merged).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("4 shards"));
+    let answer = |ds: &std::path::Path, args: &[&str]| {
+        let out = bin().args(args).arg("--data").arg(ds).args(["--format", "csv"]).output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    for args in [&["countries"][..], &["institutions", "--rollup"], &["talent", "flows"]] {
+        let (a, b) = (answer(&one, args), answer(&merged, args));
+        assert!(a.lines().count() > 3, "{args:?}");
+        assert_eq!(a.lines().count(), b.lines().count(), "{args:?}");
+        for (la, lb) in a.lines().zip(b.lines()) {
+            assert!(same_row(la, lb), "{args:?}:\n{la}\n{lb}");
+        }
+    }
+}
+
+/// CSV rows equal, floats to a relative 1e-9 (DataFusion adds floats in
+/// parallel, so the last bits vary from run to run).
+fn same_row(a: &str, b: &str) -> bool {
+    let (ca, cb): (Vec<&str>, Vec<&str>) = (a.split(',').collect(), b.split(',').collect());
+    ca.len() == cb.len()
+        && ca.iter().zip(&cb).all(|(x, y)| {
+            x == y
+                || matches!((x.parse::<f64>(), y.parse::<f64>()), (Ok(x), Ok(y)) if (x - y).abs() <= 1e-9 * x.abs().max(y.abs()))
+        })
+}

@@ -5,6 +5,7 @@ pub mod countries;
 pub mod demo;
 pub mod ingest;
 pub mod institutions;
+pub mod merge;
 pub mod query;
 pub mod report;
 pub mod sectors;

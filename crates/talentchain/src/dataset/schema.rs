@@ -193,6 +193,7 @@ static SCHEMAS: LazyLock<[SchemaRef; 9]> = LazyLock::new(|| {
             int64("works_count"),
             utf8("source"),
             utf8("updated_date"),
+            int64("read_order"),
         ]),
         // authors
         s(vec![

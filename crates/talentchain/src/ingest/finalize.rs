@@ -268,14 +268,16 @@ fn rewrite_without(path: &Path, key: &str, ids: &HashSet<String>) -> Result<()> 
     Ok(())
 }
 
-/// Read the institutions table of an existing dataset back into records.
-fn read_institutions(path: &Path, into: &mut HashMap<String, Institution>) -> Result<()> {
+/// Read an institutions table back into records, merged into `into`, their
+/// read order shifted by `read_order_shift` (for shards being merged).
+pub fn read_institutions(path: &Path, read_order_shift: i64, into: &mut HashMap<String, Institution>) -> Result<()> {
     let reader = ParquetRecordBatchReaderBuilder::try_new(File::open(path)?)?.build()?;
     for batch in reader {
         let b = batch?;
         let s = |name: &str| -> &StringArray { b.column_by_name(name).expect("institutions column").as_string() };
         let get = |a: &StringArray, r: usize| (!a.is_null(r)).then(|| a.value(r).to_string());
         let works: &Int64Array = b.column_by_name("works_count").expect("works_count").as_primitive();
+        let orders: &Int64Array = b.column_by_name("read_order").expect("read_order").as_primitive();
         let (id, name, ror, country, kind, lineage, source, updated) =
             (s("id"), s("name"), s("ror"), s("country"), s("type"), s("lineage"), s("source"), s("updated_date"));
         for r in 0..b.num_rows() {
@@ -289,9 +291,14 @@ fn read_institutions(path: &Path, into: &mut HashMap<String, Institution>) -> Re
                 works_count: (!works.is_null(r)).then(|| works.value(r)),
                 source: if source.value(r) == "entity" { InstitutionSource::Entity } else { InstitutionSource::Dehydrated },
                 updated_date: get(updated, r),
-                read_order: -1,
+                read_order: orders.value(r) + read_order_shift,
             };
-            into.insert(inst.id.clone(), inst);
+            match into.get_mut(&inst.id) {
+                Some(old) => inst.merge_into(old),
+                None => {
+                    into.insert(inst.id.clone(), inst);
+                }
+            }
         }
     }
     Ok(())
@@ -325,7 +332,7 @@ fn write_institutions(root: &Path, mut institutions: HashMap<String, Institution
     if append {
         let mut old = HashMap::new();
         for path in part_files(root, Table::Institutions)? {
-            read_institutions(&path, &mut old)?;
+            read_institutions(&path, 0, &mut old)?;
             std::fs::remove_file(&path)?;
         }
         for (_, inst) in institutions.drain() {
@@ -352,6 +359,7 @@ fn write_institutions(root: &Path, mut institutions: HashMap<String, Institution
     let mut b_works = Int64Builder::new();
     let mut b_source = StringBuilder::new();
     let mut b_updated = StringBuilder::new();
+    let mut b_order = Int64Builder::new();
     for id in ids {
         let inst = &institutions[id];
         let root_id = lineage_root(inst, &institutions);
@@ -376,6 +384,7 @@ fn write_institutions(root: &Path, mut institutions: HashMap<String, Institution
         b_works.append_option(inst.works_count);
         b_source.append_value(inst.source.as_str());
         b_updated.append_option(inst.updated_date.as_deref());
+        b_order.append_value(inst.read_order);
     }
     let batch = RecordBatch::try_new(
         Table::Institutions.schema(),
@@ -391,6 +400,7 @@ fn write_institutions(root: &Path, mut institutions: HashMap<String, Institution
             Arc::new(b_works.finish()),
             Arc::new(b_source.finish()),
             Arc::new(b_updated.finish()),
+            Arc::new(b_order.finish()),
         ],
     )?;
     if batch.num_rows() > 0 {

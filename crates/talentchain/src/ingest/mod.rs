@@ -10,6 +10,7 @@
 pub mod bad;
 mod finalize;
 pub mod input;
+pub mod merge;
 pub mod normalize;
 mod parts;
 pub mod reader;

@@ -112,37 +112,29 @@ pub struct Institution {
 }
 
 impl Institution {
-    /// Whether `self`, read later or from a better source, should replace
-    /// `old`: an entity beats a dehydrated copy; among entities the later
-    /// `updated_date` wins (equal or missing: the one read last); a dehydrated
-    /// copy only fills what the first one lacked.
+    /// Keep the better of two copies of an institution in `old`: an entity
+    /// beats a copy dehydrated inside a work; between entities, the later
+    /// `updated_date`, then the one read last; between dehydrated copies, the
+    /// most complete, then the one read first. Each rule is a total order, so
+    /// the result does not depend on the order in which threads merge copies.
     pub fn merge_into(self, old: &mut Institution) {
-        match self.source.cmp(&old.source) {
-            std::cmp::Ordering::Greater => *old = self,
-            std::cmp::Ordering::Less => {}
-            std::cmp::Ordering::Equal if self.source == InstitutionSource::Entity => {
-                if supersedes(
-                    self.updated_date.as_deref(),
-                    self.read_order,
-                    old.updated_date.as_deref(),
-                    old.read_order,
-                ) {
-                    *old = self;
-                }
+        if self.rank() > old.rank() {
+            *old = self;
+        }
+    }
+
+    fn rank(&self) -> (InstitutionSource, String, i64, i64) {
+        match self.source {
+            InstitutionSource::Entity => {
+                (self.source, self.updated_date.clone().unwrap_or_default(), 0, self.read_order)
             }
-            std::cmp::Ordering::Equal => {
-                let fill = |o: &mut Option<String>, n: Option<String>| {
-                    if o.is_none() {
-                        *o = n;
-                    }
-                };
-                fill(&mut old.name, self.name);
-                fill(&mut old.ror, self.ror);
-                fill(&mut old.country, self.country);
-                fill(&mut old.kind, self.kind);
-                if old.lineage.is_empty() {
-                    old.lineage = self.lineage;
-                }
+            InstitutionSource::Dehydrated => {
+                let complete = [&self.name, &self.ror, &self.country, &self.kind]
+                    .iter()
+                    .filter(|f| f.is_some())
+                    .count()
+                    + usize::from(!self.lineage.is_empty());
+                (self.source, String::new(), complete as i64, -self.read_order)
             }
         }
     }
