@@ -422,3 +422,14 @@ fn four_shards_merged_give_exactly_the_dataset_of_one_run() {
     assert!(merge(&shards, &merged, false).is_err());
     assert!(merge(&shards, &merged, true).is_ok());
 }
+
+#[test]
+fn inflate_only_reads_every_byte_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let text: String = (0..500).map(|i| work(&format!("W{i}"), 2020, i, &["US"]) + "\n").collect();
+    write_gz(&dir.path().join("a.gz"), &text);
+    write(&dir.path().join("b.jsonl"), &text);
+    let r = talentchain::ingest::inflate_only(&[dir.path().to_path_buf()], 2, Default::default()).unwrap();
+    assert_eq!((r.files, r.lines, r.text_bytes), (2, 1000, 2 * text.len() as u64));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+}

@@ -49,9 +49,26 @@ pub struct Args {
     /// No progress bar.
     #[arg(long, short)]
     quiet: bool,
+    /// Benchmark baseline: only read and inflate the inputs, with the same
+    /// reader code and threads, and write nothing.
+    #[arg(long, hide = true)]
+    inflate_only: bool,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
+    if args.inflate_only {
+        let limits = ReadLimits { max_line_bytes: args.max_line_bytes, ..ReadLimits::default() };
+        let r = talentchain::ingest::inflate_only(&args.inputs, args.threads, limits)?;
+        let secs = r.elapsed.as_secs_f64().max(1e-9);
+        eprintln!(
+            "inflated {} files: {} lines, {:.1} MB of JSON in {secs:.1}s ({:.1} MB/s); nothing written",
+            r.files,
+            r.lines,
+            r.text_bytes as f64 / 1e6,
+            r.text_bytes as f64 / 1e6 / secs
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut opts = IngestOptions::new(args.inputs, args.out.clone());
     opts.append = args.append;
     opts.force = args.force;

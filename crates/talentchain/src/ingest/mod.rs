@@ -513,3 +513,54 @@ impl Parser<'_> {
         Ok(())
     }
 }
+
+/// What [`inflate_only`] measured.
+#[derive(Debug, Clone, Copy)]
+pub struct InflateReport {
+    pub files: usize,
+    pub bytes: u64,
+    pub text_bytes: u64,
+    pub lines: u64,
+    pub elapsed: std::time::Duration,
+}
+
+/// The physical limit of an ingest: read and inflate the inputs with the
+/// same reader code, threads and chunking as [`ingest`], and drop the chunks
+/// unparsed. Benchmarks compare ingest's throughput with this.
+pub fn inflate_only(inputs: &[PathBuf], threads: usize, limits: ReadLimits) -> Result<InflateReport> {
+    let started = std::time::Instant::now();
+    let files = input::discover(inputs)?;
+    let threads = if threads == 0 { std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1) } else { threads };
+    let bad = BadLog::default();
+    let next_file = AtomicUsize::new(0);
+    let (tx, rx) = mpsc::sync_channel::<Chunk>(threads * 2);
+    let rx = Arc::new(Mutex::new(rx));
+    let stats = std::thread::scope(|s| {
+        let readers: Vec<_> = (0..threads.min(files.len()).max(1))
+            .map(|_| {
+                let tx = tx.clone();
+                let (files, next_file, bad) = (&files, &next_file, &bad);
+                s.spawn(move || {
+                    let mut out = Vec::new();
+                    while let Some(f) = files.get(next_file.fetch_add(1, Ordering::Relaxed)) {
+                        out.push(reader::read_file(0, &f.path, limits, bad, None, &mut |c| tx.send(c).map_err(|_| ())));
+                    }
+                    out
+                })
+            })
+            .collect();
+        drop(tx);
+        for _ in 0..threads {
+            let rx = Arc::clone(&rx);
+            s.spawn(move || while rx.lock().expect("chunk queue poisoned").recv().is_ok() {});
+        }
+        readers.into_iter().flat_map(|h| h.join().expect("reader thread panicked")).collect::<Vec<_>>()
+    });
+    Ok(InflateReport {
+        files: files.len(),
+        bytes: stats.iter().map(|s| s.bytes).sum(),
+        text_bytes: stats.iter().map(|s| s.text_bytes).sum(),
+        lines: stats.iter().map(|s| s.lines).sum(),
+        elapsed: started.elapsed(),
+    })
+}
