@@ -23,6 +23,8 @@ struct Cli {
 enum Command {
     /// Run the whole chain on a generated (synthetic) world: start here.
     Demo(cmd::demo::Args),
+    /// Harvest OpenAlex records from the API, resumably, into files for ingest.
+    Fetch(cmd::fetch::Args),
     /// Read OpenAlex works, authors and institutions into a columnar dataset.
     Ingest(cmd::ingest::Args),
     /// AI papers, citations and highly cited papers by country and year.
@@ -49,6 +51,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Demo(args) => cmd::demo::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Fetch(args) => cmd::fetch::run(args),
         Command::Ingest(args) => cmd::ingest::run(args),
         Command::Countries(args) => cmd::countries::run(args).map(|()| ExitCode::SUCCESS),
         Command::Institutions(args) => cmd::institutions::run(args).map(|()| ExitCode::SUCCESS),
