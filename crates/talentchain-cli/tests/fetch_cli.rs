@@ -54,7 +54,10 @@ fn killed_at_random_pages_and_rerun_gives_the_files_of_one_uninterrupted_run() {
     for (i, kill_at) in picks.into_iter().enumerate() {
         let mock = Mock::start(&data);
         let dir = tmp.path().join(format!("killed-{i}"));
-        let mut child = fetch(&mock, &dir).stderr(Stdio::null()).spawn().unwrap();
+        // Real waits here (10 ms between requests at --max-rate 100), so
+        // the kill lands at the page asked for.
+        let mut child =
+            fetch(&mock, &dir).env("TALENTCHAIN_FETCH_TIME_SCALE", "1").stderr(Stdio::null()).spawn().unwrap();
         let start = Instant::now();
         while mock.pages_served() < kill_at {
             assert!(start.elapsed() < Duration::from_secs(60), "the fetch never reached page {kill_at}");
@@ -65,6 +68,11 @@ fn killed_at_random_pages_and_rerun_gives_the_files_of_one_uninterrupted_run() {
         }
         child.kill().unwrap();
         child.wait().unwrap();
+        let cp: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.join("checkpoint.json")).unwrap()).unwrap();
+        let pages = cp["pages"].as_u64().unwrap();
+        assert!(!cp["done"].as_bool().unwrap(), "killed after page {kill_at}: the fetch had finished");
+        assert!(pages + 1 >= kill_at && pages <= kill_at + 1, "killed after page {kill_at}: checkpoint at {pages}");
         let out = fetch(&mock, &dir).output().unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(out.status.success(), "killed after page {kill_at}: {err}");
