@@ -119,7 +119,8 @@ fn fetched_pages_ingest_directly_and_ids_from_fetches_their_people() {
     assert!(got.iter().any(|r| mock::short_id(r).starts_with('A')));
     assert!(got.iter().any(|r| mock::short_id(r).starts_with('I')));
     // One call per batch: no page past the end is asked for.
-    let cp: serde_json::Value = serde_json::from_slice(&std::fs::read(people.join("checkpoint.json")).unwrap()).unwrap();
+    let cp: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(people.join("checkpoint.json")).unwrap()).unwrap();
     assert_eq!(calls.len() as u64, cp["jobs"].as_u64().unwrap());
 
     let out = bin().arg("ingest").arg(&people).arg("--out").arg(&ds).arg("--append").output().unwrap();

@@ -44,7 +44,9 @@ impl Entity {
 /// Each page is one list call: a free key's ~10,000 calls a day fetch about
 /// 1,000,000 records at 100 a page.
 #[derive(clap::Args)]
-#[command(after_help = "Examples:\n  talentchain fetch --filter concepts.id:C154945302,publication_year:2017-2022 --out ai-works\n  talentchain ingest ai-works --out ai.tcd\n  talentchain fetch --ids-from ai.tcd --out ai-people\n  talentchain ingest ai-people --out ai.tcd --append")]
+#[command(
+    after_help = "Examples:\n  talentchain fetch --filter concepts.id:C154945302,publication_year:2017-2022 --out ai-works\n  talentchain ingest ai-works --out ai.tcd\n  talentchain fetch --ids-from ai.tcd --out ai-people\n  talentchain ingest ai-people --out ai.tcd --append"
+)]
 pub struct Args {
     /// OpenAlex filter, e.g. `concepts.id:C154945302,publication_year:2017-2022`.
     #[arg(long, value_name = "FILTER")]
@@ -104,10 +106,10 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    if !(args.max_rate > 0.0 && args.max_rate <= 100.0) {
+    if args.max_rate.is_nan() || args.max_rate <= 0.0 || args.max_rate > 100.0 {
         bail!("--max-rate {} must be in (0, 100]: OpenAlex allows at most 100 requests a second", args.max_rate);
     }
-    if !(args.timeout > 0.0) {
+    if args.timeout.is_nan() || args.timeout <= 0.0 {
         bail!("--timeout {} must be positive", args.timeout);
     }
     let source = source(&args)?;
@@ -161,10 +163,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 .flatten()
                 .map(|cp| format!("{} records in {} pages", cp.records, cp.pages))
                 .unwrap_or_else(|| "the checkpoint".into());
-            Err(anyhow!(
-                "{e}\n  {at} are safe in `{}`: run the same command again to resume",
-                args.out.display()
-            ))
+            Err(anyhow!("{e}\n  {at} are safe in `{}`: run the same command again to resume", args.out.display()))
         }
         Err(e) => Err(e.into()),
     }
@@ -182,7 +181,9 @@ fn source(args: &Args) -> Result<Source> {
             None => {}
             Some(Entity::Authors) => ids.institutions.clear(),
             Some(Entity::Institutions) => ids.authors.clear(),
-            Some(Entity::Works) => bail!("--ids-from fetches authors and institutions: use --entity authors or institutions, or neither"),
+            Some(Entity::Works) => {
+                bail!("--ids-from fetches authors and institutions: use --entity authors or institutions, or neither")
+            }
         }
         if ids.authors.is_empty() && ids.institutions.is_empty() {
             bail!("`{}` refers to no authors or institutions: nothing to fetch", data.display());

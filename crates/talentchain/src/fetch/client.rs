@@ -73,7 +73,10 @@ pub struct Page {
 pub enum Answer {
     Page(Page),
     /// A fault worth another attempt; `after` is the server's `Retry-After`.
-    Retry { reason: String, after: Option<Duration> },
+    Retry {
+        reason: String,
+        after: Option<Duration>,
+    },
     /// Stop: retrying cannot help.
     Stop(FetchError),
 }
@@ -161,7 +164,8 @@ impl Client {
             Err(e) => return Answer::Retry { reason: self.redact(&transport(&e)), after: None },
         };
         let status = resp.status().as_u16();
-        let header = |name: &str| resp.headers().get(name).and_then(|v| v.to_str().ok()).map(str::trim).map(String::from);
+        let header =
+            |name: &str| resp.headers().get(name).and_then(|v| v.to_str().ok()).map(str::trim).map(String::from);
         let retry_after = header("retry-after").and_then(|v| v.parse::<u64>().ok()).map(Duration::from_secs);
         let credits_left = header("x-ratelimit-remaining").and_then(|v| v.parse::<f64>().ok());
         let body = resp.body_mut().with_config().limit(MAX_BODY).read_to_vec();

@@ -101,10 +101,7 @@ mod tests {
 
     #[test]
     fn batches_or_ids_authors_first() {
-        let ids = EntityIds {
-            authors: vec!["A1".into(), "A2".into(), "A3".into()],
-            institutions: vec!["I1".into()],
-        };
+        let ids = EntityIds { authors: vec!["A1".into(), "A2".into(), "A3".into()], institutions: vec!["I1".into()] };
         assert_eq!(
             ids.batches(2),
             vec![

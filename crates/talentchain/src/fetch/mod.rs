@@ -30,8 +30,8 @@ pub use checkpoint::{CHECKPOINT_FILE, Checkpoint, Query};
 pub use client::ClientConfig;
 use client::{Answer, Client, Page, PageRequest};
 pub use ids::EntityIds;
-pub use retry::RetryPolicy;
 use retry::Pace;
+pub use retry::RetryPolicy;
 
 /// The OpenAlex API.
 pub const DEFAULT_BASE_URL: &str = "https://api.openalex.org";
@@ -65,7 +65,9 @@ pub enum FetchError {
     )]
     QueryMismatch { dir: PathBuf, stored: String, asked: String },
     /// The output folder holds page files but no checkpoint.
-    #[error("`{dir}` holds page files but no {CHECKPOINT_FILE}: it is not a fetch this command can resume; use an empty or new --out folder")]
+    #[error(
+        "`{dir}` holds page files but no {CHECKPOINT_FILE}: it is not a fetch this command can resume; use an empty or new --out folder"
+    )]
     NotAFetchFolder { dir: PathBuf },
     /// Another fetch is writing to the folder.
     #[error("another `talentchain fetch` is writing to `{dir}`; wait for it or use another --out folder")]
@@ -87,7 +89,10 @@ impl FetchError {
     pub fn is_resumable(&self) -> bool {
         matches!(
             self,
-            FetchError::CreditsExhausted { .. } | FetchError::InvalidKey { .. } | FetchError::GaveUp { .. } | FetchError::Io { .. }
+            FetchError::CreditsExhausted { .. }
+                | FetchError::InvalidKey { .. }
+                | FetchError::GaveUp { .. }
+                | FetchError::Io { .. }
         )
     }
 }
@@ -232,13 +237,7 @@ pub fn fetch(opts: &FetchOptions) -> Result<Summary, FetchError> {
     let result = run.go(&mut cp, &jobs);
     run.finish();
     result?;
-    Ok(Summary {
-        pages: cp.pages,
-        records: cp.records,
-        meta_count: cp.meta_count,
-        done: cp.done,
-        ..run.summary
-    })
+    Ok(Summary { pages: cp.pages, records: cp.records, meta_count: cp.meta_count, done: cp.done, ..run.summary })
 }
 
 /// The state of one run.

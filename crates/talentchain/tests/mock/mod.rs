@@ -240,7 +240,10 @@ pub fn short_id(record: &str) -> String {
 }
 
 fn respond(conn: &mut TcpStream, status: u16, headers: &[(&str, String)], body: &[u8]) -> std::io::Result<()> {
-    let mut head = format!("HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n", body.len());
+    let mut head = format!(
+        "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n",
+        body.len()
+    );
     for (k, v) in headers {
         head.push_str(&format!("{k}: {v}\r\n"));
     }
@@ -276,9 +279,12 @@ fn serve(st: &State, mut conn: TcpStream) -> std::io::Result<()> {
         })
         .collect();
     let n = st.count.fetch_add(1, Ordering::SeqCst);
-    let fault = st.faults.lock().unwrap().remove(&n).or_else(|| {
-        st.sticky.lock().unwrap().as_ref().filter(|(from, _)| n >= *from).map(|(_, f)| f.clone())
-    });
+    let fault = st
+        .faults
+        .lock()
+        .unwrap()
+        .remove(&n)
+        .or_else(|| st.sticky.lock().unwrap().as_ref().filter(|(from, _)| n >= *from).map(|(_, f)| f.clone()));
     st.log.lock().unwrap().push(Logged {
         at: Instant::now(),
         path: path.to_string(),
@@ -287,10 +293,9 @@ fn serve(st: &State, mut conn: TcpStream) -> std::io::Result<()> {
     });
 
     let err = |msg: &str| format!(r#"{{"error":"{msg}","message":"{msg}"}}"#).into_bytes();
-    if let Some(required) = st.key.lock().unwrap().clone() {
-        if params.get("api_key") != Some(&required) {
-            return respond(&mut conn, 401, &[], &err("Invalid or missing API key"));
-        }
+    let required = st.key.lock().unwrap().clone();
+    if required.is_some() && params.get("api_key") != required.as_ref() {
+        return respond(&mut conn, 401, &[], &err("Invalid or missing API key"));
     }
     let limit = ("X-RateLimit-Limit", "100000".to_string());
     match &fault {
@@ -382,8 +387,8 @@ fn serve(st: &State, mut conn: TcpStream) -> std::io::Result<()> {
     let headers = [limit, ("X-RateLimit-Remaining", credits.to_string())];
     match fault {
         Some(Fault::CutBody) => {
-            let mut head = format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n", body.len());
-            head.push_str("");
+            let head =
+                format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n", body.len());
             conn.write_all(head.as_bytes())?;
             conn.write_all(&body[..body.len() / 2])?;
             conn.flush()?;
