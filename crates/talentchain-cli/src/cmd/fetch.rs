@@ -161,9 +161,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
             let at = Checkpoint::read(&args.out)
                 .ok()
                 .flatten()
-                .map(|cp| format!("{} records in {} pages", cp.records, cp.pages))
-                .unwrap_or_else(|| "the checkpoint".into());
-            Err(anyhow!("{e}\n  {at} are safe in `{}`: run the same command again to resume", args.out.display()))
+                .filter(|cp| cp.pages > 0)
+                .map(|cp| format!("{} records in {} pages are safe", cp.records, cp.pages))
+                .unwrap_or_else(|| "the checkpoint is intact".into());
+            Err(anyhow!("{e}\n  {at} in `{}`: run the same command again to resume", args.out.display()))
         }
         Err(e) => Err(e.into()),
     }
