@@ -23,6 +23,8 @@ struct Cli {
 enum Command {
     /// Run the whole chain on a generated (synthetic) world: start here.
     Demo(cmd::demo::Args),
+    /// Harvest OpenAlex records from the API, resumably, into files for ingest.
+    Fetch(cmd::fetch::Args),
     /// Read OpenAlex works, authors and institutions into a columnar dataset.
     Ingest(cmd::ingest::Args),
     /// Merge datasets ingested separately (shards) into one.
@@ -51,6 +53,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Demo(args) => cmd::demo::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Fetch(args) => cmd::fetch::run(args),
         Command::Ingest(args) => cmd::ingest::run(args),
         Command::Merge(args) => cmd::merge::run(args).map(|()| ExitCode::SUCCESS),
         Command::Countries(args) => cmd::countries::run(args).map(|()| ExitCode::SUCCESS),

@@ -1,13 +1,14 @@
 //! talentchain: measure the global AI talent chain from open scholarly metadata.
 //!
 //! Data flows one way through the library:
-//! sources (OpenAlex files) → normalized records ([`ingest`]) → columnar
+//! sources (OpenAlex files, or the API via [`fetch`]) → normalized records ([`ingest`]) → columnar
 //! dataset ([`dataset`], Parquet) → metrics ([`metrics`], DataFusion SQL over
 //! the works an AI [`profile`] selects) → renderers ([`output`]: table, CSV,
 //! JSON, Parquet).
 
 pub mod dataset;
 pub mod demo;
+pub mod fetch;
 pub mod ingest;
 pub mod metrics;
 pub mod output;

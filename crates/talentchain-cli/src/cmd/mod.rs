@@ -3,6 +3,7 @@
 pub mod collab;
 pub mod countries;
 pub mod demo;
+pub mod fetch;
 pub mod ingest;
 pub mod institutions;
 pub mod merge;

@@ -17,7 +17,8 @@ pub struct InputFile {
 /// Whether a file name looks like OpenAlex data we read.
 fn is_data_file(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    if name.starts_with('.') {
+    // Hidden files, and the checkpoint `talentchain fetch` keeps beside its pages.
+    if name.starts_with('.') || name == crate::fetch::CHECKPOINT_FILE {
         return false;
     }
     [".jsonl", ".json", ".ndjson", ".gz", ".jsonl.gz", ".json.gz"].iter().any(|ext| name.ends_with(ext))
