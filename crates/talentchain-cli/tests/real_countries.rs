@@ -5,21 +5,9 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-fn shared() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/openalex");
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!("skipped: ../shared/data is absent");
-        None
-    }
-}
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_talentchain"))
-}
+mod common;
+use common::{bin, shared};
 
 /// One row of `countries`: the six first columns and the three shares.
 #[derive(Debug, Clone, Copy, Default)]

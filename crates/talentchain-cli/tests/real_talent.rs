@@ -6,23 +6,11 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
 
-fn shared() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/openalex");
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!("skipped: ../shared/data is absent");
-        None
-    }
-}
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_talentchain"))
-}
+mod common;
+use common::{bin, shared};
 
 fn ingest(inputs: &[PathBuf], dir: &Path) -> PathBuf {
     let ds = dir.join("ds");
