@@ -165,6 +165,21 @@ fn bad_arguments_are_named() {
     let out = run(&["countries", "--format", "xml"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("xml"));
+    let out = run(&["countries", "--engine", "ballista://sched:port"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("`ballista://sched:port`") && err.contains("ballista://HOST:PORT"), "{err}");
+}
+
+/// `--engine embedded` is the default; Ballista in a build without it says
+/// how to get it.
+#[test]
+fn engine_flag_embedded_and_ballista_without_the_feature() {
+    assert_eq!(ok(&["sectors", "--format", "csv", "--engine", "embedded"]), ok(&["sectors", "--format", "csv"]));
+    if !cfg!(feature = "ballista") {
+        let err = fail(&["sectors", "--engine", "ballista://localhost:50050"]);
+        assert!(err.contains("--features ballista"), "{err}");
+    }
 }
 
 #[test]

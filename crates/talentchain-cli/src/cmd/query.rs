@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, bail};
 use datafusion::prelude::SessionContext;
 use talentchain::dataset::Dataset;
+use talentchain::engine::Engine;
 use talentchain::metrics::{MetricResult, Options};
 use talentchain::output::{self, Format};
 use talentchain::profile::Profile;
@@ -37,6 +38,17 @@ pub struct QueryArgs {
     /// Write the rows to FILE instead of stdout (needed for parquet).
     #[arg(long, short, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Where the SQL runs: `embedded` (in this process);
+    /// `ballista://HOST:PORT`, an Apache Ballista scheduler whose executors
+    /// see the dataset at the same absolute path; or `ballista-standalone`, a
+    /// scheduler and executor in this process. Ballista needs a build with
+    /// `--features ballista` (see the README).
+    #[arg(long, default_value = "embedded", value_name = "ENGINE", env = "TALENTCHAIN_ENGINE", value_parser = parse_engine)]
+    pub engine: Engine,
+}
+
+fn parse_engine(s: &str) -> Result<Engine, String> {
+    s.parse::<Engine>().map_err(|e| e.to_string())
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
@@ -85,7 +97,7 @@ where
     let dataset = Dataset::open(&args.data)?;
     let rt = runtime()?;
     let result = rt.block_on(async {
-        let ctx = dataset.session().await?;
+        let ctx = dataset.session_on(&args.engine).await?;
         metric(ctx, opts).await.map_err(anyhow::Error::from)
     })?;
     emit(&result, args.format, args.out.as_deref())

@@ -7,9 +7,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use datafusion::datasource::MemTable;
+use datafusion::catalog::view::ViewTable;
+use datafusion::common::DFSchema;
 use datafusion::execution::context::SessionContext;
-use datafusion::prelude::{ParquetReadOptions, SessionConfig};
+use datafusion::logical_expr::{EmptyRelation, LogicalPlan};
+use datafusion::prelude::ParquetReadOptions;
+
+use crate::engine::Engine;
 
 pub use manifest::Manifest;
 pub use schema::{SCHEMA_VERSION, Table};
@@ -29,18 +33,30 @@ impl Dataset {
         Ok(Dataset { root: root.to_path_buf(), manifest })
     }
 
-    /// A DataFusion session with every table registered under its name.
+    /// A DataFusion session in this process with every table registered
+    /// under its name.
     pub async fn session(&self) -> Result<SessionContext> {
-        let config = SessionConfig::new().with_information_schema(true);
-        let ctx = SessionContext::new_with_config(config);
+        self.session_on(&Engine::Embedded).await
+    }
+
+    /// A session on `engine` with every table registered under its name.
+    /// On Ballista the executors read the tables' files at the same absolute
+    /// paths as here: the dataset must be on storage they share.
+    pub async fn session_on(&self, engine: &Engine) -> Result<SessionContext> {
+        let ctx = engine.context().await.with_context(|| format!("starting a session on engine {engine}"))?;
         self.register(&ctx).await?;
         Ok(ctx)
     }
 
-    /// Register the dataset's tables in `ctx`.
+    /// Register the dataset's tables in `ctx`: each table's folder as a
+    /// Parquet listing table (by absolute path), or, for a table without
+    /// parts, an empty relation with the table's schema (a plan, not data
+    /// in memory, so that it also runs on Ballista's executors).
     pub async fn register(&self, ctx: &SessionContext) -> Result<()> {
+        let root = std::path::absolute(&self.root)
+            .with_context(|| format!("resolving the dataset path {}", self.root.display()))?;
         for table in Table::ALL {
-            let dir = self.root.join(table.name());
+            let dir = root.join(table.name());
             let schema = table.schema();
             let has_parts = std::fs::read_dir(&dir)
                 .map(|mut d| d.any(|e| e.is_ok_and(|e| e.path().extension().is_some_and(|x| x == "parquet"))))
@@ -51,8 +67,11 @@ impl Dataset {
                     .await
                     .with_context(|| format!("registering table {}", table.name()))?;
             } else {
-                let empty = MemTable::try_new(schema, vec![vec![]])?;
-                ctx.register_table(table.name(), Arc::new(empty))?;
+                let empty = LogicalPlan::EmptyRelation(EmptyRelation {
+                    produce_one_row: false,
+                    schema: Arc::new(DFSchema::try_from(schema)?),
+                });
+                ctx.register_table(table.name(), Arc::new(ViewTable::new(empty, None)))?;
             }
         }
         Ok(())
