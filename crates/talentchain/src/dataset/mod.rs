@@ -49,9 +49,9 @@ impl Dataset {
     }
 
     /// Register the dataset's tables in `ctx`: each table's folder as a
-    /// Parquet listing table (by absolute path), or, for a table without
-    /// parts, an empty relation with the table's schema (a plan, not data
-    /// in memory, so that it also runs on Ballista's executors).
+    /// Parquet listing table with the table's schema (by absolute path, also
+    /// when it has no parts), or, for a missing folder, an empty relation
+    /// with the schema.
     pub async fn register(&self, ctx: &SessionContext) -> Result<()> {
         let root = std::path::absolute(&self.root)
             .with_context(|| format!("resolving the dataset path {}", self.root.display()))?;
@@ -61,7 +61,9 @@ impl Dataset {
             let has_parts = std::fs::read_dir(&dir)
                 .map(|mut d| d.any(|e| e.is_ok_and(|e| e.path().extension().is_some_and(|x| x == "parquet"))))
                 .unwrap_or(false);
-            if has_parts {
+            // An existing folder without parts is an empty listing table, which
+            // Ballista ships like any other; only a missing folder needs a plan.
+            if has_parts || dir.is_dir() {
                 let opts = ParquetReadOptions::default().schema(&schema);
                 ctx.register_parquet(table.name(), dir.to_str().context("non-UTF-8 dataset path")?, opts)
                     .await
@@ -69,7 +71,7 @@ impl Dataset {
             } else {
                 let empty = LogicalPlan::EmptyRelation(EmptyRelation {
                     produce_one_row: false,
-                    schema: Arc::new(DFSchema::try_from(schema)?),
+                    schema: Arc::new(DFSchema::try_from_qualified_schema(table.name(), &schema)?),
                 });
                 ctx.register_table(table.name(), Arc::new(ViewTable::new(empty, None)))?;
             }
