@@ -22,21 +22,36 @@ fn main() {
     let assets = out.join("assets");
     std::fs::create_dir_all(&npm_dir).unwrap();
 
-    let lock = std::fs::read(web.join("package-lock.json")).expect("web/package-lock.json is committed");
+    let lock =
+        std::fs::read(web.join("package-lock.json")).expect("web/package-lock.json is committed");
     let stamp = npm_dir.join(".installed-lock");
     let installed = std::fs::read(&stamp).ok();
     if installed.as_deref() != Some(lock.as_slice()) || !npm_dir.join("node_modules").is_dir() {
         std::fs::copy(web.join("package.json"), npm_dir.join("package.json")).unwrap();
         std::fs::write(npm_dir.join("package-lock.json"), &lock).unwrap();
         run(
-            Command::new(npm()).args(["ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(&npm_dir),
+            Command::new(npm())
+                .args([
+                    "ci",
+                    "--ignore-scripts",
+                    "--no-audit",
+                    "--no-fund",
+                    "--loglevel=error",
+                ])
+                .current_dir(&npm_dir),
             "npm ci",
         );
         std::fs::write(&stamp, &lock).unwrap();
     }
-    if !assets.join("echarts.min.js").is_file() || !assets.join("world.json").is_file() || stale(&assets, &[&stamp, &web.join("build.mjs")]) {
+    if !assets.join("echarts.min.js").is_file()
+        || !assets.join("world.json").is_file()
+        || stale(&assets, &[&stamp, &web.join("build.mjs")])
+    {
         run(
-            Command::new("node").arg(web.join("build.mjs")).arg(npm_dir.join("node_modules")).arg(&assets),
+            Command::new("node")
+                .arg(web.join("build.mjs"))
+                .arg(npm_dir.join("node_modules"))
+                .arg(&assets),
             "node web/build.mjs",
         );
     }
@@ -50,14 +65,18 @@ fn npm() -> &'static str {
 /// Whether the assets are older than any of `inputs`.
 fn stale(assets: &Path, inputs: &[&Path]) -> bool {
     let mtime = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
-    let Some(built) = mtime(&assets.join("world.json")) else { return true };
+    let Some(built) = mtime(&assets.join("world.json")) else {
+        return true;
+    };
     inputs.iter().any(|i| mtime(i).is_some_and(|t| t > built))
 }
 
 fn run(cmd: &mut Command, what: &str) {
     match cmd.status() {
         Ok(s) if s.success() => {}
-        Ok(s) => fail(&format!("`{what}` failed ({s}) while building talentchain-web's chart assets; see its output above")),
+        Ok(s) => fail(&format!(
+            "`{what}` failed ({s}) while building talentchain-web's chart assets; see its output above"
+        )),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => fail(&format!(
             "`{what}` could not start: talentchain-web embeds Apache ECharts and a world map from the npm registry at build time, \
              so building it needs Node.js 18+ and npm on PATH (Debian/Ubuntu: `apt-get install -y nodejs npm`; \

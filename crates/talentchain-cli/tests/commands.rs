@@ -3,12 +3,11 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::OnceLock;
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_talentchain"))
-}
+mod common;
+use common::bin;
 
 /// A demo world generated once for all tests of this file.
 fn world() -> &'static Path {
@@ -21,8 +20,15 @@ fn world() -> &'static Path {
             .output()
             .unwrap();
         let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        assert!(stdout.contains("SYNTHETIC"), "the demo says its world is synthetic: {stdout}");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            stdout.contains("SYNTHETIC"),
+            "the demo says its world is synthetic: {stdout}"
+        );
         assert!(stdout.contains("papers_full"), "{stdout}");
         let ds = dir.path().join("w/dataset");
         (dir, ds)
@@ -31,18 +37,32 @@ fn world() -> &'static Path {
 }
 
 fn run(args: &[&str]) -> Output {
-    bin().args(args).arg("--data").arg(world()).output().unwrap()
+    bin()
+        .args(args)
+        .arg("--data")
+        .arg(world())
+        .output()
+        .unwrap()
 }
 
 fn ok(args: &[&str]) -> String {
     let out = run(args);
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
 fn fail(args: &[&str]) -> String {
     let out = run(args);
-    assert_eq!(out.status.code(), Some(1), "{args:?} should fail: {}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{args:?} should fail: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     assert!(out.stdout.is_empty(), "no data on stdout when failing");
     String::from_utf8(out.stderr).unwrap()
 }
@@ -50,19 +70,39 @@ fn fail(args: &[&str]) -> String {
 /// CSV text as (header, rows of fields).
 fn csv(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
     let mut lines = text.lines();
-    let header = lines.next().unwrap().split(',').map(str::to_string).collect();
-    let rows: Vec<Vec<String>> = lines.map(|l| l.split(',').map(str::to_string).collect()).collect();
+    let header = lines
+        .next()
+        .unwrap()
+        .split(',')
+        .map(str::to_string)
+        .collect();
+    let rows: Vec<Vec<String>> = lines
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect();
     (header, rows)
 }
 
 fn col(header: &[String], name: &str) -> usize {
-    header.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name} in {header:?}"))
+    header
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("no column {name} in {header:?}"))
 }
 
 #[test]
 fn countries_by_year_and_total_agree_in_every_format() {
     let (h, rows) = csv(&ok(&["countries", "--format", "csv"]));
-    assert_eq!(&h[..6], &["country", "year", "papers_full", "papers_fractional", "citations", "highly_cited"]);
+    assert_eq!(
+        &h[..6],
+        &[
+            "country",
+            "year",
+            "papers_full",
+            "papers_fractional",
+            "citations",
+            "highly_cited"
+        ]
+    );
     assert!(rows.len() > 20);
     let (ht, total) = csv(&ok(&["countries", "--format", "csv", "--by", "total"]));
     assert!(ht.contains(&"cagr".to_string()));
@@ -72,31 +112,56 @@ fn countries_by_year_and_total_agree_in_every_format() {
         *sum.entry(r[0].clone()).or_default() += r[col(&h, "papers_full")].parse::<f64>().unwrap();
     }
     for r in &total {
-        assert_eq!(r[col(&ht, "papers_full")].parse::<f64>().unwrap(), sum[&r[0]], "{}", r[0]);
+        assert_eq!(
+            r[col(&ht, "papers_full")].parse::<f64>().unwrap(),
+            sum[&r[0]],
+            "{}",
+            r[0]
+        );
     }
     // JSON: the same rows as objects.
-    let json: serde_json::Value = serde_json::from_str(&ok(&["countries", "--format", "json"])).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&["countries", "--format", "json"])).unwrap();
     let arr = json.as_array().unwrap();
     assert_eq!(arr.len(), rows.len());
     assert_eq!(arr[0]["country"].as_str().unwrap(), rows[0][0]);
     // Parquet to a file.
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("c.parquet");
-    ok(&["countries", "--format", "parquet", "--out", f.to_str().unwrap()]);
+    ok(&[
+        "countries",
+        "--format",
+        "parquet",
+        "--out",
+        f.to_str().unwrap(),
+    ]);
     let bytes = std::fs::read(&f).unwrap();
     assert!(bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1"));
     // The year range restricts the rows.
-    let (_, ranged) = csv(&ok(&["countries", "--format", "csv", "--from", "2015", "--to", "2016"]));
+    let (_, ranged) = csv(&ok(&[
+        "countries",
+        "--format",
+        "csv",
+        "--from",
+        "2015",
+        "--to",
+        "2016",
+    ]));
     assert!(!ranged.is_empty());
     assert!(ranged.iter().all(|r| r[1] == "2015" || r[1] == "2016"));
     // Top 1% flags no more works than top 10%.
     let hc = |text: &str| -> f64 {
         let (h, rows) = csv(text);
-        rows.iter().map(|r| r[col(&h, "highly_cited")].parse::<f64>().unwrap()).sum()
+        rows.iter()
+            .map(|r| r[col(&h, "highly_cited")].parse::<f64>().unwrap())
+            .sum()
     };
     let top10 = hc(&ok(&["countries", "--format", "csv"]));
     let top1 = hc(&ok(&["countries", "--format", "csv", "--top", "1"]));
-    assert!(top1 > 0.0 && top1 < top10, "top 1% {top1} vs top 10% {top10}");
+    assert!(
+        top1 > 0.0 && top1 < top10,
+        "top 1% {top1} vs top 10% {top10}"
+    );
 }
 
 #[test]
@@ -105,39 +170,77 @@ fn institutions_rollup_and_companies_with_their_lab_countries() {
     let rows = |args: &[&str]| -> Vec<serde_json::Value> {
         let mut a = vec!["institutions", "--format", "json"];
         a.extend_from_slice(args);
-        serde_json::from_str::<serde_json::Value>(&ok(&a)).unwrap().as_array().unwrap().clone()
+        serde_json::from_str::<serde_json::Value>(&ok(&a))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .clone()
     };
     let plain = rows(&["--limit", "1000"]);
     let rolled = rows(&["--limit", "1000", "--rollup"]);
-    assert!(rolled.len() < plain.len(), "institutes roll up under their parents");
+    assert!(
+        rolled.len() < plain.len(),
+        "institutes roll up under their parents"
+    );
     let companies = rows(&["--rollup", "--type", "company"]);
     assert!(!companies.is_empty());
     assert!(companies.iter().all(|r| r["sector"] == "company"));
-    let multi = companies.iter().filter(|r| r["lab_countries"].as_str().unwrap().contains(';')).count();
+    let multi = companies
+        .iter()
+        .filter(|r| r["lab_countries"].as_str().unwrap().contains(';'))
+        .count();
     assert!(multi > 0, "demo companies have labs in several countries");
     // The ranking is by papers, descending.
-    let papers: Vec<f64> = plain.iter().map(|r| r["papers_full"].as_f64().unwrap()).collect();
+    let papers: Vec<f64> = plain
+        .iter()
+        .map(|r| r["papers_full"].as_f64().unwrap())
+        .collect();
     assert!(papers.windows(2).all(|w| w[0] >= w[1]));
 }
 
 #[test]
 fn sectors_collab_sql_and_tables() {
     let (h, rows) = csv(&ok(&["sectors", "--format", "csv"]));
-    let sectors = ["education", "company", "government", "facility", "healthcare", "nonprofit", "other"];
+    let sectors = [
+        "education",
+        "company",
+        "government",
+        "facility",
+        "healthcare",
+        "nonprofit",
+        "other",
+    ];
     assert!(!rows.is_empty());
-    assert!(rows.iter().all(|r| sectors.contains(&r[col(&h, "sector")].as_str())));
-    assert!(rows.iter().any(|r| r[col(&h, "sector")] == "education"), "funder-typed universities are education");
+    assert!(
+        rows.iter()
+            .all(|r| sectors.contains(&r[col(&h, "sector")].as_str()))
+    );
+    assert!(
+        rows.iter().any(|r| r[col(&h, "sector")] == "education"),
+        "funder-typed universities are education"
+    );
 
     let (h, pairs) = csv(&ok(&["collab", "--format", "csv"]));
     assert!(!pairs.is_empty());
-    assert!(pairs.iter().all(|r| r[col(&h, "country_a")] < r[col(&h, "country_b")]));
+    assert!(
+        pairs
+            .iter()
+            .all(|r| r[col(&h, "country_a")] < r[col(&h, "country_b")])
+    );
     let (h, shares) = csv(&ok(&["collab", "--shares", "--format", "csv"]));
     for r in &shares {
         let s: f64 = r[col(&h, "international_share")].parse().unwrap();
         assert!((0.0..=1.0).contains(&s));
     }
 
-    let (_, n) = csv(&ok(&["sql", "--ai", "all", "--format", "csv", "SELECT count(*) AS n FROM works"]));
+    let (_, n) = csv(&ok(&[
+        "sql",
+        "--ai",
+        "all",
+        "--format",
+        "csv",
+        "SELECT count(*) AS n FROM works",
+    ]));
     assert!(n[0][0].parse::<u64>().unwrap() > 100);
     let err = fail(&["sql", "DROP TABLE works"]);
     assert!(err.contains("read-only"), "{err}");
@@ -146,8 +249,21 @@ fn sectors_collab_sql_and_tables() {
 
     let out = bin().args(["tables", "--format", "csv"]).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    for t in ["works", "authorships", "authorship_countries", "authorship_institutions", "work_topics", "work_concepts", "institutions", "authors", "author_affiliations"] {
-        assert!(text.lines().any(|l| l.starts_with(&format!("{t},"))), "{t} missing from tables");
+    for t in [
+        "works",
+        "authorships",
+        "authorship_countries",
+        "authorship_institutions",
+        "work_topics",
+        "work_concepts",
+        "institutions",
+        "authors",
+        "author_affiliations",
+    ] {
+        assert!(
+            text.lines().any(|l| l.starts_with(&format!("{t},"))),
+            "{t} missing from tables"
+        );
     }
 }
 
@@ -155,16 +271,45 @@ fn sectors_collab_sql_and_tables() {
 fn bad_arguments_are_named() {
     assert!(fail(&["countries", "--from", "2020", "--to", "2010"]).contains("--from 2020"));
     let err = fail(&["countries", "--ai", "nonsense"]);
-    assert!(err.contains("nonsense") && err.contains("concepts"), "{err}");
+    assert!(
+        err.contains("nonsense") && err.contains("concepts"),
+        "{err}"
+    );
     assert!(fail(&["countries", "--format", "parquet"]).contains("--out"));
     assert!(fail(&["countries", "--top", "0"]).contains("--top"));
-    let out = bin().args(["countries", "--data", "/no/such/dataset"]).output().unwrap();
+    let out = bin()
+        .args(["countries", "--data", "/no/such/dataset"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("/no/such/dataset"));
     // Usage errors are clap's: exit 2, naming the flag.
     let out = run(&["countries", "--format", "xml"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("xml"));
+    let out = run(&["countries", "--engine", "ballista://sched:port"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("`ballista://sched:port`") && err.contains("ballista://HOST:PORT"),
+        "{err}"
+    );
+}
+
+/// `--engine embedded` is the default; Ballista in a build without it says
+/// how to get it.
+#[test]
+fn engine_flag_embedded_and_ballista_without_the_feature() {
+    let embedded = ok(&["sectors", "--format", "csv", "--engine", "embedded"]);
+    assert!(embedded.lines().count() > 10, "{embedded}");
+    assert_eq!(
+        common::rounded(&embedded),
+        common::rounded(&ok(&["sectors", "--format", "csv"]))
+    );
+    if !cfg!(feature = "ballista") {
+        let err = fail(&["sectors", "--engine", "ballista://localhost:50050"]);
+        assert!(err.contains("--features ballista"), "{err}");
+    }
 }
 
 #[test]

@@ -27,20 +27,43 @@ fn works(n: usize) -> String {
 fn summary_reports_bad_lines_with_file_and_line_and_strict_exits_1() {
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("w.jsonl");
-    std::fs::write(&f, format!("{}not json\n{}", works(2), works(1).replace("W0", "W7"))).unwrap();
-    let out = bin().arg("ingest").arg(&f).arg("--out").arg(dir.path().join("ds")).output().unwrap();
+    std::fs::write(
+        &f,
+        format!("{}not json\n{}", works(2), works(1).replace("W0", "W7")),
+    )
+    .unwrap();
+    let out = bin()
+        .arg("ingest")
+        .arg(&f)
+        .arg("--out")
+        .arg(dir.path().join("ds"))
+        .output()
+        .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
     assert!(err.contains("3 works"), "{err}");
     assert!(err.contains("w.jsonl:3: malformed_json"), "{err}");
     assert!(out.stdout.is_empty(), "stdout carries data only");
 
-    let out = bin().arg("ingest").arg(&f).arg("--out").arg(dir.path().join("strict")).arg("--strict").output().unwrap();
+    let out = bin()
+        .arg("ingest")
+        .arg(&f)
+        .arg("--out")
+        .arg(dir.path().join("strict"))
+        .arg("--strict")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--strict"));
     assert!(!dir.path().join("strict").exists());
 
-    let out = bin().arg("ingest").arg(dir.path().join("missing.jsonl")).arg("--out").arg(dir.path().join("x")).output().unwrap();
+    let out = bin()
+        .arg("ingest")
+        .arg(dir.path().join("missing.jsonl"))
+        .arg("--out")
+        .arg(dir.path().join("x"))
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("missing.jsonl"));
 }
@@ -68,25 +91,44 @@ fn a_killed_ingest_leaves_no_dataset_and_the_next_run_completes() {
     // Wait until the run has written parts, then kill it.
     let started = Instant::now();
     loop {
-        let parts = std::fs::read_dir(tmp.join("works")).map(|d| d.count()).unwrap_or(0);
+        let parts = std::fs::read_dir(tmp.join("works"))
+            .map(|d| d.count())
+            .unwrap_or(0);
         if parts >= 2 {
             break;
         }
-        assert!(started.elapsed() < Duration::from_secs(120), "ingest never wrote a part");
-        assert!(child.try_wait().unwrap().is_none(), "ingest ended before it could be killed");
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "ingest never wrote a part"
+        );
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "ingest ended before it could be killed"
+        );
         std::thread::sleep(Duration::from_millis(5));
     }
     child.kill().unwrap();
     child.wait().unwrap();
     assert!(!out.exists(), "a killed run must not leave a dataset");
-    assert!(tmp.exists(), "its private folder is left for the next run to clean");
+    assert!(
+        tmp.exists(),
+        "its private folder is left for the next run to clean"
+    );
     assert!(!tmp.join("manifest.json").exists());
 
-    let status = bin().arg("ingest").arg(&input).arg("--out").arg(&out).arg("--quiet").status().unwrap();
+    let status = bin()
+        .arg("ingest")
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .arg("--quiet")
+        .status()
+        .unwrap();
     assert!(status.success());
     assert!(out.join("manifest.json").exists());
     assert!(!tmp.exists(), "the next run removed the dead run's folder");
-    let manifest: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
     // 8 copies of W0..W24999: 25,000 distinct works.
     assert_eq!(manifest["records"]["works"], 25_000);
     assert_eq!(manifest["records"]["duplicates_dropped"], 175_000);
@@ -97,7 +139,15 @@ fn a_snapshot_ingested_in_four_shards_and_merged_answers_like_one_run() {
     let dir = tempfile::tempdir().unwrap();
     let world = dir.path().join("world");
     let st = bin()
-        .args(["demo", "--researchers", "200", "--parts", "4", "--generate-only", "--out"])
+        .args([
+            "demo",
+            "--researchers",
+            "200",
+            "--parts",
+            "4",
+            "--generate-only",
+            "--out",
+        ])
         .arg(&world)
         .stderr(Stdio::null())
         .status()
@@ -110,25 +160,61 @@ fn a_snapshot_ingested_in_four_shards_and_merged_answers_like_one_run() {
     parts.sort();
     assert_eq!(parts.len(), 4);
     let one = dir.path().join("one");
-    let st = bin().arg("ingest").args(&parts).arg("--out").arg(&one).arg("--quiet").stderr(Stdio::null()).status().unwrap();
+    let st = bin()
+        .arg("ingest")
+        .args(&parts)
+        .arg("--out")
+        .arg(&one)
+        .arg("--quiet")
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
     assert!(st.success());
     let mut shards = Vec::new();
     for (k, p) in parts.iter().enumerate() {
         let shard = dir.path().join(format!("shard-{k}"));
-        let st = bin().arg("ingest").arg(p).arg("--out").arg(&shard).arg("--quiet").stderr(Stdio::null()).status().unwrap();
+        let st = bin()
+            .arg("ingest")
+            .arg(p)
+            .arg("--out")
+            .arg(&shard)
+            .arg("--quiet")
+            .stderr(Stdio::null())
+            .status()
+            .unwrap();
         assert!(st.success());
         shards.push(shard);
     }
     let merged = dir.path().join("merged");
-    let out = bin().arg("merge").args(&shards).arg("--out").arg(&merged).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = bin()
+        .arg("merge")
+        .args(&shards)
+        .arg("--out")
+        .arg(&merged)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("4 shards"));
     let answer = |ds: &std::path::Path, args: &[&str]| {
-        let out = bin().args(args).arg("--data").arg(ds).args(["--format", "csv"]).output().unwrap();
+        let out = bin()
+            .args(args)
+            .arg("--data")
+            .arg(ds)
+            .args(["--format", "csv"])
+            .output()
+            .unwrap();
         assert!(out.status.success());
         String::from_utf8(out.stdout).unwrap()
     };
-    for args in [&["countries"][..], &["institutions", "--rollup"], &["talent", "flows"]] {
+    for args in [
+        &["countries"][..],
+        &["institutions", "--rollup"],
+        &["talent", "flows"],
+    ] {
         let (a, b) = (answer(&one, args), answer(&merged, args));
         assert!(a.lines().count() > 3, "{args:?}");
         assert_eq!(a.lines().count(), b.lines().count(), "{args:?}");

@@ -23,10 +23,29 @@ struct Row {
 
 fn ingest_and_countries(inputs: &[PathBuf], dir: &Path) -> BTreeMap<(String, i32), Row> {
     let ds = dir.join("ds");
-    let out = bin().arg("ingest").args(inputs).arg("--out").arg(&ds).arg("--quiet").output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let out = bin().args(["countries", "--ai", "all", "--format", "csv", "--data"]).arg(&ds).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = bin()
+        .arg("ingest")
+        .args(inputs)
+        .arg("--out")
+        .arg(&ds)
+        .arg("--quiet")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = bin()
+        .args(["countries", "--ai", "all", "--format", "csv", "--data"])
+        .arg(&ds)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
@@ -69,11 +88,19 @@ fn independent(files: &[PathBuf]) -> BTreeMap<(String, i32), Row> {
     let mut works: HashMap<String, (Option<String>, usize, serde_json::Value)> = HashMap::new();
     let mut order = 0;
     for f in files {
-        let reader: Box<dyn std::io::Read> = Box::new(flate2::read::MultiGzDecoder::new(std::fs::File::open(f).unwrap()));
+        let reader: Box<dyn std::io::Read> = Box::new(flate2::read::MultiGzDecoder::new(
+            std::fs::File::open(f).unwrap(),
+        ));
         for line in BufReader::new(reader).lines() {
             let v: serde_json::Value = serde_json::from_str(&line.unwrap()).unwrap();
             order += 1;
-            let id = v["id"].as_str().unwrap().rsplit('/').next().unwrap().to_string();
+            let id = v["id"]
+                .as_str()
+                .unwrap()
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .to_string();
             if !id.starts_with('W') {
                 continue;
             }
@@ -116,9 +143,18 @@ fn independent(files: &[PathBuf]) -> BTreeMap<(String, i32), Row> {
                 .map(|a| {
                     let mut s: BTreeSet<String> = a["countries"]
                         .as_array()
-                        .map(|c| c.iter().filter_map(|c| c.as_str()).map(|c| c.to_uppercase()).collect())
+                        .map(|c| {
+                            c.iter()
+                                .filter_map(|c| c.as_str())
+                                .map(|c| c.to_uppercase())
+                                .collect()
+                        })
                         .unwrap_or_default();
-                    for i in a["institutions"].as_array().map(|v| v.as_slice()).unwrap_or(&[]) {
+                    for i in a["institutions"]
+                        .as_array()
+                        .map(|v| v.as_slice())
+                        .unwrap_or(&[])
+                    {
                         if let Some(c) = i["country_code"].as_str() {
                             s.insert(c.to_uppercase());
                         }
@@ -136,15 +172,22 @@ fn independent(files: &[PathBuf]) -> BTreeMap<(String, i32), Row> {
                 if hc {
                     r.highly_cited += 1.0;
                 }
-                r.papers_fractional +=
-                    with.iter().filter(|s| s.contains(c)).map(|s| 1.0 / with.len() as f64 / s.len() as f64).sum::<f64>();
+                r.papers_fractional += with
+                    .iter()
+                    .filter(|s| s.contains(c))
+                    .map(|s| 1.0 / with.len() as f64 / s.len() as f64)
+                    .sum::<f64>();
             }
         }
         for ((_, y), r) in rows.iter_mut().filter(|((_, y), _)| y == year) {
             let _ = y;
             r.share_full = r.papers_full / n;
             r.share_fractional = r.papers_fractional / n;
-            r.highly_cited_share = if n_highly > 0.0 { r.highly_cited / n_highly } else { 0.0 };
+            r.highly_cited_share = if n_highly > 0.0 {
+                r.highly_cited / n_highly
+            } else {
+                0.0
+            };
         }
     }
     rows
@@ -155,19 +198,34 @@ fn close(a: f64, b: f64) -> bool {
 }
 
 fn compare(got: &BTreeMap<(String, i32), Row>, want: &BTreeMap<(String, i32), Row>) {
-    assert_eq!(got.keys().collect::<Vec<_>>(), want.keys().collect::<Vec<_>>(), "same country-years");
+    assert_eq!(
+        got.keys().collect::<Vec<_>>(),
+        want.keys().collect::<Vec<_>>(),
+        "same country-years"
+    );
     for (k, w) in want {
         let g = &got[k];
         for (name, a, b) in [
             ("papers_full", g.papers_full, w.papers_full),
-            ("papers_fractional", g.papers_fractional, w.papers_fractional),
+            (
+                "papers_fractional",
+                g.papers_fractional,
+                w.papers_fractional,
+            ),
             ("citations", g.citations, w.citations),
             ("highly_cited", g.highly_cited, w.highly_cited),
             ("share_full", g.share_full, w.share_full),
             ("share_fractional", g.share_fractional, w.share_fractional),
-            ("highly_cited_share", g.highly_cited_share, w.highly_cited_share),
+            (
+                "highly_cited_share",
+                g.highly_cited_share,
+                w.highly_cited_share,
+            ),
         ] {
-            assert!(close(a, b), "{k:?} {name}: talentchain {a}, independent {b}");
+            assert!(
+                close(a, b),
+                "{k:?} {name}: talentchain {a}, independent {b}"
+            );
         }
     }
 }
@@ -187,7 +245,10 @@ fn explorer_countries_checked_by_hand() {
     //   works with ≥ 4,528 citations, none of them GB's.
     let gb = rows[&("GB".to_string(), 2019)];
     assert_eq!(gb.papers_full, 7.0);
-    assert!(close(gb.papers_fractional, 2.0 / 9.0 + 3.0 / 16.0 + 0.5 + 2.0 + 9.0 / 14.0 + 5.0 / 6.0));
+    assert!(close(
+        gb.papers_fractional,
+        2.0 / 9.0 + 3.0 / 16.0 + 0.5 + 2.0 + 9.0 / 14.0 + 5.0 / 6.0
+    ));
     assert_eq!(gb.citations, 340.0);
     assert_eq!(gb.highly_cited, 0.0);
     assert!(close(gb.share_full, 7.0 / 35.0));
@@ -199,7 +260,10 @@ fn explorer_and_rag_sample_agree_with_an_independent_computation() {
     for inputs in [
         vec![data.join("explorer/works.jsonl.gz")],
         vec![data.join("rag-sample/works.jsonl.gz")],
-        vec![data.join("explorer/works.jsonl.gz"), data.join("rag-sample/works.jsonl.gz")],
+        vec![
+            data.join("explorer/works.jsonl.gz"),
+            data.join("rag-sample/works.jsonl.gz"),
+        ],
     ] {
         let dir = tempfile::tempdir().unwrap();
         let got = ingest_and_countries(&inputs, dir.path());

@@ -14,10 +14,21 @@ fn bin() -> Command {
 fn demo_report_and_serve() {
     let dir = tempfile::tempdir().unwrap();
     let w = dir.path().join("w");
-    let out = bin().args(["demo", "--researchers", "300", "--seed", "3", "--out"]).arg(&w).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = bin()
+        .args(["demo", "--researchers", "300", "--seed", "3", "--out"])
+        .arg(&w)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("report.html"), "the demo says where its report is: {stdout}");
+    assert!(
+        stdout.contains("report.html"),
+        "the demo says where its report is: {stdout}"
+    );
     let html = std::fs::read_to_string(w.join("report.html")).unwrap();
     assert!(html.contains("\"mode\":\"report\"") && html.contains("id=\"tc-world\""));
     assert!(!html.contains("<script src="), "self-contained");
@@ -27,7 +38,18 @@ fn demo_report_and_serve() {
     let report = dir.path().join("r.html");
     let charts = dir.path().join("charts");
     let out = bin()
-        .args(["report", "--from", "2015", "--to", "2020", "--countries", "us,CN,GB", "--ai", "any", "--charts"])
+        .args([
+            "report",
+            "--from",
+            "2015",
+            "--to",
+            "2020",
+            "--countries",
+            "us,CN,GB",
+            "--ai",
+            "any",
+            "--charts",
+        ])
         .arg(&charts)
         .arg("--out")
         .arg(&report)
@@ -35,7 +57,11 @@ fn demo_report_and_serve() {
         .arg(&data)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let html = std::fs::read_to_string(&report).unwrap();
     assert!(html.contains("\"countries\":[\"US\",\"CN\",\"GB\"]"));
     assert!(html.contains("\"range\":\"2015–2020\""));
@@ -43,11 +69,24 @@ fn demo_report_and_serve() {
 
     // Bad flags.
     for (args, want) in [
-        (vec!["report", "--countries", "USA"], "not an ISO 3166-1 alpha-2 code"),
-        (vec!["report", "--from", "2020", "--to", "2010"], "--from 2020 is after --to 2010"),
+        (
+            vec!["report", "--countries", "USA"],
+            "not an ISO 3166-1 alpha-2 code",
+        ),
+        (
+            vec!["report", "--from", "2020", "--to", "2010"],
+            "--from 2020 is after --to 2010",
+        ),
         (vec!["report", "--ai", "nonesuch"], "nonesuch"),
     ] {
-        let out = bin().args(&args).arg("--data").arg(&data).arg("--out").arg(dir.path().join("x.html")).output().unwrap();
+        let out = bin()
+            .args(&args)
+            .arg("--data")
+            .arg(&data)
+            .arg("--out")
+            .arg(dir.path().join("x.html"))
+            .output()
+            .unwrap();
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(want), "{args:?}: {err}");
@@ -62,11 +101,22 @@ fn demo_report_and_serve() {
         .spawn()
         .unwrap();
     let mut line = String::new();
-    BufReader::new(child.stderr.take().unwrap()).read_line(&mut line).unwrap();
-    let addr = line.split("http://").nth(1).and_then(|s| s.split('/').next()).unwrap_or_else(|| panic!("{line}")).to_string();
+    BufReader::new(child.stderr.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|s| s.split('/').next())
+        .unwrap_or_else(|| panic!("{line}"))
+        .to_string();
     let get = |path: &str| {
         let mut s = TcpStream::connect(&addr).unwrap();
-        write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
         let mut text = String::new();
         s.read_to_string(&mut text).unwrap();
         text
@@ -76,7 +126,16 @@ fn demo_report_and_serve() {
     let bad = get("/api/countries?by=decade");
     child.kill().unwrap();
     child.wait().unwrap();
-    assert!(home.starts_with("HTTP/1.1 200") && home.contains("talentchain dashboard"), "{home}");
-    assert!(api.starts_with("HTTP/1.1 200") && api.contains("\"papers_full\""), "{api}");
-    assert!(bad.starts_with("HTTP/1.1 400") && bad.contains("\"parameter\":\"by\""), "{bad}");
+    assert!(
+        home.starts_with("HTTP/1.1 200") && home.contains("talentchain dashboard"),
+        "{home}"
+    );
+    assert!(
+        api.starts_with("HTTP/1.1 200") && api.contains("\"papers_full\""),
+        "{api}"
+    );
+    assert!(
+        bad.starts_with("HTTP/1.1 400") && bad.contains("\"parameter\":\"by\""),
+        "{bad}"
+    );
 }

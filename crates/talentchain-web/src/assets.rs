@@ -36,7 +36,8 @@ pub fn get(name: &str) -> Option<(&'static str, &'static str)> {
 /// it early (it can only appear inside a string or regex, where `<\/` means
 /// the same).
 pub fn script_safe(js: &str) -> String {
-    js.replace("</script", "<\\/script").replace("</SCRIPT", "<\\/SCRIPT")
+    js.replace("</script", "<\\/script")
+        .replace("</SCRIPT", "<\\/SCRIPT")
 }
 
 /// JSON made safe inside a `<script type="application/json">` element: every

@@ -24,16 +24,56 @@ pub struct Source {
 
 /// Every source the charts read.
 pub const SOURCES: &[Source] = &[
-    Source { name: "selection", path: "/api/selection", params: &[] },
-    Source { name: "countries", path: "/api/countries", params: &[("by", "year")] },
-    Source { name: "countries_total", path: "/api/countries", params: &[("by", "total")] },
-    Source { name: "institutions", path: "/api/institutions", params: &[("rollup", "true"), ("limit", "15")] },
-    Source { name: "companies", path: "/api/institutions", params: &[("rollup", "true"), ("type", "company"), ("limit", "10")] },
-    Source { name: "collab", path: "/api/collab", params: &[] },
-    Source { name: "manifest", path: "/api/manifest", params: &[] },
-    Source { name: "talent_flows", path: "/api/talent/flows", params: &[] },
-    Source { name: "talent_countries", path: "/api/talent/countries", params: &[] },
-    Source { name: "talent_mismatch", path: "/api/talent/mismatch", params: &[] },
+    Source {
+        name: "selection",
+        path: "/api/selection",
+        params: &[],
+    },
+    Source {
+        name: "countries",
+        path: "/api/countries",
+        params: &[("by", "year")],
+    },
+    Source {
+        name: "countries_total",
+        path: "/api/countries",
+        params: &[("by", "total")],
+    },
+    Source {
+        name: "institutions",
+        path: "/api/institutions",
+        params: &[("rollup", "true"), ("limit", "15")],
+    },
+    Source {
+        name: "companies",
+        path: "/api/institutions",
+        params: &[("rollup", "true"), ("type", "company"), ("limit", "10")],
+    },
+    Source {
+        name: "collab",
+        path: "/api/collab",
+        params: &[],
+    },
+    Source {
+        name: "manifest",
+        path: "/api/manifest",
+        params: &[],
+    },
+    Source {
+        name: "talent_flows",
+        path: "/api/talent/flows",
+        params: &[],
+    },
+    Source {
+        name: "talent_countries",
+        path: "/api/talent/countries",
+        params: &[],
+    },
+    Source {
+        name: "talent_mismatch",
+        path: "/api/talent/mismatch",
+        params: &[],
+    },
 ];
 
 /// The filters that go to the API (the counting method and the countries
@@ -45,9 +85,16 @@ impl Source {
     /// are left out): its fixed parameters, then the filters its route takes.
     pub fn query(&self, filters: &[(&str, String)]) -> Vec<(String, String)> {
         let route = spec::route(self.path).expect("every source's path is a route");
-        let mut q: Vec<(String, String)> = self.params.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let mut q: Vec<(String, String)> = self
+            .params
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         for (k, v) in filters {
-            if !v.is_empty() && QUERY_FILTERS.contains(k) && route.params.iter().any(|p| p.name == *k) {
+            if !v.is_empty()
+                && QUERY_FILTERS.contains(k)
+                && route.params.iter().any(|p| p.name == *k)
+            {
                 q.push((k.to_string(), v.clone()));
             }
         }
@@ -60,10 +107,20 @@ pub fn sources_json() -> Value {
     let mut m = serde_json::Map::new();
     for s in SOURCES {
         let route = spec::route(s.path).expect("every source's path is a route");
-        let filters: Vec<&str> =
-            QUERY_FILTERS.iter().copied().filter(|f| route.params.iter().any(|p| p.name == *f)).collect();
-        let params: serde_json::Map<String, Value> = s.params.iter().map(|(k, v)| (k.to_string(), json!(v))).collect();
-        m.insert(s.name.to_string(), json!({"path": s.path, "params": params, "filters": filters}));
+        let filters: Vec<&str> = QUERY_FILTERS
+            .iter()
+            .copied()
+            .filter(|f| route.params.iter().any(|p| p.name == *f))
+            .collect();
+        let params: serde_json::Map<String, Value> = s
+            .params
+            .iter()
+            .map(|(k, v)| (k.to_string(), json!(v)))
+            .collect();
+        m.insert(
+            s.name.to_string(),
+            json!({"path": s.path, "params": params, "filters": filters}),
+        );
     }
     Value::Object(m)
 }

@@ -32,7 +32,9 @@ pub enum ApiError {
     #[error("{0}")]
     BadQuery(String),
     /// A SQL query still running at the time limit.
-    #[error("the query ran past the time limit of {0:?} and was stopped: add a LIMIT, filter or aggregate")]
+    #[error(
+        "the query ran past the time limit of {0:?} and was stopped: add a LIMIT, filter or aggregate"
+    )]
     Timeout(std::time::Duration),
     /// A failure of the server or the dataset.
     #[error("{0}")]
@@ -53,7 +55,11 @@ impl ApiError {
 
     /// A bad value of `parameter`.
     pub fn bad(parameter: &str, message: String, accepted: Vec<String>) -> ApiError {
-        ApiError::BadParameter { parameter: parameter.to_string(), message, accepted }
+        ApiError::BadParameter {
+            parameter: parameter.to_string(),
+            message,
+            accepted,
+        }
     }
 }
 
@@ -73,7 +79,12 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
         let mut body = json!({"error": code, "message": self.to_string()});
-        if let ApiError::BadParameter { parameter, accepted, .. } = &self {
+        if let ApiError::BadParameter {
+            parameter,
+            accepted,
+            ..
+        } = &self
+        {
             body["parameter"] = json!(parameter);
             body["accepted"] = json!(accepted);
         }

@@ -22,21 +22,37 @@ pub struct Params {
 
 impl Params {
     /// Check `pairs` against `route`: every name known, every value accepted.
-    pub fn parse(route: &'static Route, pairs: &[(String, String)], state: &AppState) -> Result<Params, ApiError> {
+    pub fn parse(
+        route: &'static Route,
+        pairs: &[(String, String)],
+        state: &AppState,
+    ) -> Result<Params, ApiError> {
         let profiles = state.profile_names();
         let mut values = BTreeMap::new();
         for (k, v) in pairs {
             let Some(param) = route.params.iter().find(|p| p.name == k) else {
-                let accepted: Vec<String> = route.params.iter().map(|p| p.name.to_string()).collect();
+                let accepted: Vec<String> =
+                    route.params.iter().map(|p| p.name.to_string()).collect();
                 let msg = if accepted.is_empty() {
-                    format!("unknown parameter `{k}`: {} takes no parameters", route.path)
+                    format!(
+                        "unknown parameter `{k}`: {} takes no parameters",
+                        route.path
+                    )
                 } else {
-                    format!("unknown parameter `{k}`: {} takes {}", route.path, accepted.join(", "))
+                    format!(
+                        "unknown parameter `{k}`: {} takes {}",
+                        route.path,
+                        accepted.join(", ")
+                    )
                 };
                 return Err(ApiError::bad(k, msg, accepted));
             };
             if values.contains_key(k) {
-                return Err(ApiError::bad(k, format!("parameter `{k}` is given twice"), param.kind.accepted(&profiles)));
+                return Err(ApiError::bad(
+                    k,
+                    format!("parameter `{k}` is given twice"),
+                    param.kind.accepted(&profiles),
+                ));
             }
             if v.is_empty() {
                 continue;
@@ -53,10 +69,18 @@ impl Params {
                 ));
             }
         }
-        let params = Params { route, values, profiles };
+        let params = Params {
+            route,
+            values,
+            profiles,
+        };
         if let (Some(f), Some(t)) = (params.year("from"), params.year("to")) {
             if f > t {
-                return Err(ApiError::bad("from", format!("from={f} is after to={t}"), vec![format!("a year up to {t}")]));
+                return Err(ApiError::bad(
+                    "from",
+                    format!("from={f} is after to={t}"),
+                    vec![format!("a year up to {t}")],
+                ));
             }
         }
         Ok(params)
@@ -64,10 +88,13 @@ impl Params {
 
     /// The value of `name`, or its default.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.values
-            .get(name)
-            .map(String::as_str)
-            .or_else(|| self.route.params.iter().find(|p| p.name == name).and_then(|p| p.default))
+        self.values.get(name).map(String::as_str).or_else(|| {
+            self.route
+                .params
+                .iter()
+                .find(|p| p.name == name)
+                .and_then(|p| p.default)
+        })
     }
 
     /// A boolean parameter (false when absent).
@@ -89,7 +116,11 @@ impl Params {
     pub fn options(&self, state: &AppState) -> Result<Options, ApiError> {
         let name = self.get("ai").unwrap_or("concepts");
         let profile = state.profile(name).ok_or_else(|| {
-            ApiError::bad("ai", format!("unknown AI profile `{name}`"), self.profiles.clone())
+            ApiError::bad(
+                "ai",
+                format!("unknown AI profile `{name}`"),
+                self.profiles.clone(),
+            )
         })?;
         let mut opts = Options::new(profile.clone());
         opts.from = self.year("from");
@@ -103,8 +134,15 @@ impl Params {
     /// The talent options: the metric options, `min_works`, `careers_from`.
     pub fn talent_options(&self, state: &AppState) -> Result<TalentOptions, ApiError> {
         let mut opts = TalentOptions::new(self.options(state)?);
-        opts.min_works = self.get("min_works").and_then(|v| v.parse().ok()).unwrap_or(1);
-        opts.source = if self.get("careers_from") == Some("affiliations") { Source::Affiliations } else { Source::Authorships };
+        opts.min_works = self
+            .get("min_works")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1);
+        opts.source = if self.get("careers_from") == Some("affiliations") {
+            Source::Affiliations
+        } else {
+            Source::Authorships
+        };
         Ok(opts)
     }
 }
@@ -112,17 +150,22 @@ impl Params {
 /// The short id of an OpenAlex author id (`A123`, or its URL), if it is one.
 pub fn author_id(value: &str) -> Option<&str> {
     let id = value.strip_prefix("https://openalex.org/").unwrap_or(value);
-    (id.len() > 1 && id.starts_with('A') && id[1..].bytes().all(|b| b.is_ascii_digit())).then_some(id)
+    (id.len() > 1 && id.starts_with('A') && id[1..].bytes().all(|b| b.is_ascii_digit()))
+        .then_some(id)
 }
 
 fn check(name: &str, value: &str, kind: Kind, profiles: &[String]) -> Result<(), ApiError> {
     let ok = match kind {
         Kind::Profile => profiles.iter().any(|p| p == value),
-        Kind::Year => value.parse::<i32>().is_ok_and(|y| (1000..=3000).contains(&y)),
+        Kind::Year => value
+            .parse::<i32>()
+            .is_ok_and(|y| (1000..=3000).contains(&y)),
         Kind::Percent => value.parse::<f64>().is_ok_and(|x| x > 0.0 && x <= 100.0),
         Kind::OneOf(v) => v.contains(&value),
         Kind::Bool => value == "true" || value == "false",
-        Kind::Limit => value.parse::<usize>().is_ok_and(|n| (1..=MAX_LIMIT).contains(&n)),
+        Kind::Limit => value
+            .parse::<usize>()
+            .is_ok_and(|n| (1..=MAX_LIMIT).contains(&n)),
         Kind::Sql => !value.trim().is_empty(),
         Kind::Count => value.parse::<u32>().is_ok_and(|n| n >= 1),
         Kind::Country => value.len() == 2 && value.bytes().all(|b| b.is_ascii_alphabetic()),
@@ -141,6 +184,10 @@ fn check(name: &str, value: &str, kind: Kind, profiles: &[String]) -> Result<(),
             Kind::Author => "author id",
             _ => "value",
         };
-        Err(ApiError::bad(name, format!("bad {what} `{value}` for parameter `{name}`"), kind.accepted(profiles)))
+        Err(ApiError::bad(
+            name,
+            format!("bad {what} `{value}` for parameter `{name}`"),
+            kind.accepted(profiles),
+        ))
     }
 }

@@ -31,7 +31,14 @@ pub struct ReportOptions {
 
 impl Default for ReportOptions {
     fn default() -> ReportOptions {
-        ReportOptions { ai: "concepts".into(), from: None, to: None, top: 10.0, countries: vec![], counting: "full".into() }
+        ReportOptions {
+            ai: "concepts".into(),
+            from: None,
+            to: None,
+            top: 10.0,
+            countries: vec![],
+            counting: "full".into(),
+        }
     }
 }
 
@@ -58,7 +65,11 @@ impl ReportOptions {
 }
 
 fn format_top(top: f64) -> String {
-    if top.fract() == 0.0 { format!("{}", top as i64) } else { format!("{top}") }
+    if top.fract() == 0.0 {
+        format!("{}", top as i64)
+    } else {
+        format!("{top}")
+    }
 }
 
 /// Which page.
@@ -73,7 +84,11 @@ pub enum PageMode {
 /// The answers of every chart source under `opts`: `{name: answer}`.
 pub async fn data(state: &AppState, opts: &ReportOptions) -> Result<Value, ApiError> {
     if !["full", "fractional"].contains(&opts.counting.as_str()) {
-        return Err(ApiError::bad("counting", format!("bad counting method `{}`", opts.counting), vec!["full".into(), "fractional".into()]));
+        return Err(ApiError::bad(
+            "counting",
+            format!("bad counting method `{}`", opts.counting),
+            vec!["full".into(), "fractional".into()],
+        ));
     }
     let filters = opts.filters();
     let mut out = serde_json::Map::new();
@@ -140,7 +155,11 @@ pub fn page(state: &AppState, mode: PageMode) -> String {
     let subtitle = format!(
         "AI research activity from OpenAlex metadata — {} works{}",
         manifest.records.works,
-        manifest.snapshot_date.as_deref().map(|d| format!(", snapshot {d}")).unwrap_or_default()
+        manifest
+            .snapshot_date
+            .as_deref()
+            .map(|d| format!(", snapshot {d}"))
+            .unwrap_or_default()
     );
     let config = assets::json_safe(&config.to_string());
     fill(assets::PAGE_HTML, |slot| match slot {

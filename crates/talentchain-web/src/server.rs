@@ -20,7 +20,9 @@ use crate::state::AppState;
 
 /// The router of the server.
 pub fn app(state: AppState) -> Router {
-    let mut router = Router::new().route("/", get(dashboard)).route("/assets/{name}", get(asset));
+    let mut router = Router::new()
+        .route("/", get(dashboard))
+        .route("/assets/{name}", get(asset));
     for r in spec::ROUTES {
         router = router.route(r.path, get(api::endpoint));
         if let Some(path) = spec::segment_path(r) {
@@ -32,8 +34,14 @@ pub fn app(state: AppState) -> Router {
 
 /// Serve `state` at `addr` until Ctrl-C; `ready` is called with the bound
 /// address (port 0 picks a free one).
-pub async fn serve(state: AppState, addr: SocketAddr, ready: impl FnOnce(SocketAddr)) -> anyhow::Result<()> {
-    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
+pub async fn serve(
+    state: AppState,
+    addr: SocketAddr,
+    ready: impl FnOnce(SocketAddr),
+) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
     ready(listener.local_addr()?);
     axum::serve(listener, app(state))
         .with_graceful_shutdown(async {
@@ -51,14 +59,23 @@ async fn asset(Path(name): Path<String>) -> Response {
     match assets::get(&name) {
         Some((body, content_type)) => {
             let mut r = body.into_response();
-            r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-            r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
+            r.headers_mut()
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+            r.headers_mut().insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=3600"),
+            );
             r
         }
-        None => ApiError::NotFound { path: format!("/assets/{name}") }.into_response(),
+        None => ApiError::NotFound {
+            path: format!("/assets/{name}"),
+        }
+        .into_response(),
     }
 }
 
 async fn not_found(uri: Uri) -> ApiError {
-    ApiError::NotFound { path: uri.path().to_string() }
+    ApiError::NotFound {
+        path: uri.path().to_string(),
+    }
 }

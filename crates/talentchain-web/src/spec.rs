@@ -48,15 +48,46 @@ pub struct Param {
     pub required: bool,
 }
 
-const fn p(name: &'static str, doc: &'static str, kind: Kind, default: Option<&'static str>) -> Param {
-    Param { name, doc, kind, default, required: false }
+const fn p(
+    name: &'static str,
+    doc: &'static str,
+    kind: Kind,
+    default: Option<&'static str>,
+) -> Param {
+    Param {
+        name,
+        doc,
+        kind,
+        default,
+        required: false,
+    }
 }
 
-const AI: Param = p("ai", "AI selection profile", Kind::Profile, Some("concepts"));
-const FROM: Param = p("from", "first publication year, inclusive", Kind::Year, None);
+const AI: Param = p(
+    "ai",
+    "AI selection profile",
+    Kind::Profile,
+    Some("concepts"),
+);
+const FROM: Param = p(
+    "from",
+    "first publication year, inclusive",
+    Kind::Year,
+    None,
+);
 const TO: Param = p("to", "last publication year, inclusive", Kind::Year, None);
-const TOP: Param = p("top", "highly cited = the top PERCENT of each year's selected works by citations", Kind::Percent, Some("10"));
-const FORMAT: Param = p("format", "json (an object with columns, rows and notes) or csv", Kind::OneOf(&["json", "csv"]), Some("json"));
+const TOP: Param = p(
+    "top",
+    "highly cited = the top PERCENT of each year's selected works by citations",
+    Kind::Percent,
+    Some("10"),
+);
+const FORMAT: Param = p(
+    "format",
+    "json (an object with columns, rows and notes) or csv",
+    Kind::OneOf(&["json", "csv"]),
+    Some("json"),
+);
 const MIN_WORKS: Param = p(
     "min_works",
     "researchers in scope have at least K works in the AI profile within the years (the CLI's --min-works)",
@@ -94,7 +125,19 @@ pub const ROUTES: &[Route] = &[
         path: "/api/countries",
         command: Some("countries"),
         summary: "AI papers (full and fractional), citations and highly cited papers by country and year, with world shares; by=total gives one row per country with CAGR",
-        params: &[AI, FROM, TO, TOP, p("by", "one row per country and year, or per country over the range", Kind::OneOf(&["year", "total"]), Some("year")), FORMAT],
+        params: &[
+            AI,
+            FROM,
+            TO,
+            TOP,
+            p(
+                "by",
+                "one row per country and year, or per country over the range",
+                Kind::OneOf(&["year", "total"]),
+                Some("year"),
+            ),
+            FORMAT,
+        ],
         rows: true,
         segment: None,
     },
@@ -107,9 +150,19 @@ pub const ROUTES: &[Route] = &[
             FROM,
             TO,
             TOP,
-            p("rollup", "count institutes under their lineage root", Kind::Bool, Some("false")),
+            p(
+                "rollup",
+                "count institutes under their lineage root",
+                Kind::Bool,
+                Some("false"),
+            ),
             p("type", "keep one sector", Kind::OneOf(&SECTORS), None),
-            p("sort", "rank by this column", Kind::OneOf(&["papers", "fractional", "citations", "highly-cited"]), Some("papers")),
+            p(
+                "sort",
+                "rank by this column",
+                Kind::OneOf(&["papers", "fractional", "citations", "highly-cited"]),
+                Some("papers"),
+            ),
             p("limit", "the first N rows", Kind::Limit, Some("50")),
             FORMAT,
         ],
@@ -128,7 +181,19 @@ pub const ROUTES: &[Route] = &[
         path: "/api/collab",
         command: Some("collab"),
         summary: "Country co-authorship pairs (country_a < country_b), or with shares=true each country's international collaboration share",
-        params: &[AI, FROM, TO, TOP, p("shares", "international collaboration shares instead of pairs", Kind::Bool, Some("false")), FORMAT],
+        params: &[
+            AI,
+            FROM,
+            TO,
+            TOP,
+            p(
+                "shares",
+                "international collaboration shares instead of pairs",
+                Kind::Bool,
+                Some("false"),
+            ),
+            FORMAT,
+        ],
         rows: true,
         segment: None,
     },
@@ -137,7 +202,13 @@ pub const ROUTES: &[Route] = &[
         command: Some("sql"),
         summary: "A read-only SQL query (SELECT, WITH, EXPLAIN, SHOW, DESCRIBE) over the tables and the profile's selection views; time-limited, rows capped",
         params: &[
-            Param { name: "q", doc: "the query", kind: Kind::Sql, default: None, required: true },
+            Param {
+                name: "q",
+                doc: "the query",
+                kind: Kind::Sql,
+                default: None,
+                required: true,
+            },
             AI,
             FROM,
             TO,
@@ -175,7 +246,21 @@ pub const ROUTES: &[Route] = &[
         path: "/api/talent/flows",
         command: Some("talent flows"),
         summary: "Researchers by origin (main country of the first observed year) and current country (of the last), for those with at least 2 observed years; cohort=true splits by first observed year",
-        params: &[AI, FROM, TO, TOP, MIN_WORKS, CAREERS_FROM, p("cohort", "split by cohort: the first observed year", Kind::Bool, Some("false")), FORMAT],
+        params: &[
+            AI,
+            FROM,
+            TO,
+            TOP,
+            MIN_WORKS,
+            CAREERS_FROM,
+            p(
+                "cohort",
+                "split by cohort: the first observed year",
+                Kind::Bool,
+                Some("false"),
+            ),
+            FORMAT,
+        ],
         rows: true,
         segment: None,
     },
@@ -200,7 +285,13 @@ pub const ROUTES: &[Route] = &[
         command: Some("talent conversion"),
         summary: "Where the researchers of one origin produce their AI works and highly cited works, by country of affiliation on each work",
         params: &[
-            Param { name: "origin", doc: "the origin country, an ISO code (e.g. CN)", kind: Kind::Country, default: None, required: true },
+            Param {
+                name: "origin",
+                doc: "the origin country, an ISO code (e.g. CN)",
+                kind: Kind::Country,
+                default: None,
+                required: true,
+            },
             AI,
             FROM,
             TO,
@@ -223,7 +314,12 @@ pub const ROUTES: &[Route] = &[
             TOP,
             MIN_WORKS,
             CAREERS_FROM,
-            p("rollup", "count institutes under their lineage root (labs under their company)", Kind::Bool, Some("false")),
+            p(
+                "rollup",
+                "count institutes under their lineage root (labs under their company)",
+                Kind::Bool,
+                Some("false"),
+            ),
             p("limit", "the first N rows", Kind::Limit, Some("50")),
             FORMAT,
         ],
@@ -241,7 +337,12 @@ pub const ROUTES: &[Route] = &[
             TOP,
             MIN_WORKS,
             CAREERS_FROM,
-            p("sort", "rank by this column", Kind::OneOf(&["citations", "h-index"]), Some("citations")),
+            p(
+                "sort",
+                "rank by this column",
+                Kind::OneOf(&["citations", "h-index"]),
+                Some("citations"),
+            ),
             p("limit", "the first N rows", Kind::Limit, Some("50")),
             FORMAT,
         ],
@@ -271,7 +372,14 @@ pub const ROUTES: &[Route] = &[
         rows: true,
         segment: Some("author"),
     },
-    Route { path: "/api/openapi.json", command: None, summary: "This document", params: &[], rows: false, segment: None },
+    Route {
+        path: "/api/openapi.json",
+        command: None,
+        summary: "This document",
+        params: &[],
+        rows: false,
+        segment: None,
+    },
 ];
 
 /// The route at `path`.
@@ -307,10 +415,15 @@ impl Kind {
             Kind::OneOf(v) => v.iter().map(|s| s.to_string()).collect(),
             Kind::Bool => vec!["true".into(), "false".into()],
             Kind::Limit => vec![format!("an integer from 1 to {MAX_LIMIT}")],
-            Kind::Sql => vec!["a read-only query starting with SELECT, WITH, EXPLAIN, SHOW or DESCRIBE".into()],
+            Kind::Sql => vec![
+                "a read-only query starting with SELECT, WITH, EXPLAIN, SHOW or DESCRIBE".into(),
+            ],
             Kind::Count => vec![format!("an integer from 1 to {}, e.g. 3", u32::MAX)],
             Kind::Country => vec!["a two-letter ISO 3166-1 country code, e.g. CN or US".into()],
-            Kind::Author => vec!["an OpenAlex author id, e.g. A5023888391 or https://openalex.org/A5023888391".into()],
+            Kind::Author => vec![
+                "an OpenAlex author id, e.g. A5023888391 or https://openalex.org/A5023888391"
+                    .into(),
+            ],
         }
     }
 
@@ -325,7 +438,9 @@ impl Kind {
             Kind::Sql => json!({"type": "string"}),
             Kind::Count => json!({"type": "integer", "minimum": 1, "maximum": u32::MAX}),
             Kind::Country => json!({"type": "string", "pattern": "^[A-Za-z]{2}$"}),
-            Kind::Author => json!({"type": "string", "pattern": "^(https://openalex\\.org/)?A[0-9]+$"}),
+            Kind::Author => {
+                json!({"type": "string", "pattern": "^(https://openalex\\.org/)?A[0-9]+$"})
+            }
         }
     }
 }
@@ -361,7 +476,11 @@ pub fn openapi(profiles: &[String]) -> Value {
         if let Some(c) = r.command {
             desc.push_str(&format!(". Mirrors `talentchain {c}`."));
         }
-        let op = r.path.trim_start_matches("/api/").replace(".json", "").replace('/', "_");
+        let op = r
+            .path
+            .trim_start_matches("/api/")
+            .replace(".json", "")
+            .replace('/', "_");
         if let Some(path) = segment_path(r) {
             // The same operation with its segment parameter in the path.
             let name = r.segment.unwrap_or_default();

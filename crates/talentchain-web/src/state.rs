@@ -37,7 +37,10 @@ impl AppState {
         let ctx = dataset.session().await?;
         let mut tables = Vec::new();
         for t in Table::ALL {
-            let provider = ctx.table_provider(t.name()).await.with_context(|| format!("opening table {}", t.name()))?;
+            let provider = ctx
+                .table_provider(t.name())
+                .await
+                .with_context(|| format!("opening table {}", t.name()))?;
             tables.push((t.name(), provider));
         }
         let mut profiles = Vec::new();
@@ -48,7 +51,11 @@ impl AppState {
             profiles.retain(|(n, _)| *n != p.name);
             profiles.push((p.name.clone(), p));
         }
-        let batches = ctx.sql("SELECT MIN(year) AS y0, MAX(year) AS y1 FROM works").await?.collect().await?;
+        let batches = ctx
+            .sql("SELECT MIN(year) AS y0, MAX(year) AS y1 FROM works")
+            .await?
+            .collect()
+            .await?;
         let years = batches.first().filter(|b| b.num_rows() > 0).and_then(|b| {
             let y0 = b.column(0).as_any().downcast_ref::<Int32Array>()?;
             let y1 = b.column(1).as_any().downcast_ref::<Int32Array>()?;
@@ -74,12 +81,17 @@ impl AppState {
             sql_timeout: a.sql_timeout,
             sql_row_cap: a.sql_row_cap,
         });
-        AppState(Arc::new(Inner { sql_timeout: timeout, sql_row_cap: row_cap, ..inner }))
+        AppState(Arc::new(Inner {
+            sql_timeout: timeout,
+            sql_row_cap: row_cap,
+            ..inner
+        }))
     }
 
     /// A fresh session over the shared tables, for one request.
     pub fn session(&self) -> Result<SessionContext> {
-        let ctx = SessionContext::new_with_config(SessionConfig::new().with_information_schema(true));
+        let ctx =
+            SessionContext::new_with_config(SessionConfig::new().with_information_schema(true));
         for (name, provider) in &self.0.tables {
             ctx.register_table(*name, provider.clone())?;
         }
@@ -98,7 +110,11 @@ impl AppState {
 
     /// A profile by name.
     pub fn profile(&self, name: &str) -> Option<&Profile> {
-        self.0.profiles.iter().find(|(n, _)| n == name).map(|(_, p)| p)
+        self.0
+            .profiles
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, p)| p)
     }
 
     /// The first and last publication years of the dataset's works.

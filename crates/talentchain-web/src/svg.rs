@@ -44,9 +44,15 @@ pub fn write_charts(config: &Value, dir: &Path) -> Result<Vec<PathBuf>> {
                 }
             })?;
         if !out.status.success() {
-            bail!("drawing the SVG charts failed: {}", String::from_utf8_lossy(&out.stderr).trim());
+            bail!(
+                "drawing the SVG charts failed: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            );
         }
-        Ok(String::from_utf8_lossy(&out.stdout).lines().map(PathBuf::from).collect())
+        Ok(String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(PathBuf::from)
+            .collect())
     })();
     let _ = std::fs::remove_dir_all(&tmp);
     result

@@ -61,13 +61,23 @@ async fn every_route_answers() {
     let paths: Vec<&str> = ROUTES.iter().map(|r| r.path).collect();
     assert_eq!(paths, PATHS);
     for r in ROUTES {
-        let uri = format!("{}?{}", r.path, required(r.path, &author).trim_start_matches('&'));
+        let uri = format!(
+            "{}?{}",
+            r.path,
+            required(r.path, &author).trim_start_matches('&')
+        );
         let (status, v) = get_json(&s, &uri).await;
         assert_eq!(status, StatusCode::OK, "{uri}: {v}");
         if r.rows {
-            assert!(v["columns"].is_array() && v["rows"].is_array() && v["notes"].is_array(), "{uri}: {v}");
+            assert!(
+                v["columns"].is_array() && v["rows"].is_array() && v["notes"].is_array(),
+                "{uri}: {v}"
+            );
             if r.path != "/api/sql" && r.path != "/api/tables" {
-                assert!(!v["rows"].as_array().unwrap().is_empty(), "{uri} has rows on the demo world: {v}");
+                assert!(
+                    !v["rows"].as_array().unwrap().is_empty(),
+                    "{uri} has rows on the demo world: {v}"
+                );
             }
         }
     }
@@ -83,17 +93,39 @@ async fn answers_equal_the_metric_commands() {
     opts.to = Some(2022);
     opts.top = 0.01;
     let want = rows_json(&countries::run(&ctx, &opts, By::Total).await.unwrap());
-    let (_, v) = get_json(&s, "/api/countries?ai=concepts&from=2017&to=2022&by=total&top=1").await;
+    let (_, v) = get_json(
+        &s,
+        "/api/countries?ai=concepts&from=2017&to=2022&by=total&top=1",
+    )
+    .await;
     assert_same(&v["rows"], &want);
     assert!(v["rows"].as_array().unwrap().len() > 3);
-    assert!(v["notes"][0].as_str().unwrap().starts_with("profile concepts v1"));
+    assert!(
+        v["notes"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("profile concepts v1")
+    );
 
     let opts = Options::new(Profile::builtin("any").unwrap());
-    let inst = institutions::InstitutionOptions { rollup: true, sector: Some("company".into()), limit: Some(20), ..Default::default() };
+    let inst = institutions::InstitutionOptions {
+        rollup: true,
+        sector: Some("company".into()),
+        limit: Some(20),
+        ..Default::default()
+    };
     let want = rows_json(&institutions::run(&ctx, &opts, &inst).await.unwrap());
-    let (_, v) = get_json(&s, "/api/institutions?ai=any&rollup=true&type=company&limit=20").await;
+    let (_, v) = get_json(
+        &s,
+        "/api/institutions?ai=any&rollup=true&type=company&limit=20",
+    )
+    .await;
     assert_same(&v["rows"], &want);
-    let inst = institutions::InstitutionOptions { limit: Some(5), sort: institutions::Sort::Citations, ..Default::default() };
+    let inst = institutions::InstitutionOptions {
+        limit: Some(5),
+        sort: institutions::Sort::Citations,
+        ..Default::default()
+    };
     let want = rows_json(&institutions::run(&ctx, &opts, &inst).await.unwrap());
     let (_, v) = get_json(&s, "/api/institutions?ai=any&sort=citations&limit=5").await;
     assert_same(&v["rows"], &want);
@@ -104,13 +136,19 @@ async fn answers_equal_the_metric_commands() {
     let want = rows_json(&collab::pairs(&ctx, &opts).await.unwrap());
     assert_same(&get_json(&s, "/api/collab?ai=any").await.1["rows"], &want);
     let want = rows_json(&collab::shares(&ctx, &opts).await.unwrap());
-    assert_same(&get_json(&s, "/api/collab?ai=any&shares=true").await.1["rows"], &want);
+    assert_same(
+        &get_json(&s, "/api/collab?ai=any&shares=true").await.1["rows"],
+        &want,
+    );
 
     let (_, v) = get_json(&s, "/api/tables").await;
     assert_eq!(v["rows"][0]["table"], "works");
     let (_, v) = get_json(&s, "/api/manifest").await;
     assert_eq!(v["format"], "talentchain-dataset");
-    assert_eq!(v["records"]["works"], json!(s.dataset().manifest.records.works));
+    assert_eq!(
+        v["records"]["works"],
+        json!(s.dataset().manifest.records.works)
+    );
     let (_, v) = get_json(&s, "/api/selection?ai=concepts&from=2017&to=2022").await;
     assert_eq!(v["profile"], "concepts v1");
     assert_eq!(v["range"], "2017–2022");
@@ -127,7 +165,11 @@ async fn talent_answers_equal_the_talent_commands() {
     m.from = Some(2014);
     m.to = Some(2023);
     m.top = 0.05;
-    let opts = TalentOptions { metrics: m, min_works: 2, source: Source::Authorships };
+    let opts = TalentOptions {
+        metrics: m,
+        min_works: 2,
+        source: Source::Authorships,
+    };
     let q = "ai=concepts&from=2014&to=2023&top=5&min_works=2";
     let check = |uri: String, want: Value| {
         let s = s.clone();
@@ -136,38 +178,120 @@ async fn talent_answers_equal_the_talent_commands() {
             assert_eq!(status, StatusCode::OK, "{uri}: {v}");
             assert!(!v["rows"].as_array().unwrap().is_empty(), "{uri} has rows");
             assert_same(&v["rows"], &want);
-            assert!(v["notes"].as_array().unwrap().iter().any(|n| n.as_str().unwrap().contains("researchers in scope (≥ 2 AI works)")), "{uri}: {v}");
+            assert!(
+                v["notes"].as_array().unwrap().iter().any(|n| n
+                    .as_str()
+                    .unwrap()
+                    .contains("researchers in scope (≥ 2 AI works)")),
+                "{uri}: {v}"
+            );
         }
     };
-    check(format!("/api/talent/flows?{q}"), rows_json(&talent::flows::run(&ctx, &opts, false).await.unwrap())).await;
-    check(format!("/api/talent/flows?{q}&cohort=true"), rows_json(&talent::flows::run(&ctx, &opts, true).await.unwrap())).await;
-    check(format!("/api/talent/countries?{q}"), rows_json(&talent::countries::run(&ctx, &opts).await.unwrap())).await;
-    check(format!("/api/talent/mismatch?{q}"), rows_json(&talent::mismatch::run(&ctx, &opts).await.unwrap())).await;
-    check(format!("/api/talent/conversion?{q}&origin=cn"), rows_json(&talent::conversion::run(&ctx, &opts, "CN").await.unwrap())).await;
-    let org = OrgOptions { rollup: true, limit: Some(7) };
-    check(format!("/api/talent/orgs?{q}&rollup=true&limit=7"), rows_json(&talent::orgs::run(&ctx, &opts, &org).await.unwrap())).await;
-    let org = OrgOptions { rollup: false, limit: Some(50) };
-    check(format!("/api/talent/orgs?{q}"), rows_json(&talent::orgs::run(&ctx, &opts, &org).await.unwrap())).await;
-    check(format!("/api/talent/top?{q}"), rows_json(&talent::top::run(&ctx, &opts, Sort::Citations, Some(50)).await.unwrap())).await;
-    check(format!("/api/talent/top?{q}&sort=h-index&limit=3"), rows_json(&talent::top::run(&ctx, &opts, Sort::HIndex, Some(3)).await.unwrap())).await;
+    check(
+        format!("/api/talent/flows?{q}"),
+        rows_json(&talent::flows::run(&ctx, &opts, false).await.unwrap()),
+    )
+    .await;
+    check(
+        format!("/api/talent/flows?{q}&cohort=true"),
+        rows_json(&talent::flows::run(&ctx, &opts, true).await.unwrap()),
+    )
+    .await;
+    check(
+        format!("/api/talent/countries?{q}"),
+        rows_json(&talent::countries::run(&ctx, &opts).await.unwrap()),
+    )
+    .await;
+    check(
+        format!("/api/talent/mismatch?{q}"),
+        rows_json(&talent::mismatch::run(&ctx, &opts).await.unwrap()),
+    )
+    .await;
+    check(
+        format!("/api/talent/conversion?{q}&origin=cn"),
+        rows_json(&talent::conversion::run(&ctx, &opts, "CN").await.unwrap()),
+    )
+    .await;
+    let org = OrgOptions {
+        rollup: true,
+        limit: Some(7),
+    };
+    check(
+        format!("/api/talent/orgs?{q}&rollup=true&limit=7"),
+        rows_json(&talent::orgs::run(&ctx, &opts, &org).await.unwrap()),
+    )
+    .await;
+    let org = OrgOptions {
+        rollup: false,
+        limit: Some(50),
+    };
+    check(
+        format!("/api/talent/orgs?{q}"),
+        rows_json(&talent::orgs::run(&ctx, &opts, &org).await.unwrap()),
+    )
+    .await;
+    check(
+        format!("/api/talent/top?{q}"),
+        rows_json(
+            &talent::top::run(&ctx, &opts, Sort::Citations, Some(50))
+                .await
+                .unwrap(),
+        ),
+    )
+    .await;
+    check(
+        format!("/api/talent/top?{q}&sort=h-index&limit=3"),
+        rows_json(
+            &talent::top::run(&ctx, &opts, Sort::HIndex, Some(3))
+                .await
+                .unwrap(),
+        ),
+    )
+    .await;
     let author = some_author(&s).await;
     let want = rows_json(&talent::author::run(&ctx, &opts, &author).await.unwrap());
     check(format!("/api/talent/author/{author}?{q}"), want.clone()).await;
-    check(format!("/api/talent/author?{q}&author=https://openalex.org/{author}"), want).await;
+    check(
+        format!("/api/talent/author?{q}&author=https://openalex.org/{author}"),
+        want,
+    )
+    .await;
 
     // Careers from affiliations.
-    let aff = TalentOptions { source: Source::Affiliations, ..opts.clone() };
+    let aff = TalentOptions {
+        source: Source::Affiliations,
+        ..opts.clone()
+    };
     let want = rows_json(&talent::countries::run(&ctx, &aff).await.unwrap());
-    let (_, v) = get_json(&s, &format!("/api/talent/countries?{q}&careers_from=affiliations")).await;
+    let (_, v) = get_json(
+        &s,
+        &format!("/api/talent/countries?{q}&careers_from=affiliations"),
+    )
+    .await;
     assert_same(&v["rows"], &want);
-    assert!(v["notes"].as_array().unwrap().iter().any(|n| n.as_str().unwrap().contains("careers from affiliations")), "{v}");
-    assert_ne!(want, rows_json(&talent::countries::run(&ctx, &opts).await.unwrap()), "the two career sources differ on the demo world");
+    assert!(
+        v["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n.as_str().unwrap().contains("careers from affiliations")),
+        "{v}"
+    );
+    assert_ne!(
+        want,
+        rows_json(&talent::countries::run(&ctx, &opts).await.unwrap()),
+        "the two career sources differ on the demo world"
+    );
 
     // CSV, as `--format csv`.
     let (status, ct, body) = get(&s, "/api/talent/flows?format=csv").await;
     assert_eq!(status, StatusCode::OK);
     assert!(ct.starts_with("text/csv"), "{ct}");
-    assert!(String::from_utf8(body).unwrap().starts_with("origin,current,authors,share_of_origin\n"));
+    assert!(
+        String::from_utf8(body)
+            .unwrap()
+            .starts_with("origin,current,authors,share_of_origin\n")
+    );
 }
 
 /// The author route: the id in the path or in the query, not both; a bad id
@@ -178,21 +302,50 @@ async fn talent_author_by_path_or_query() {
     let author = some_author(&s).await;
     let (status, by_path) = get_json(&s, &format!("/api/talent/author/{author}")).await;
     assert_eq!(status, StatusCode::OK, "{by_path}");
-    assert_eq!(by_path, get_json(&s, &format!("/api/talent/author?author={author}")).await.1);
-    assert!(by_path["notes"].as_array().unwrap().iter().any(|n| n.as_str().unwrap().starts_with(&format!("{author}: origin "))), "{by_path}");
+    assert_eq!(
+        by_path,
+        get_json(&s, &format!("/api/talent/author?author={author}"))
+            .await
+            .1
+    );
+    assert!(
+        by_path["notes"].as_array().unwrap().iter().any(|n| n
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("{author}: origin "))),
+        "{by_path}"
+    );
     let (status, v) = get_json(&s, &format!("/api/talent/author/{author}?author={author}")).await;
-    assert_eq!((status, v["parameter"].as_str()), (StatusCode::BAD_REQUEST, Some("author")), "{v}");
+    assert_eq!(
+        (status, v["parameter"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("author")),
+        "{v}"
+    );
     let (status, v) = get_json(&s, "/api/talent/author/W123").await;
-    assert_eq!((status, v["parameter"].as_str()), (StatusCode::BAD_REQUEST, Some("author")), "{v}");
+    assert_eq!(
+        (status, v["parameter"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("author")),
+        "{v}"
+    );
     assert_eq!(v["message"], "bad author id `W123` for parameter `author`");
     let (status, v) = get_json(&s, "/api/talent/author").await;
-    assert_eq!((status, v["parameter"].as_str()), (StatusCode::BAD_REQUEST, Some("author")), "{v}");
+    assert_eq!(
+        (status, v["parameter"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("author")),
+        "{v}"
+    );
     let (status, v) = get_json(&s, "/api/talent/author/A1").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(v["rows"], json!([]));
-    assert!(v["notes"].to_string().contains("no career rows for `A1`"), "{v}");
+    assert!(
+        v["notes"].to_string().contains("no career rows for `A1`"),
+        "{v}"
+    );
     // Only the author route takes a path segment; a deeper path is no route.
-    for uri in ["/api/talent/top/A1", &format!("/api/talent/author/{author}/x")] {
+    for uri in [
+        "/api/talent/top/A1",
+        &format!("/api/talent/author/{author}/x"),
+    ] {
         let (status, _) = get_json(&s, uri).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
     }
@@ -215,7 +368,11 @@ async fn talent_bad_parameters() {
         ("/api/talent/flows?cohort=1", "cohort"),
     ] {
         let (status, v) = get_json(&s, uri).await;
-        assert_eq!((status, v["parameter"].as_str()), (StatusCode::BAD_REQUEST, Some(param)), "{uri}: {v}");
+        assert_eq!(
+            (status, v["parameter"].as_str()),
+            (StatusCode::BAD_REQUEST, Some(param)),
+            "{uri}: {v}"
+        );
         assert!(!v["accepted"].as_array().unwrap().is_empty(), "{uri}: {v}");
     }
     let (_, v) = get_json(&s, "/api/talent/mismatch?careers_from=orcid").await;
@@ -229,7 +386,10 @@ async fn csv_format() {
     assert_eq!(status, StatusCode::OK);
     assert!(ct.starts_with("text/csv"), "{ct}");
     let text = String::from_utf8(body).unwrap();
-    assert!(text.starts_with("country,year_from,year_to,papers_full,"), "{text}");
+    assert!(
+        text.starts_with("country,year_from,year_to,papers_full,"),
+        "{text}"
+    );
 }
 
 /// Each parameter of each route, given a value it does not accept, answers
@@ -260,7 +420,10 @@ async fn bad_parameters_answer_400_naming_them() {
             assert_eq!(v["error"], "bad_parameter", "{uri}: {v}");
             assert_eq!(v["parameter"], p.name, "{uri}: {v}");
             assert!(!v["accepted"].as_array().unwrap().is_empty(), "{uri}: {v}");
-            assert!(v["message"].as_str().unwrap().contains(p.name), "{uri}: {v}");
+            assert!(
+                v["message"].as_str().unwrap().contains(p.name),
+                "{uri}: {v}"
+            );
         }
         // A parameter the route does not take.
         let uri = format!("{}?colour=blue", r.path);
@@ -271,17 +434,29 @@ async fn bad_parameters_answer_400_naming_them() {
         assert_eq!(v["accepted"], json!(names), "{uri}");
     }
     let (_, v) = get_json(&s, "/api/countries?ai=nonesuch").await;
-    let builtin: Vec<&str> = talentchain::profile::BUILTIN.iter().map(|(n, _)| *n).collect();
+    let builtin: Vec<&str> = talentchain::profile::BUILTIN
+        .iter()
+        .map(|(n, _)| *n)
+        .collect();
     assert_eq!(v["accepted"], json!(builtin));
     assert_eq!(v["message"], "bad AI profile `nonesuch` for parameter `ai`");
     // from after to names `from`; a missing query names `q`; a repeated
     // parameter names itself.
     let (status, v) = get_json(&s, "/api/countries?from=2022&to=2017").await;
-    assert_eq!((status, v["parameter"].as_str()), (StatusCode::BAD_REQUEST, Some("from")));
+    assert_eq!(
+        (status, v["parameter"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("from"))
+    );
     let (status, v) = get_json(&s, "/api/sql").await;
-    assert_eq!((status, v["parameter"].as_str()), (StatusCode::BAD_REQUEST, Some("q")));
+    assert_eq!(
+        (status, v["parameter"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("q"))
+    );
     let (status, v) = get_json(&s, "/api/countries?by=year&by=total").await;
-    assert_eq!((status, v["parameter"].as_str()), (StatusCode::BAD_REQUEST, Some("by")));
+    assert_eq!(
+        (status, v["parameter"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("by"))
+    );
     // An empty value is absent (a form's empty field).
     let (status, _) = get_json(&s, "/api/countries?from=&to=").await;
     assert_eq!(status, StatusCode::OK);
@@ -290,11 +465,20 @@ async fn bad_parameters_answer_400_naming_them() {
 #[tokio::test]
 async fn unknown_routes_answer_404_json() {
     let s = state().await;
-    for uri in ["/api/nope", "/nope", "/api", "/assets/nope.js", "/api/countries/US"] {
+    for uri in [
+        "/api/nope",
+        "/nope",
+        "/api",
+        "/assets/nope.js",
+        "/api/countries/US",
+    ] {
         let (status, v) = get_json(&s, uri).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
         assert_eq!(v["error"], "not_found", "{uri}");
-        assert!(v["message"].as_str().unwrap().contains("/api/openapi.json"), "{uri}: {v}");
+        assert!(
+            v["message"].as_str().unwrap().contains("/api/openapi.json"),
+            "{uri}: {v}"
+        );
     }
 }
 
@@ -304,7 +488,12 @@ async fn sql_is_read_only_capped_and_time_limited() {
     let (status, v) = get_json(&s, "/api/sql?q=SELECT%20year%2C%20count(*)%20AS%20n%20FROM%20selection%20GROUP%20BY%20year%20ORDER%20BY%20year&ai=all").await;
     assert_eq!(status, StatusCode::OK, "{v}");
     assert_eq!(v["rows"][0]["year"], 2010);
-    for q in ["DROP%20TABLE%20works", "INSERT%20INTO%20works%20(id)%20VALUES%20('W9')", "CREATE%20VIEW%20v%20AS%20SELECT%201", "SELEC%20nonsense"] {
+    for q in [
+        "DROP%20TABLE%20works",
+        "INSERT%20INTO%20works%20(id)%20VALUES%20('W9')",
+        "CREATE%20VIEW%20v%20AS%20SELECT%201",
+        "SELEC%20nonsense",
+    ] {
         let (status, v) = get_json(&s, &format!("/api/sql?q={q}")).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{q}: {v}");
         assert_eq!(v["error"], "bad_query", "{q}: {v}");
@@ -314,7 +503,13 @@ async fn sql_is_read_only_capped_and_time_limited() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(v["rows"].as_array().unwrap().len(), 7);
     assert_eq!(v["truncated"], true);
-    assert!(v["notes"].as_array().unwrap().iter().any(|n| n.as_str().unwrap().contains("cap of 7")));
+    assert!(
+        v["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n.as_str().unwrap().contains("cap of 7"))
+    );
     let slow = s.clone().with_sql_limits(Duration::from_millis(1), 10);
     let q = "SELECT%20count(*)%20FROM%20authorships%20a%2C%20authorships%20b%2C%20works%20c";
     let (status, v) = get_json(&slow, &format!("/api/sql?q={q}")).await;
@@ -342,13 +537,22 @@ async fn openapi_lists_every_route() {
         let names: Vec<&str> = r.params.iter().map(|p| p.name).collect();
         assert_eq!(params, names, "{}", r.path);
     }
-    assert_eq!(v["paths"]["/api/institutions"]["get"]["parameters"][5]["schema"]["enum"][1], "company");
+    assert_eq!(
+        v["paths"]["/api/institutions"]["get"]["parameters"][5]["schema"]["enum"][1],
+        "company"
+    );
     let by_id = &v["paths"]["/api/talent/author/{author}"]["get"];
     assert_eq!(by_id["parameters"][0]["name"], "author");
     assert_eq!(by_id["parameters"][0]["in"], "path");
     assert_eq!(by_id["operationId"], "talent_author_by_author");
     let conversion = &v["paths"]["/api/talent/conversion"]["get"]["parameters"][0];
-    assert_eq!((conversion["name"].as_str(), conversion["required"].as_bool()), (Some("origin"), Some(true)));
+    assert_eq!(
+        (
+            conversion["name"].as_str(),
+            conversion["required"].as_bool()
+        ),
+        (Some("origin"), Some(true))
+    );
 }
 
 /// Two requests with different profiles at once each get their own
@@ -362,12 +566,24 @@ async fn concurrent_requests_with_different_profiles() {
     let alone_a = get_json(&s, a).await.1;
     let alone_b = get_json(&s, b).await.1;
     let alone_c = get_json(&s, c).await.1;
-    assert_ne!(alone_a["rows"], alone_b["rows"], "the two profiles select different works");
+    assert_ne!(
+        alone_a["rows"], alone_b["rows"],
+        "the two profiles select different works"
+    );
     for _ in 0..4 {
         let (x, y, z) = tokio::join!(
-            tokio::spawn({ let s = s.clone(); async move { get_json(&s, a).await.1 } }),
-            tokio::spawn({ let s = s.clone(); async move { get_json(&s, b).await.1 } }),
-            tokio::spawn({ let s = s.clone(); async move { get_json(&s, c).await.1 } }),
+            tokio::spawn({
+                let s = s.clone();
+                async move { get_json(&s, a).await.1 }
+            }),
+            tokio::spawn({
+                let s = s.clone();
+                async move { get_json(&s, b).await.1 }
+            }),
+            tokio::spawn({
+                let s = s.clone();
+                async move { get_json(&s, c).await.1 }
+            }),
         );
         assert_same(&x.unwrap(), &alone_a);
         assert_same(&y.unwrap(), &alone_b);
@@ -384,7 +600,10 @@ async fn dashboard_and_assets_are_embedded() {
     let html = String::from_utf8(body).unwrap();
     assert!(html.contains("id=\"tc-config\"") && html.contains("\"mode\":\"dashboard\""));
     assert!(html.contains("<script src=\"assets/echarts.min.js\">"));
-    assert!(!html.contains("http://") && !html.contains("https://"), "nothing fetched from elsewhere");
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "nothing fetched from elsewhere"
+    );
     for (name, ct_want, needle) in [
         ("echarts.min.js", "text/javascript", "echarts"),
         ("charts.js", "text/javascript", "TalentCharts"),
@@ -398,7 +617,12 @@ async fn dashboard_and_assets_are_embedded() {
         assert!(String::from_utf8_lossy(&body).contains(needle), "{name}");
     }
     let (_, world) = get_json(&s, "/assets/world.json").await;
-    let codes: Vec<&str> = world["features"].as_array().unwrap().iter().map(|f| f["properties"]["name"].as_str().unwrap()).collect();
+    let codes: Vec<&str> = world["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["properties"]["name"].as_str().unwrap())
+        .collect();
     for c in ["US", "CN", "GB", "DE", "FR", "IN", "JP", "KR", "CA", "BR"] {
         assert!(codes.contains(&c), "{c} on the map");
     }

@@ -36,14 +36,20 @@ async fn report_numbers_are_the_metric_commands_numbers() {
 
     // Self-contained: ECharts, the charts, the map and the data are inline.
     assert!(!html.contains("<script src="), "no external script");
-    assert!(!html.contains("<link rel=\"stylesheet\""), "no external style");
+    assert!(
+        !html.contains("<link rel=\"stylesheet\""),
+        "no external style"
+    );
     assert!(html.contains("Apache ECharts") || html.contains("echarts"));
     let world = embedded(&html, "tc-world");
     assert!(world["features"].as_array().unwrap().len() > 150);
     let config = embedded(&html, "tc-config");
     assert_eq!(config["mode"], "report");
     assert_eq!(config["filters"]["counting"], "fractional");
-    assert_eq!(config["filters"]["countries"], serde_json::json!(["US", "CN", "GB"]));
+    assert_eq!(
+        config["filters"]["countries"],
+        serde_json::json!(["US", "CN", "GB"])
+    );
     let data = &config["data"];
     for src in SOURCES {
         assert!(data[src.name].is_object(), "source {} embedded", src.name);
@@ -56,46 +62,112 @@ async fn report_numbers_are_the_metric_commands_numbers() {
     o.from = Some(2015);
     o.to = Some(2022);
     o.top = 0.01;
-    assert_same(&data["countries"]["rows"], &rows_json(&countries::run(&ctx, &o, By::Year).await.unwrap()));
-    assert_same(&data["countries_total"]["rows"], &rows_json(&countries::run(&ctx, &o, By::Total).await.unwrap()));
-    let inst = InstitutionOptions { rollup: true, limit: Some(15), ..Default::default() };
-    assert_same(&data["institutions"]["rows"], &rows_json(&institutions::run(&ctx, &o, &inst).await.unwrap()));
-    let inst = InstitutionOptions { rollup: true, sector: Some("company".into()), limit: Some(10), ..Default::default() };
-    assert_same(&data["companies"]["rows"], &rows_json(&institutions::run(&ctx, &o, &inst).await.unwrap()));
-    assert_same(&data["collab"]["rows"], &rows_json(&collab::pairs(&ctx, &o).await.unwrap()));
+    assert_same(
+        &data["countries"]["rows"],
+        &rows_json(&countries::run(&ctx, &o, By::Year).await.unwrap()),
+    );
+    assert_same(
+        &data["countries_total"]["rows"],
+        &rows_json(&countries::run(&ctx, &o, By::Total).await.unwrap()),
+    );
+    let inst = InstitutionOptions {
+        rollup: true,
+        limit: Some(15),
+        ..Default::default()
+    };
+    assert_same(
+        &data["institutions"]["rows"],
+        &rows_json(&institutions::run(&ctx, &o, &inst).await.unwrap()),
+    );
+    let inst = InstitutionOptions {
+        rollup: true,
+        sector: Some("company".into()),
+        limit: Some(10),
+        ..Default::default()
+    };
+    assert_same(
+        &data["companies"]["rows"],
+        &rows_json(&institutions::run(&ctx, &o, &inst).await.unwrap()),
+    );
+    assert_same(
+        &data["collab"]["rows"],
+        &rows_json(&collab::pairs(&ctx, &o).await.unwrap()),
+    );
     // The talent chain, as `talentchain talent flows|countries|mismatch
     // --ai topics --from 2015 --to 2022 --top 1` (min_works 1, careers from
     // authorships) prints them.
     let t = TalentOptions::new(o.clone());
-    assert_same(&data["talent_flows"]["rows"], &rows_json(&talent::flows::run(&ctx, &t, false).await.unwrap()));
-    assert_same(&data["talent_countries"]["rows"], &rows_json(&talent::countries::run(&ctx, &t).await.unwrap()));
-    assert_same(&data["talent_mismatch"]["rows"], &rows_json(&talent::mismatch::run(&ctx, &t).await.unwrap()));
+    assert_same(
+        &data["talent_flows"]["rows"],
+        &rows_json(&talent::flows::run(&ctx, &t, false).await.unwrap()),
+    );
+    assert_same(
+        &data["talent_countries"]["rows"],
+        &rows_json(&talent::countries::run(&ctx, &t).await.unwrap()),
+    );
+    assert_same(
+        &data["talent_mismatch"]["rows"],
+        &rows_json(&talent::mismatch::run(&ctx, &t).await.unwrap()),
+    );
     for name in ["talent_flows", "talent_countries", "talent_mismatch"] {
-        assert!(data[name]["rows"].as_array().unwrap().len() > 5, "{name} has rows");
-        assert!(data[name]["notes"][0].as_str().unwrap().contains("2015–2022"), "{name}: {}", data[name]["notes"]);
+        assert!(
+            data[name]["rows"].as_array().unwrap().len() > 5,
+            "{name} has rows"
+        );
+        assert!(
+            data[name]["notes"][0]
+                .as_str()
+                .unwrap()
+                .contains("2015–2022"),
+            "{name}: {}",
+            data[name]["notes"]
+        );
     }
     let sel = prepare(&ctx, &o).await.unwrap();
     assert_eq!(data["selection"]["selected"], sel.selected);
     assert_eq!(data["selection"]["range"], "2015–2022");
-    assert_eq!(data["manifest"]["records"]["works"], s.dataset().manifest.records.works);
+    assert_eq!(
+        data["manifest"]["records"]["works"],
+        s.dataset().manifest.records.works
+    );
 
     // Every year of the embedded rows is in the range, and there are rows.
     let rows = data["countries"]["rows"].as_array().unwrap();
     assert!(rows.len() > 10);
-    assert!(rows.iter().all(|r| (2015..=2022).contains(&r["year"].as_i64().unwrap())));
-    let hc: f64 = data["countries_total"]["rows"].as_array().unwrap().iter().map(|r| r["highly_cited"].as_f64().unwrap()).sum();
+    assert!(
+        rows.iter()
+            .all(|r| (2015..=2022).contains(&r["year"].as_i64().unwrap()))
+    );
+    let hc: f64 = data["countries_total"]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["highly_cited"].as_f64().unwrap())
+        .sum();
     assert!(hc > 0.0, "some highly cited works at the top 1%");
 }
 
 #[tokio::test]
 async fn bad_report_options_name_the_parameter() {
     let s = state().await;
-    let opts = ReportOptions { counting: "half".into(), ..Default::default() };
+    let opts = ReportOptions {
+        counting: "half".into(),
+        ..Default::default()
+    };
     let err = report::render(&s, &opts).await.unwrap_err();
-    assert!(matches!(&err, talentchain_web::ApiError::BadParameter { parameter, .. } if parameter == "counting"), "{err}");
-    let opts = ReportOptions { ai: "nonesuch".into(), ..Default::default() };
+    assert!(
+        matches!(&err, talentchain_web::ApiError::BadParameter { parameter, .. } if parameter == "counting"),
+        "{err}"
+    );
+    let opts = ReportOptions {
+        ai: "nonesuch".into(),
+        ..Default::default()
+    };
     let err = report::render(&s, &opts).await.unwrap_err();
-    assert!(matches!(&err, talentchain_web::ApiError::BadParameter { parameter, .. } if parameter == "ai"), "{err}");
+    assert!(
+        matches!(&err, talentchain_web::ApiError::BadParameter { parameter, .. } if parameter == "ai"),
+        "{err}"
+    );
 }
 
 /// `--charts DIR`: one SVG per chart, drawn with data (Node is on PATH
@@ -106,7 +178,10 @@ async fn charts_as_svg_files() {
     let config = report::config(&s, &ReportOptions::default()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let files = talentchain_web::svg::write_charts(&config, dir.path()).unwrap();
-    let names: Vec<String> = files.iter().map(|f| f.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    let names: Vec<String> = files
+        .iter()
+        .map(|f| f.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
     assert_eq!(
         names,
         [
@@ -127,7 +202,16 @@ async fn charts_as_svg_files() {
     for f in &files {
         let svg = std::fs::read_to_string(f).unwrap();
         assert!(svg.starts_with("<svg"), "{}", f.display());
-        assert!(svg.len() > 5_000, "{} is drawn ({} bytes)", f.display(), svg.len());
-        assert!(!svg.contains("No data for these filters"), "{}", f.display());
+        assert!(
+            svg.len() > 5_000,
+            "{} is drawn ({} bytes)",
+            f.display(),
+            svg.len()
+        );
+        assert!(
+            !svg.contains("No data for these filters"),
+            "{}",
+            f.display()
+        );
     }
 }

@@ -4,10 +4,12 @@
 //! sources (OpenAlex files, or the API via [`fetch`]) → normalized records ([`ingest`]) → columnar
 //! dataset ([`dataset`], Parquet) → metrics ([`metrics`], DataFusion SQL over
 //! the works an AI [`profile`] selects) → renderers ([`output`]: table, CSV,
-//! JSON, Parquet).
+//! JSON, Parquet). The SQL runs in process or on an Apache Ballista cluster
+//! ([`engine`]).
 
 pub mod dataset;
 pub mod demo;
+pub mod engine;
 pub mod fetch;
 pub mod ingest;
 pub mod metrics;

@@ -39,8 +39,12 @@ pub enum Format {
 
 impl Format {
     /// Every format, by name.
-    pub const ALL: [(&'static str, Format); 4] =
-        [("table", Format::Table), ("csv", Format::Csv), ("json", Format::Json), ("parquet", Format::Parquet)];
+    pub const ALL: [(&'static str, Format); 4] = [
+        ("table", Format::Table),
+        ("csv", Format::Csv),
+        ("json", Format::Json),
+        ("parquet", Format::Parquet),
+    ];
 }
 
 impl FromStr for Format {
@@ -56,7 +60,10 @@ impl FromStr for Format {
 
 impl fmt::Display for Format {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let name = Format::ALL.iter().find(|(_, x)| x == self).map_or("?", |(n, _)| n);
+        let name = Format::ALL
+            .iter()
+            .find(|(_, x)| x == self)
+            .map_or("?", |(n, _)| n);
         f.write_str(name)
     }
 }
@@ -68,11 +75,16 @@ pub enum OutputError {
     #[error("unknown output format `{0}`: use table, csv, json or parquet")]
     UnknownFormat(String),
     /// Parquet is binary and needs a file.
-    #[error("parquet output is binary and cannot go to stdout: give a file with --out FILE.parquet")]
+    #[error(
+        "parquet output is binary and cannot go to stdout: give a file with --out FILE.parquet"
+    )]
     ParquetNeedsFile,
     /// The output file could not be created.
     #[error("cannot create `{path}`: {source}")]
-    Create { path: PathBuf, source: std::io::Error },
+    Create {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// Writing failed (a closed pipe shows here as `BrokenPipe`).
     #[error("write error: {0}")]
     Io(#[from] std::io::Error),
@@ -114,12 +126,15 @@ pub fn write<W: Write + Send>(
     };
     match format {
         Format::Table => {
-            let rounded: Vec<RecordBatch> = batches.iter().map(round_floats).collect::<Result<_, _>>()?;
+            let rounded: Vec<RecordBatch> =
+                batches.iter().map(round_floats).collect::<Result<_, _>>()?;
             let text = arrow::util::pretty::pretty_format_batches(&rounded)?;
             writeln!(out, "{text}")?;
         }
         Format::Csv => {
-            let mut w = arrow::csv::WriterBuilder::new().with_header(true).build(&mut out);
+            let mut w = arrow::csv::WriterBuilder::new()
+                .with_header(true)
+                .build(&mut out);
             for b in batches {
                 w.write(b)?;
             }
@@ -157,8 +172,10 @@ pub fn write_to(
 ) -> Result<(), OutputError> {
     match out {
         Some(path) => {
-            let file =
-                File::create(path).map_err(|source| OutputError::Create { path: path.to_path_buf(), source })?;
+            let file = File::create(path).map_err(|source| OutputError::Create {
+                path: path.to_path_buf(),
+                source,
+            })?;
             write(batches, schema, format, BufWriter::new(file))
         }
         None if format == Format::Parquet => Err(OutputError::ParquetNeedsFile),
@@ -173,8 +190,14 @@ fn round_floats(batch: &RecordBatch) -> Result<RecordBatch, ArrowError> {
         .iter()
         .map(|c| match c.data_type() {
             DataType::Float64 => {
-                let a = c.as_any().downcast_ref::<Float64Array>().expect("Float64 column");
-                let r: Float64Array = a.iter().map(|v| v.map(|x| (x * 1e4).round() / 1e4 + 0.0)).collect();
+                let a = c
+                    .as_any()
+                    .downcast_ref::<Float64Array>()
+                    .expect("Float64 column");
+                let r: Float64Array = a
+                    .iter()
+                    .map(|v| v.map(|x| (x * 1e4).round() / 1e4 + 0.0))
+                    .collect();
                 Arc::new(r) as ArrayRef
             }
             _ => c.clone(),
@@ -231,18 +254,23 @@ mod tests {
             render(Format::Csv, &b, &schema),
             "country,papers_full,share\nUS,3,0.6666666666666666\nCN,2,\n"
         );
-        assert_eq!(render(Format::Csv, &[], &schema), "country,papers_full,share\n");
+        assert_eq!(
+            render(Format::Csv, &[], &schema),
+            "country,papers_full,share\n"
+        );
     }
 
     #[test]
     fn json_is_an_array_of_objects() {
         let (schema, b) = sample();
-        let v: serde_json::Value = serde_json::from_str(&render(Format::Json, &b, &schema)).unwrap();
+        let v: serde_json::Value =
+            serde_json::from_str(&render(Format::Json, &b, &schema)).unwrap();
         assert_eq!(v[0]["country"], "US");
         assert_eq!(v[0]["papers_full"], 3);
         assert_eq!(v[1]["share"], serde_json::Value::Null);
         assert_eq!(v.as_array().unwrap().len(), 2);
-        let empty: serde_json::Value = serde_json::from_str(&render(Format::Json, &[], &schema)).unwrap();
+        let empty: serde_json::Value =
+            serde_json::from_str(&render(Format::Json, &[], &schema)).unwrap();
         assert_eq!(empty, serde_json::json!([]));
     }
 
@@ -262,13 +290,27 @@ mod tests {
             .unwrap();
         let back: Vec<RecordBatch> = reader.collect::<Result<_, _>>().unwrap();
         assert_eq!(back.iter().map(RecordBatch::num_rows).sum::<usize>(), 2);
-        assert_eq!(back[0].column(1).as_any().downcast_ref::<Int64Array>().unwrap().value(0), 3);
+        assert_eq!(
+            back[0]
+                .column(1)
+                .as_any()
+                .downcast_ref::<Int64Array>()
+                .unwrap()
+                .value(0),
+            3
+        );
     }
 
     #[test]
     fn format_names() {
         assert_eq!("CSV".parse::<Format>().unwrap(), Format::Csv);
         assert_eq!(Format::Parquet.to_string(), "parquet");
-        assert!("xlsx".parse::<Format>().unwrap_err().to_string().contains("`xlsx`"));
+        assert!(
+            "xlsx"
+                .parse::<Format>()
+                .unwrap_err()
+                .to_string()
+                .contains("`xlsx`")
+        );
     }
 }

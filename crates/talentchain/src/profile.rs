@@ -25,6 +25,8 @@ use std::path::{Path, PathBuf};
 use datafusion::prelude::SessionContext;
 use serde::Deserialize;
 
+use crate::ingest::normalize::{Concept, Topic, Work};
+
 /// The built-in profiles: name and TOML text.
 pub const BUILTIN: [(&str, &str); 5] = [
     ("concepts", include_str!("../profiles/concepts.toml")),
@@ -41,21 +43,34 @@ pub const LABELS: [&str; 4] = ["ml", "cv", "nlp", "robotics"];
 #[derive(Debug, thiserror::Error)]
 pub enum ProfileError {
     /// Neither a built-in name nor an existing file.
-    #[error("unknown profile `{name}`: use one of {} or the path of a profile TOML file", builtin_names())]
+    #[error(
+        "unknown profile `{name}`: use one of {} or the path of a profile TOML file",
+        builtin_names()
+    )]
     Unknown { name: String },
     /// The profile file could not be read.
     #[error("cannot read profile file `{path}`: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// The TOML does not describe a profile.
     #[error("invalid profile `{origin}`: {source}")]
-    Parse { origin: String, source: toml::de::Error },
+    Parse {
+        origin: String,
+        source: toml::de::Error,
+    },
     /// The profile parses but makes no sense (a rule twice, a bad label, no rule …).
     #[error("invalid profile `{origin}`: {message}")]
     Invalid { origin: String, message: String },
 }
 
 fn builtin_names() -> String {
-    BUILTIN.iter().map(|(n, _)| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+    BUILTIN
+        .iter()
+        .map(|(n, _)| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The concept rule: a work is selected when it carries one of `list` with
@@ -176,10 +191,13 @@ pub struct Profile {
 impl Profile {
     /// A built-in profile by name (`concepts`, `topics`, `venues`, `any`, `all`).
     pub fn builtin(name: &str) -> Result<Profile, ProfileError> {
-        let (_, text) = BUILTIN
-            .iter()
-            .find(|(n, _)| *n == name)
-            .ok_or_else(|| ProfileError::Unknown { name: name.to_string() })?;
+        let (_, text) =
+            BUILTIN
+                .iter()
+                .find(|(n, _)| *n == name)
+                .ok_or_else(|| ProfileError::Unknown {
+                    name: name.to_string(),
+                })?;
         Profile::parse(text, name)
     }
 
@@ -190,10 +208,14 @@ impl Profile {
         }
         let path = Path::new(name_or_path);
         if !path.exists() {
-            return Err(ProfileError::Unknown { name: name_or_path.to_string() });
+            return Err(ProfileError::Unknown {
+                name: name_or_path.to_string(),
+            });
         }
-        let text = std::fs::read_to_string(path)
-            .map_err(|source| ProfileError::Read { path: path.to_path_buf(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|source| ProfileError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
         Profile::parse(&text, name_or_path)
     }
 
@@ -204,9 +226,14 @@ impl Profile {
     }
 
     fn parse_depth(text: &str, origin: &str, depth: usize) -> Result<Profile, ProfileError> {
-        let invalid = |message: String| ProfileError::Invalid { origin: origin.to_string(), message };
-        let file: ProfileFile =
-            toml::from_str(text).map_err(|source| ProfileError::Parse { origin: origin.to_string(), source })?;
+        let invalid = |message: String| ProfileError::Invalid {
+            origin: origin.to_string(),
+            message,
+        };
+        let file: ProfileFile = toml::from_str(text).map_err(|source| ProfileError::Parse {
+            origin: origin.to_string(),
+            source,
+        })?;
         let mut p = Profile {
             name: file.name,
             version: file.version,
@@ -220,12 +247,15 @@ impl Profile {
             return Err(invalid("includes nest too deep".into()));
         }
         for inc in &file.include {
-            let (_, inc_text) = BUILTIN
-                .iter()
-                .find(|(n, _)| n == inc)
-                .ok_or_else(|| invalid(format!("include `{inc}` is not a built-in profile ({})", builtin_names())))?;
+            let (_, inc_text) = BUILTIN.iter().find(|(n, _)| n == inc).ok_or_else(|| {
+                invalid(format!(
+                    "include `{inc}` is not a built-in profile ({})",
+                    builtin_names()
+                ))
+            })?;
             let other = Profile::parse_depth(inc_text, inc, depth + 1)?;
-            let clash = |what: &str| invalid(format!("`{what}` rule given twice (by include `{inc}`)"));
+            let clash =
+                |what: &str| invalid(format!("`{what}` rule given twice (by include `{inc}`)"));
             p.select_all |= other.select_all;
             if let Some(r) = other.concepts {
                 if p.concepts.replace(r).is_some() {
@@ -245,20 +275,31 @@ impl Profile {
         }
         let has_rule = p.concepts.is_some() || p.topics.is_some() || p.venues.is_some();
         if p.select_all && has_rule {
-            return Err(invalid("`select_all = true` cannot be combined with rules".into()));
+            return Err(invalid(
+                "`select_all = true` cannot be combined with rules".into(),
+            ));
         }
         if !p.select_all && !has_rule {
-            return Err(invalid("no rule: give [concepts], [topics], [venues], an include or select_all = true".into()));
+            return Err(invalid(
+                "no rule: give [concepts], [topics], [venues], an include or select_all = true"
+                    .into(),
+            ));
         }
         for label in p.labels_used() {
             if !LABELS.contains(&label.as_str()) {
-                return Err(invalid(format!("label `{label}` is not one of {}", LABELS.join(", "))));
+                return Err(invalid(format!(
+                    "label `{label}` is not one of {}",
+                    LABELS.join(", ")
+                )));
             }
         }
         if let Some(v) = &p.venues {
             for venue in &v.list {
                 if venue.patterns.is_empty() && venue.source_ids.is_empty() {
-                    return Err(invalid(format!("venue `{}` has neither patterns nor source_ids", venue.name)));
+                    return Err(invalid(format!(
+                        "venue `{}` has neither patterns nor source_ids",
+                        venue.name
+                    )));
                 }
             }
         }
@@ -340,14 +381,20 @@ impl Profile {
         if let Some(c) = &self.concepts {
             out.push((
                 "concepts",
-                format!("SELECT DISTINCT work FROM work_concepts WHERE {}", concept_cond(c, None)),
+                format!(
+                    "SELECT DISTINCT work FROM work_concepts WHERE {}",
+                    concept_cond(c, None)
+                ),
                 "SELECT DISTINCT work FROM work_concepts".to_string(),
             ));
         }
         if let Some(t) = &self.topics {
             out.push((
                 "topics",
-                format!("SELECT DISTINCT work FROM work_topics WHERE {}", topic_cond(t, None)),
+                format!(
+                    "SELECT DISTINCT work FROM work_topics WHERE {}",
+                    topic_cond(t, None)
+                ),
                 "SELECT DISTINCT work FROM work_topics".to_string(),
             ));
         }
@@ -376,7 +423,11 @@ impl Profile {
                 }
             }
             if let Some(t) = &self.topics {
-                if t.subfields.iter().chain(&t.list).any(|e| e.label.as_deref() == Some(label)) {
+                if t.subfields
+                    .iter()
+                    .chain(&t.list)
+                    .any(|e| e.label.as_deref() == Some(label))
+                {
                     parts.push(format!(
                         "SELECT work, '{label}' AS label FROM work_topics WHERE {}",
                         topic_cond(t, Some(label))
@@ -385,7 +436,10 @@ impl Profile {
             }
             if let Some(v) = &self.venues {
                 if v.list.iter().any(|x| x.label.as_deref() == Some(label)) {
-                    parts.push(format!("SELECT id AS work, '{label}' AS label FROM works WHERE {}", venue_cond(v, Some(label))));
+                    parts.push(format!(
+                        "SELECT id AS work, '{label}' AS label FROM works WHERE {}",
+                        venue_cond(v, Some(label))
+                    ));
                 }
             }
         }
@@ -395,11 +449,59 @@ impl Profile {
         parts.join(" UNION ALL ")
     }
 
+    /// `NAME vVERSION`, as recorded in a dataset filtered by this profile.
+    pub fn label(&self) -> String {
+        format!("{} v{}", self.name, self.version)
+    }
+
+    /// The status of one normalized work, as [`Profile::status_sql`] gives
+    /// it for the work's rows once ingested (the same rules, evaluated in
+    /// Rust): what `ingest --ai` uses to drop rejected works before they
+    /// are built in full. A test checks both agree on real and generated
+    /// works.
+    pub fn status_of(&self, w: &Work) -> Status {
+        if self.select_all {
+            return Status::Selected;
+        }
+        let mut unknown = false;
+        if let Some(c) = &self.concepts {
+            if w.concepts.iter().any(|x| concept_hit(c, x)) {
+                return Status::Selected;
+            }
+            unknown |= w.concepts.is_empty();
+        }
+        if let Some(t) = &self.topics {
+            if w.topics.iter().any(|x| topic_hit(t, x)) {
+                return Status::Selected;
+            }
+            unknown |= w.topics.is_empty();
+        }
+        if let Some(v) = &self.venues {
+            if venue_hit(v, w.venue.as_deref(), w.venue_id.as_deref()) {
+                return Status::Selected;
+            }
+            let named = w
+                .venue
+                .as_deref()
+                .is_some_and(|n| !n.trim_matches(' ').is_empty());
+            unknown |= !named && w.venue_id.is_none();
+        }
+        if unknown {
+            Status::Unknown
+        } else {
+            Status::Rejected
+        }
+    }
+
     /// Create (or replace) the views `ai_status(work, status)`,
     /// `ai_works(id)` and `work_labels(work, label)` in `ctx`, whose dataset
     /// tables must be registered.
     pub async fn register(&self, ctx: &SessionContext) -> datafusion::error::Result<()> {
-        ctx.sql(&format!("CREATE OR REPLACE VIEW ai_status AS {}", self.status_sql())).await?;
+        ctx.sql(&format!(
+            "CREATE OR REPLACE VIEW ai_status AS {}",
+            self.status_sql()
+        ))
+        .await?;
         ctx.sql("CREATE OR REPLACE VIEW ai_works AS SELECT work AS id FROM ai_status WHERE status = 'selected'")
             .await?;
         ctx.sql(&format!(
@@ -411,6 +513,89 @@ impl Profile {
     }
 }
 
+/// A work's status under a profile (`ai_status.status`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// An AI work.
+    Selected,
+    /// The profile cannot tell: the work lacks the data a rule reads.
+    Unknown,
+    /// Not an AI work.
+    Rejected,
+}
+
+impl Status {
+    /// The name used in `ai_status.status`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Selected => "selected",
+            Status::Unknown => "unknown",
+            Status::Rejected => "rejected",
+        }
+    }
+}
+
+fn listed(list: &[Entry], id: &str) -> bool {
+    list.iter().any(|e| e.id == id)
+}
+
+/// [`concept_cond`] on one concept row (a missing score never passes).
+fn concept_hit(c: &ConceptRule, x: &Concept) -> bool {
+    listed(&c.list, &x.concept) && x.score.is_some_and(|s| s >= c.min_score)
+}
+
+/// [`topic_cond`] on one topic row.
+fn topic_hit(t: &TopicRule, x: &Topic) -> bool {
+    let by_subfield = x
+        .subfield
+        .as_deref()
+        .is_some_and(|s| listed(&t.subfields, s))
+        && !listed(&t.exclude, &x.topic);
+    (by_subfield || listed(&t.list, &x.topic))
+        && x.score.unwrap_or(0.0) >= t.min_score
+        && (!t.primary_only || x.is_primary)
+}
+
+/// [`venue_norm_sql`] in Rust: lower case, `&` → ` and `, [`VENUE_PUNCT`] →
+/// spaces, double spaces halved four times, a space at each end.
+fn venue_norm(venue: &str) -> String {
+    let mut e: String = venue
+        .to_lowercase()
+        .replace('&', " and ")
+        .chars()
+        .map(|c| if VENUE_PUNCT.contains(c) { ' ' } else { c })
+        .collect();
+    for _ in 0..4 {
+        e = e.replace("  ", " ");
+    }
+    format!(" {e} ")
+}
+
+/// SQL `LIKE` for the patterns of [`like_phrase`]: `%` only at the ends.
+fn like(text: &str, pattern: &str) -> bool {
+    match (pattern.strip_prefix('%'), pattern.strip_suffix('%')) {
+        (Some(_), Some(_)) => text.contains(&pattern[1..pattern.len() - 1]),
+        (Some(rest), None) => text.ends_with(rest),
+        (None, Some(rest)) => text.starts_with(rest),
+        (None, None) => text == pattern,
+    }
+}
+
+/// [`venue_cond`] on one work's venue name and source id.
+fn venue_hit(v: &VenueRule, venue: Option<&str>, venue_id: Option<&str>) -> bool {
+    let norm = venue.map(venue_norm);
+    let any_like = |n: &str, phrases: &[String]| phrases.iter().any(|p| like(n, &like_phrase(p)));
+    v.list.iter().any(|venue| {
+        let by_name = norm.as_deref().is_some_and(|n| {
+            !venue.patterns.is_empty()
+                && any_like(n, &venue.patterns)
+                && !any_like(n, &v.exclude)
+                && !any_like(n, &venue.exclude)
+        });
+        by_name || venue_id.is_some_and(|id| venue.source_ids.iter().any(|s| s == id))
+    })
+}
+
 /// A SQL string literal.
 pub(crate) fn lit(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
@@ -419,16 +604,26 @@ pub(crate) fn lit(s: &str) -> String {
 /// `col IN ('a', 'b')`, or `FALSE` for an empty list.
 fn in_list<'a>(col: &str, ids: impl IntoIterator<Item = &'a str>) -> String {
     let ids: Vec<String> = ids.into_iter().map(lit).collect();
-    if ids.is_empty() { "FALSE".to_string() } else { format!("{col} IN ({})", ids.join(", ")) }
+    if ids.is_empty() {
+        "FALSE".to_string()
+    } else {
+        format!("{col} IN ({})", ids.join(", "))
+    }
 }
 
 /// Entries of a list, all or those with one label.
 fn pick<'a>(list: &'a [Entry], label: Option<&'a str>) -> impl Iterator<Item = &'a str> + 'a {
-    list.iter().filter(move |e| label.is_none() || e.label.as_deref() == label).map(|e| e.id.as_str())
+    list.iter()
+        .filter(move |e| label.is_none() || e.label.as_deref() == label)
+        .map(|e| e.id.as_str())
 }
 
 fn concept_cond(c: &ConceptRule, label: Option<&str>) -> String {
-    format!("{} AND score >= {:?}", in_list("concept", pick(&c.list, label)), c.min_score)
+    format!(
+        "{} AND score >= {:?}",
+        in_list("concept", pick(&c.list, label)),
+        c.min_score
+    )
 }
 
 fn topic_cond(t: &TopicRule, label: Option<&str>) -> String {
@@ -452,14 +647,23 @@ const VENUE_PUNCT: &str = "()[]{},.:;/\\-_'\"!?+|@#*–—‘’“”";
 /// word `and`, every other non-alphanumeric character a space, runs of spaces
 /// collapsed.
 pub fn normalize_venue(s: &str) -> String {
-    let lower: String = s.to_lowercase().replace('&', " and ").chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
+    let lower: String = s
+        .to_lowercase()
+        .replace('&', " and ")
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
     lower.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The SQL expression normalising `works.venue`: `' ' || … || ' '`.
 fn venue_norm_sql() -> String {
     let spaces = " ".repeat(VENUE_PUNCT.chars().count());
-    let mut e = format!("translate(replace(lower(venue), '&', ' and '), {}, {})", lit(VENUE_PUNCT), lit(&spaces));
+    let mut e = format!(
+        "translate(replace(lower(venue), '&', ' and '), {}, {})",
+        lit(VENUE_PUNCT),
+        lit(&spaces)
+    );
     for _ in 0..4 {
         e = format!("replace({e}, '  ', ' ')");
     }
@@ -471,7 +675,11 @@ fn like_phrase(pattern: &str) -> String {
     let start = pattern.starts_with('^');
     let end = pattern.ends_with('$');
     let core = normalize_venue(pattern.trim_start_matches('^').trim_end_matches('$'));
-    format!("{}{core}{}", if start { " " } else { "% " }, if end { " " } else { " %" })
+    format!(
+        "{}{core}{}",
+        if start { " " } else { "% " },
+        if end { " " } else { " %" }
+    )
 }
 
 fn venue_cond(v: &VenueRule, label: Option<&str>) -> String {
@@ -480,22 +688,37 @@ fn venue_cond(v: &VenueRule, label: Option<&str>) -> String {
         if phrases.is_empty() {
             return "FALSE".to_string();
         }
-        let alts: Vec<String> = phrases.iter().map(|p| format!("{norm} LIKE {}", lit(&like_phrase(p)))).collect();
+        let alts: Vec<String> = phrases
+            .iter()
+            .map(|p| format!("{norm} LIKE {}", lit(&like_phrase(p))))
+            .collect();
         format!("({})", alts.join(" OR "))
     };
     let mut alts = Vec::new();
-    for venue in v.list.iter().filter(|x| label.is_none() || x.label.as_deref() == label) {
+    for venue in v
+        .list
+        .iter()
+        .filter(|x| label.is_none() || x.label.as_deref() == label)
+    {
         let mut exclude = v.exclude.clone();
         exclude.extend(venue.exclude.iter().cloned());
         let by_name = if venue.patterns.is_empty() {
             "FALSE".to_string()
         } else {
-            format!("(venue IS NOT NULL AND {} AND NOT {})", any_like(&venue.patterns), any_like(&exclude))
+            format!(
+                "(venue IS NOT NULL AND {} AND NOT {})",
+                any_like(&venue.patterns),
+                any_like(&exclude)
+            )
         };
         let by_id = in_list("venue_id", venue.source_ids.iter().map(String::as_str));
         alts.push(format!("({by_name} OR {by_id})"));
     }
-    if alts.is_empty() { "FALSE".to_string() } else { format!("({})", alts.join(" OR ")) }
+    if alts.is_empty() {
+        "FALSE".to_string()
+    } else {
+        format!("({})", alts.join(" OR "))
+    }
 }
 
 #[cfg(test)]
@@ -503,6 +726,114 @@ mod tests {
     use super::*;
     use crate::metrics::testing::TinyWorld;
     use arrow::array::{Array, StringArray};
+
+    /// `status_of`, case by case, worked out from the rules by hand.
+    #[test]
+    fn status_of_one_work_by_hand() {
+        use crate::ingest::normalize::{Concept, Topic, Work};
+        let p = Profile::parse(
+            "name='t'\nversion=3\ndescription=''\n\
+             [concepts]\nmin_score=0.3\nlist=[{id='C1'}]\n\
+             [topics]\nprimary_only=true\nmin_score=0.5\nsubfields=[{id='1702'}]\nexclude=[{id='T9'}]\nlist=[{id='T5'}]\n\
+             [venues]\nexclude=['workshop']\nlist=[{name='N',patterns=['^neurips$', 'neural information processing'],source_ids=['S7']}]",
+            "t",
+        )
+        .unwrap();
+        assert_eq!(p.label(), "t v3");
+        let concept = |id: &str, score: Option<f64>| Concept {
+            concept: id.into(),
+            score,
+            ..Concept::default()
+        };
+        let topic = |id: &str, sub: Option<&str>, score: Option<f64>, primary: bool| Topic {
+            topic: id.into(),
+            subfield: sub.map(String::from),
+            score,
+            is_primary: primary,
+            ..Topic::default()
+        };
+        // Every rule has data and none hits: rejected.
+        let base = Work {
+            concepts: vec![concept("C2", Some(0.9))],
+            topics: vec![topic("T1", Some("1800"), Some(0.9), true)],
+            venue: Some("Nature".into()),
+            ..Work::default()
+        };
+        let status = |f: &dyn Fn(&mut Work)| {
+            let mut w = base.clone();
+            f(&mut w);
+            p.status_of(&w).as_str()
+        };
+        assert_eq!(status(&|_| {}), "rejected");
+        // Concepts: the score bound is inclusive; a missing score never passes.
+        assert_eq!(
+            status(&|w| w.concepts.push(concept("C1", Some(0.3)))),
+            "selected"
+        );
+        assert_eq!(
+            status(&|w| w.concepts.push(concept("C1", Some(0.29)))),
+            "rejected"
+        );
+        assert_eq!(
+            status(&|w| w.concepts.push(concept("C1", None))),
+            "rejected"
+        );
+        // Topics: by subfield unless excluded, or listed; primary only; score.
+        assert_eq!(
+            status(&|w| w.topics.push(topic("T2", Some("1702"), Some(0.5), true))),
+            "selected"
+        );
+        assert_eq!(
+            status(&|w| w.topics.push(topic("T9", Some("1702"), Some(0.9), true))),
+            "rejected"
+        );
+        assert_eq!(
+            status(&|w| w.topics.push(topic("T2", Some("1702"), Some(0.9), false))),
+            "rejected"
+        );
+        assert_eq!(
+            status(&|w| w.topics.push(topic("T5", None, Some(0.9), true))),
+            "selected"
+        );
+        assert_eq!(
+            status(&|w| w.topics.push(topic("T5", None, None, true))),
+            "rejected"
+        );
+        // Venues: whole words, anchors, punctuation, exclusions, source ids.
+        assert_eq!(status(&|w| w.venue = Some("NeurIPS".into())), "selected");
+        assert_eq!(
+            status(&|w| w.venue = Some("NeurIPS 2023".into())),
+            "rejected"
+        );
+        assert_eq!(
+            status(&|w| w.venue = Some("Adv. in Neural-Information Processing Systems".into())),
+            "selected"
+        );
+        assert_eq!(
+            status(&|w| w.venue = Some("Neural Information Processing Workshop".into())),
+            "rejected"
+        );
+        assert_eq!(
+            status(&|w| w.venue = Some("neural informationprocessing".into())),
+            "rejected"
+        );
+        assert_eq!(status(&|w| w.venue_id = Some("S7".into())), "selected");
+        // A rule without data makes an unselected work unknown.
+        assert_eq!(status(&|w| w.concepts.clear()), "unknown");
+        assert_eq!(status(&|w| w.topics.clear()), "unknown");
+        assert_eq!(status(&|w| w.venue = Some("  ".into())), "unknown");
+        assert_eq!(
+            status(&|w| {
+                w.venue = None;
+                w.venue_id = Some("S1".into())
+            }),
+            "rejected"
+        );
+        assert_eq!(
+            Profile::builtin("all").unwrap().status_of(&Work::default()),
+            Status::Selected
+        );
+    }
 
     #[test]
     fn builtins_parse() {
@@ -538,11 +869,22 @@ mod tests {
         assert_eq!(p.title(), "mine v3");
         assert_eq!(p.concepts.as_ref().unwrap().min_score, 0.5);
         assert!(p.venues.is_some());
-        assert!(p.status_sql().contains("concept IN ('C1') AND score >= 0.5"), "{}", p.status_sql());
+        assert!(
+            p.status_sql()
+                .contains("concept IN ('C1') AND score >= 0.5"),
+            "{}",
+            p.status_sql()
+        );
         // Bad label, duplicate rule, no rule: clear errors.
-        let bad = Profile::parse("name='x'\nversion=1\ndescription=''\n[concepts]\nmin_score=0\nlist=[{id='C1',label='bio'}]", "x");
+        let bad = Profile::parse(
+            "name='x'\nversion=1\ndescription=''\n[concepts]\nmin_score=0\nlist=[{id='C1',label='bio'}]",
+            "x",
+        );
         assert!(bad.unwrap_err().to_string().contains("label `bio`"));
-        let dup = Profile::parse("name='x'\nversion=1\ndescription=''\ninclude=['any','concepts']", "x");
+        let dup = Profile::parse(
+            "name='x'\nversion=1\ndescription=''\ninclude=['any','concepts']",
+            "x",
+        );
         assert!(dup.unwrap_err().to_string().contains("given twice"));
         let none = Profile::parse("name='x'\nversion=1\ndescription=''", "x");
         assert!(none.unwrap_err().to_string().contains("no rule"));
@@ -552,7 +894,10 @@ mod tests {
     fn generated_sql_for_concepts() {
         let p = Profile::builtin("concepts").unwrap();
         let sql = p.status_sql();
-        assert!(sql.contains("concept IN ('C154945302', 'C119857082'"), "{sql}");
+        assert!(
+            sql.contains("concept IN ('C154945302', 'C119857082'"),
+            "{sql}"
+        );
         assert!(sql.contains("score >= 0.3"), "{sql}");
         let labels = p.labels_sql();
         assert!(labels.contains("SELECT work, 'cv' AS label FROM work_concepts WHERE concept IN ('C31972630') AND score >= 0.3"), "{labels}");
@@ -560,20 +905,45 @@ mod tests {
 
     #[test]
     fn like_phrases() {
-        assert_eq!(like_phrase("International Conference on Machine Learning$"), "% international conference on machine learning ");
-        assert_eq!(like_phrase("^national conference"), " national conference %");
+        assert_eq!(
+            like_phrase("International Conference on Machine Learning$"),
+            "% international conference on machine learning "
+        );
+        assert_eq!(
+            like_phrase("^national conference"),
+            " national conference %"
+        );
         assert_eq!(like_phrase("cvpr"), "% cvpr %");
-        assert_eq!(normalize_venue("2022 IEEE/CVF Conference (CVPR)"), "2022 ieee cvf conference cvpr");
+        assert_eq!(
+            normalize_venue("2022 IEEE/CVF Conference (CVPR)"),
+            "2022 ieee cvf conference cvpr"
+        );
     }
 
     async fn status_of(p: &Profile, world: &TinyWorld) -> Vec<(String, String)> {
         let ctx = world.context().await;
         p.register(&ctx).await.unwrap();
-        let batches = ctx.sql("SELECT work, status FROM ai_status ORDER BY work").await.unwrap().collect().await.unwrap();
+        let batches = ctx
+            .sql("SELECT work, status FROM ai_status ORDER BY work")
+            .await
+            .unwrap()
+            .collect()
+            .await
+            .unwrap();
         let mut out = Vec::new();
         for b in batches {
-            let w = b.column(0).as_any().downcast_ref::<StringArray>().unwrap().clone();
-            let s = b.column(1).as_any().downcast_ref::<StringArray>().unwrap().clone();
+            let w = b
+                .column(0)
+                .as_any()
+                .downcast_ref::<StringArray>()
+                .unwrap()
+                .clone();
+            let s = b
+                .column(1)
+                .as_any()
+                .downcast_ref::<StringArray>()
+                .unwrap()
+                .clone();
             for i in 0..b.num_rows() {
                 out.push((w.value(i).to_string(), s.value(i).to_string()));
             }
@@ -584,11 +954,27 @@ mod tests {
     async fn labels_of(p: &Profile, world: &TinyWorld) -> Vec<(String, String)> {
         let ctx = world.context().await;
         p.register(&ctx).await.unwrap();
-        let batches = ctx.sql("SELECT work, label FROM work_labels ORDER BY work, label").await.unwrap().collect().await.unwrap();
+        let batches = ctx
+            .sql("SELECT work, label FROM work_labels ORDER BY work, label")
+            .await
+            .unwrap()
+            .collect()
+            .await
+            .unwrap();
         let mut out = Vec::new();
         for b in batches {
-            let w = b.column(0).as_any().downcast_ref::<StringArray>().unwrap().clone();
-            let s = b.column(1).as_any().downcast_ref::<StringArray>().unwrap().clone();
+            let w = b
+                .column(0)
+                .as_any()
+                .downcast_ref::<StringArray>()
+                .unwrap()
+                .clone();
+            let s = b
+                .column(1)
+                .as_any()
+                .downcast_ref::<StringArray>()
+                .unwrap()
+                .clone();
             for i in 0..b.num_rows() {
                 assert!(!s.is_null(i));
                 out.push((w.value(i).to_string(), s.value(i).to_string()));
@@ -598,7 +984,9 @@ mod tests {
     }
 
     fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
-        v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+        v.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
     }
 
     /// W1 AI concept 0.9 → selected; W2 ML concept 0.2 only (below 0.3) and
@@ -608,13 +996,20 @@ mod tests {
     async fn concepts_profile_selected_unknown_rejected() {
         let mut w = TinyWorld::new();
         w.work("W1", 2020, 0).concept("C154945302", 0.9);
-        w.work("W2", 2020, 0).concept("C119857082", 0.2).concept("C185592680", 0.8);
+        w.work("W2", 2020, 0)
+            .concept("C119857082", 0.2)
+            .concept("C185592680", 0.8);
         w.work("W3", 2020, 0);
         w.work("W4", 2020, 0).concept("C31972630", 0.3);
         let p = Profile::builtin("concepts").unwrap();
         assert_eq!(
             status_of(&p, &w).await,
-            pairs(&[("W1", "selected"), ("W2", "rejected"), ("W3", "unknown"), ("W4", "selected")])
+            pairs(&[
+                ("W1", "selected"),
+                ("W2", "rejected"),
+                ("W3", "unknown"),
+                ("W4", "selected")
+            ])
         );
         assert_eq!(labels_of(&p, &w).await, pairs(&[("W4", "cv")]));
     }
@@ -631,7 +1026,9 @@ mod tests {
         w.work("W3", 2020, 0).topic("T10191", "2202", true);
         w.work("W4", 2020, 0).topic("T10001", "1312", true);
         w.work("W5", 2020, 0);
-        w.work("W6", 2020, 0).topic("T10001", "1312", true).topic("T10057", "1707", false);
+        w.work("W6", 2020, 0)
+            .topic("T10001", "1312", true)
+            .topic("T10057", "1707", false);
         let p = Profile::builtin("topics").unwrap();
         assert_eq!(
             status_of(&p, &w).await,
@@ -644,11 +1041,17 @@ mod tests {
                 ("W6", "selected")
             ])
         );
-        assert_eq!(labels_of(&p, &w).await, pairs(&[("W1", "ml"), ("W3", "robotics"), ("W6", "cv")]));
+        assert_eq!(
+            labels_of(&p, &w).await,
+            pairs(&[("W1", "ml"), ("W3", "robotics"), ("W6", "cv")])
+        );
         // primary_only: W6's 1707 topic is not primary → rejected.
         let mut p2 = p.clone();
         p2.topics.as_mut().unwrap().primary_only = true;
-        assert_eq!(status_of(&p2, &w).await[5], ("W6".to_string(), "rejected".to_string()));
+        assert_eq!(
+            status_of(&p2, &w).await[5],
+            ("W6".to_string(), "rejected".to_string())
+        );
     }
 
     /// Real OpenAlex source names: which must match which venue, and which not.
@@ -658,23 +1061,56 @@ mod tests {
             ("Neural Information Processing Systems", "ml"),
             ("Advances in Neural Information Processing Systems 35", "ml"),
             ("Computer Vision and Pattern Recognition", "cv"),
-            ("2022 IEEE/CVF Conference on Computer Vision and Pattern Recognition (CVPR)", "cv"),
-            ("2021 IEEE/CVF International Conference on Computer Vision (ICCV)", "cv"),
+            (
+                "2022 IEEE/CVF Conference on Computer Vision and Pattern Recognition (CVPR)",
+                "cv",
+            ),
+            (
+                "2021 IEEE/CVF International Conference on Computer Vision (ICCV)",
+                "cv",
+            ),
             ("International Conference on Computer Vision", "cv"),
             ("Computer Vision – ECCV 2022", "cv"),
-            ("Proceedings of the AAAI Conference on Artificial Intelligence", ""),
+            (
+                "Proceedings of the AAAI Conference on Artificial Intelligence",
+                "",
+            ),
             ("National Conference on Artificial Intelligence", ""),
-            ("Proceedings of the 60th Annual Meeting of the Association for Computational Linguistics (Volume 1: Long Papers)", "nlp"),
-            ("Meeting of the Association for Computational Linguistics", "nlp"),
-            ("Proceedings of the 2021 Conference on Empirical Methods in Natural Language Processing", "nlp"),
-            ("Proceedings of the 2019 Conference of the North American Chapter of the Association for Computational Linguistics: Human Language Technologies", "nlp"),
+            (
+                "Proceedings of the 60th Annual Meeting of the Association for Computational Linguistics (Volume 1: Long Papers)",
+                "nlp",
+            ),
+            (
+                "Meeting of the Association for Computational Linguistics",
+                "nlp",
+            ),
+            (
+                "Proceedings of the 2021 Conference on Empirical Methods in Natural Language Processing",
+                "nlp",
+            ),
+            (
+                "Proceedings of the 2019 Conference of the North American Chapter of the Association for Computational Linguistics: Human Language Technologies",
+                "nlp",
+            ),
             ("International Conference on Machine Learning", "ml"),
             ("International Conference on Learning Representations", "ml"),
             ("Knowledge Discovery and Data Mining", "ml"),
-            ("Proceedings of the 28th ACM SIGKDD International Conference on Knowledge Discovery & Data Mining", "ml"),
-            ("International Joint Conference on Artificial Intelligence", ""),
-            ("2019 International Conference on Robotics and Automation (ICRA)", "robotics"),
-            ("2020 IEEE/RSJ International Conference on Intelligent Robots and Systems (IROS)", "robotics"),
+            (
+                "Proceedings of the 28th ACM SIGKDD International Conference on Knowledge Discovery & Data Mining",
+                "ml",
+            ),
+            (
+                "International Joint Conference on Artificial Intelligence",
+                "",
+            ),
+            (
+                "2019 International Conference on Robotics and Automation (ICRA)",
+                "robotics",
+            ),
+            (
+                "2020 IEEE/RSJ International Conference on Intelligent Robots and Systems (IROS)",
+                "robotics",
+            ),
             ("Robotics: Science and Systems", "robotics"),
         ];
         let no = [
@@ -737,14 +1173,26 @@ mod tests {
     async fn any_and_all_profiles() {
         let mut w = TinyWorld::new();
         w.work("W1", 2020, 0).concept("C154945302", 0.5);
-        w.work("W2", 2020, 0).concept("C185592680", 0.5).topic("T10001", "1312", true).venue("Nature");
-        w.work("W3", 2020, 0).concept("C185592680", 0.5).topic("T10001", "1312", true);
+        w.work("W2", 2020, 0)
+            .concept("C185592680", 0.5)
+            .topic("T10001", "1312", true)
+            .venue("Nature");
+        w.work("W3", 2020, 0)
+            .concept("C185592680", 0.5)
+            .topic("T10001", "1312", true);
         w.work("W4", 2020, 0);
-        w.work("W5", 2020, 0).venue("Neural Information Processing Systems");
+        w.work("W5", 2020, 0)
+            .venue("Neural Information Processing Systems");
         let any = Profile::builtin("any").unwrap();
         assert_eq!(
             status_of(&any, &w).await,
-            pairs(&[("W1", "selected"), ("W2", "rejected"), ("W3", "unknown"), ("W4", "unknown"), ("W5", "selected")])
+            pairs(&[
+                ("W1", "selected"),
+                ("W2", "rejected"),
+                ("W3", "unknown"),
+                ("W4", "unknown"),
+                ("W5", "selected")
+            ])
         );
         assert_eq!(labels_of(&any, &w).await, pairs(&[("W5", "ml")]));
         let all = Profile::builtin("all").unwrap();
@@ -794,7 +1242,11 @@ mod real_venues {
             w.work(&format!("W{i}"), 2020, 0).venue(n);
         }
         let ctx = w.context().await;
-        Profile::builtin("venues").unwrap().register(&ctx).await.unwrap();
+        Profile::builtin("venues")
+            .unwrap()
+            .register(&ctx)
+            .await
+            .unwrap();
         let b = ctx
             .sql("SELECT w.venue FROM works w JOIN ai_works a ON a.id = w.id ORDER BY w.venue")
             .await

@@ -62,9 +62,19 @@ fn trusted(kind: Option<&str>) -> Option<&'static str> {
 }
 
 const HEALTH_STRONG_SUB: &[&str] = &[
-    "hospital", "hôpital", "hopital", "klinikum", "krankenhaus", "ospedale", "spital", "医院", "病院",
+    "hospital",
+    "hôpital",
+    "hopital",
+    "klinikum",
+    "krankenhaus",
+    "ospedale",
+    "spital",
+    "医院",
+    "病院",
 ];
-const HEALTH_STRONG_WORD: &[&str] = &["clinic", "clinics", "klinik", "clinique", "clínica", "clinica"];
+const HEALTH_STRONG_WORD: &[&str] = &[
+    "clinic", "clinics", "klinik", "clinique", "clínica", "clinica",
+];
 
 const EDU_SUB: &[&str] = &[
     "universi", // university, universität, université, universidad, università, universiteit, universidade, universitet …
@@ -90,16 +100,68 @@ const EDU_SUB: &[&str] = &[
 ];
 const EDU_WORD: &[&str] = &["ku", "eth", "epfl", "kth", "ucl", "mit", "kaist"];
 
-const COMPANY_SUB: &[&str] = &["s.a.", "k.k.", "b.v.", "n.v.", "公司", "株式会社", "meta platforms"];
+const COMPANY_SUB: &[&str] = &[
+    "s.a.",
+    "k.k.",
+    "b.v.",
+    "n.v.",
+    "公司",
+    "株式会社",
+    "meta platforms",
+];
 const COMPANY_WORD: &[&str] = &[
-    "inc", "ltd", "llc", "gmbh", "corp", "corporation", "plc", "ag", "limited", "company", "pty", "kk",
-    "google", "microsoft", "facebook", "ibm", "amazon", "nvidia", "deepmind", "tencent", "alibaba", "baidu",
-    "huawei", "samsung", "intel", "bytedance", "sensetime", "adobe", "sony", "siemens", "bosch", "openai",
-    "anthropic", "netflix", "salesforce", "qualcomm", "megvii", "iflytek", "naver", "toyota", "hitachi",
-    "fujitsu", "nec", "ntt",
+    "inc",
+    "ltd",
+    "llc",
+    "gmbh",
+    "corp",
+    "corporation",
+    "plc",
+    "ag",
+    "limited",
+    "company",
+    "pty",
+    "kk",
+    "google",
+    "microsoft",
+    "facebook",
+    "ibm",
+    "amazon",
+    "nvidia",
+    "deepmind",
+    "tencent",
+    "alibaba",
+    "baidu",
+    "huawei",
+    "samsung",
+    "intel",
+    "bytedance",
+    "sensetime",
+    "adobe",
+    "sony",
+    "siemens",
+    "bosch",
+    "openai",
+    "anthropic",
+    "netflix",
+    "salesforce",
+    "qualcomm",
+    "megvii",
+    "iflytek",
+    "naver",
+    "toyota",
+    "hitachi",
+    "fujitsu",
+    "nec",
+    "ntt",
 ];
 
-const HEALTH_WEAK_SUB: &[&str] = &["medical center", "medical centre", "health system", "health care system"];
+const HEALTH_WEAK_SUB: &[&str] = &[
+    "medical center",
+    "medical centre",
+    "health system",
+    "health care system",
+];
 
 const GOV_SUB: &[&str] = &[
     "ministry",
@@ -117,7 +179,14 @@ const GOV_SUB: &[&str] = &[
 ];
 
 const NONPROFIT_SUB: &[&str] = &[
-    "foundation", "fondation", "stiftung", "fundación", "fundacion", "fondazione", "society", "gesellschaft",
+    "foundation",
+    "fondation",
+    "stiftung",
+    "fundación",
+    "fundacion",
+    "fondazione",
+    "society",
+    "gesellschaft",
     "association",
 ];
 
@@ -176,7 +245,10 @@ mod tests {
         for s in SECTORS {
             assert_eq!(sector(Some(s), Some("Acme University"), None), s);
         }
-        assert_eq!(sector(Some("archive"), Some("National Archives"), None), "other");
+        assert_eq!(
+            sector(Some("archive"), Some("National Archives"), None),
+            "other"
+        );
         assert_eq!(sector(Some("Company"), None, None), "company");
     }
 
@@ -212,8 +284,14 @@ mod tests {
 
     #[test]
     fn falls_back_to_the_root_then_other() {
-        assert_eq!(sector(Some("funder"), Some("Zebra"), Some("government")), "government");
-        assert_eq!(sector(Some("funder"), Some("Zebra"), Some("funder")), "other");
+        assert_eq!(
+            sector(Some("funder"), Some("Zebra"), Some("government")),
+            "government"
+        );
+        assert_eq!(
+            sector(Some("funder"), Some("Zebra"), Some("funder")),
+            "other"
+        );
         assert_eq!(sector(None, None, Some("education")), "education");
         assert_eq!(sector(None, None, None), "other");
         assert_eq!(sector(Some(""), None, None), "other");
@@ -226,7 +304,10 @@ mod tests {
     /// (facility, "Center for").
     #[test]
     fn real_funder_typed_institutions() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/openalex/explorer/institutions.jsonl.gz");
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/data/openalex/explorer/institutions.jsonl.gz"
+        );
         let Ok(file) = std::fs::File::open(path) else {
             eprintln!("skipped: {path} is absent");
             return;
@@ -241,7 +322,10 @@ mod tests {
             }
             funders += 1;
             let name = v["display_name"].as_str().unwrap().to_string();
-            counts.entry(sector(Some("funder"), Some(&name), None)).or_default().push(name);
+            counts
+                .entry(sector(Some("funder"), Some(&name), None))
+                .or_default()
+                .push(name);
         }
         assert_eq!(funders, 71);
         assert_eq!(counts["education"].len(), 68, "{counts:?}");
@@ -255,7 +339,12 @@ mod tests {
                 "Pacific Northwest National Laboratory"
             ]
         );
-        for n in ["Stanford University", "Tsinghua University", "KU Leuven", "Imperial College London"] {
+        for n in [
+            "Stanford University",
+            "Tsinghua University",
+            "KU Leuven",
+            "Imperial College London",
+        ] {
             assert!(counts["education"].iter().any(|x| x == n), "{n}");
         }
     }

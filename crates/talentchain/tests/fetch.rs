@@ -16,7 +16,11 @@ const AI: &str = "concepts.id:C154945302,publication_year:2017-2022";
 /// pages), waits scaled to a thousandth, a short timeout.
 fn opts(mock: &Mock, out: &Path) -> FetchOptions {
     let mut o = FetchOptions::new(
-        Source::List { entity: "works".into(), filter: Some(AI.into()), search: None },
+        Source::List {
+            entity: "works".into(),
+            filter: Some(AI.into()),
+            search: None,
+        },
         out.to_path_buf(),
     );
     o.client.base_url = mock.url.clone();
@@ -66,7 +70,10 @@ fn clean_run_harvests_exactly_the_served_records() {
     assert_eq!(log[0].params["mailto"], "me@example.org");
     assert_eq!(log[1].params["cursor"], "IlsxMDAw25");
     let cp = std::fs::read_to_string(dir.path().join("checkpoint.json")).unwrap();
-    assert!(!cp.contains("key-123"), "the key never reaches the checkpoint");
+    assert!(
+        !cp.contains("key-123"),
+        "the key never reaches the checkpoint"
+    );
     // A second run of a finished fetch asks nothing.
     let again = fetch(&o).unwrap();
     assert!(again.done);
@@ -85,13 +92,18 @@ fn too_fast_429_waits_retry_after_then_retries() {
     assert_eq!(s.retries, 1);
     let log = mock.log();
     let waited = log[4].at - log[3].at;
-    assert!(waited >= Duration::from_millis(60), "waited {waited:?}, less than Retry-After");
+    assert!(
+        waited >= Duration::from_millis(60),
+        "waited {waited:?}, less than Retry-After"
+    );
 }
 
 #[test]
 fn server_errors_5xx_are_retried_with_backoff() {
     let Some((mock, dir)) = setup() else { return };
-    mock.fault(2, Fault::Status(500)).fault(3, Fault::Status(503)).fault(10, Fault::Status(502));
+    mock.fault(2, Fault::Status(500))
+        .fault(3, Fault::Status(503))
+        .fault(10, Fault::Status(502));
     let s = fetch(&opts(&mock, dir.path())).unwrap();
     assert_exact(&mock, dir.path(), &s);
     assert_eq!(s.retries, 3);
@@ -100,7 +112,9 @@ fn server_errors_5xx_are_retried_with_backoff() {
 #[test]
 fn dropped_connections_are_retried() {
     let Some((mock, dir)) = setup() else { return };
-    mock.fault(0, Fault::Drop).fault(5, Fault::Drop).fault(6, Fault::Drop);
+    mock.fault(0, Fault::Drop)
+        .fault(5, Fault::Drop)
+        .fault(6, Fault::Drop);
     let s = fetch(&opts(&mock, dir.path())).unwrap();
     assert_exact(&mock, dir.path(), &s);
     assert_eq!(s.retries, 3);
@@ -118,7 +132,8 @@ fn body_cut_short_is_retried_never_written() {
 #[test]
 fn truncated_json_is_retried_never_written() {
     let Some((mock, dir)) = setup() else { return };
-    mock.fault(4, Fault::TruncatedJson).fault(5, Fault::TruncatedJson);
+    mock.fault(4, Fault::TruncatedJson)
+        .fault(5, Fault::TruncatedJson);
     let s = fetch(&opts(&mock, dir.path())).unwrap();
     assert_exact(&mock, dir.path(), &s);
     assert_eq!(s.retries, 2);
@@ -159,7 +174,17 @@ fn cursor_that_keeps_repeating_stops_then_resumes() {
     let mut o = opts(&mock, dir.path());
     o.retry.max_attempts = 3;
     let err = fetch(&o).unwrap_err();
-    assert!(matches!(err, FetchError::GaveUp { page: 6, attempts: 3, .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            FetchError::GaveUp {
+                page: 6,
+                attempts: 3,
+                ..
+            }
+        ),
+        "{err}"
+    );
     assert!(err.to_string().contains("cursor already used"), "{err}");
     assert!(err.is_resumable());
     let cp = Checkpoint::read(dir.path()).unwrap().unwrap();
@@ -178,7 +203,17 @@ fn persistent_server_errors_give_up_with_checkpoint_intact_then_resume() {
     let mut o = opts(&mock, dir.path());
     o.retry.max_attempts = 4;
     let err = fetch(&o).unwrap_err();
-    assert!(matches!(err, FetchError::GaveUp { page: 4, attempts: 4, .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            FetchError::GaveUp {
+                page: 4,
+                attempts: 4,
+                ..
+            }
+        ),
+        "{err}"
+    );
     assert!(err.to_string().contains("HTTP 500"), "{err}");
     assert_eq!(mock.requests(), 3 + 4, "bounded attempts");
     mock.clear_faults();
@@ -221,7 +256,11 @@ fn last_credit_spent_stops_before_the_next_request() {
     mock.set_credits(7);
     let err = fetch(&opts(&mock, dir.path())).unwrap_err();
     assert!(matches!(err, FetchError::CreditsExhausted { .. }), "{err}");
-    assert_eq!(mock.requests(), 7, "X-RateLimit-Remaining: 0 is heeded: no 429 asked for");
+    assert_eq!(
+        mock.requests(),
+        7,
+        "X-RateLimit-Remaining: 0 is heeded: no 429 asked for"
+    );
     assert_eq!(Checkpoint::read(dir.path()).unwrap().unwrap().pages, 7);
     mock.set_credits(1000);
     let s = fetch(&opts(&mock, dir.path())).unwrap();
@@ -235,7 +274,10 @@ fn invalid_key_stops_at_once_and_is_never_shown() {
     let mut o = opts(&mock, dir.path());
     o.client.api_key = Some("s3cr3t-wrong-key".into());
     let err = fetch(&o).unwrap_err();
-    assert!(matches!(err, FetchError::InvalidKey { status: 401, .. }), "{err}");
+    assert!(
+        matches!(err, FetchError::InvalidKey { status: 401, .. }),
+        "{err}"
+    );
     assert!(err.to_string().contains("OPENALEX_API_KEY"), "{err}");
     assert!(!err.to_string().contains("s3cr3t"), "{err}");
     assert_eq!(mock.requests(), 1);
@@ -250,10 +292,17 @@ fn invalid_key_stops_at_once_and_is_never_shown() {
 fn rejected_filter_stops_with_the_url_and_message() {
     let Some((mock, dir)) = setup() else { return };
     let mut o = opts(&mock, dir.path());
-    o.source = Source::List { entity: "works".into(), filter: Some("bad_field:1".into()), search: None };
+    o.source = Source::List {
+        entity: "works".into(),
+        filter: Some("bad_field:1".into()),
+        search: None,
+    };
     o.client.api_key = Some("k-999".into());
     let err = fetch(&o).unwrap_err().to_string();
-    assert!(err.contains("HTTP 400") && err.contains("bad_field") && err.contains("api_key=***"), "{err}");
+    assert!(
+        err.contains("HTTP 400") && err.contains("bad_field") && err.contains("api_key=***"),
+        "{err}"
+    );
     assert!(!err.contains("k-999"), "{err}");
     assert_eq!(mock.requests(), 1);
 }
@@ -264,14 +313,24 @@ fn a_different_query_on_the_same_folder_is_refused() {
     let mut o = opts(&mock, dir.path());
     o.max_works = Some(50);
     fetch(&o).unwrap();
-    o.source = Source::List { entity: "works".into(), filter: Some("publication_year:2020".into()), search: None };
+    o.source = Source::List {
+        entity: "works".into(),
+        filter: Some("publication_year:2020".into()),
+        search: None,
+    };
     let err = fetch(&o).unwrap_err();
     assert!(matches!(err, FetchError::QueryMismatch { .. }), "{err}");
     let msg = err.to_string();
-    assert!(msg.contains(AI) && msg.contains("publication_year:2020") && msg.contains("another --out"), "{msg}");
+    assert!(
+        msg.contains(AI) && msg.contains("publication_year:2020") && msg.contains("another --out"),
+        "{msg}"
+    );
     let mut o2 = opts(&mock, dir.path());
     o2.per_page = 50;
-    assert!(matches!(fetch(&o2).unwrap_err(), FetchError::QueryMismatch { .. }));
+    assert!(matches!(
+        fetch(&o2).unwrap_err(),
+        FetchError::QueryMismatch { .. }
+    ));
 }
 
 #[test]
@@ -311,7 +370,10 @@ fn page_files_without_checkpoint_are_not_overwritten() {
     std::fs::write(dir.path().join("works-000001.jsonl.gz"), b"mine").unwrap();
     let err = fetch(&opts(&mock, dir.path())).unwrap_err();
     assert!(matches!(err, FetchError::NotAFetchFolder { .. }), "{err}");
-    assert_eq!(std::fs::read(dir.path().join("works-000001.jsonl.gz")).unwrap(), b"mine");
+    assert_eq!(
+        std::fs::read(dir.path().join("works-000001.jsonl.gz")).unwrap(),
+        b"mine"
+    );
 }
 
 #[test]
@@ -326,7 +388,10 @@ fn request_rate_stays_under_max_rate() {
     assert_eq!(log.len(), 8);
     for w in log.windows(2) {
         let gap = w[1].at - w[0].at;
-        assert!(gap >= Duration::from_millis(45), "two requests {gap:?} apart at --max-rate 20");
+        assert!(
+            gap >= Duration::from_millis(45),
+            "two requests {gap:?} apart at --max-rate 20"
+        );
     }
 }
 
@@ -335,15 +400,37 @@ fn ids_are_fetched_in_or_batches_one_call_each() {
     let Some((mock, dir)) = setup() else { return };
     let short = |r: &String| {
         let v: serde_json::Value = serde_json::from_str(r).unwrap();
-        v["id"].as_str().unwrap().rsplit('/').next().unwrap().to_string()
+        v["id"]
+            .as_str()
+            .unwrap()
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .to_string()
     };
-    let mut authors: Vec<String> = mock.records("authors").iter().take(120).map(short).collect();
-    let mut institutions: Vec<String> = mock.records("institutions").iter().take(30).map(short).collect();
+    let mut authors: Vec<String> = mock
+        .records("authors")
+        .iter()
+        .take(120)
+        .map(short)
+        .collect();
+    let mut institutions: Vec<String> = mock
+        .records("institutions")
+        .iter()
+        .take(30)
+        .map(short)
+        .collect();
     authors.sort();
     institutions.sort();
-    let ids = EntityIds { authors: authors.clone(), institutions: institutions.clone() };
+    let ids = EntityIds {
+        authors: authors.clone(),
+        institutions: institutions.clone(),
+    };
     let mut o = opts(&mock, dir.path());
-    o.source = Source::Ids { ids, per_request: 50 };
+    o.source = Source::Ids {
+        ids,
+        per_request: 50,
+    };
     o.per_page = 100;
     let s = fetch(&o).unwrap();
     assert!(s.done);
@@ -352,7 +439,9 @@ fn ids_are_fetched_in_or_batches_one_call_each() {
     // 120 authors in 3 batches, 30 institutions in 1: one call each.
     let log = mock.log();
     assert_eq!(log.len(), 4);
-    assert!(log[0].params["filter"].starts_with(&format!("openalex:{}|{}|", authors[0], authors[1])));
+    assert!(
+        log[0].params["filter"].starts_with(&format!("openalex:{}|{}|", authors[0], authors[1]))
+    );
     assert_eq!(log[3].path, "/institutions");
     let mut got: Vec<String> = harvested(dir.path()).iter().map(short).collect();
     got.sort();

@@ -52,7 +52,10 @@ fn write_gz(path: &Path, text: &str) {
 }
 
 fn run(inputs: &[&Path], out: &Path) -> IngestReport {
-    let opts = IngestOptions::new(inputs.iter().map(|p| p.to_path_buf()).collect(), out.to_path_buf());
+    let opts = IngestOptions::new(
+        inputs.iter().map(|p| p.to_path_buf()).collect(),
+        out.to_path_buf(),
+    );
     ingest(&opts).unwrap()
 }
 
@@ -88,7 +91,14 @@ fn jsonl_gz_and_normalized_tables() {
     let dir = tempfile::tempdir().unwrap();
     let a = dir.path().join("a.jsonl");
     let b = dir.path().join("b.jsonl.gz");
-    write(&a, &format!("{}\n{}\n", work("W1", 2020, 5, &["US", "CN"]), work("W2", 2021, 0, &["gb"])));
+    write(
+        &a,
+        &format!(
+            "{}\n{}\n",
+            work("W1", 2020, 5, &["US", "CN"]),
+            work("W2", 2021, 0, &["gb"])
+        ),
+    );
     write_gz(&b, &format!("{}\n", work("W3", 2021, 9, &["FR"])));
     let out = dir.path().join("ds");
     let r = run(&[&a, &b], &out);
@@ -97,9 +107,19 @@ fn jsonl_gz_and_normalized_tables() {
     assert_eq!(count(&out, "works"), 3);
     assert_eq!(count(&out, "authorships"), 4);
     // Upper-cased, short ids.
-    let c = pairs(&out, "SELECT work || ':' || country, position FROM authorship_countries");
-    assert_eq!(c.keys().cloned().collect::<Vec<_>>(), vec!["W1:CN", "W1:US", "W2:GB", "W3:FR"]);
-    assert_eq!(count(&out, "institutions"), 2, "I0 and I1, each seen in works");
+    let c = pairs(
+        &out,
+        "SELECT work || ':' || country, position FROM authorship_countries",
+    );
+    assert_eq!(
+        c.keys().cloned().collect::<Vec<_>>(),
+        vec!["W1:CN", "W1:US", "W2:GB", "W3:FR"]
+    );
+    assert_eq!(
+        count(&out, "institutions"),
+        2,
+        "I0 and I1, each seen in works"
+    );
     let inputs = &r.manifest.inputs;
     assert_eq!(inputs.len(), 2);
     assert!(inputs[1].gzip && !inputs[0].gzip);
@@ -127,7 +147,9 @@ fn every_kind_of_bad_input_is_reported_and_good_records_kept() {
     );
     // A gzip file cut in the middle: the complete lines before the cut stay.
     let full = dir.path().join("full.gz");
-    let lines: String = (10..400).map(|i| work(&format!("W{i}"), 2019, i, &["DE"]) + "\n").collect();
+    let lines: String = (10..400)
+        .map(|i| work(&format!("W{i}"), 2019, i, &["DE"]) + "\n")
+        .collect();
     write_gz(&full, &lines);
     let bytes = std::fs::read(&full).unwrap();
     let cut = dir.path().join("cut.gz");
@@ -149,11 +171,21 @@ fn every_kind_of_bad_input_is_reported_and_good_records_kept() {
         (Reason::TruncatedGzip, 1),
         (Reason::EmptyFile, 1),
     ] {
-        assert_eq!(bad.counts.get(&reason).copied(), Some(n), "{reason:?} in {bad:?}");
+        assert_eq!(
+            bad.counts.get(&reason).copied(),
+            Some(n),
+            "{reason:?} in {bad:?}"
+        );
     }
     let at = |reason: Reason| bad.records.iter().find(|b| b.reason == reason).unwrap();
-    assert_eq!((at(Reason::MalformedJson).line, at(Reason::MissingId).line), (2, 3));
-    assert_eq!((at(Reason::BadId).line, at(Reason::LineTooLong).line), (4, 5));
+    assert_eq!(
+        (at(Reason::MalformedJson).line, at(Reason::MissingId).line),
+        (2, 3)
+    );
+    assert_eq!(
+        (at(Reason::BadId).line, at(Reason::LineTooLong).line),
+        (4, 5)
+    );
     assert!(at(Reason::MalformedJson).file.ends_with("mixed.jsonl"));
     assert!(at(Reason::TruncatedGzip).file.ends_with("cut.gz"));
     assert!(at(Reason::EmptyFile).file.ends_with("empty.jsonl"));
@@ -164,12 +196,20 @@ fn every_kind_of_bad_input_is_reported_and_good_records_kept() {
     assert!(!ids.contains_key("W999999"));
     // The cut file kept a prefix of its lines: W10, W11, … with no gap.
     let from_cut = ids.values().filter(|v| **v >= 10).count() as i64;
-    assert!(from_cut > 10 && from_cut < 390, "kept {from_cut} of the truncated file's 390");
-    let expected: BTreeMap<String, i64> = (10..10 + from_cut).map(|i| (format!("W{i}"), i)).collect();
+    assert!(
+        from_cut > 10 && from_cut < 390,
+        "kept {from_cut} of the truncated file's 390"
+    );
+    let expected: BTreeMap<String, i64> =
+        (10..10 + from_cut).map(|i| (format!("W{i}"), i)).collect();
     let got: BTreeMap<String, i64> = ids.into_iter().filter(|(_, v)| *v >= 10).collect();
     assert_eq!(got, expected, "a prefix of the truncated file");
     let line = at(Reason::TruncatedGzip).line;
-    assert_eq!(line as i64, from_cut + 1, "reported at the first incomplete line");
+    assert_eq!(
+        line as i64,
+        from_cut + 1,
+        "reported at the first incomplete line"
+    );
 }
 
 #[test]
@@ -185,7 +225,10 @@ fn strict_fails_and_writes_nothing() {
     assert_eq!(r.manifest.bad.total(), 1);
     assert!(!out.exists());
     // No temporary folder left behind either.
-    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(left.len(), 1, "{left:?}");
 }
 
@@ -193,14 +236,33 @@ fn strict_fails_and_writes_nothing() {
 fn duplicates_keep_the_latest_copy_within_and_across_parts() {
     let dir = tempfile::tempdir().unwrap();
     let v = |id: &str, date: &str, cites: i64| {
-        format!(r#"{{"id":"{id}","publication_year":2020,"cited_by_count":{cites},"updated_date":"{date}"}}"#)
+        format!(
+            r#"{{"id":"{id}","publication_year":2020,"cited_by_count":{cites},"updated_date":"{date}"}}"#
+        )
     };
     let a = dir.path().join("a.jsonl");
     let b = dir.path().join("b.jsonl");
     // W1: later date in a (read first) wins. W2: equal dates, read last (b)
     // wins. W3: twice in the same file, later line wins.
-    write(&a, &[v("W1", "2025-02-01", 1), v("W2", "2025-01-01", 2), v("W3", "2024-01-01", 3), v("W3", "2024-01-01", 33)].join("\n"));
-    write(&b, &[v("W1", "2025-01-01", 11), v("W2", "2025-01-01", 22), v("W4", "2025-01-01", 4)].join("\n"));
+    write(
+        &a,
+        &[
+            v("W1", "2025-02-01", 1),
+            v("W2", "2025-01-01", 2),
+            v("W3", "2024-01-01", 3),
+            v("W3", "2024-01-01", 33),
+        ]
+        .join("\n"),
+    );
+    write(
+        &b,
+        &[
+            v("W1", "2025-01-01", 11),
+            v("W2", "2025-01-01", 22),
+            v("W4", "2025-01-01", 4),
+        ]
+        .join("\n"),
+    );
     for part_rows in [1, 1000] {
         for threads in [1, 2] {
             let out = dir.path().join(format!("ds-{part_rows}-{threads}"));
@@ -209,8 +271,10 @@ fn duplicates_keep_the_latest_copy_within_and_across_parts() {
             opts.threads = threads;
             let r = ingest(&opts).unwrap();
             let got = pairs(&out, "SELECT id, cited_by_count FROM works");
-            let want: BTreeMap<String, i64> =
-                [("W1", 1), ("W2", 22), ("W3", 33), ("W4", 4)].into_iter().map(|(k, v)| (k.into(), v)).collect();
+            let want: BTreeMap<String, i64> = [("W1", 1), ("W2", 22), ("W3", 33), ("W4", 4)]
+                .into_iter()
+                .map(|(k, v)| (k.into(), v))
+                .collect();
             assert_eq!(got, want, "part_rows {part_rows}, threads {threads}");
             assert_eq!(r.manifest.records.duplicates_dropped, 3);
             assert_eq!(r.manifest.records.works, 4);
@@ -230,7 +294,13 @@ fn duplicate_copies_take_their_child_rows_with_them() {
     let mut opts = IngestOptions::new(vec![a, b], out.clone());
     opts.part_rows = 1;
     ingest(&opts).unwrap();
-    assert_eq!(pairs(&out, "SELECT country, count(*) FROM authorship_countries GROUP BY country"), [("FR".to_string(), 1)].into());
+    assert_eq!(
+        pairs(
+            &out,
+            "SELECT country, count(*) FROM authorship_countries GROUP BY country"
+        ),
+        [("FR".to_string(), 1)].into()
+    );
     assert_eq!(count(&out, "authorships"), 1);
 }
 
@@ -239,7 +309,10 @@ fn append_adds_inputs_and_keeps_dedup() {
     let dir = tempfile::tempdir().unwrap();
     let a = dir.path().join("a.jsonl");
     let b = dir.path().join("b.jsonl");
-    write(&a, &[work("W1", 2020, 1, &["US"]), work("W2", 2020, 2, &["US"])].join("\n"));
+    write(
+        &a,
+        &[work("W1", 2020, 1, &["US"]), work("W2", 2020, 2, &["US"])].join("\n"),
+    );
     let w2_newer = work("W2", 2020, 20, &["GB"]).replace("2025-01-01", "2026-01-01");
     write(&b, &[w2_newer, work("W3", 2021, 3, &["CN"])].join("\n"));
     let out = dir.path().join("ds");
@@ -256,8 +329,16 @@ fn append_adds_inputs_and_keeps_dedup() {
     let got = pairs(&out, "SELECT id, cited_by_count FROM works");
     assert_eq!(got.get("W2"), Some(&20));
     assert_eq!(
-        pairs(&out, "SELECT country, count(*) FROM authorship_countries GROUP BY country"),
-        [("CN".to_string(), 1), ("GB".to_string(), 1), ("US".to_string(), 1)].into()
+        pairs(
+            &out,
+            "SELECT country, count(*) FROM authorship_countries GROUP BY country"
+        ),
+        [
+            ("CN".to_string(), 1),
+            ("GB".to_string(), 1),
+            ("US".to_string(), 1)
+        ]
+        .into()
     );
 }
 
@@ -287,8 +368,18 @@ fn interrupted_run_leaves_nothing_that_looks_complete() {
 fn snapshot_folder_with_manifest_and_api_pages() {
     let dir = tempfile::tempdir().unwrap();
     let snap = dir.path().join("snapshot/data/works");
-    write_gz(&snap.join("updated_date=2025-01-01/part_000.gz"), &format!("{}\n{}\n", work("W1", 2020, 1, &["US"]), work("W2", 2020, 1, &["US"])));
-    write_gz(&snap.join("updated_date=2025-02-01/part_000.gz"), &format!("{}\n", work("W3", 2021, 1, &["JP"])));
+    write_gz(
+        &snap.join("updated_date=2025-01-01/part_000.gz"),
+        &format!(
+            "{}\n{}\n",
+            work("W1", 2020, 1, &["US"]),
+            work("W2", 2020, 1, &["US"])
+        ),
+    );
+    write_gz(
+        &snap.join("updated_date=2025-02-01/part_000.gz"),
+        &format!("{}\n", work("W3", 2021, 1, &["JP"])),
+    );
     write(
         &snap.join("manifest"),
         r#"{"entries":[{"url":"s3://openalex/data/works/updated_date=2025-01-01/part_000.gz","meta":{"content_length":1,"record_count":2}},
@@ -297,9 +388,22 @@ fn snapshot_folder_with_manifest_and_api_pages() {
     );
     // An API page, pretty-printed, and one on a single line.
     let page = dir.path().join("page.json");
-    write(&page, &format!("{{\n  \"meta\": {{\"count\": 2}},\n  \"results\": [\n    {},\n    {}\n  ]\n}}\n", work("W4", 2022, 1, &["KR"]), work("W5", 2022, 1, &["KR"])));
+    write(
+        &page,
+        &format!(
+            "{{\n  \"meta\": {{\"count\": 2}},\n  \"results\": [\n    {},\n    {}\n  ]\n}}\n",
+            work("W4", 2022, 1, &["KR"]),
+            work("W5", 2022, 1, &["KR"])
+        ),
+    );
     let lines = dir.path().join("pages.jsonl");
-    write(&lines, &format!("{{\"meta\":{{\"count\":1}},\"results\":[{}]}}\n", work("W6", 2022, 1, &["IN"])));
+    write(
+        &lines,
+        &format!(
+            "{{\"meta\":{{\"count\":1}},\"results\":[{}]}}\n",
+            work("W6", 2022, 1, &["IN"])
+        ),
+    );
     let out = dir.path().join("ds");
     let r = run(&[&dir.path().join("snapshot"), &page, &lines], &out);
     assert_eq!(r.manifest.records.works, 6);
@@ -315,27 +419,52 @@ fn real_openalex_records_every_entity_and_form() {
     let Some(data) = shared() else { return };
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("ds");
-    let r = run(&[&data.join("explorer"), &data.join("rag-sample"), &data.join("fixtures")], &out);
+    let r = run(
+        &[
+            &data.join("explorer"),
+            &data.join("rag-sample"),
+            &data.join("fixtures"),
+        ],
+        &out,
+    );
     let m = &r.manifest;
     // explorer: 884 works, rag-sample 195, fixtures 2 (some ids repeat).
     assert!(m.records.works_read >= 884 + 195 + 2, "{:?}", m.records);
     assert_eq!(m.bad.total(), 0, "{:?}", m.bad);
     assert_eq!(m.records.works as i64, count(&out, "works"));
     assert!(m.records.authors >= 172 + 30);
-    assert!(m.records.other_entities >= 6, "concept, funder, publisher, source, topic, list");
+    assert!(
+        m.records.other_entities >= 6,
+        "concept, funder, publisher, source, topic, list"
+    );
     // Entities win over dehydrated copies; universities typed `funder` are
     // kept as given in `type`.
-    let types = pairs(&out, "SELECT type, count(*) FROM institutions WHERE source = 'entity' GROUP BY type");
+    let types = pairs(
+        &out,
+        "SELECT type, count(*) FROM institutions WHERE source = 'entity' GROUP BY type",
+    );
     assert!(types["funder"] >= 71, "{types:?}");
     // Old-shape work (host_venue era, no `countries`): countries come from
     // the institutions' country codes.
-    let old = pairs(&out, "SELECT country, count(*) FROM authorship_countries WHERE work = 'W2755950973' GROUP BY country");
+    let old = pairs(
+        &out,
+        "SELECT country, count(*) FROM authorship_countries WHERE work = 'W2755950973' GROUP BY country",
+    );
     assert!(old.get("US").copied().unwrap_or(0) > 0, "{old:?}");
-    let venue = pairs(&out, "SELECT venue, count(*) FROM works WHERE id = 'W2755950973' GROUP BY venue");
+    let venue = pairs(
+        &out,
+        "SELECT venue, count(*) FROM works WHERE id = 'W2755950973' GROUP BY venue",
+    );
     assert!(venue.contains_key("Physical Review Letters"), "{venue:?}");
     // Author affiliations by year from author entities (A5023888391: CA and US).
-    let years = pairs(&out, "SELECT country, count(*) FROM author_affiliations WHERE author = 'A5023888391' GROUP BY country");
-    assert!(years.contains_key("CA") && years.contains_key("US"), "{years:?}");
+    let years = pairs(
+        &out,
+        "SELECT country, count(*) FROM author_affiliations WHERE author = 'A5023888391' GROUP BY country",
+    );
+    assert!(
+        years.contains_key("CA") && years.contains_key("US"),
+        "{years:?}"
+    );
 }
 
 /// Every row of a table as text, sorted.
@@ -344,9 +473,18 @@ fn table_rows(ds: &Path, table: &str) -> Vec<String> {
     let opts = FormatOptions::default().with_null("∅");
     let mut out = Vec::new();
     for b in query(ds, &format!("SELECT * FROM {table}")) {
-        let fmts: Vec<ArrayFormatter> = b.columns().iter().map(|c| ArrayFormatter::try_new(c.as_ref(), &opts).unwrap()).collect();
+        let fmts: Vec<ArrayFormatter> = b
+            .columns()
+            .iter()
+            .map(|c| ArrayFormatter::try_new(c.as_ref(), &opts).unwrap())
+            .collect();
         for r in 0..b.num_rows() {
-            out.push(fmts.iter().map(|f| f.value(r).to_string()).collect::<Vec<_>>().join("|"));
+            out.push(
+                fmts.iter()
+                    .map(|f| f.value(r).to_string())
+                    .collect::<Vec<_>>()
+                    .join("|"),
+            );
         }
     }
     out.sort();
@@ -369,7 +507,12 @@ fn four_shards_merged_give_exactly_the_dataset_of_one_run() {
                 1 => "2025-02-01",
                 _ => "",
             };
-            let mut w = work(&id, 2015 + (i % 8), (f * 100 + i) as i64, &[["US", "CN", "GB", "DE"][(f + i) as usize % 4], "FR"]);
+            let mut w = work(
+                &id,
+                2015 + (i % 8),
+                (f * 100 + i) as i64,
+                &[["US", "CN", "GB", "DE"][(f + i) as usize % 4], "FR"],
+            );
             w = if date.is_empty() {
                 w.replace(r#""updated_date":"2025-01-01T00:00:00","#, "")
             } else {
@@ -393,7 +536,11 @@ fn four_shards_merged_give_exactly_the_dataset_of_one_run() {
     let mut opts = IngestOptions::new(files.clone(), one.clone());
     opts.part_rows = 17;
     let single = ingest(&opts).unwrap();
-    assert!(single.manifest.records.duplicates_dropped > 100, "{:?}", single.manifest.records);
+    assert!(
+        single.manifest.records.duplicates_dropped > 100,
+        "{:?}",
+        single.manifest.records
+    );
 
     let mut shards = Vec::new();
     for (k, chunk) in files.chunks(2).enumerate() {
@@ -407,7 +554,10 @@ fn four_shards_merged_give_exactly_the_dataset_of_one_run() {
     let report = merge(&shards, &merged, false).unwrap();
 
     for table in talentchain::dataset::Table::ALL {
-        let (a, b) = (table_rows(&one, table.name()), table_rows(&merged, table.name()));
+        let (a, b) = (
+            table_rows(&one, table.name()),
+            table_rows(&merged, table.name()),
+        );
         assert!(!a.is_empty(), "{} is empty", table.name());
         assert_eq!(a, b, "table {}", table.name());
     }
@@ -415,8 +565,14 @@ fn four_shards_merged_give_exactly_the_dataset_of_one_run() {
     assert_eq!(m1.records, m2.records);
     assert_eq!(m1.tables, m2.tables);
     assert_eq!(
-        m1.inputs.iter().map(|i| (&i.path, &i.sha256)).collect::<Vec<_>>(),
-        m2.inputs.iter().map(|i| (&i.path, &i.sha256)).collect::<Vec<_>>()
+        m1.inputs
+            .iter()
+            .map(|i| (&i.path, &i.sha256))
+            .collect::<Vec<_>>(),
+        m2.inputs
+            .iter()
+            .map(|i| (&i.path, &i.sha256))
+            .collect::<Vec<_>>()
     );
     // Shards are refused in place of a dataset that exists, unless forced.
     assert!(merge(&shards, &merged, false).is_err());
@@ -426,10 +582,16 @@ fn four_shards_merged_give_exactly_the_dataset_of_one_run() {
 #[test]
 fn inflate_only_reads_every_byte_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let text: String = (0..500).map(|i| work(&format!("W{i}"), 2020, i, &["US"]) + "\n").collect();
+    let text: String = (0..500)
+        .map(|i| work(&format!("W{i}"), 2020, i, &["US"]) + "\n")
+        .collect();
     write_gz(&dir.path().join("a.gz"), &text);
     write(&dir.path().join("b.jsonl"), &text);
-    let r = talentchain::ingest::inflate_only(&[dir.path().to_path_buf()], 2, Default::default()).unwrap();
-    assert_eq!((r.files, r.lines, r.text_bytes), (2, 1000, 2 * text.len() as u64));
+    let r = talentchain::ingest::inflate_only(&[dir.path().to_path_buf()], 2, Default::default())
+        .unwrap();
+    assert_eq!(
+        (r.files, r.lines, r.text_bytes),
+        (2, 1000, 2 * text.len() as u64)
+    );
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
 }

@@ -21,6 +21,10 @@ pub struct Args {
 pub fn run(args: Args) -> Result<()> {
     let shares = args.shares;
     query::run(&args.query, |ctx, opts| async move {
-        if shares { collab::shares(&ctx, &opts).await } else { collab::pairs(&ctx, &opts).await }
+        if shares {
+            collab::shares(&ctx, &opts).await
+        } else {
+            collab::pairs(&ctx, &opts).await
+        }
     })
 }

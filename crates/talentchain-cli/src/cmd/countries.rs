@@ -12,7 +12,9 @@ use super::query::{self, QueryArgs};
 /// First columns: country,year,papers_full,papers_fractional,citations,
 /// highly_cited, then share_full,share_fractional,highly_cited_share.
 #[derive(clap::Args)]
-#[command(after_help = "Examples:\n  talentchain countries --data ai.tcd --from 2017 --to 2022\n  talentchain countries --data ai.tcd --by total --top 1 --format csv")]
+#[command(
+    after_help = "Examples:\n  talentchain countries --data ai.tcd --from 2017 --to 2022\n  talentchain countries --data ai.tcd --by total --top 1 --format csv"
+)]
 pub struct Args {
     #[command(flatten)]
     query: QueryArgs,
@@ -23,6 +25,12 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let by = if args.by == "total" { By::Total } else { By::Year };
-    query::run(&args.query, |ctx, opts| async move { countries::run(&ctx, &opts, by).await })
+    let by = if args.by == "total" {
+        By::Total
+    } else {
+        By::Year
+    };
+    query::run(&args.query, |ctx, opts| async move {
+        countries::run(&ctx, &opts, by).await
+    })
 }

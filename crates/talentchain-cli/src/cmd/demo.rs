@@ -27,7 +27,9 @@ use super::query::runtime;
 /// on public figures (MacroPolo, ETO, NCSES), its people and institutions are
 /// fictional.
 #[derive(clap::Args)]
-#[command(after_help = "Examples:\n  talentchain demo\n  talentchain countries --data talentchain-demo/dataset --by total\n  talentchain demo --out corpus --researchers 20000 --full-records --parts 8 --generate-only   # a benchmark corpus")]
+#[command(
+    after_help = "Examples:\n  talentchain demo\n  talentchain countries --data talentchain-demo/dataset --by total\n  talentchain demo --out corpus --researchers 20000 --full-records --parts 8 --generate-only   # a benchmark corpus"
+)]
 pub struct Args {
     /// Folder to write the world and its dataset into.
     #[arg(long, short, default_value = "talentchain-demo", value_name = "DIR")]
@@ -82,7 +84,11 @@ pub fn run(args: Args) -> Result<()> {
         target_bytes: args.target_bytes,
         ..DemoConfig::default()
     };
-    eprintln!("generating a SYNTHETIC world (seed {}) into {} …", cfg.seed, args.out.display());
+    eprintln!(
+        "generating a SYNTHETIC world (seed {}) into {} …",
+        cfg.seed,
+        args.out.display()
+    );
     let t = Instant::now();
     let world = generate(&cfg, &args.out)?;
     eprintln!(
@@ -111,24 +117,49 @@ pub fn run(args: Args) -> Result<()> {
         let ctx = dataset.session().await?;
         let opts = Options::new(Profile::builtin("concepts")?);
         let by_country = countries::run(&ctx, &opts, By::Total).await?;
-        let top = institutions::run(&ctx, &opts, &InstitutionOptions { rollup: true, limit: Some(10), ..Default::default() }).await?;
+        let top = institutions::run(
+            &ctx,
+            &opts,
+            &InstitutionOptions {
+                rollup: true,
+                limit: Some(10),
+                ..Default::default()
+            },
+        )
+        .await?;
         let companies = institutions::run(
             &ctx,
             &opts,
-            &InstitutionOptions { rollup: true, sector: Some("company".into()), limit: Some(8), ..Default::default() },
+            &InstitutionOptions {
+                rollup: true,
+                sector: Some("company".into()),
+                limit: Some(8),
+                ..Default::default()
+            },
         )
         .await?;
         anyhow::Ok((by_country, top, companies))
     })?;
 
-    println!("\nAI activity of a SYNTHETIC world (profile concepts: OpenAlex AI concepts, score >= 0.3)\n");
+    println!(
+        "\nAI activity of a SYNTHETIC world (profile concepts: OpenAlex AI concepts, score >= 0.3)\n"
+    );
     show("AI papers by country, whole range", &head(&by_country, 12))?;
-    show("Top institutions (institutes rolled up under their parent)", &top)?;
-    show("Companies and the countries of their labs' output", &companies)?;
+    show(
+        "Top institutions (institutes rolled up under their parent)",
+        &top,
+    )?;
+    show(
+        "Companies and the countries of their labs' output",
+        &companies,
+    )?;
     super::talent::demo_summary(&data)?;
     let report = args.out.join("report.html");
     super::report::write(dataset, vec![], &Default::default(), &report, None)?;
-    println!("Charts (open in a browser, works offline): {}\n", report.display());
+    println!(
+        "Charts (open in a browser, works offline): {}\n",
+        report.display()
+    );
     println!(
         "Next: talentchain countries --data {d}   |   talentchain institutions --data {d} --rollup   |   talentchain tables",
         d = data.display()

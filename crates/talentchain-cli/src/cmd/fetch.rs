@@ -67,7 +67,12 @@ pub struct Args {
     entity: Option<Entity>,
     /// OpenAlex API key (free: https://openalex.org/settings/api). Never
     /// printed nor written to the checkpoint.
-    #[arg(long, env = "OPENALEX_API_KEY", hide_env_values = true, value_name = "KEY")]
+    #[arg(
+        long,
+        env = "OPENALEX_API_KEY",
+        hide_env_values = true,
+        value_name = "KEY"
+    )]
     api_key: Option<String>,
     /// Your e-mail, sent with each request (mailto=) so OpenAlex can reach you.
     #[arg(long, env = "OPENALEX_MAILTO", value_name = "EMAIL")]
@@ -98,7 +103,12 @@ pub struct Args {
     #[arg(long, default_value = fetch::DEFAULT_BASE_URL, value_name = "URL")]
     base_url: String,
     /// Multiplies every wait (tests only).
-    #[arg(long, env = "TALENTCHAIN_FETCH_TIME_SCALE", default_value_t = 1.0, hide = true)]
+    #[arg(
+        long,
+        env = "TALENTCHAIN_FETCH_TIME_SCALE",
+        default_value_t = 1.0,
+        hide = true
+    )]
     time_scale: f64,
     /// No progress bar and no notes.
     #[arg(long, short)]
@@ -107,7 +117,10 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<ExitCode> {
     if args.max_rate.is_nan() || args.max_rate <= 0.0 || args.max_rate > 100.0 {
-        bail!("--max-rate {} must be in (0, 100]: OpenAlex allows at most 100 requests a second", args.max_rate);
+        bail!(
+            "--max-rate {} must be in (0, 100]: OpenAlex allows at most 100 requests a second",
+            args.max_rate
+        );
     }
     if args.timeout.is_nan() || args.timeout <= 0.0 {
         bail!("--timeout {} must be positive", args.timeout);
@@ -135,7 +148,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Ok(s) => {
             if !args.quiet {
                 let of = s.meta_count.map(|c| format!(" of {c}")).unwrap_or_default();
-                let credits = s.credits_left.map(|c| format!("; credits left today: {c}")).unwrap_or_default();
+                let credits = s
+                    .credits_left
+                    .map(|c| format!("; credits left today: {c}"))
+                    .unwrap_or_default();
                 let dups = if s.duplicates > 0 {
                     format!("; {} records served twice were written once", s.duplicates)
                 } else {
@@ -150,9 +166,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     s.retries
                 );
                 if s.done {
-                    eprintln!("complete; next: talentchain ingest {} --out DATASET", args.out.display());
+                    eprintln!(
+                        "complete; next: talentchain ingest {} --out DATASET",
+                        args.out.display()
+                    );
                 } else {
-                    eprintln!("stopped at --max-works; run again without it (or with a larger one) to go on");
+                    eprintln!(
+                        "stopped at --max-works; run again without it (or with a larger one) to go on"
+                    );
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -164,7 +185,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 .filter(|cp| cp.pages > 0)
                 .map(|cp| format!("{} records in {} pages are safe", cp.records, cp.pages))
                 .unwrap_or_else(|| "the checkpoint is intact".into());
-            Err(anyhow!("{e}\n  {at} in `{}`: run the same command again to resume", args.out.display()))
+            Err(anyhow!(
+                "{e}\n  {at} in `{}`: run the same command again to resume",
+                args.out.display()
+            ))
         }
         Err(e) => Err(e.into()),
     }
@@ -175,21 +199,32 @@ fn source(args: &Args) -> Result<Source> {
     if let Some(data) = &args.ids_from {
         let dataset = Dataset::open(data)?;
         let rt = super::query::runtime()?;
-        let mut ids = rt
-            .block_on(ids::from_dataset(&dataset))
-            .with_context(|| format!("reading the author and institution ids of `{}`", data.display()))?;
+        let mut ids = rt.block_on(ids::from_dataset(&dataset)).with_context(|| {
+            format!(
+                "reading the author and institution ids of `{}`",
+                data.display()
+            )
+        })?;
         match args.entity {
             None => {}
             Some(Entity::Authors) => ids.institutions.clear(),
             Some(Entity::Institutions) => ids.authors.clear(),
             Some(Entity::Works) => {
-                bail!("--ids-from fetches authors and institutions: use --entity authors or institutions, or neither")
+                bail!(
+                    "--ids-from fetches authors and institutions: use --entity authors or institutions, or neither"
+                )
             }
         }
         if ids.authors.is_empty() && ids.institutions.is_empty() {
-            bail!("`{}` refers to no authors or institutions: nothing to fetch", data.display());
+            bail!(
+                "`{}` refers to no authors or institutions: nothing to fetch",
+                data.display()
+            );
         }
-        return Ok(Source::Ids { ids, per_request: args.ids_per_request });
+        return Ok(Source::Ids {
+            ids,
+            per_request: args.ids_per_request,
+        });
     }
     if args.filter.is_none() && args.search.is_none() {
         bail!(

@@ -9,7 +9,9 @@ use super::query::{self, QueryArgs};
 /// Rank institutions by AI papers (full and fractional), citations and
 /// highly cited papers, with the countries their output comes from.
 #[derive(clap::Args)]
-#[command(after_help = "Examples:\n  talentchain institutions --data ai.tcd --rollup --limit 20\n  talentchain institutions --data ai.tcd --type company --rollup   # companies and their lab countries")]
+#[command(
+    after_help = "Examples:\n  talentchain institutions --data ai.tcd --rollup --limit 20\n  talentchain institutions --data ai.tcd --type company --rollup   # companies and their lab countries"
+)]
 pub struct Args {
     #[command(flatten)]
     query: QueryArgs,
@@ -41,5 +43,7 @@ pub fn run(args: Args) -> Result<()> {
             _ => Sort::Papers,
         },
     };
-    query::run(&args.query, |ctx, opts| async move { institutions::run(&ctx, &opts, &inst).await })
+    query::run(&args.query, |ctx, opts| async move {
+        institutions::run(&ctx, &opts, &inst).await
+    })
 }

@@ -14,7 +14,9 @@ use talentchain::ingest::merge::merge;
 /// dates: the copy of the later shard). The result is exactly the dataset of
 /// one run over all the inputs.
 #[derive(clap::Args)]
-#[command(after_help = "Example:\n  for p in works/updated_date=*; do talentchain ingest \"$p\" --out \"shards/$(basename $p).tcd\"; done\n  talentchain merge shards/*.tcd --out openalex.tcd")]
+#[command(
+    after_help = "Example:\n  for p in works/updated_date=*; do talentchain ingest \"$p\" --out \"shards/$(basename $p).tcd\"; done\n  talentchain merge shards/*.tcd --out openalex.tcd"
+)]
 pub struct Args {
     /// The shard datasets, in input order.
     #[arg(required = true, value_name = "SHARD")]

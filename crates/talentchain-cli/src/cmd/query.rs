@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, bail};
 use datafusion::prelude::SessionContext;
 use talentchain::dataset::Dataset;
+use talentchain::engine::Engine;
 use talentchain::metrics::{MetricResult, Options};
 use talentchain::output::{self, Format};
 use talentchain::profile::Profile;
@@ -15,7 +16,13 @@ use talentchain::profile::Profile;
 #[derive(clap::Args, Debug, Clone)]
 pub struct QueryArgs {
     /// The dataset folder (written by `talentchain ingest`).
-    #[arg(long, short = 'd', value_name = "DATASET", env = "TALENTCHAIN_DATA", hide_env_values = true)]
+    #[arg(
+        long,
+        short = 'd',
+        value_name = "DATASET",
+        env = "TALENTCHAIN_DATA",
+        hide_env_values = true
+    )]
     pub data: PathBuf,
     /// AI selection profile: concepts, topics, venues, any, all, or the path
     /// of a profile TOML file.
@@ -37,6 +44,17 @@ pub struct QueryArgs {
     /// Write the rows to FILE instead of stdout (needed for parquet).
     #[arg(long, short, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Where the SQL runs: `embedded` (in this process);
+    /// `ballista://HOST:PORT`, an Apache Ballista scheduler whose executors
+    /// see the dataset at the same absolute path; or `ballista-standalone`, a
+    /// scheduler and executor in this process. Ballista needs a build with
+    /// `--features ballista` (see the README).
+    #[arg(long, default_value = "embedded", value_name = "ENGINE", env = "TALENTCHAIN_ENGINE", value_parser = parse_engine)]
+    pub engine: Engine,
+}
+
+fn parse_engine(s: &str) -> Result<Engine, String> {
+    s.parse::<Engine>().map_err(|e| e.to_string())
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
@@ -71,7 +89,9 @@ impl QueryArgs {
 
 /// A runtime for DataFusion.
 pub fn runtime() -> Result<tokio::runtime::Runtime> {
-    Ok(tokio::runtime::Builder::new_multi_thread().enable_all().build()?)
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?)
 }
 
 /// Open the dataset, run `metric` in a session over it, print its notes on
@@ -84,10 +104,17 @@ where
     let opts = args.options()?;
     let dataset = Dataset::open(&args.data)?;
     let rt = runtime()?;
-    let result = rt.block_on(async {
-        let ctx = dataset.session().await?;
-        metric(ctx, opts).await.map_err(anyhow::Error::from)
+    let filter_notes = dataset.filter_notes(&opts.profile);
+    let mut result = rt.block_on(async {
+        let ctx = dataset.session_on(&args.engine).await?;
+        metric(ctx, opts)
+            .await
+            .map_err(|e| match args.engine.hint(&e) {
+                Some(hint) => anyhow::Error::from(e).context(hint),
+                None => anyhow::Error::from(e),
+            })
     })?;
+    result.notes.extend(filter_notes);
     emit(&result, args.format, args.out.as_deref())
 }
 
@@ -96,15 +123,16 @@ pub fn emit(result: &MetricResult, format: Format, out: Option<&std::path::Path>
     for note in &result.notes {
         eprintln!("note: {note}");
     }
-    output::write_to(&result.batches, &result.schema, format, out).map_err(|e| {
-        if e.is_broken_pipe() {
-            anyhow::Error::from(std::io::Error::from(std::io::ErrorKind::BrokenPipe))
-        } else {
-            anyhow::Error::from(e)
-        }
-    })
-    .with_context(|| match out {
-        Some(p) => format!("writing {}", p.display()),
-        None => "writing to stdout".to_string(),
-    })
+    output::write_to(&result.batches, &result.schema, format, out)
+        .map_err(|e| {
+            if e.is_broken_pipe() {
+                anyhow::Error::from(std::io::Error::from(std::io::ErrorKind::BrokenPipe))
+            } else {
+                anyhow::Error::from(e)
+            }
+        })
+        .with_context(|| match out {
+            Some(p) => format!("writing {}", p.display()),
+            None => "writing to stdout".to_string(),
+        })
 }

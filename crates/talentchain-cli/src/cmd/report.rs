@@ -18,7 +18,9 @@ use super::query::runtime;
 /// heat map, and the definitions (profile, counting, threshold, years,
 /// dataset manifest).
 #[derive(clap::Args)]
-#[command(after_help = "Examples:\n  talentchain report --data ai.tcd --out report.html\n  talentchain report --data ai.tcd --from 2017 --to 2022 --countries US,CN,GB,DE --charts charts/")]
+#[command(
+    after_help = "Examples:\n  talentchain report --data ai.tcd --out report.html\n  talentchain report --data ai.tcd --from 2017 --to 2022 --countries US,CN,GB,DE --charts charts/"
+)]
 pub struct Args {
     /// The dataset folder (written by `talentchain ingest`).
     #[arg(long, short = 'd', value_name = "DATASET", env = "TALENTCHAIN_DATA")]
@@ -66,12 +68,23 @@ pub fn run(args: Args) -> Result<()> {
         countries.push(c);
     }
     let (profile, extra) = load_profile(&args.ai)?;
-    let opts = ReportOptions { ai: profile, from: args.from, to: args.to, top: args.top, countries, counting: args.counting };
+    let opts = ReportOptions {
+        ai: profile,
+        from: args.from,
+        to: args.to,
+        top: args.top,
+        countries,
+        counting: args.counting,
+    };
     let dataset = Dataset::open(&args.data)?;
     let written = write(dataset, extra, &opts, &args.out, args.charts.as_deref())?;
     eprintln!("report written to {}", args.out.display());
     if !written.is_empty() {
-        eprintln!("{} SVG charts written to {}", written.len(), args.charts.as_deref().unwrap_or(Path::new(".")).display());
+        eprintln!(
+            "{} SVG charts written to {}",
+            written.len(),
+            args.charts.as_deref().unwrap_or(Path::new(".")).display()
+        );
     }
     Ok(())
 }
@@ -86,7 +99,13 @@ pub fn load_profile(ai: &str) -> Result<(String, Vec<Profile>)> {
 }
 
 /// Write the report of `dataset` to `out` (and the SVG charts to `charts`).
-pub fn write(dataset: Dataset, extra: Vec<Profile>, opts: &ReportOptions, out: &Path, charts: Option<&Path>) -> Result<Vec<PathBuf>> {
+pub fn write(
+    dataset: Dataset,
+    extra: Vec<Profile>,
+    opts: &ReportOptions,
+    out: &Path,
+    charts: Option<&Path>,
+) -> Result<Vec<PathBuf>> {
     let rt = runtime()?;
     let config = rt.block_on(async {
         let state = AppState::open(dataset, extra).await?;
@@ -104,8 +123,15 @@ pub fn write(dataset: Dataset, extra: Vec<Profile>, opts: &ReportOptions, out: &
 /// A bad parameter names the CLI flag.
 fn cli_error(e: ApiError) -> anyhow::Error {
     match e {
-        ApiError::BadParameter { parameter, message, accepted } => {
-            anyhow::anyhow!("--{parameter}: {message} (accepted: {})", accepted.join(", "))
+        ApiError::BadParameter {
+            parameter,
+            message,
+            accepted,
+        } => {
+            anyhow::anyhow!(
+                "--{parameter}: {message} (accepted: {})",
+                accepted.join(", ")
+            )
         }
         other => anyhow::anyhow!(other),
     }

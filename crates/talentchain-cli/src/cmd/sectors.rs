@@ -15,5 +15,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    query::run(&args.query, |ctx, opts| async move { sectors::run(&ctx, &opts).await })
+    query::run(&args.query, |ctx, opts| async move {
+        sectors::run(&ctx, &opts).await
+    })
 }

@@ -15,7 +15,9 @@ use super::query::runtime;
 /// Listens on the loopback address by default; everything is embedded, so
 /// nothing is fetched from the internet.
 #[derive(clap::Args)]
-#[command(after_help = "Examples:\n  talentchain serve --data talentchain-demo/dataset\n  curl 'http://127.0.0.1:8080/api/countries?from=2017&to=2022&by=total&top=1'")]
+#[command(
+    after_help = "Examples:\n  talentchain serve --data talentchain-demo/dataset\n  curl 'http://127.0.0.1:8080/api/countries?from=2017&to=2022&by=total&top=1'"
+)]
 pub struct Args {
     /// The dataset folder (written by `talentchain ingest`).
     #[arg(long, short = 'd', value_name = "DATASET", env = "TALENTCHAIN_DATA")]

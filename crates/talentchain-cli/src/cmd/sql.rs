@@ -12,7 +12,9 @@ use super::query::{self, QueryArgs};
 /// selection_countries(work, country, fractional), and the researcher
 /// careers per author and year: careers, careers_affiliations.
 #[derive(clap::Args)]
-#[command(after_help = "Example:\n  talentchain sql --data ai.tcd \"SELECT year, count(*) FROM selection GROUP BY year ORDER BY year\"")]
+#[command(
+    after_help = "Example:\n  talentchain sql --data ai.tcd \"SELECT year, count(*) FROM selection GROUP BY year ORDER BY year\""
+)]
 pub struct Args {
     /// The query.
     query: String,

@@ -19,3 +19,20 @@ pub fn shared() -> Option<PathBuf> {
         None
     }
 }
+
+/// CSV text with every decimal number rounded to 9 places: DataFusion adds
+/// floats in parallel, so their last bits vary from run to run.
+pub fn rounded(csv: &str) -> String {
+    csv.lines()
+        .map(|line| {
+            line.split(',')
+                .map(|cell| match cell.parse::<f64>() {
+                    Ok(x) if cell.contains('.') => format!("{x:.9}"),
+                    _ => cell.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}

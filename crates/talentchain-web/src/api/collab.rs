@@ -11,6 +11,10 @@ use crate::state::AppState;
 pub async fn answer(state: &AppState, p: &Params) -> Result<Answer, ApiError> {
     let opts = p.options(state)?;
     let ctx = state.session()?;
-    let r = if p.flag("shares") { collab::shares(&ctx, &opts).await? } else { collab::pairs(&ctx, &opts).await? };
+    let r = if p.flag("shares") {
+        collab::shares(&ctx, &opts).await?
+    } else {
+        collab::pairs(&ctx, &opts).await?
+    };
     Ok(r.into())
 }

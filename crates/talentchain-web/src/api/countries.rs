@@ -10,7 +10,11 @@ use crate::state::AppState;
 /// Rows by country and year, or by country with `by=total`.
 pub async fn answer(state: &AppState, p: &Params) -> Result<Answer, ApiError> {
     let opts = p.options(state)?;
-    let by = if p.get("by") == Some("total") { By::Total } else { By::Year };
+    let by = if p.get("by") == Some("total") {
+        By::Total
+    } else {
+        By::Year
+    };
     let ctx = state.session()?;
     Ok(countries::run(&ctx, &opts, by).await?.into())
 }

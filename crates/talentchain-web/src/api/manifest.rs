@@ -6,6 +6,7 @@ use crate::state::AppState;
 
 /// The manifest.
 pub fn answer(state: &AppState) -> Result<Answer, ApiError> {
-    let v = serde_json::to_value(&state.dataset().manifest).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let v = serde_json::to_value(&state.dataset().manifest)
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(Answer::Object(v))
 }

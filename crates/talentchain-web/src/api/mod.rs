@@ -46,8 +46,14 @@ impl From<MetricResult> for Answer {
 }
 
 /// The answer of the route at `path` to the query `pairs`.
-pub async fn answer(state: &AppState, path: &str, pairs: &[(String, String)]) -> Result<(Answer, Params), ApiError> {
-    let (route, segment) = spec::resolve(path).ok_or_else(|| ApiError::NotFound { path: path.to_string() })?;
+pub async fn answer(
+    state: &AppState,
+    path: &str,
+    pairs: &[(String, String)],
+) -> Result<(Answer, Params), ApiError> {
+    let (route, segment) = spec::resolve(path).ok_or_else(|| ApiError::NotFound {
+        path: path.to_string(),
+    })?;
     let p = match segment {
         Some((name, value)) => {
             let mut all = vec![(name.to_string(), value)];
@@ -84,8 +90,10 @@ pub fn to_json(a: &Answer) -> Result<Value, ApiError> {
         Answer::Object(v) => Ok(v.clone()),
         Answer::Rows(r, truncated) => {
             let mut buf = Vec::new();
-            output::write(&r.batches, &r.schema, Format::Json, &mut buf).map_err(|e| ApiError::Internal(e.to_string()))?;
-            let rows: Value = serde_json::from_slice(&buf).map_err(|e| ApiError::Internal(e.to_string()))?;
+            output::write(&r.batches, &r.schema, Format::Json, &mut buf)
+                .map_err(|e| ApiError::Internal(e.to_string()))?;
+            let rows: Value =
+                serde_json::from_slice(&buf).map_err(|e| ApiError::Internal(e.to_string()))?;
             let columns: Vec<Value> = r
                 .schema
                 .fields()
@@ -107,13 +115,18 @@ pub async fn endpoint(
     uri: Uri,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let Query(pairs) = query.map_err(|e| ApiError::bad("query", format!("unreadable query string: {e}"), vec![]))?;
+    let Query(pairs) = query
+        .map_err(|e| ApiError::bad("query", format!("unreadable query string: {e}"), vec![]))?;
     let (a, p) = answer(&state, uri.path(), &pairs).await?;
     if let (Answer::Rows(r, _), Some("csv")) = (&a, p.get("format")) {
         let mut buf = Vec::new();
-        output::write(&r.batches, &r.schema, Format::Csv, &mut buf).map_err(|e| ApiError::Internal(e.to_string()))?;
+        output::write(&r.batches, &r.schema, Format::Csv, &mut buf)
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
         let mut resp = buf.into_response();
-        resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+        resp.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/csv; charset=utf-8"),
+        );
         return Ok(resp);
     }
     Ok(axum::Json(to_json(&a)?).into_response())

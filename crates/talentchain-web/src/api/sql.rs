@@ -20,9 +20,14 @@ pub async fn answer(state: &AppState, p: &Params) -> Result<Answer, ApiError> {
     let limit = state.sql_timeout();
     let run = async {
         let sel = prepare(&ctx, &opts).await?;
-        let df = sql::plan(&ctx, &q).await.map_err(|e| ApiError::BadQuery(e.to_string()))?;
+        let df = sql::plan(&ctx, &q)
+            .await
+            .map_err(|e| ApiError::BadQuery(e.to_string()))?;
         let schema = df.schema().inner().clone();
-        let mut stream = df.execute_stream().await.map_err(|e| ApiError::BadQuery(e.to_string()))?;
+        let mut stream = df
+            .execute_stream()
+            .await
+            .map_err(|e| ApiError::BadQuery(e.to_string()))?;
         let (mut batches, mut n, mut truncated) = (Vec::new(), 0, false);
         while let Some(b) = stream.next().await {
             let b = b.map_err(|e| ApiError::BadQuery(e.to_string()))?;
@@ -36,9 +41,20 @@ pub async fn answer(state: &AppState, p: &Params) -> Result<Answer, ApiError> {
         }
         let mut notes = sel.notes();
         if truncated {
-            notes.push(format!("rows cut at the cap of {cap}: add a LIMIT or aggregate"));
+            notes.push(format!(
+                "rows cut at the cap of {cap}: add a LIMIT or aggregate"
+            ));
         }
-        Ok::<_, ApiError>(Answer::Rows(MetricResult { batches, schema, notes }, truncated))
+        Ok::<_, ApiError>(Answer::Rows(
+            MetricResult {
+                batches,
+                schema,
+                notes,
+            },
+            truncated,
+        ))
     };
-    tokio::time::timeout(limit, run).await.map_err(|_| ApiError::Timeout(limit))?
+    tokio::time::timeout(limit, run)
+        .await
+        .map_err(|_| ApiError::Timeout(limit))?
 }

@@ -4,8 +4,12 @@
 
 use talentchain::talent::orgs::OrgOptions;
 use talentchain::talent::top::Sort;
-use talentchain::talent::{author as author_metric, conversion as conversion_metric, countries as countries_metric};
-use talentchain::talent::{flows as flows_metric, mismatch as mismatch_metric, orgs as orgs_metric, top as top_metric};
+use talentchain::talent::{
+    author as author_metric, conversion as conversion_metric, countries as countries_metric,
+};
+use talentchain::talent::{
+    flows as flows_metric, mismatch as mismatch_metric, orgs as orgs_metric, top as top_metric,
+};
 
 use super::Answer;
 use crate::error::ApiError;
@@ -16,7 +20,9 @@ use crate::state::AppState;
 pub async fn flows(state: &AppState, p: &Params) -> Result<Answer, ApiError> {
     let opts = p.talent_options(state)?;
     let ctx = state.session()?;
-    Ok(flows_metric::run(&ctx, &opts, p.flag("cohort")).await?.into())
+    Ok(flows_metric::run(&ctx, &opts, p.flag("cohort"))
+        .await?
+        .into())
 }
 
 /// `/api/talent/countries`: classes, retention, net gain, mobility rate.
@@ -44,7 +50,10 @@ pub async fn conversion(state: &AppState, p: &Params) -> Result<Answer, ApiError
 /// `/api/talent/orgs`: each organisation's origin mix, `rollup`, `limit`.
 pub async fn orgs(state: &AppState, p: &Params) -> Result<Answer, ApiError> {
     let opts = p.talent_options(state)?;
-    let org = OrgOptions { rollup: p.flag("rollup"), limit: p.limit() };
+    let org = OrgOptions {
+        rollup: p.flag("rollup"),
+        limit: p.limit(),
+    };
     let ctx = state.session()?;
     Ok(orgs_metric::run(&ctx, &opts, &org).await?.into())
 }
@@ -52,7 +61,11 @@ pub async fn orgs(state: &AppState, p: &Params) -> Result<Answer, ApiError> {
 /// `/api/talent/top`: the top researchers, `sort`, `limit`.
 pub async fn top(state: &AppState, p: &Params) -> Result<Answer, ApiError> {
     let opts = p.talent_options(state)?;
-    let sort = if p.get("sort") == Some("h-index") { Sort::HIndex } else { Sort::Citations };
+    let sort = if p.get("sort") == Some("h-index") {
+        Sort::HIndex
+    } else {
+        Sort::Citations
+    };
     let ctx = state.session()?;
     Ok(top_metric::run(&ctx, &opts, sort, p.limit()).await?.into())
 }
@@ -60,7 +73,11 @@ pub async fn top(state: &AppState, p: &Params) -> Result<Answer, ApiError> {
 /// `/api/talent/author/{id}` or `?author=`: one career, year by year.
 pub async fn author(state: &AppState, p: &Params) -> Result<Answer, ApiError> {
     let opts = p.talent_options(state)?;
-    let id = p.get("author").and_then(author_id).unwrap_or_default().to_string();
+    let id = p
+        .get("author")
+        .and_then(author_id)
+        .unwrap_or_default()
+        .to_string();
     let ctx = state.session()?;
     Ok(author_metric::run(&ctx, &opts, &id).await?.into())
 }

@@ -22,7 +22,8 @@ pub struct Manifest {
     pub tool_version: String,
     /// When the dataset was last written (UTC, RFC 3339).
     pub created: String,
-    /// The AI profile applied at ingest (`all`: every work kept).
+    /// The AI profile applied at ingest (`all`: every work kept; else
+    /// `NAME vVERSION` of `--ai`: the works it rejects were left out).
     pub ai_profile: String,
     /// The snapshot's date: the latest `updated_date=` folder among the
     /// inputs, else the latest `updated_date` of a work.
@@ -62,6 +63,10 @@ pub struct InputRecord {
 pub struct RecordCounts {
     /// Work records read, duplicates included.
     pub works_read: u64,
+    /// Work records the AI profile of `--ai` rejected (counted in
+    /// `works_read`, not kept).
+    #[serde(default)]
+    pub works_filtered: u64,
     /// Distinct works kept.
     pub works: u64,
     /// Copies dropped because a later copy of the same work was kept.
@@ -77,7 +82,11 @@ impl Manifest {
     pub fn read(root: &Path) -> Result<Manifest> {
         let path = root.join(MANIFEST_FILE);
         if !root.is_dir() {
-            bail!("dataset `{}` does not exist (create it with `talentchain ingest … --out {}`)", root.display(), root.display());
+            bail!(
+                "dataset `{}` does not exist (create it with `talentchain ingest … --out {}`)",
+                root.display(),
+                root.display()
+            );
         }
         let text = std::fs::read_to_string(&path).with_context(|| {
             format!(
@@ -85,9 +94,14 @@ impl Manifest {
                 root.display()
             )
         })?;
-        let m: Manifest = serde_json::from_str(&text).with_context(|| format!("reading {}", path.display()))?;
+        let m: Manifest =
+            serde_json::from_str(&text).with_context(|| format!("reading {}", path.display()))?;
         if m.format != FORMAT {
-            bail!("`{}` is not a talentchain dataset (format `{}`)", path.display(), m.format);
+            bail!(
+                "`{}` is not a talentchain dataset (format `{}`)",
+                path.display(),
+                m.format
+            );
         }
         if m.schema_version != SCHEMA_VERSION {
             bail!(
@@ -125,7 +139,12 @@ pub fn now_rfc3339() -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
 }
 
 #[cfg(test)]

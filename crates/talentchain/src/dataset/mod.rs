@@ -7,9 +7,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use datafusion::datasource::MemTable;
+use datafusion::catalog::view::ViewTable;
+use datafusion::common::DFSchema;
 use datafusion::execution::context::SessionContext;
-use datafusion::prelude::{ParquetReadOptions, SessionConfig};
+use datafusion::logical_expr::{EmptyRelation, LogicalPlan};
+use datafusion::prelude::ParquetReadOptions;
+
+use crate::engine::Engine;
 
 pub use manifest::Manifest;
 pub use schema::{SCHEMA_VERSION, Table};
@@ -26,33 +30,93 @@ impl Dataset {
     /// incompatible one.
     pub fn open(root: &Path) -> Result<Dataset> {
         let manifest = Manifest::read(root)?;
-        Ok(Dataset { root: root.to_path_buf(), manifest })
+        Ok(Dataset {
+            root: root.to_path_buf(),
+            manifest,
+        })
     }
 
-    /// A DataFusion session with every table registered under its name.
+    /// Notes for a metric run with `profile` on this dataset when ingest
+    /// filtered its works (`ingest --ai`); none otherwise.
+    pub fn filter_notes(&self, profile: &crate::profile::Profile) -> Vec<String> {
+        let m = &self.manifest;
+        if m.ai_profile == "all" {
+            return Vec::new();
+        }
+        let mut notes = vec![format!(
+            "this dataset was filtered at ingest by AI profile `{}`: {} works it rejects are not in it (careers see only the works kept)",
+            m.ai_profile, m.records.works_filtered
+        )];
+        if profile.label() != m.ai_profile {
+            notes.push(format!(
+                "profile `{}` sees only the works profile `{}` kept at ingest",
+                profile.label(),
+                m.ai_profile
+            ));
+        }
+        notes
+    }
+
+    /// A DataFusion session in this process with every table registered
+    /// under its name.
     pub async fn session(&self) -> Result<SessionContext> {
-        let config = SessionConfig::new().with_information_schema(true);
-        let ctx = SessionContext::new_with_config(config);
+        self.session_on(&Engine::Embedded).await
+    }
+
+    /// A session on `engine` with every table registered under its name.
+    /// On Ballista the executors read the tables' files at the same absolute
+    /// paths as here: the dataset must be on storage they share.
+    pub async fn session_on(&self, engine: &Engine) -> Result<SessionContext> {
+        // Ballista's executors read what a session materializes from a
+        // scratch folder beside the tables (removed with the session).
+        let scratch = engine.is_ballista().then(|| {
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.subsec_nanos());
+            std::path::absolute(&self.root)
+                .unwrap_or_else(|_| self.root.clone())
+                .join(format!(".scratch-{}-{nanos}", std::process::id()))
+        });
+        let ctx = engine
+            .context(scratch.as_deref())
+            .await
+            .with_context(|| format!("starting a session on engine {engine}"))?;
         self.register(&ctx).await?;
         Ok(ctx)
     }
 
-    /// Register the dataset's tables in `ctx`.
+    /// Register the dataset's tables in `ctx`: each table's folder as a
+    /// Parquet listing table with the table's schema (by absolute path, also
+    /// when it has no parts), or, for a missing folder, an empty relation
+    /// with the schema.
     pub async fn register(&self, ctx: &SessionContext) -> Result<()> {
+        let root = std::path::absolute(&self.root)
+            .with_context(|| format!("resolving the dataset path {}", self.root.display()))?;
         for table in Table::ALL {
-            let dir = self.root.join(table.name());
+            let dir = root.join(table.name());
             let schema = table.schema();
             let has_parts = std::fs::read_dir(&dir)
-                .map(|mut d| d.any(|e| e.is_ok_and(|e| e.path().extension().is_some_and(|x| x == "parquet"))))
+                .map(|mut d| {
+                    d.any(|e| e.is_ok_and(|e| e.path().extension().is_some_and(|x| x == "parquet")))
+                })
                 .unwrap_or(false);
-            if has_parts {
+            // An existing folder without parts is an empty listing table, which
+            // Ballista ships like any other; only a missing folder needs a plan.
+            if has_parts || dir.is_dir() {
                 let opts = ParquetReadOptions::default().schema(&schema);
-                ctx.register_parquet(table.name(), dir.to_str().context("non-UTF-8 dataset path")?, opts)
-                    .await
-                    .with_context(|| format!("registering table {}", table.name()))?;
+                ctx.register_parquet(
+                    table.name(),
+                    dir.to_str().context("non-UTF-8 dataset path")?,
+                    opts,
+                )
+                .await
+                .with_context(|| format!("registering table {}", table.name()))?;
             } else {
-                let empty = MemTable::try_new(schema, vec![vec![]])?;
-                ctx.register_table(table.name(), Arc::new(empty))?;
+                let empty = LogicalPlan::EmptyRelation(EmptyRelation {
+                    produce_one_row: false,
+                    schema: Arc::new(DFSchema::try_from_qualified_schema(table.name(), &schema)?),
+                });
+                ctx.register_table(table.name(), Arc::new(ViewTable::new(empty, None)))?;
             }
         }
         Ok(())

@@ -83,7 +83,9 @@ impl Table {
                 "one row per institution: from institution entities, else as seen inside works"
             }
             Table::Authors => "one row per author entity (only when author entities were ingested)",
-            Table::AuthorAffiliations => "one row per author entity, institution and year (`affiliations[].years`)",
+            Table::AuthorAffiliations => {
+                "one row per author entity, institution and year (`affiliations[].years`)"
+            }
         }
     }
 

@@ -89,12 +89,19 @@ impl Checkpoint {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(FetchError::io(&path, e)),
         };
-        let cp: Checkpoint = serde_json::from_slice(&text)
-            .map_err(|e| FetchError::BadCheckpoint { path: path.clone(), message: e.to_string() })?;
+        let cp: Checkpoint =
+            serde_json::from_slice(&text).map_err(|e| FetchError::BadCheckpoint {
+                path: path.clone(),
+                message: e.to_string(),
+            })?;
         if cp.version != Self::VERSION {
             return Err(FetchError::BadCheckpoint {
                 path,
-                message: format!("version {} (this talentchain writes {})", cp.version, Self::VERSION),
+                message: format!(
+                    "version {} (this talentchain writes {})",
+                    cp.version,
+                    Self::VERSION
+                ),
             });
         }
         Ok(Some(cp))
@@ -114,7 +121,9 @@ pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), FetchErr
     let tmp = dir.join(format!(".{name}.tmp"));
     let target = dir.join(name);
     let mut f = std::fs::File::create(&tmp).map_err(|e| FetchError::io(&tmp, e))?;
-    f.write_all(bytes).and_then(|()| f.sync_all()).map_err(|e| FetchError::io(&tmp, e))?;
+    f.write_all(bytes)
+        .and_then(|()| f.sync_all())
+        .map_err(|e| FetchError::io(&tmp, e))?;
     drop(f);
     std::fs::rename(&tmp, &target).map_err(|e| FetchError::io(&target, e))?;
     Ok(())
@@ -142,7 +151,10 @@ mod tests {
         cp.cursor = "abc".into();
         cp.write(dir.path()).unwrap();
         assert_eq!(Checkpoint::read(dir.path()).unwrap().unwrap(), cp);
-        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names, vec![std::ffi::OsString::from(CHECKPOINT_FILE)]);
     }
 }

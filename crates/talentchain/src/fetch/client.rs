@@ -116,7 +116,11 @@ impl Client {
 
     /// The request's URL, with the key shown as `***`: for messages.
     pub fn display_url(&self, req: &PageRequest) -> String {
-        let mut url = format!("{}/{}?", self.config.base_url.trim_end_matches('/'), req.entity);
+        let mut url = format!(
+            "{}/{}?",
+            self.config.base_url.trim_end_matches('/'),
+            req.entity
+        );
         for (k, v) in self.params(req) {
             let v = if k == "api_key" { "***".to_string() } else { v };
             url.push_str(&format!("{k}={v}&"));
@@ -157,16 +161,37 @@ impl Client {
 
     /// Send one request and classify the answer.
     pub fn get(&self, req: &PageRequest, policy: &RetryPolicy) -> Answer {
-        let url = format!("{}/{}", self.config.base_url.trim_end_matches('/'), req.entity);
-        let call = self.agent.get(&url).query_pairs(self.params(req)).header("Accept", "application/json").call();
+        let url = format!(
+            "{}/{}",
+            self.config.base_url.trim_end_matches('/'),
+            req.entity
+        );
+        let call = self
+            .agent
+            .get(&url)
+            .query_pairs(self.params(req))
+            .header("Accept", "application/json")
+            .call();
         let mut resp = match call {
             Ok(r) => r,
-            Err(e) => return Answer::Retry { reason: self.redact(&transport(&e)), after: None },
+            Err(e) => {
+                return Answer::Retry {
+                    reason: self.redact(&transport(&e)),
+                    after: None,
+                };
+            }
         };
         let status = resp.status().as_u16();
-        let header =
-            |name: &str| resp.headers().get(name).and_then(|v| v.to_str().ok()).map(str::trim).map(String::from);
-        let retry_after = header("retry-after").and_then(|v| v.parse::<u64>().ok()).map(Duration::from_secs);
+        let header = |name: &str| {
+            resp.headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::trim)
+                .map(String::from)
+        };
+        let retry_after = header("retry-after")
+            .and_then(|v| v.parse::<u64>().ok())
+            .map(Duration::from_secs);
         let credits_left = header("x-ratelimit-remaining").and_then(|v| v.parse::<f64>().ok());
         let body = resp.body_mut().with_config().limit(MAX_BODY).read_to_vec();
         let body = match body {
@@ -185,7 +210,10 @@ impl Client {
                     page.credits_left = credits_left;
                     Answer::Page(page)
                 }
-                Err(why) => Answer::Retry { reason: format!("malformed or truncated page ({why})"), after: None },
+                Err(why) => Answer::Retry {
+                    reason: format!("malformed or truncated page ({why})"),
+                    after: None,
+                },
             };
         }
         let message = self.redact(&error_message(&body));
@@ -194,15 +222,25 @@ impl Client {
             429 if spent => Answer::Stop(FetchError::CreditsExhausted { message }),
             429 if retry_after.is_some_and(|d| d > policy.max_retry_after) => {
                 Answer::Stop(FetchError::CreditsExhausted {
-                    message: format!("{message} (Retry-After: {} s)", retry_after.unwrap_or_default().as_secs()),
+                    message: format!(
+                        "{message} (Retry-After: {} s)",
+                        retry_after.unwrap_or_default().as_secs()
+                    ),
                 })
             }
             401 => Answer::Stop(FetchError::InvalidKey { status, message }),
-            403 if speaks_of_key(&message) => Answer::Stop(FetchError::InvalidKey { status, message }),
-            403 | 408 | 425 | 429 | 500..=599 => {
-                Answer::Retry { reason: format!("HTTP {status}: {}", short(&message)), after: retry_after }
+            403 if speaks_of_key(&message) => {
+                Answer::Stop(FetchError::InvalidKey { status, message })
             }
-            _ => Answer::Stop(FetchError::Rejected { status, url: self.display_url(req), message }),
+            403 | 408 | 425 | 429 | 500..=599 => Answer::Retry {
+                reason: format!("HTTP {status}: {}", short(&message)),
+                after: retry_after,
+            },
+            _ => Answer::Stop(FetchError::Rejected {
+                status,
+                url: self.display_url(req),
+                message,
+            }),
         }
     }
 }
@@ -236,7 +274,13 @@ pub fn parse_page(body: &[u8]) -> Result<Page, String> {
         records.push(line);
         ids.push(id.id);
     }
-    Ok(Page { count: raw.meta.count, next_cursor: raw.meta.next_cursor, records, ids, credits_left: None })
+    Ok(Page {
+        count: raw.meta.count,
+        next_cursor: raw.meta.next_cursor,
+        records,
+        ids,
+        credits_left: None,
+    })
 }
 
 /// The `message` (or `error`) of a JSON error body, else the body's text.
@@ -255,7 +299,11 @@ fn error_message(body: &[u8]) -> String {
     }
     let text = String::from_utf8_lossy(body);
     let text = text.trim();
-    if text.is_empty() { "(no message)".to_string() } else { short(text).to_string() }
+    if text.is_empty() {
+        "(no message)".to_string()
+    } else {
+        short(text).to_string()
+    }
 }
 
 fn short(s: &str) -> &str {
@@ -268,15 +316,33 @@ fn short(s: &str) -> &str {
 /// Whether a 429's message says the daily allowance is spent.
 pub fn speaks_of_credits(message: &str) -> bool {
     let m = message.to_ascii_lowercase();
-    ["credit", "budget", "quota", "daily", "per day", "usage limit", "insufficient", "upgrade"]
-        .iter()
-        .any(|w| m.contains(w))
+    [
+        "credit",
+        "budget",
+        "quota",
+        "daily",
+        "per day",
+        "usage limit",
+        "insufficient",
+        "upgrade",
+    ]
+    .iter()
+    .any(|w| m.contains(w))
 }
 
 /// Whether a 403's message is about the API key.
 fn speaks_of_key(message: &str) -> bool {
     let m = message.to_ascii_lowercase();
-    ["api key", "api_key", "apikey", "invalid key", "unauthori", "authenticat"].iter().any(|w| m.contains(w))
+    [
+        "api key",
+        "api_key",
+        "apikey",
+        "invalid key",
+        "unauthori",
+        "authenticat",
+    ]
+    .iter()
+    .any(|w| m.contains(w))
 }
 
 #[cfg(test)]
@@ -287,14 +353,23 @@ mod tests {
     fn a_page_keeps_records_verbatim() {
         let body = br#"{"meta":{"count":2,"next_cursor":"abc"},"results":[{"id":"https://openalex.org/W1", "x": 1},{"id":"W2"}]}"#;
         let p = parse_page(body).unwrap();
-        assert_eq!(p.records, vec![r#"{"id":"https://openalex.org/W1", "x": 1}"#, r#"{"id":"W2"}"#]);
+        assert_eq!(
+            p.records,
+            vec![
+                r#"{"id":"https://openalex.org/W1", "x": 1}"#,
+                r#"{"id":"W2"}"#
+            ]
+        );
         assert_eq!(p.next_cursor.as_deref(), Some("abc"));
         assert_eq!(p.count, Some(2));
     }
 
     #[test]
     fn truncated_or_incomplete_pages_are_refused() {
-        assert!(parse_page(br#"{"meta":{"count":2,"next_cursor":"abc"},"results":[{"id":"W1"},{"id":"#).is_err());
+        assert!(
+            parse_page(br#"{"meta":{"count":2,"next_cursor":"abc"},"results":[{"id":"W1"},{"id":"#)
+                .is_err()
+        );
         assert!(parse_page(br#"{"results":[{"id":"W1"}]}"#).is_err());
         assert!(parse_page(br#"{"meta":{"count":1}}"#).is_err());
         assert!(parse_page(br#"{"meta":{"count":1},"results":[{"title":"no id"}]}"#).is_err());
@@ -303,8 +378,12 @@ mod tests {
 
     #[test]
     fn credits_are_told_from_speed() {
-        assert!(speaks_of_credits("Rate limit exceeded: you have used your daily budget of $1.00"));
+        assert!(speaks_of_credits(
+            "Rate limit exceeded: you have used your daily budget of $1.00"
+        ));
         assert!(speaks_of_credits("Insufficient credits"));
-        assert!(!speaks_of_credits("Rate limit exceeded: max 100 requests per second"));
+        assert!(!speaks_of_credits(
+            "Rate limit exceeded: max 100 requests per second"
+        ));
     }
 }

@@ -45,7 +45,10 @@ impl EntityIds {
     pub fn batches(&self, per_request: u32) -> Vec<(&'static str, String)> {
         let n = per_request.clamp(1, MAX_PER_REQUEST) as usize;
         let mut jobs = Vec::new();
-        for (entity, ids) in [("authors", &self.authors), ("institutions", &self.institutions)] {
+        for (entity, ids) in [
+            ("authors", &self.authors),
+            ("institutions", &self.institutions),
+        ] {
             for chunk in ids.chunks(n) {
                 jobs.push((entity, format!("openalex:{}", chunk.join("|"))));
             }
@@ -68,7 +71,10 @@ pub async fn from_dataset(dataset: &Dataset) -> anyhow::Result<EntityIds> {
          WHERE institution IS NOT NULL AND institution <> '' ORDER BY institution",
     )
     .await?;
-    Ok(EntityIds { authors: short_ids(authors), institutions: short_ids(institutions) })
+    Ok(EntityIds {
+        authors: short_ids(authors),
+        institutions: short_ids(institutions),
+    })
 }
 
 async fn column(ctx: &SessionContext, sql: &str) -> anyhow::Result<Vec<String>> {
@@ -88,8 +94,11 @@ async fn column(ctx: &SessionContext, sql: &str) -> anyhow::Result<Vec<String>> 
 
 /// Short form, sorted and distinct (ids may come as URLs).
 fn short_ids(ids: Vec<String>) -> Vec<String> {
-    let mut v: Vec<String> =
-        ids.into_iter().map(|s| s.rsplit('/').next().unwrap_or(&s).to_string()).filter(|s| !s.is_empty()).collect();
+    let mut v: Vec<String> = ids
+        .into_iter()
+        .map(|s| s.rsplit('/').next().unwrap_or(&s).to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
     v.sort();
     v.dedup();
     v
@@ -101,7 +110,10 @@ mod tests {
 
     #[test]
     fn batches_or_ids_authors_first() {
-        let ids = EntityIds { authors: vec!["A1".into(), "A2".into(), "A3".into()], institutions: vec!["I1".into()] };
+        let ids = EntityIds {
+            authors: vec!["A1".into(), "A2".into(), "A3".into()],
+            institutions: vec!["I1".into()],
+        };
         assert_eq!(
             ids.batches(2),
             vec![
@@ -116,7 +128,11 @@ mod tests {
 
     #[test]
     fn short_sorted_distinct() {
-        let v = short_ids(vec!["https://openalex.org/A2".into(), "A1".into(), "A2".into()]);
+        let v = short_ids(vec![
+            "https://openalex.org/A2".into(),
+            "A1".into(),
+            "A2".into(),
+        ]);
         assert_eq!(v, vec!["A1", "A2"]);
     }
 }

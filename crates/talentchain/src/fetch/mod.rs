@@ -54,35 +54,57 @@ pub enum FetchError {
     )]
     InvalidKey { status: u16, message: String },
     /// The query itself was rejected (bad filter, unknown field…).
-    #[error("OpenAlex rejected `{url}` (HTTP {status}: {message}); check --filter, --search and --select")]
-    Rejected { status: u16, url: String, message: String },
+    #[error(
+        "OpenAlex rejected `{url}` (HTTP {status}: {message}); check --filter, --search and --select"
+    )]
+    Rejected {
+        status: u16,
+        url: String,
+        message: String,
+    },
     /// A page failed every attempt.
     #[error("page {page} failed {attempts} times in a row, giving up; the last fault: {reason}")]
-    GaveUp { page: u64, attempts: u32, reason: String },
+    GaveUp {
+        page: u64,
+        attempts: u32,
+        reason: String,
+    },
     /// The output folder holds a fetch of another query.
     #[error(
         "`{dir}` holds a fetch of another query ({stored}), not of this one ({asked}); use another --out folder, or delete `{dir}` to start over"
     )]
-    QueryMismatch { dir: PathBuf, stored: String, asked: String },
+    QueryMismatch {
+        dir: PathBuf,
+        stored: String,
+        asked: String,
+    },
     /// The output folder holds page files but no checkpoint.
     #[error(
         "`{dir}` holds page files but no {CHECKPOINT_FILE}: it is not a fetch this command can resume; use an empty or new --out folder"
     )]
     NotAFetchFolder { dir: PathBuf },
     /// Another fetch is writing to the folder.
-    #[error("another `talentchain fetch` is writing to `{dir}`; wait for it or use another --out folder")]
+    #[error(
+        "another `talentchain fetch` is writing to `{dir}`; wait for it or use another --out folder"
+    )]
     Locked { dir: PathBuf },
     /// The checkpoint cannot be read.
     #[error("the checkpoint `{path}` cannot be read ({message}); delete the folder to start over")]
     BadCheckpoint { path: PathBuf, message: String },
     /// A file could not be read or written.
     #[error("`{path}`: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 impl FetchError {
     fn io(path: &Path, source: std::io::Error) -> FetchError {
-        FetchError::Io { path: path.to_path_buf(), source }
+        FetchError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
     }
 
     /// Whether re-running the same command later continues the fetch.
@@ -101,7 +123,11 @@ impl FetchError {
 #[derive(Debug, Clone)]
 pub enum Source {
     /// Page through `/{entity}` with a filter and/or search.
-    List { entity: String, filter: Option<String>, search: Option<String> },
+    List {
+        entity: String,
+        filter: Option<String>,
+        search: Option<String>,
+    },
     /// Fetch these authors and institutions by id, in batches.
     Ids { ids: EntityIds, per_request: u32 },
 }
@@ -153,7 +179,11 @@ impl FetchOptions {
     /// The query's identity and its request jobs `(entity, filter)`.
     fn plan(&self) -> (Query, Vec<(String, Option<String>)>) {
         match &self.source {
-            Source::List { entity, filter, search } => (
+            Source::List {
+                entity,
+                filter,
+                search,
+            } => (
                 Query {
                     entity: entity.clone(),
                     filter: filter.clone(),
@@ -173,7 +203,10 @@ impl FetchOptions {
                     per_page: self.per_page,
                     ids: Some(ids.identity(*per_request)),
                 },
-                ids.batches(*per_request).into_iter().map(|(e, f)| (e.to_string(), Some(f))).collect(),
+                ids.batches(*per_request)
+                    .into_iter()
+                    .map(|(e, f)| (e.to_string(), Some(f)))
+                    .collect(),
             ),
         }
     }
@@ -232,12 +265,23 @@ pub fn fetch(opts: &FetchOptions) -> Result<Summary, FetchError> {
     pages::clean(dir, cp.pages)?;
     let mut run = Run::new(opts, &cp);
     if cp.pages > 0 && !cp.done && !opts.quiet {
-        run.note(&format!("resuming: {} records in {} pages already in `{}`", cp.records, cp.pages, dir.display()));
+        run.note(&format!(
+            "resuming: {} records in {} pages already in `{}`",
+            cp.records,
+            cp.pages,
+            dir.display()
+        ));
     }
     let result = run.go(&mut cp, &jobs);
     run.finish();
     result?;
-    Ok(Summary { pages: cp.pages, records: cp.records, meta_count: cp.meta_count, done: cp.done, ..run.summary })
+    Ok(Summary {
+        pages: cp.pages,
+        records: cp.records,
+        meta_count: cp.meta_count,
+        done: cp.done,
+        ..run.summary
+    })
 }
 
 /// The state of one run.
@@ -272,7 +316,10 @@ impl<'a> Run<'a> {
             rng: rand::rngs::StdRng::from_os_rng(),
             bar,
             seen_ids: HashSet::new(),
-            summary: Summary { resumed_pages: cp.pages, ..Summary::default() },
+            summary: Summary {
+                resumed_pages: cp.pages,
+                ..Summary::default()
+            },
         }
     }
 
@@ -293,7 +340,11 @@ impl<'a> Run<'a> {
     }
 
     /// Fetch page after page until every job is done or `--max-works`.
-    fn go(&mut self, cp: &mut Checkpoint, jobs: &[(String, Option<String>)]) -> Result<(), FetchError> {
+    fn go(
+        &mut self,
+        cp: &mut Checkpoint,
+        jobs: &[(String, Option<String>)],
+    ) -> Result<(), FetchError> {
         let dir = &self.opts.out;
         let mut seen_cursors: HashSet<String> = HashSet::new();
         while !cp.done {
@@ -385,16 +436,24 @@ impl<'a> Run<'a> {
             }
             let (reason, after) = match self.client.get(&req, policy) {
                 Answer::Page(page) => match page.next_cursor.as_deref() {
-                    Some(next) if !page.records.is_empty() && seen_cursors.contains(next) => {
-                        (format!("the server sent back a cursor already used in this run ({})", short(next)), None)
-                    }
+                    Some(next) if !page.records.is_empty() && seen_cursors.contains(next) => (
+                        format!(
+                            "the server sent back a cursor already used in this run ({})",
+                            short(next)
+                        ),
+                        None,
+                    ),
                     _ => return Ok(page),
                 },
                 Answer::Retry { reason, after } => (reason, after),
                 Answer::Stop(e) => return Err(e),
             };
             if attempt == max_attempts {
-                return Err(FetchError::GaveUp { page: cp.pages + 1, attempts: attempt, reason });
+                return Err(FetchError::GaveUp {
+                    page: cp.pages + 1,
+                    attempts: attempt,
+                    reason,
+                });
             }
             let wait = match after {
                 Some(d) => policy.after(d, &mut self.rng),
@@ -453,7 +512,12 @@ fn describe(q: &Query) -> String {
 fn has_pages(dir: &Path) -> Result<bool, FetchError> {
     for entry in std::fs::read_dir(dir).map_err(|e| FetchError::io(dir, e))? {
         let entry = entry.map_err(|e| FetchError::io(dir, e))?;
-        if entry.file_name().to_str().and_then(pages::page_number).is_some() {
+        if entry
+            .file_name()
+            .to_str()
+            .and_then(pages::page_number)
+            .is_some()
+        {
             return Ok(true);
         }
     }
@@ -471,7 +535,9 @@ fn lock(dir: &Path) -> Result<std::fs::File, FetchError> {
         .map_err(|e| FetchError::io(&path, e))?;
     match f.try_lock() {
         Ok(()) => Ok(f),
-        Err(std::fs::TryLockError::WouldBlock) => Err(FetchError::Locked { dir: dir.to_path_buf() }),
+        Err(std::fs::TryLockError::WouldBlock) => Err(FetchError::Locked {
+            dir: dir.to_path_buf(),
+        }),
         Err(std::fs::TryLockError::Error(e)) => Err(FetchError::io(&path, e)),
     }
 }

@@ -29,10 +29,17 @@ pub fn page_number(name: &str) -> Option<u64> {
 
 /// Write page `seq` of `entity`: one record a line, gzipped (the gzip
 /// header carries no time, so the same records give the same bytes).
-pub fn write_page(dir: &Path, entity: &str, seq: u64, records: &[String]) -> Result<PathBuf, FetchError> {
+pub fn write_page(
+    dir: &Path,
+    entity: &str,
+    seq: u64,
+    records: &[String],
+) -> Result<PathBuf, FetchError> {
     let mut gz = GzEncoder::new(Vec::new(), Compression::default());
     for r in records {
-        gz.write_all(r.as_bytes()).and_then(|()| gz.write_all(b"\n")).expect("writing to memory");
+        gz.write_all(r.as_bytes())
+            .and_then(|()| gz.write_all(b"\n"))
+            .expect("writing to memory");
     }
     let bytes = gz.finish().expect("writing to memory");
     let name = page_name(entity, seq);
@@ -80,9 +87,14 @@ mod tests {
         }
         std::fs::write(dir.path().join(".works-000004.jsonl.gz.tmp"), b"half").unwrap();
         assert_eq!(clean(dir.path(), 2).unwrap(), 2);
-        let mut names: Vec<_> =
-            std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+        let mut names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
         names.sort();
-        assert_eq!(names, vec!["works-000001.jsonl.gz", "works-000002.jsonl.gz"]);
+        assert_eq!(
+            names,
+            vec!["works-000001.jsonl.gz", "works-000002.jsonl.gz"]
+        );
     }
 }

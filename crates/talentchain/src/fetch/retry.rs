@@ -38,7 +38,9 @@ impl RetryPolicy {
     /// (1-based): `base · 2^(attempt-1)`, capped, with "equal jitter" (a
     /// uniform draw in its upper half) so that clients do not retry in step.
     pub fn backoff(&self, attempt: u32, rng: &mut impl Rng) -> Duration {
-        let exp = self.base_backoff.saturating_mul(1u32 << attempt.saturating_sub(1).min(20));
+        let exp = self
+            .base_backoff
+            .saturating_mul(1u32 << attempt.saturating_sub(1).min(20));
         let full = exp.min(self.max_backoff);
         let half = full / 2;
         half + full.mul_f64(rng.random::<f64>() * 0.5)
@@ -46,7 +48,9 @@ impl RetryPolicy {
 
     /// The wait the server asked for, with a little jitter on top.
     pub fn after(&self, retry_after: Duration, rng: &mut impl Rng) -> Duration {
-        retry_after + retry_after.mul_f64(rng.random::<f64>() * 0.1) + Duration::from_millis(rng.random_range(0..100))
+        retry_after
+            + retry_after.mul_f64(rng.random::<f64>() * 0.1)
+            + Duration::from_millis(rng.random_range(0..100))
     }
 }
 
@@ -63,8 +67,16 @@ pub struct Pace {
 impl Pace {
     /// `max_rate` requests per second at most; `scale` multiplies every wait.
     pub fn new(max_rate: f64, scale: f64) -> Pace {
-        let interval = if max_rate > 0.0 { Duration::from_secs_f64(1.0 / max_rate) } else { Duration::ZERO };
-        Pace { scale: scale.max(0.0), interval, last: None }
+        let interval = if max_rate > 0.0 {
+            Duration::from_secs_f64(1.0 / max_rate)
+        } else {
+            Duration::ZERO
+        };
+        Pace {
+            scale: scale.max(0.0),
+            interval,
+            last: None,
+        }
     }
 
     /// Sleep `d`, scaled.
@@ -102,7 +114,11 @@ mod tests {
         for attempt in 1..12 {
             let full = (Duration::from_secs(1) * (1 << (attempt - 1))).min(p.max_backoff);
             let d = p.backoff(attempt, &mut rng);
-            assert!(d >= full / 2 && d <= full, "attempt {attempt}: {d:?} not in [{:?}, {full:?}]", full / 2);
+            assert!(
+                d >= full / 2 && d <= full,
+                "attempt {attempt}: {d:?} not in [{:?}, {full:?}]",
+                full / 2
+            );
         }
     }
 

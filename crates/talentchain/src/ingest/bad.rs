@@ -53,9 +53,22 @@ pub struct BadRecord {
 impl std::fmt::Display for BadRecord {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.line > 0 {
-            write!(f, "{}:{}: {}: {}", self.file, self.line, self.reason.as_str(), self.detail)
+            write!(
+                f,
+                "{}:{}: {}: {}",
+                self.file,
+                self.line,
+                self.reason.as_str(),
+                self.detail
+            )
         } else {
-            write!(f, "{}: {}: {}", self.file, self.reason.as_str(), self.detail)
+            write!(
+                f,
+                "{}: {}: {}",
+                self.file,
+                self.reason.as_str(),
+                self.detail
+            )
         }
     }
 }
@@ -89,14 +102,20 @@ impl BadLog {
         if s.records.len() < KEPT_EXAMPLES {
             let mut detail = detail.to_string();
             detail.truncate(300);
-            s.records.push(BadRecord { file: file.display().to_string(), line, reason, detail });
+            s.records.push(BadRecord {
+                file: file.display().to_string(),
+                line,
+                reason,
+                detail,
+            });
         }
     }
 
     /// The problems, sorted by file and line.
     pub fn summary(&self) -> BadSummary {
         let mut s = self.inner.lock().expect("bad log poisoned").clone();
-        s.records.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        s.records
+            .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
         s
     }
 }

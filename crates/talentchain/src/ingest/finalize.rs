@@ -13,7 +13,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
-use arrow::array::{Array, AsArray, BooleanArray, Int64Array, Int64Builder, RecordBatch, StringArray, StringBuilder};
+use arrow::array::{
+    Array, AsArray, BooleanArray, Int64Array, Int64Builder, RecordBatch, StringArray, StringBuilder,
+};
 use arrow::compute::filter_record_batch;
 use arrow::datatypes::Int64Type;
 use parquet::arrow::ProjectionMask;
@@ -40,8 +42,12 @@ pub fn temp_dir(out: &Path) -> Result<PathBuf> {
     for entry in std::fs::read_dir(&parent)? {
         let entry = entry?;
         let fname = entry.file_name();
-        let Some(pid) = fname.to_str().and_then(|f| f.strip_prefix(&prefix)) else { continue };
-        let alive = pid.parse::<u32>().is_ok_and(|p| Path::new(&format!("/proc/{p}")).exists());
+        let Some(pid) = fname.to_str().and_then(|f| f.strip_prefix(&prefix)) else {
+            continue;
+        };
+        let alive = pid
+            .parse::<u32>()
+            .is_ok_and(|p| Path::new(&format!("/proc/{p}")).exists());
         if !alive {
             let _ = std::fs::remove_dir_all(entry.path());
         }
@@ -78,10 +84,13 @@ pub fn publish(tmp: &Path, out: &Path) -> Result<()> {
     if out.exists() {
         let old = out.with_file_name(format!(
             ".{}.old-{}",
-            out.file_name().and_then(|n| n.to_str()).unwrap_or("dataset"),
+            out.file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("dataset"),
             std::process::id()
         ));
-        std::fs::rename(out, &old).with_context(|| format!("moving the old {} aside", out.display()))?;
+        std::fs::rename(out, &old)
+            .with_context(|| format!("moving the old {} aside", out.display()))?;
         std::fs::rename(tmp, out).with_context(|| format!("renaming into {}", out.display()))?;
         std::fs::remove_dir_all(&old)?;
     } else {
@@ -96,9 +105,20 @@ pub struct Finalized {
     pub rows: BTreeMap<String, u64>,
 }
 
-pub fn finalize(root: &Path, institutions: HashMap<String, Institution>, append: bool) -> Result<Finalized> {
-    let duplicates_dropped = dedup_group(root, Table::Works, "id", &Table::WORK_TABLES[1..], "work")?;
-    dedup_group(root, Table::Authors, "id", &[Table::AuthorAffiliations], "author")?;
+pub fn finalize(
+    root: &Path,
+    institutions: HashMap<String, Institution>,
+    append: bool,
+) -> Result<Finalized> {
+    let duplicates_dropped =
+        dedup_group(root, Table::Works, "id", &Table::WORK_TABLES[1..], "work")?;
+    dedup_group(
+        root,
+        Table::Authors,
+        "id",
+        &[Table::AuthorAffiliations],
+        "author",
+    )?;
     write_institutions(root, institutions, append)?;
     let mut rows = BTreeMap::new();
     for table in Table::ALL {
@@ -109,7 +129,10 @@ pub fn finalize(root: &Path, institutions: HashMap<String, Institution>, append:
         }
         rows.insert(table.name().to_string(), n);
     }
-    Ok(Finalized { duplicates_dropped, rows })
+    Ok(Finalized {
+        duplicates_dropped,
+        rows,
+    })
 }
 
 /// A table's part files, by part number.
@@ -144,8 +167,15 @@ impl Cursor {
             .filter(|&i| wanted.contains(&schema.column(i).name()))
             .collect();
         let mask = ProjectionMask::leaves(schema, idx);
-        let reader = builder.with_projection(mask).with_batch_size(4096).build()?;
-        let mut c = Cursor { reader, batch: None, row: 0 };
+        let reader = builder
+            .with_projection(mask)
+            .with_batch_size(4096)
+            .build()?;
+        let mut c = Cursor {
+            reader,
+            batch: None,
+            row: 0,
+        };
         c.advance_batch()?;
         Ok(c)
     }
@@ -167,12 +197,20 @@ impl Cursor {
         let dates: &StringArray = b.column_by_name("updated_date")?.as_string();
         let orders = b.column_by_name("read_order")?.as_primitive::<Int64Type>();
         let r = self.row;
-        Some((ids.value(r), (!dates.is_null(r)).then(|| dates.value(r)), orders.value(r)))
+        Some((
+            ids.value(r),
+            (!dates.is_null(r)).then(|| dates.value(r)),
+            orders.value(r),
+        ))
     }
 
     fn next(&mut self) -> Result<()> {
         self.row += 1;
-        if self.batch.as_ref().is_some_and(|b| self.row >= b.num_rows()) {
+        if self
+            .batch
+            .as_ref()
+            .is_some_and(|b| self.row >= b.num_rows())
+        {
             self.advance_batch()?;
         }
         Ok(())
@@ -181,12 +219,21 @@ impl Cursor {
 
 /// Drop the losing copies of entities that appear in several parts of
 /// `key_table` (and their rows in `children`). Returns the copies dropped.
-fn dedup_group(root: &Path, key_table: Table, key: &str, children: &[Table], child_key: &str) -> Result<u64> {
+fn dedup_group(
+    root: &Path,
+    key_table: Table,
+    key: &str,
+    children: &[Table],
+    child_key: &str,
+) -> Result<u64> {
     let parts = part_files(root, key_table)?;
     if parts.len() < 2 {
         return Ok(0);
     }
-    let mut cursors = parts.iter().map(|p| Cursor::open(p)).collect::<Result<Vec<_>>>()?;
+    let mut cursors = parts
+        .iter()
+        .map(|p| Cursor::open(p))
+        .collect::<Result<Vec<_>>>()?;
     let mut heap = BinaryHeap::new();
     for (i, c) in cursors.iter().enumerate() {
         if let Some((id, _, _)) = c.current() {
@@ -212,7 +259,12 @@ fn dedup_group(root: &Path, key_table: Table, key: &str, children: &[Table], chi
             meta.sort_by_key(|m| m.2);
             let mut winner = 0;
             for k in 1..meta.len() {
-                if supersedes(meta[k].1.as_deref(), meta[k].2, meta[winner].1.as_deref(), meta[winner].2) {
+                if supersedes(
+                    meta[k].1.as_deref(),
+                    meta[k].2,
+                    meta[winner].1.as_deref(),
+                    meta[winner].2,
+                ) {
                     winner = k;
                 }
             }
@@ -227,7 +279,10 @@ fn dedup_group(root: &Path, key_table: Table, key: &str, children: &[Table], chi
             cursors[i].next()?;
             if let Some((next, _, _)) = cursors[i].current() {
                 if next == id {
-                    bail!("part {} holds `{id}` twice: it was not deduplicated", parts[i].display());
+                    bail!(
+                        "part {} holds `{id}` twice: it was not deduplicated",
+                        parts[i].display()
+                    );
                 }
                 heap.push(Reverse((next.to_string(), i)));
             }
@@ -256,7 +311,10 @@ fn rewrite_without(path: &Path, key: &str, ids: &HashSet<String>) -> Result<()> 
     for batch in reader {
         let batch = batch?;
         let col: &StringArray = batch.column_by_name(key).context("key column")?.as_string();
-        let mask: BooleanArray = col.iter().map(|v| Some(!v.is_some_and(|v| ids.contains(v)))).collect();
+        let mask: BooleanArray = col
+            .iter()
+            .map(|v| Some(!v.is_some_and(|v| ids.contains(v))))
+            .collect();
         kept.push(filter_record_batch(&batch, &mask)?);
     }
     let all = arrow::compute::concat_batches(&schema, &kept)?;
@@ -270,16 +328,38 @@ fn rewrite_without(path: &Path, key: &str, ids: &HashSet<String>) -> Result<()> 
 
 /// Read an institutions table back into records, merged into `into`, their
 /// read order shifted by `read_order_shift` (for shards being merged).
-pub fn read_institutions(path: &Path, read_order_shift: i64, into: &mut HashMap<String, Institution>) -> Result<()> {
+pub fn read_institutions(
+    path: &Path,
+    read_order_shift: i64,
+    into: &mut HashMap<String, Institution>,
+) -> Result<()> {
     let reader = ParquetRecordBatchReaderBuilder::try_new(File::open(path)?)?.build()?;
     for batch in reader {
         let b = batch?;
-        let s = |name: &str| -> &StringArray { b.column_by_name(name).expect("institutions column").as_string() };
+        let s = |name: &str| -> &StringArray {
+            b.column_by_name(name)
+                .expect("institutions column")
+                .as_string()
+        };
         let get = |a: &StringArray, r: usize| (!a.is_null(r)).then(|| a.value(r).to_string());
-        let works: &Int64Array = b.column_by_name("works_count").expect("works_count").as_primitive();
-        let orders: &Int64Array = b.column_by_name("read_order").expect("read_order").as_primitive();
-        let (id, name, ror, country, kind, lineage, source, updated) =
-            (s("id"), s("name"), s("ror"), s("country"), s("type"), s("lineage"), s("source"), s("updated_date"));
+        let works: &Int64Array = b
+            .column_by_name("works_count")
+            .expect("works_count")
+            .as_primitive();
+        let orders: &Int64Array = b
+            .column_by_name("read_order")
+            .expect("read_order")
+            .as_primitive();
+        let (id, name, ror, country, kind, lineage, source, updated) = (
+            s("id"),
+            s("name"),
+            s("ror"),
+            s("country"),
+            s("type"),
+            s("lineage"),
+            s("source"),
+            s("updated_date"),
+        );
         for r in 0..b.num_rows() {
             let inst = Institution {
                 id: id.value(r).to_string(),
@@ -287,9 +367,15 @@ pub fn read_institutions(path: &Path, read_order_shift: i64, into: &mut HashMap<
                 ror: get(ror, r),
                 country: get(country, r),
                 kind: get(kind, r),
-                lineage: get(lineage, r).map(|l| l.split(';').map(str::to_string).collect()).unwrap_or_default(),
+                lineage: get(lineage, r)
+                    .map(|l| l.split(';').map(str::to_string).collect())
+                    .unwrap_or_default(),
                 works_count: (!works.is_null(r)).then(|| works.value(r)),
-                source: if source.value(r) == "entity" { InstitutionSource::Entity } else { InstitutionSource::Dehydrated },
+                source: if source.value(r) == "entity" {
+                    InstitutionSource::Entity
+                } else {
+                    InstitutionSource::Dehydrated
+                },
                 updated_date: get(updated, r),
                 read_order: orders.value(r) + read_order_shift,
             };
@@ -327,7 +413,11 @@ pub fn lineage_root(inst: &Institution, all: &HashMap<String, Institution>) -> S
         .clone()
 }
 
-fn write_institutions(root: &Path, mut institutions: HashMap<String, Institution>, append: bool) -> Result<()> {
+fn write_institutions(
+    root: &Path,
+    mut institutions: HashMap<String, Institution>,
+    append: bool,
+) -> Result<()> {
     let dir = root.join(Table::Institutions.name());
     if append {
         let mut old = HashMap::new();
@@ -374,7 +464,11 @@ fn write_institutions(root: &Path, mut institutions: HashMap<String, Institution
         b_ror.append_option(inst.ror.as_deref());
         b_country.append_option(inst.country.as_deref());
         b_type.append_option(inst.kind.as_deref());
-        b_sector.append_value(crate::sector::sector(inst.kind.as_deref(), inst.name.as_deref(), root_kind));
+        b_sector.append_value(crate::sector::sector(
+            inst.kind.as_deref(),
+            inst.name.as_deref(),
+            root_kind,
+        ));
         b_root.append_value(&root_id);
         if inst.lineage.is_empty() {
             b_lineage.append_null();

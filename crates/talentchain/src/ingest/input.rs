@@ -21,7 +21,9 @@ fn is_data_file(path: &Path) -> bool {
     if name.starts_with('.') || name == crate::fetch::CHECKPOINT_FILE {
         return false;
     }
-    [".jsonl", ".json", ".ndjson", ".gz", ".jsonl.gz", ".json.gz"].iter().any(|ext| name.ends_with(ext))
+    [".jsonl", ".json", ".ndjson", ".gz", ".jsonl.gz", ".json.gz"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
 }
 
 /// Expand the user's inputs into files, in a deterministic order: the inputs
@@ -47,7 +49,10 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Vec<InputFile>> {
                 files.push(InputFile { path, size });
             }
         } else {
-            files.push(InputFile { path: input.clone(), size: meta.len() });
+            files.push(InputFile {
+                path: input.clone(),
+                size: meta.len(),
+            });
         }
     }
     Ok(files)

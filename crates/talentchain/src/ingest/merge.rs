@@ -42,14 +42,21 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<MergeReport>
         bail!("nothing to merge: give the shard datasets");
     }
     if out.exists() && !force {
-        bail!("`{}` already exists: add --force to replace it", out.display());
+        bail!(
+            "`{}` already exists: add --force to replace it",
+            out.display()
+        );
     }
     let manifests = shards
         .iter()
         .map(|s| Manifest::read(s).with_context(|| format!("shard `{}`", s.display())))
         .collect::<Result<Vec<_>>>()?;
     let profile = &manifests[0].ai_profile;
-    if let Some((s, m)) = shards.iter().zip(&manifests).find(|(_, m)| &m.ai_profile != profile) {
+    if let Some((s, m)) = shards
+        .iter()
+        .zip(&manifests)
+        .find(|(_, m)| &m.ai_profile != profile)
+    {
         bail!(
             "shard `{}` was ingested with AI profile `{}`, the first with `{profile}`: merge shards of one profile",
             s.display(),
@@ -75,7 +82,11 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<MergeReport>
                     continue;
                 }
                 for p in part_files(shard, table)? {
-                    let name = p.file_name().and_then(|n| n.to_str()).context("part name")?.to_string();
+                    let name = p
+                        .file_name()
+                        .and_then(|n| n.to_str())
+                        .context("part name")?
+                        .to_string();
                     if !numbers.contains(&name) {
                         numbers.push(name);
                     }
@@ -98,7 +109,10 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<MergeReport>
                     continue;
                 }
                 for p in part_files(shard, table)? {
-                    let name = p.file_name().and_then(|n| n.to_str()).context("part name")?;
+                    let name = p
+                        .file_name()
+                        .and_then(|n| n.to_str())
+                        .context("part name")?;
                     let target = tmp.join(table.name()).join(&renamed[name]);
                     if matches!(table, Table::Works | Table::Authors) && shift != 0 {
                         shift_read_order(&p, &target, shift)?;
@@ -118,6 +132,7 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<MergeReport>
         for m in &manifests {
             let r = &m.records;
             records.works_read += r.works_read;
+            records.works_filtered += r.works_filtered;
             records.authors_read += r.authors_read;
             records.institution_entities_read += r.institution_entities_read;
             records.other_entities += r.other_entities;
@@ -141,7 +156,10 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<MergeReport>
             tool_version: env!("CARGO_PKG_VERSION").into(),
             created: manifest::now_rfc3339(),
             ai_profile: profile.clone(),
-            snapshot_date: manifests.iter().filter_map(|m| m.snapshot_date.clone()).max(),
+            snapshot_date: manifests
+                .iter()
+                .filter_map(|m| m.snapshot_date.clone())
+                .max(),
             inputs,
             records,
             tables: fin.rows,
@@ -155,7 +173,10 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<MergeReport>
     match result {
         Ok(manifest) => {
             finalize::publish(&tmp, out)?;
-            Ok(MergeReport { manifest, elapsed: started.elapsed() })
+            Ok(MergeReport {
+                manifest,
+                elapsed: started.elapsed(),
+            })
         }
         Err(e) => {
             let _ = std::fs::remove_dir_all(&tmp);

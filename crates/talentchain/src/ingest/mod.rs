@@ -26,6 +26,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::dataset::manifest::{InputRecord, Manifest, RecordCounts};
 use crate::dataset::{Table, manifest};
+use crate::profile::{Profile, Status};
 use bad::{BadLog, Reason};
 use normalize::{Entity, Institution, Rejection};
 use parts::{AuthorBuffer, WorkBuffer};
@@ -49,6 +50,10 @@ pub struct IngestOptions {
     pub part_rows: usize,
     /// Show a progress bar on stderr.
     pub progress: bool,
+    /// Keep only the works this AI profile selects or cannot tell
+    /// (`--ai`): rejected works are dropped after a light parse of the
+    /// fields the profile reads, before their full record is built.
+    pub ai: Option<Arc<Profile>>,
 }
 
 impl IngestOptions {
@@ -63,6 +68,7 @@ impl IngestOptions {
             limits: ReadLimits::default(),
             part_rows: 50_000,
             progress: false,
+            ai: None,
         }
     }
 }
@@ -99,18 +105,42 @@ impl IngestReport {
             r.works_read as f64 / secs,
             text as f64 / 1e6 / secs
         );
+        if r.works_filtered > 0 || m.ai_profile != "all" {
+            let _ = writeln!(
+                s,
+                "{} works the AI profile `{}` rejects were left out (counted in works read)",
+                r.works_filtered, m.ai_profile
+            );
+        }
         if r.other_entities > 0 {
-            let _ = writeln!(s, "{} other OpenAlex entities (sources, topics, …) ignored", r.other_entities);
+            let _ = writeln!(
+                s,
+                "{} other OpenAlex entities (sources, topics, …) ignored",
+                r.other_entities
+            );
         }
         let total = m.bad.total();
         if total > 0 {
-            let by: Vec<String> = m.bad.counts.iter().map(|(k, v)| format!("{} {v}", k.as_str())).collect();
-            let _ = writeln!(s, "bad input: {total} ({}); the good records around them were kept", by.join(", "));
+            let by: Vec<String> = m
+                .bad
+                .counts
+                .iter()
+                .map(|(k, v)| format!("{} {v}", k.as_str()))
+                .collect();
+            let _ = writeln!(
+                s,
+                "bad input: {total} ({}); the good records around them were kept",
+                by.join(", ")
+            );
             for b in m.bad.records.iter().take(shown_problems) {
                 let _ = writeln!(s, "  {b}");
             }
             if total as usize > shown_problems {
-                let _ = writeln!(s, "  … all counted in manifest.json (first {} listed there)", bad::KEPT_EXAMPLES);
+                let _ = writeln!(
+                    s,
+                    "  … all counted in manifest.json (first {} listed there)",
+                    bad::KEPT_EXAMPLES
+                );
             }
         }
         for w in &m.warnings {
@@ -134,6 +164,7 @@ struct FileCounts {
 struct ParserResult {
     institutions: HashMap<String, Institution>,
     works_read: u64,
+    works_filtered: u64,
     authors_read: u64,
     duplicates: u64,
     max_updated: Option<String>,
@@ -160,6 +191,20 @@ pub fn ingest(opts: &IngestOptions) -> Result<IngestReport> {
         None
     };
 
+    let ai_profile = opts
+        .ai
+        .as_ref()
+        .map_or_else(|| "all".to_string(), |p| p.label());
+    if let Some(m) = &existing {
+        if m.ai_profile != ai_profile {
+            bail!(
+                "`{}` was ingested with AI profile `{}`: append with the same --ai (this run: `{ai_profile}`)",
+                out.display(),
+                m.ai_profile
+            );
+        }
+    }
+
     let tmp = finalize::temp_dir(out)?;
     for table in Table::ALL {
         std::fs::create_dir_all(tmp.join(table.name()))?;
@@ -173,7 +218,9 @@ pub fn ingest(opts: &IngestOptions) -> Result<IngestReport> {
     };
 
     let threads = if opts.threads == 0 {
-        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
     } else {
         opts.threads
     };
@@ -210,9 +257,14 @@ pub fn ingest(opts: &IngestOptions) -> Result<IngestReport> {
                 loop {
                     let i = next_file.fetch_add(1, Ordering::Relaxed);
                     let Some(f) = files.get(i) else { break };
-                    let st = reader::read_file(i, &f.path, opts.limits, bad, progress.clone(), &mut |c| {
-                        tx.send(c).map_err(|_| ())
-                    });
+                    let st = reader::read_file(
+                        i,
+                        &f.path,
+                        opts.limits,
+                        bad,
+                        progress.clone(),
+                        &mut |c| tx.send(c).map_err(|_| ()),
+                    );
                     stats.push((i, st));
                 }
                 stats
@@ -233,6 +285,7 @@ pub fn ingest(opts: &IngestOptions) -> Result<IngestReport> {
                     file_offset,
                     part_rows: opts.part_rows.max(1),
                     max_line_bytes: opts.limits.max_line_bytes,
+                    ai: opts.ai.as_deref(),
                     works: WorkBuffer::default(),
                     authors: AuthorBuffer::default(),
                     result: ParserResult::default(),
@@ -286,6 +339,7 @@ pub fn ingest(opts: &IngestOptions) -> Result<IngestReport> {
     let mut max_updated: Option<String> = None;
     for r in results {
         records.works_read += r.works_read;
+        records.works_filtered += r.works_filtered;
         records.authors_read += r.authors_read;
         in_part_duplicates += r.duplicates;
         max_updated = max_updated.max(r.max_updated);
@@ -294,8 +348,14 @@ pub fn ingest(opts: &IngestOptions) -> Result<IngestReport> {
         }
     }
 
-    let mut inputs: Vec<InputRecord> = existing.as_ref().map(|m| m.inputs.clone()).unwrap_or_default();
-    let mut warnings = existing.as_ref().map(|m| m.warnings.clone()).unwrap_or_default();
+    let mut inputs: Vec<InputRecord> = existing
+        .as_ref()
+        .map(|m| m.inputs.clone())
+        .unwrap_or_default();
+    let mut warnings = existing
+        .as_ref()
+        .map(|m| m.warnings.clone())
+        .unwrap_or_default();
     for (i, st) in &stats {
         let c = &counts[*i];
         inputs.push(InputRecord {
@@ -330,25 +390,36 @@ pub fn ingest(opts: &IngestOptions) -> Result<IngestReport> {
         }
     }
     for missing in &manifests.missing {
-        warnings.push(format!("{missing}: listed in a snapshot manifest but not found"));
+        warnings.push(format!(
+            "{missing}: listed in a snapshot manifest but not found"
+        ));
     }
 
     let snapshot_date = files
         .iter()
         .filter_map(|f| {
-            f.path.to_str()?.split("updated_date=").nth(1).map(|rest| rest.chars().take(10).collect::<String>())
+            f.path
+                .to_str()?
+                .split("updated_date=")
+                .nth(1)
+                .map(|rest| rest.chars().take(10).collect::<String>())
         })
         .max()
         .or_else(|| max_updated.map(|d| d.chars().take(10).collect()))
         .max(existing.as_ref().and_then(|m| m.snapshot_date.clone()));
 
     let fin = finalize::finalize(&tmp, institutions, existing.as_ref().is_some())?;
-    let old = existing.as_ref().map(|m| m.records.clone()).unwrap_or_default();
+    let old = existing
+        .as_ref()
+        .map(|m| m.records.clone())
+        .unwrap_or_default();
     records.works_read += old.works_read;
+    records.works_filtered += old.works_filtered;
     records.authors_read += old.authors_read;
     records.institution_entities_read += old.institution_entities_read;
     records.other_entities += old.other_entities;
-    records.duplicates_dropped = old.duplicates_dropped + in_part_duplicates + fin.duplicates_dropped;
+    records.duplicates_dropped =
+        old.duplicates_dropped + in_part_duplicates + fin.duplicates_dropped;
     records.works = fin.rows[Table::Works.name()];
     records.authors = fin.rows[Table::Authors.name()];
     records.institutions = fin.rows[Table::Institutions.name()];
@@ -370,7 +441,7 @@ pub fn ingest(opts: &IngestOptions) -> Result<IngestReport> {
         tool: "talentchain".into(),
         tool_version: env!("CARGO_PKG_VERSION").into(),
         created: manifest::now_rfc3339(),
-        ai_profile: "all".into(),
+        ai_profile,
         snapshot_date,
         inputs,
         records,
@@ -382,11 +453,19 @@ pub fn ingest(opts: &IngestOptions) -> Result<IngestReport> {
     let elapsed = started.elapsed();
     if opts.strict && new_bad {
         std::fs::remove_dir_all(&tmp)?;
-        return Ok(IngestReport { manifest, published: false, elapsed });
+        return Ok(IngestReport {
+            manifest,
+            published: false,
+            elapsed,
+        });
     }
     manifest.write(&tmp)?;
     finalize::publish(&tmp, out)?;
-    Ok(IngestReport { manifest, published: true, elapsed })
+    Ok(IngestReport {
+        manifest,
+        published: true,
+        elapsed,
+    })
 }
 
 fn insert_institution(map: &mut HashMap<String, Institution>, inst: Institution) {
@@ -408,6 +487,7 @@ struct Parser<'a> {
     file_offset: usize,
     part_rows: usize,
     max_line_bytes: usize,
+    ai: Option<&'a Profile>,
     works: WorkBuffer,
     authors: AuthorBuffer,
     result: ParserResult,
@@ -428,11 +508,25 @@ impl Parser<'_> {
                 continue;
             }
             if line.len() > self.max_line_bytes {
-                let detail = format!("line of {} bytes skipped (limit {})", line.len(), self.max_line_bytes);
+                let detail = format!(
+                    "line of {} bytes skipped (limit {})",
+                    line.len(),
+                    self.max_line_bytes
+                );
                 self.report(chunk, n, Reason::LineTooLong, &detail);
                 continue;
             }
             let order = (((self.file_offset + chunk.file) as i64) << 40) | ((n as i64) << 12);
+            if let Some(profile) = self.ai {
+                if self.probe_rejects(profile, line, order) {
+                    self.counts[chunk.file]
+                        .works
+                        .fetch_add(1, Ordering::Relaxed);
+                    self.result.works_read += 1;
+                    self.result.works_filtered += 1;
+                    continue;
+                }
+            }
             match serde_json::from_slice::<record::RawRecord>(line) {
                 Ok(rec) => self.record(rec, chunk, n, order, line.len())?,
                 Err(e) => self.report(chunk, n, Reason::MalformedJson, &e.to_string()),
@@ -441,13 +535,42 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn report(&self, chunk: &Chunk, line: u64, reason: Reason, detail: &str) {
-        let path = self.paths[chunk.file];
-        let detail = if chunk.elements { format!("entity {line} of the document: {detail}") } else { detail.to_string() };
-        self.bad.report(path, if chunk.elements { 0 } else { line }, reason, &detail);
+    /// Skip fast: whether `line` is a work `profile` rejects, from a parse
+    /// of only the fields the profile reads (anything else, including a
+    /// line that does not parse, goes on to the full parse).
+    fn probe_rejects(&self, profile: &Profile, line: &[u8], order: i64) -> bool {
+        let Ok(probe) = serde_json::from_slice::<record::ProbeRecord>(line) else {
+            return false;
+        };
+        let is_work = probe.id.as_deref().is_some_and(|id| {
+            record::entity_kind(record::short_id(id)) == Some(record::EntityKind::Work)
+        });
+        if !is_work {
+            return false;
+        }
+        let work = normalize::probe_work(probe, order);
+        profile.status_of(&work) == Status::Rejected
     }
 
-    fn record(&mut self, mut rec: record::RawRecord<'_>, chunk: &Chunk, line: u64, order: i64, bytes: usize) -> Result<()> {
+    fn report(&self, chunk: &Chunk, line: u64, reason: Reason, detail: &str) {
+        let path = self.paths[chunk.file];
+        let detail = if chunk.elements {
+            format!("entity {line} of the document: {detail}")
+        } else {
+            detail.to_string()
+        };
+        self.bad
+            .report(path, if chunk.elements { 0 } else { line }, reason, &detail);
+    }
+
+    fn record(
+        &mut self,
+        mut rec: record::RawRecord<'_>,
+        chunk: &Chunk,
+        line: u64,
+        order: i64,
+        bytes: usize,
+    ) -> Result<()> {
         if rec.id.is_none() {
             if let Some(results) = rec.results.take() {
                 // An API list page on one line.
@@ -460,11 +583,33 @@ impl Parser<'_> {
         self.entity(rec, chunk, line, order, bytes)
     }
 
-    fn entity(&mut self, rec: record::RawRecord<'_>, chunk: &Chunk, line: u64, order: i64, bytes: usize) -> Result<()> {
+    fn entity(
+        &mut self,
+        rec: record::RawRecord<'_>,
+        chunk: &Chunk,
+        line: u64,
+        order: i64,
+        bytes: usize,
+    ) -> Result<()> {
         let counts = &self.counts[chunk.file];
-        let institutions = &mut self.result.institutions;
-        let mut seen = |inst: Institution| insert_institution(institutions, inst);
-        match normalize::normalize(rec, order, &mut seen) {
+        // The institutions seen in the record count once it is kept.
+        let mut seen_in_record = Vec::new();
+        let entity = normalize::normalize(rec, order, &mut |inst: Institution| {
+            seen_in_record.push(inst)
+        });
+        if let Ok(Entity::Work(w)) = &entity {
+            // Works of API pages reach here without the probe.
+            if self.ai.is_some_and(|p| p.status_of(w) == Status::Rejected) {
+                counts.works.fetch_add(1, Ordering::Relaxed);
+                self.result.works_read += 1;
+                self.result.works_filtered += 1;
+                return Ok(());
+            }
+        }
+        for inst in seen_in_record {
+            insert_institution(&mut self.result.institutions, inst);
+        }
+        match entity {
             Ok(Entity::Work(w)) => {
                 counts.works.fetch_add(1, Ordering::Relaxed);
                 self.result.works_read += 1;
@@ -495,8 +640,15 @@ impl Parser<'_> {
             Err(Rejection::OtherEntity) => {
                 counts.other.fetch_add(1, Ordering::Relaxed);
             }
-            Err(Rejection::MissingId) => self.report(chunk, line, Reason::MissingId, "record has no `id`"),
-            Err(Rejection::BadId) => self.report(chunk, line, Reason::BadId, "`id` is not an OpenAlex W/A/I id"),
+            Err(Rejection::MissingId) => {
+                self.report(chunk, line, Reason::MissingId, "record has no `id`")
+            }
+            Err(Rejection::BadId) => self.report(
+                chunk,
+                line,
+                Reason::BadId,
+                "`id` is not an OpenAlex W/A/I id",
+            ),
         }
         Ok(())
     }
@@ -527,10 +679,20 @@ pub struct InflateReport {
 /// The physical limit of an ingest: read and inflate the inputs with the
 /// same reader code, threads and chunking as [`ingest`], and drop the chunks
 /// unparsed. Benchmarks compare ingest's throughput with this.
-pub fn inflate_only(inputs: &[PathBuf], threads: usize, limits: ReadLimits) -> Result<InflateReport> {
+pub fn inflate_only(
+    inputs: &[PathBuf],
+    threads: usize,
+    limits: ReadLimits,
+) -> Result<InflateReport> {
     let started = std::time::Instant::now();
     let files = input::discover(inputs)?;
-    let threads = if threads == 0 { std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1) } else { threads };
+    let threads = if threads == 0 {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    } else {
+        threads
+    };
     let bad = BadLog::default();
     let next_file = AtomicUsize::new(0);
     let (tx, rx) = mpsc::sync_channel::<Chunk>(threads * 2);
@@ -543,7 +705,9 @@ pub fn inflate_only(inputs: &[PathBuf], threads: usize, limits: ReadLimits) -> R
                 s.spawn(move || {
                     let mut out = Vec::new();
                     while let Some(f) = files.get(next_file.fetch_add(1, Ordering::Relaxed)) {
-                        out.push(reader::read_file(0, &f.path, limits, bad, None, &mut |c| tx.send(c).map_err(|_| ())));
+                        out.push(reader::read_file(0, &f.path, limits, bad, None, &mut |c| {
+                            tx.send(c).map_err(|_| ())
+                        }));
                     }
                     out
                 })
@@ -554,7 +718,10 @@ pub fn inflate_only(inputs: &[PathBuf], threads: usize, limits: ReadLimits) -> R
             let rx = Arc::clone(&rx);
             s.spawn(move || while rx.lock().expect("chunk queue poisoned").recv().is_ok() {});
         }
-        readers.into_iter().flat_map(|h| h.join().expect("reader thread panicked")).collect::<Vec<_>>()
+        readers
+            .into_iter()
+            .flat_map(|h| h.join().expect("reader thread panicked"))
+            .collect::<Vec<_>>()
     });
     Ok(InflateReport {
         files: files.len(),

@@ -125,16 +125,24 @@ impl Institution {
 
     fn rank(&self) -> (InstitutionSource, String, i64, i64) {
         match self.source {
-            InstitutionSource::Entity => {
-                (self.source, self.updated_date.clone().unwrap_or_default(), 0, self.read_order)
-            }
+            InstitutionSource::Entity => (
+                self.source,
+                self.updated_date.clone().unwrap_or_default(),
+                0,
+                self.read_order,
+            ),
             InstitutionSource::Dehydrated => {
                 let complete = [&self.name, &self.ror, &self.country, &self.kind]
                     .iter()
                     .filter(|f| f.is_some())
                     .count()
                     + usize::from(!self.lineage.is_empty());
-                (self.source, String::new(), complete as i64, -self.read_order)
+                (
+                    self.source,
+                    String::new(),
+                    complete as i64,
+                    -self.read_order,
+                )
             }
         }
     }
@@ -143,7 +151,12 @@ impl Institution {
 /// The deduplication rule: does a copy (`date`, `order`) supersede the copy
 /// kept so far? The later `updated_date` wins; when the dates are equal or
 /// either is missing, the copy read last wins.
-pub fn supersedes(date: Option<&str>, order: i64, kept_date: Option<&str>, kept_order: i64) -> bool {
+pub fn supersedes(
+    date: Option<&str>,
+    order: i64,
+    kept_date: Option<&str>,
+    kept_order: i64,
+) -> bool {
     match (date, kept_date) {
         (Some(d), Some(k)) if d != k => d > k,
         _ => order > kept_order,
@@ -221,10 +234,18 @@ fn dehydrated(raw: RawInstitution<'_>, read_order: i64) -> Option<Institution> {
     Some(Institution {
         id,
         name: owned(raw.display_name),
-        ror: raw.ror.map(|r| short_id(&r).to_string()).filter(|s| !s.is_empty()),
+        ror: raw
+            .ror
+            .map(|r| short_id(&r).to_string())
+            .filter(|s| !s.is_empty()),
         country: record::country(raw.country_code.as_deref()),
         kind: owned(raw.kind),
-        lineage: raw.lineage.unwrap_or_default().iter().map(|l| short_id(l).to_string()).collect(),
+        lineage: raw
+            .lineage
+            .unwrap_or_default()
+            .iter()
+            .map(|l| short_id(l).to_string())
+            .collect(),
         works_count: None,
         source: InstitutionSource::Dehydrated,
         updated_date: None,
@@ -232,8 +253,16 @@ fn dehydrated(raw: RawInstitution<'_>, read_order: i64) -> Option<Institution> {
     })
 }
 
-fn work(id: String, rec: RawRecord<'_>, read_order: i64, institution: &mut impl FnMut(Institution)) -> Work {
-    let source = rec.primary_location.and_then(|l| l.source).or(rec.host_venue);
+fn work(
+    id: String,
+    rec: RawRecord<'_>,
+    read_order: i64,
+    institution: &mut impl FnMut(Institution),
+) -> Work {
+    let source = rec
+        .primary_location
+        .and_then(|l| l.source)
+        .or(rec.host_venue);
     let (venue_id, venue, venue_type) = match source {
         Some(s) => (short(s.id.as_ref()), owned(s.display_name), owned(s.kind)),
         None => (None, None, None),
@@ -265,7 +294,9 @@ fn work(id: String, rec: RawRecord<'_>, read_order: i64, institution: &mut impl 
                 Some(r) => (
                     short(r.id.as_ref()),
                     owned(r.display_name).or_else(|| owned(a.raw_author_name)),
-                    r.orcid.map(|o| record::orcid(&o).to_string()).filter(|s| !s.is_empty()),
+                    r.orcid
+                        .map(|o| record::orcid(&o).to_string())
+                        .filter(|s| !s.is_empty()),
                 ),
                 None => (None, owned(a.raw_author_name), None),
             };
@@ -289,7 +320,10 @@ fn work(id: String, rec: RawRecord<'_>, read_order: i64, institution: &mut impl 
         })
         .collect();
 
-    let primary = rec.primary_topic.as_ref().and_then(|t| short(t.id.as_ref()));
+    let primary = rec
+        .primary_topic
+        .as_ref()
+        .and_then(|t| short(t.id.as_ref()));
     let mut raw_topics = rec.topics.unwrap_or_default();
     if raw_topics.is_empty() {
         raw_topics.extend(rec.primary_topic);
@@ -330,7 +364,10 @@ fn work(id: String, rec: RawRecord<'_>, read_order: i64, institution: &mut impl 
 
     Work {
         id,
-        doi: rec.doi.map(|d| record::doi(&d).to_string()).filter(|s| !s.is_empty()),
+        doi: rec
+            .doi
+            .map(|d| record::doi(&d).to_string())
+            .filter(|s| !s.is_empty()),
         title: owned(rec.title).or_else(|| owned(rec.display_name)),
         year: rec.publication_year,
         publication_date: owned(rec.publication_date),
@@ -349,6 +386,26 @@ fn work(id: String, rec: RawRecord<'_>, read_order: i64, institution: &mut impl 
     }
 }
 
+/// The work of a [`record::ProbeRecord`]: its venue, topics and concepts
+/// normalized exactly as [`normalize`] does (by the same code), the rest
+/// empty. For AI profiles at ingest.
+pub fn probe_work(probe: record::ProbeRecord<'_>, read_order: i64) -> Work {
+    let id = probe
+        .id
+        .as_deref()
+        .map(|i| record::short_id(i).to_string())
+        .unwrap_or_default();
+    let rec = RawRecord {
+        primary_location: probe.primary_location,
+        host_venue: probe.host_venue,
+        topics: probe.topics,
+        primary_topic: probe.primary_topic,
+        concepts: probe.concepts,
+        ..RawRecord::default()
+    };
+    work(id, rec, read_order, &mut |_| {})
+}
+
 fn named(n: Option<record::RawNamed<'_>>) -> (Option<String>, Option<String>) {
     match n {
         Some(n) => (short(n.id.as_ref()), owned(n.display_name)),
@@ -356,7 +413,12 @@ fn named(n: Option<record::RawNamed<'_>>) -> (Option<String>, Option<String>) {
     }
 }
 
-fn author(id: String, rec: RawRecord<'_>, read_order: i64, institution: &mut impl FnMut(Institution)) -> Author {
+fn author(
+    id: String,
+    rec: RawRecord<'_>,
+    read_order: i64,
+    institution: &mut impl FnMut(Institution),
+) -> Author {
     let mut affiliations = Vec::new();
     for aff in rec.affiliations.unwrap_or_default() {
         let Some(inst) = aff.institution.and_then(|i| dehydrated(i, read_order)) else {
@@ -382,7 +444,10 @@ fn author(id: String, rec: RawRecord<'_>, read_order: i64, institution: &mut imp
     Author {
         id,
         name: owned(rec.display_name),
-        orcid: rec.orcid.map(|o| record::orcid(&o).to_string()).filter(|s| !s.is_empty()),
+        orcid: rec
+            .orcid
+            .map(|o| record::orcid(&o).to_string())
+            .filter(|s| !s.is_empty()),
         works_count: rec.works_count,
         cited_by_count: rec.cited_by_count,
         last_known_institution,
@@ -412,19 +477,30 @@ mod tests {
               {"author":{"id":"A2"},"countries":[],"institutions":[]},
               {"author":{"id":"A3"},"countries":[null,"FR"],"institutions":[{"id":"I3","country_code":null}]}]}"#,
         );
-        let Ok(Entity::Work(w)) = e else { panic!("not a work") };
+        let Ok(Entity::Work(w)) = e else {
+            panic!("not a work")
+        };
         assert_eq!(w.authorships[0].countries, vec!["GB", "US"]);
         assert!(w.authorships[1].countries.is_empty());
         assert_eq!(w.authorships[2].countries, vec!["FR"]);
-        assert_eq!(w.authorships[2].institutions, vec![("I3".to_string(), None)]);
+        assert_eq!(
+            w.authorships[2].institutions,
+            vec![("I3".to_string(), None)]
+        );
         assert_eq!(insts.len(), 3);
     }
 
     #[test]
     fn rejections_by_reason() {
-        assert!(matches!(norm(r#"{"title":"x"}"#).0, Err(Rejection::MissingId)));
+        assert!(matches!(
+            norm(r#"{"title":"x"}"#).0,
+            Err(Rejection::MissingId)
+        ));
         assert!(matches!(norm(r#"{"id":"hello"}"#).0, Err(Rejection::BadId)));
-        assert!(matches!(norm(r#"{"id":"https://openalex.org/S12"}"#).0, Err(Rejection::OtherEntity)));
+        assert!(matches!(
+            norm(r#"{"id":"https://openalex.org/S12"}"#).0,
+            Err(Rejection::OtherEntity)
+        ));
     }
 
     #[test]
@@ -445,11 +521,16 @@ mod tests {
                 {"institution":{"id":"I1","country_code":"ca","type":"funder"},"years":[2021,2019,2021]}],
                 "last_known_institution":{"id":"I1"}}"#,
         );
-        let Ok(Entity::Author(a)) = e else { panic!("not an author") };
+        let Ok(Entity::Author(a)) = e else {
+            panic!("not an author")
+        };
         assert_eq!(a.orcid.as_deref(), Some("0000-0001"));
         assert_eq!(
             a.affiliations,
-            vec![("I1".into(), 2019, Some("CA".into())), ("I1".into(), 2021, Some("CA".into()))]
+            vec![
+                ("I1".into(), 2019, Some("CA".into())),
+                ("I1".into(), 2021, Some("CA".into()))
+            ]
         );
         assert_eq!(a.last_known_institution.as_deref(), Some("I1"));
         assert_eq!(insts.len(), 2);

@@ -12,7 +12,8 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use arrow::array::{
-    ArrayRef, BooleanBuilder, Float64Builder, Int32Builder, Int64Builder, RecordBatch, StringBuilder,
+    ArrayRef, BooleanBuilder, Float64Builder, Int32Builder, Int64Builder, RecordBatch,
+    StringBuilder,
 };
 use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
@@ -29,7 +30,9 @@ pub fn part_name(n: u64) -> String {
 /// Writer settings shared by every table.
 pub fn writer_properties() -> WriterProperties {
     WriterProperties::builder()
-        .set_compression(Compression::ZSTD(ZstdLevel::try_new(1).expect("valid zstd level")))
+        .set_compression(Compression::ZSTD(
+            ZstdLevel::try_new(1).expect("valid zstd level"),
+        ))
         .set_max_row_group_row_count(Some(256 * 1024))
         .build()
 }
@@ -39,7 +42,9 @@ pub fn write_parquet(path: &Path, batch: &RecordBatch) -> Result<()> {
     let file = File::create(path).with_context(|| format!("creating {}", path.display()))?;
     let mut writer = ArrowWriter::try_new(file, batch.schema(), Some(writer_properties()))?;
     writer.write(batch)?;
-    writer.close().with_context(|| format!("writing {}", path.display()))?;
+    writer
+        .close()
+        .with_context(|| format!("writing {}", path.display()))?;
     Ok(())
 }
 
@@ -98,7 +103,12 @@ impl WorkBuffer {
     /// Sort, deduplicate and write every work table as part `n`. Returns the
     /// number of duplicate copies dropped inside the buffer.
     pub fn write(&mut self, root: &Path, n: u64) -> Result<u64> {
-        let dropped = dedup_sorted(&mut self.works, |w| &w.id, |w| w.updated_date.as_deref(), |w| w.read_order);
+        let dropped = dedup_sorted(
+            &mut self.works,
+            |w| &w.id,
+            |w| w.updated_date.as_deref(),
+            |w| w.read_order,
+        );
         for (table, batch) in work_batches(&self.works) {
             write_parquet(&root.join(table.name()).join(part_name(n)), &batch)?;
         }
@@ -270,10 +280,19 @@ pub fn work_batches(works: &[Work]) -> Vec<(Table, RecordBatch)> {
                 ],
             ),
         ),
-        (Table::AuthorshipCountries, batch(Table::AuthorshipCountries, vec![a(c_work), a(c_pos), a(c_country)])),
+        (
+            Table::AuthorshipCountries,
+            batch(
+                Table::AuthorshipCountries,
+                vec![a(c_work), a(c_pos), a(c_country)],
+            ),
+        ),
         (
             Table::AuthorshipInstitutions,
-            batch(Table::AuthorshipInstitutions, vec![a(i_work), a(i_pos), a(i_inst), a(i_country)]),
+            batch(
+                Table::AuthorshipInstitutions,
+                vec![a(i_work), a(i_pos), a(i_inst), a(i_country)],
+            ),
         ),
         (
             Table::WorkTopics,
@@ -295,7 +314,10 @@ pub fn work_batches(works: &[Work]) -> Vec<(Table, RecordBatch)> {
         ),
         (
             Table::WorkConcepts,
-            batch(Table::WorkConcepts, vec![a(k_work), a(k_concept), a(k_name), a(k_level), a(k_score)]),
+            batch(
+                Table::WorkConcepts,
+                vec![a(k_work), a(k_concept), a(k_name), a(k_level), a(k_score)],
+            ),
         ),
     ]
 }
@@ -318,8 +340,12 @@ impl AuthorBuffer {
     /// Sort, deduplicate and write `authors` and `author_affiliations` as
     /// part `n`. Returns the number of duplicate copies dropped.
     pub fn write(&mut self, root: &Path, n: u64) -> Result<u64> {
-        let dropped =
-            dedup_sorted(&mut self.authors, |a| &a.id, |a| a.updated_date.as_deref(), |a| a.read_order);
+        let dropped = dedup_sorted(
+            &mut self.authors,
+            |a| &a.id,
+            |a| a.updated_date.as_deref(),
+            |a| a.read_order,
+        );
         let mut id = StringBuilder::new();
         let mut name = StringBuilder::new();
         let mut orcid = StringBuilder::new();
@@ -370,8 +396,16 @@ impl AuthorBuffer {
                 Arc::new(f_country.finish()),
             ],
         );
-        write_parquet(&root.join(Table::Authors.name()).join(part_name(n)), &authors)?;
-        write_parquet(&root.join(Table::AuthorAffiliations.name()).join(part_name(n)), &affiliations)?;
+        write_parquet(
+            &root.join(Table::Authors.name()).join(part_name(n)),
+            &authors,
+        )?;
+        write_parquet(
+            &root
+                .join(Table::AuthorAffiliations.name())
+                .join(part_name(n)),
+            &affiliations,
+        )?;
         self.authors.clear();
         Ok(dropped)
     }
@@ -397,9 +431,17 @@ mod tests {
             w("W1", Some("2024-01-01"), 4, 4),
             w("W3", None, 5, 5),
         ];
-        let dropped = dedup_sorted(&mut v, |w| &w.id, |w| w.updated_date.as_deref(), |w| w.read_order);
+        let dropped = dedup_sorted(
+            &mut v,
+            |w| &w.id,
+            |w| w.updated_date.as_deref(),
+            |w| w.read_order,
+        );
         assert_eq!(dropped, 2);
-        let kept: Vec<(&str, i64)> = v.iter().map(|w| (w.id.as_str(), w.cited_by_count.unwrap())).collect();
+        let kept: Vec<(&str, i64)> = v
+            .iter()
+            .map(|w| (w.id.as_str(), w.cited_by_count.unwrap()))
+            .collect();
         // W1: equal dates, the one read last (4); W2: the later date (1).
         assert_eq!(kept, vec![("W1", 4), ("W2", 1), ("W3", 5)]);
     }

@@ -42,7 +42,11 @@ pub struct ReadLimits {
 
 impl Default for ReadLimits {
     fn default() -> Self {
-        ReadLimits { chunk_bytes: 1 << 20, max_line_bytes: 32 << 20, max_document_bytes: 512 << 20 }
+        ReadLimits {
+            chunk_bytes: 1 << 20,
+            max_line_bytes: 32 << 20,
+            max_document_bytes: 512 << 20,
+        }
     }
 }
 
@@ -98,12 +102,25 @@ pub fn read_file(
             return stats;
         }
     };
-    let tee = Tee { inner: f, hash: Sha256::new(), bytes: 0, progress };
+    let tee = Tee {
+        inner: f,
+        hash: Sha256::new(),
+        bytes: 0,
+        progress,
+    };
     let mut raw = BufReader::with_capacity(256 << 10, tee);
     let gzip = matches!(raw.fill_buf(), Ok(b) if b.starts_with(&[0x1f, 0x8b]));
     stats.gzip = gzip;
 
-    let mut lines = LineCutter { file, limits, line: 1, skipping: false, bad, path, lines: 0 };
+    let mut lines = LineCutter {
+        file,
+        limits,
+        line: 1,
+        skipping: false,
+        bad,
+        path,
+        lines: 0,
+    };
     let outcome = if gzip {
         let mut dec = MultiGzDecoder::new(raw);
         let r = lines.run(&mut dec, send);
@@ -168,11 +185,17 @@ impl LineCutter<'_> {
                     buf.truncate(len);
                     // Keep the complete lines before the break.
                     let cut = memchr::memrchr(b'\n', &buf).map_or(0, |i| i + 1);
-                    let broken_line = self.line + memchr::memchr_iter(b'\n', &buf[..cut]).count() as u64;
+                    let broken_line =
+                        self.line + memchr::memchr_iter(b'\n', &buf[..cut]).count() as u64;
                     if cut > 0 && self.emit(buf[..cut].to_vec(), send).is_err() {
                         return Outcome::Stopped;
                     }
-                    self.bad.report(self.path, broken_line, Reason::TruncatedGzip, &e.to_string());
+                    self.bad.report(
+                        self.path,
+                        broken_line,
+                        Reason::TruncatedGzip,
+                        &e.to_string(),
+                    );
                     return Outcome::Broken { text_bytes };
                 }
             };
@@ -187,13 +210,23 @@ impl LineCutter<'_> {
                     Sniff::NeedMore => continue,
                     Sniff::Document => {
                         if let Err(e) = r.read_to_end(&mut buf) {
-                            self.bad.report(self.path, 0, Reason::TruncatedGzip, &e.to_string());
+                            self.bad
+                                .report(self.path, 0, Reason::TruncatedGzip, &e.to_string());
                         }
                         text_bytes = buf.len() as u64;
                         if let Some(elements) = split_document(&buf) {
                             self.lines = elements.1;
-                            let chunk = Chunk { file: self.file, first_line: 1, elements: true, data: elements.0 };
-                            return if send(chunk).is_err() { Outcome::Stopped } else { Outcome::Complete { text_bytes } };
+                            let chunk = Chunk {
+                                file: self.file,
+                                first_line: 1,
+                                elements: true,
+                                data: elements.0,
+                            };
+                            return if send(chunk).is_err() {
+                                Outcome::Stopped
+                            } else {
+                                Outcome::Complete { text_bytes }
+                            };
                         }
                         // Not a document after all: read it as lines.
                         first = false;
@@ -238,7 +271,10 @@ impl LineCutter<'_> {
                             self.path,
                             self.line,
                             Reason::LineTooLong,
-                            &format!("line longer than {} bytes skipped", self.limits.max_line_bytes),
+                            &format!(
+                                "line longer than {} bytes skipped",
+                                self.limits.max_line_bytes
+                            ),
                         );
                         buf.clear();
                         self.skipping = true;
@@ -250,13 +286,25 @@ impl LineCutter<'_> {
     }
 
     /// Hand out complete lines (the last may lack its newline at EOF).
-    fn emit(&mut self, data: Vec<u8>, send: &mut dyn FnMut(Chunk) -> Result<(), ()>) -> Result<(), ()> {
+    fn emit(
+        &mut self,
+        data: Vec<u8>,
+        send: &mut dyn FnMut(Chunk) -> Result<(), ()>,
+    ) -> Result<(), ()> {
         let newlines = memchr::memchr_iter(b'\n', &data).count() as u64;
         let ends_open = !data.ends_with(b"\n");
-        self.lines += data.split(|&b| b == b'\n').filter(|l| !l.trim_ascii().is_empty()).count() as u64;
+        self.lines += data
+            .split(|&b| b == b'\n')
+            .filter(|l| !l.trim_ascii().is_empty())
+            .count() as u64;
         let first_line = self.line;
         self.line += newlines + u64::from(ends_open);
-        send(Chunk { file: self.file, first_line, elements: false, data })
+        send(Chunk {
+            file: self.file,
+            first_line,
+            elements: false,
+            data,
+        })
     }
 
     fn sniff(&self, buf: &[u8], eof: bool) -> Sniff {

@@ -279,8 +279,33 @@ mod tests {
         let line = r#"{"id":"https://openalex.org/W1","title":"A \"quoted\" title","host_venue":{"display_name":"Old Venue"},"authorships":[{"author":{"id":"A1"},"institutions":[{"id":"I1","country_code":"us"}]}],"abstract_inverted_index":{"x":[0]}}"#;
         let r: RawRecord = serde_json::from_str(line).unwrap();
         assert_eq!(r.title.as_deref(), Some("A \"quoted\" title"));
-        assert_eq!(r.host_venue.unwrap().display_name.as_deref(), Some("Old Venue"));
+        assert_eq!(
+            r.host_venue.unwrap().display_name.as_deref(),
+            Some("Old Venue")
+        );
         let a = &r.authorships.unwrap()[0];
-        assert_eq!(country(a.institutions.as_ref().unwrap()[0].country_code.as_deref()).as_deref(), Some("US"));
+        assert_eq!(
+            country(a.institutions.as_ref().unwrap()[0].country_code.as_deref()).as_deref(),
+            Some("US")
+        );
     }
+}
+
+/// The fields of a work that AI profiles read (`ingest --ai`): everything
+/// else on the line is skipped by serde without being built.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ProbeRecord<'a> {
+    #[serde(borrow)]
+    pub id: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub primary_location: Option<RawLocation<'a>>,
+    #[serde(borrow)]
+    pub host_venue: Option<RawSource<'a>>,
+    #[serde(borrow)]
+    pub topics: Option<Vec<RawTopic<'a>>>,
+    #[serde(borrow)]
+    pub primary_topic: Option<RawTopic<'a>>,
+    #[serde(borrow)]
+    pub concepts: Option<Vec<RawConcept<'a>>>,
 }

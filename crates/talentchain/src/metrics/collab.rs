@@ -30,7 +30,10 @@ pub async fn pairs(ctx: &SessionContext, opts: &Options) -> Result<MetricResult>
 /// Each country's international collaboration share.
 pub async fn shares(ctx: &SessionContext, opts: &Options) -> Result<MetricResult> {
     let mut notes = prepare(ctx, opts).await?.notes();
-    notes.push("international_share: the country's works with at least one other country / its works".into());
+    notes.push(
+        "international_share: the country's works with at least one other country / its works"
+            .into(),
+    );
     let sql = "\
         WITH n AS (SELECT work, COUNT(*) AS n_countries FROM selection_countries GROUP BY work) \
         SELECT sc.country, COUNT(*) AS works, \
@@ -60,9 +63,16 @@ mod tests {
         w.work("W2", 2020, 0).ai().author(&["US", "GB"]);
         w.work("W3", 2020, 0).ai().author(&["US"]);
         w.work("W4", 2021, 0).ai().author(&["CN"]).author(&["CN"]);
-        w.work("W5", 2021, 0).ai().author(&["US"]).author(&["CN"]).author(&["DE"]);
+        w.work("W5", 2021, 0)
+            .ai()
+            .author(&["US"])
+            .author(&["CN"])
+            .author(&["DE"]);
         w.work("W6", 2021, 0).ai();
-        w.work("W7", 2021, 0).concept("C185592680", 0.9).author(&["US"]).author(&["FR"]);
+        w.work("W7", 2021, 0)
+            .concept("C185592680", 0.9)
+            .author(&["US"])
+            .author(&["FR"]);
         let ctx = w.context().await;
         let opts = Options::new(Profile::builtin("concepts").unwrap());
         let r = pairs(&ctx, &opts).await.unwrap();
@@ -72,9 +82,25 @@ mod tests {
         );
         let r = shares(&ctx, &opts).await.unwrap();
         let names: Vec<String> = r.schema.fields().iter().map(|f| f.name().clone()).collect();
-        assert_eq!(names, ["country", "works", "international_works", "international_share"]);
         assert_eq!(
-            rows(&r.batches, &["country", "works", "international_works", "international_share"]),
+            names,
+            [
+                "country",
+                "works",
+                "international_works",
+                "international_share"
+            ]
+        );
+        assert_eq!(
+            rows(
+                &r.batches,
+                &[
+                    "country",
+                    "works",
+                    "international_works",
+                    "international_share"
+                ]
+            ),
             ["US|4|3|0.75", "CN|3|2|0.666667", "DE|1|1|1", "GB|1|1|1"]
         );
     }

@@ -70,8 +70,12 @@ pub async fn run(ctx: &SessionContext, opts: &Options, by: By) -> Result<MetricR
         ),
         By::Total => {
             // Always an aggregate, so `bounds` has exactly one row.
-            let y0 = opts.from.map_or("MIN(year)".to_string(), |y| format!("COALESCE({y}, MIN(year))"));
-            let y1 = opts.to.map_or("MAX(year)".to_string(), |y| format!("COALESCE({y}, MAX(year))"));
+            let y0 = opts.from.map_or("MIN(year)".to_string(), |y| {
+                format!("COALESCE({y}, MIN(year))")
+            });
+            let y1 = opts.to.map_or("MAX(year)".to_string(), |y| {
+                format!("COALESCE({y}, MAX(year))")
+            });
             notes.push(
                 "cagr: compound annual growth of papers_full from the first to the last year of the range; \
                  null for a single year or no paper in the first year"
@@ -124,13 +128,19 @@ mod tests {
     /// cited): W5 [US], W6 [DE]. W7 (non-AI, US) and W8 (AI, no year) are out.
     fn world() -> TinyWorld {
         let mut w = TinyWorld::new();
-        w.work("W1", 2020, 10).ai().author(&["US"]).author(&["US", "CN"]).author(&[]);
+        w.work("W1", 2020, 10)
+            .ai()
+            .author(&["US"])
+            .author(&["US", "CN"])
+            .author(&[]);
         w.work("W2", 2020, 0).ai().author(&["CN"]);
         w.work("W3", 2020, 5).ai().author(&["GB"]).author(&["US"]);
         w.work("W4", 2020, 3).ai();
         w.work("W5", 2021, 7).ai().author(&["US"]);
         w.work("W6", 2021, 7).ai().author(&["DE"]);
-        w.work("W7", 2021, 99).concept("C185592680", 0.9).author(&["US"]);
+        w.work("W7", 2021, 99)
+            .concept("C185592680", 0.9)
+            .author(&["US"]);
         w.work_no_year("W8", 50).ai().author(&["US"]);
         w
     }
@@ -144,12 +154,22 @@ mod tests {
         assert_eq!(
             names,
             [
-                "country", "year", "papers_full", "papers_fractional", "citations", "highly_cited",
-                "share_full", "share_fractional", "highly_cited_share"
+                "country",
+                "year",
+                "papers_full",
+                "papers_fractional",
+                "citations",
+                "highly_cited",
+                "share_full",
+                "share_fractional",
+                "highly_cited_share"
             ]
         );
         assert_eq!(
-            rows(&r.batches, &names.iter().map(String::as_str).collect::<Vec<_>>()),
+            rows(
+                &r.batches,
+                &names.iter().map(String::as_str).collect::<Vec<_>>()
+            ),
             [
                 "CN|2020|2|1.25|10|1|0.5|0.3125|1",
                 "US|2020|2|1.25|15|1|0.5|0.3125|1",
@@ -159,7 +179,11 @@ mod tests {
             ]
         );
         assert!(r.notes[0].contains("6 works selected"), "{:?}", r.notes);
-        assert!(r.notes[1].contains("1 selected works have no publication year"), "{:?}", r.notes);
+        assert!(
+            r.notes[1].contains("1 selected works have no publication year"),
+            "{:?}",
+            r.notes
+        );
     }
 
     /// Over 2020–2021 (world: 6 works, 3 highly cited):
@@ -175,8 +199,17 @@ mod tests {
             rows(
                 &r.batches,
                 &[
-                    "country", "year_from", "year_to", "papers_full", "papers_fractional", "citations",
-                    "highly_cited", "share_full", "share_fractional", "highly_cited_share", "cagr"
+                    "country",
+                    "year_from",
+                    "year_to",
+                    "papers_full",
+                    "papers_fractional",
+                    "citations",
+                    "highly_cited",
+                    "share_full",
+                    "share_fractional",
+                    "highly_cited_share",
+                    "cagr"
                 ]
             ),
             [
@@ -192,7 +225,10 @@ mod tests {
         one.to = Some(2021);
         let r = run(&ctx, &one, By::Total).await.unwrap();
         assert_eq!(
-            rows(&r.batches, &["country", "papers_full", "share_full", "cagr"]),
+            rows(
+                &r.batches,
+                &["country", "papers_full", "share_full", "cagr"]
+            ),
             ["DE|1|0.5|∅", "US|1|0.5|∅"]
         );
     }
@@ -213,7 +249,10 @@ mod tests {
         let ctx = w.context().await;
         let opts = Options::new(Profile::builtin("concepts").unwrap());
         let r = run(&ctx, &opts, By::Total).await.unwrap();
-        assert_eq!(rows(&r.batches, &["country", "papers_full", "cagr"]), ["US|13|0.5", "FR|1|∅"]);
+        assert_eq!(
+            rows(&r.batches, &["country", "papers_full", "cagr"]),
+            ["US|13|0.5", "FR|1|∅"]
+        );
     }
 
     /// Highly cited, top 10% and top 1%:
@@ -241,12 +280,22 @@ mod tests {
         let mut opts = Options::new(Profile::builtin("concepts").unwrap());
         let r = run(&ctx, &opts, By::Year).await.unwrap();
         assert_eq!(
-            rows(&r.batches, &["year", "papers_full", "highly_cited", "highly_cited_share"]),
+            rows(
+                &r.batches,
+                &["year", "papers_full", "highly_cited", "highly_cited_share"]
+            ),
             ["2018|30|3|1", "2019|5|0|∅", "2020|25|4|1"]
         );
         opts.top = 0.01;
         let r = run(&ctx, &opts, By::Year).await.unwrap();
-        assert_eq!(rows(&r.batches, &["year", "highly_cited"]), ["2018|1", "2019|0", "2020|1"]);
-        assert!(r.notes.iter().any(|n| n.contains("top 1%")), "{:?}", r.notes);
+        assert_eq!(
+            rows(&r.batches, &["year", "highly_cited"]),
+            ["2018|1", "2019|0", "2020|1"]
+        );
+        assert!(
+            r.notes.iter().any(|n| n.contains("top 1%")),
+            "{:?}",
+            r.notes
+        );
     }
 }

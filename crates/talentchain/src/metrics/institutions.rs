@@ -71,7 +71,11 @@ pub struct InstitutionOptions {
 }
 
 /// Run the ranking (see the module documentation).
-pub async fn run(ctx: &SessionContext, opts: &Options, inst: &InstitutionOptions) -> Result<MetricResult> {
+pub async fn run(
+    ctx: &SessionContext,
+    opts: &Options,
+    inst: &InstitutionOptions,
+) -> Result<MetricResult> {
     if let Some(s) = &inst.sector {
         if !SECTORS.contains(&s.as_str()) {
             return Err(DataFusionError::Plan(format!(
@@ -91,7 +95,11 @@ pub async fn run(ctx: &SessionContext, opts: &Options, inst: &InstitutionOptions
     if inst.rollup {
         notes.push("institutions rolled up under their lineage root".to_string());
     }
-    let key = if inst.rollup { "COALESCE(inst.lineage_root, ai.institution)" } else { "ai.institution" };
+    let key = if inst.rollup {
+        "COALESCE(inst.lineage_root, ai.institution)"
+    } else {
+        "ai.institution"
+    };
     let filter = match &inst.sector {
         Some(s) => format!("COALESCE(e.sector, 'other') = {}", lit(s)),
         None => "TRUE".to_string(),
@@ -149,24 +157,56 @@ pub(crate) mod tests {
     /// - W6, 0 cites: I5 → 1.
     pub(crate) fn world() -> TinyWorld {
         let mut w = TinyWorld::new();
-        w.institution("I1", "Chinese Academy of Sciences", "CN", "government", "I1")
-            .institution("I2", "Institute of Automation", "CN", "government", "I1")
-            .institution("I3", "Institute of Computing Technology", "CN", "government", "I1")
-            .institution("I4", "Google (United States)", "US", "company", "I4")
-            .institution("I5", "Google (United Kingdom)", "GB", "company", "I4")
-            .institution("I6", "Tsinghua University", "CN", "education", "I6");
-        w.work("W1", 2020, 10).ai().author_at(&[("I2", "CN")]).author_at(&[("I3", "CN"), ("I6", "CN")]).author(&["CN"]);
-        w.work("W2", 2020, 4).ai().author_at(&[("I4", "US")]).author_at(&[("I5", "GB")]);
-        w.work("W3", 2020, 2).ai().author_at(&[("I5", "GB")]).author_at(&[("I6", "CN")]);
-        w.work("W4", 2020, 0).ai().author_at(&[("I4", "US"), ("I2", "CN")]);
+        w.institution(
+            "I1",
+            "Chinese Academy of Sciences",
+            "CN",
+            "government",
+            "I1",
+        )
+        .institution("I2", "Institute of Automation", "CN", "government", "I1")
+        .institution(
+            "I3",
+            "Institute of Computing Technology",
+            "CN",
+            "government",
+            "I1",
+        )
+        .institution("I4", "Google (United States)", "US", "company", "I4")
+        .institution("I5", "Google (United Kingdom)", "GB", "company", "I4")
+        .institution("I6", "Tsinghua University", "CN", "education", "I6");
+        w.work("W1", 2020, 10)
+            .ai()
+            .author_at(&[("I2", "CN")])
+            .author_at(&[("I3", "CN"), ("I6", "CN")])
+            .author(&["CN"]);
+        w.work("W2", 2020, 4)
+            .ai()
+            .author_at(&[("I4", "US")])
+            .author_at(&[("I5", "GB")]);
+        w.work("W3", 2020, 2)
+            .ai()
+            .author_at(&[("I5", "GB")])
+            .author_at(&[("I6", "CN")]);
+        w.work("W4", 2020, 0)
+            .ai()
+            .author_at(&[("I4", "US"), ("I2", "CN")]);
         w.work("W5", 2020, 1).ai().author_at(&[("I7", "FR")]);
         w.work("W6", 2020, 0).ai().author_at(&[("I5", "GB")]);
         w
     }
 
     const COLS: [&str; 10] = [
-        "rank", "institution", "name", "country", "sector", "papers_full", "papers_fractional", "citations",
-        "highly_cited", "lab_countries",
+        "rank",
+        "institution",
+        "name",
+        "country",
+        "sector",
+        "papers_full",
+        "papers_fractional",
+        "citations",
+        "highly_cited",
+        "lab_countries",
     ];
 
     /// I5: W2, W3, W6 → full 3, frac ½ + ½ + 1 = 2, cites 6. I2: W1, W4 →
@@ -176,7 +216,9 @@ pub(crate) mod tests {
     async fn plain_ranking() {
         let ctx = world().context().await;
         let opts = Options::new(Profile::builtin("concepts").unwrap());
-        let r = run(&ctx, &opts, &InstitutionOptions::default()).await.unwrap();
+        let r = run(&ctx, &opts, &InstitutionOptions::default())
+            .await
+            .unwrap();
         let names: Vec<String> = r.schema.fields().iter().map(|f| f.name().clone()).collect();
         assert_eq!(names, COLS);
         assert_eq!(
@@ -191,9 +233,16 @@ pub(crate) mod tests {
             ]
         );
         // By citations, top 2: I6 (12), then I2 and I3 tie at 10 → I2 by id.
-        let by_cites = InstitutionOptions { sort: Sort::Citations, limit: Some(2), ..Default::default() };
+        let by_cites = InstitutionOptions {
+            sort: Sort::Citations,
+            limit: Some(2),
+            ..Default::default()
+        };
         let r = run(&ctx, &opts, &by_cites).await.unwrap();
-        assert_eq!(rows(&r.batches, &["rank", "institution", "citations"]), ["1|I6|12", "2|I2|10"]);
+        assert_eq!(
+            rows(&r.batches, &["rank", "institution", "citations"]),
+            ["1|I6|12", "2|I2|10"]
+        );
     }
 
     /// Rollup: CAS (I1) = I2 + I3: works W1, W4 → full 2; frac W1 ½ + ¼ =
@@ -204,7 +253,10 @@ pub(crate) mod tests {
     async fn rollup_and_company_lab_countries() {
         let ctx = world().context().await;
         let opts = Options::new(Profile::builtin("concepts").unwrap());
-        let rollup = InstitutionOptions { rollup: true, ..Default::default() };
+        let rollup = InstitutionOptions {
+            rollup: true,
+            ..Default::default()
+        };
         let r = run(&ctx, &opts, &rollup).await.unwrap();
         assert_eq!(
             rows(&r.batches, &COLS),
@@ -215,14 +267,36 @@ pub(crate) mod tests {
                 "4|I7|∅|∅|other|1|1|1|0|FR:1",
             ]
         );
-        let companies = InstitutionOptions { rollup: true, sector: Some("company".into()), ..Default::default() };
+        let companies = InstitutionOptions {
+            rollup: true,
+            sector: Some("company".into()),
+            ..Default::default()
+        };
         let r = run(&ctx, &opts, &companies).await.unwrap();
-        assert_eq!(rows(&r.batches, &["rank", "institution", "papers_full", "lab_countries"]), ["1|I4|4|GB:3;US:2"]);
+        assert_eq!(
+            rows(
+                &r.batches,
+                &["rank", "institution", "papers_full", "lab_countries"]
+            ),
+            ["1|I4|4|GB:3;US:2"]
+        );
         // Without rollup, the company view ranks each office.
-        let offices = InstitutionOptions { sector: Some("company".into()), ..Default::default() };
+        let offices = InstitutionOptions {
+            sector: Some("company".into()),
+            ..Default::default()
+        };
         let r = run(&ctx, &opts, &offices).await.unwrap();
         assert_eq!(rows(&r.batches, &["rank", "institution"]), ["1|I5", "2|I4"]);
-        let bad = InstitutionOptions { sector: Some("firm".into()), ..Default::default() };
-        assert!(run(&ctx, &opts, &bad).await.unwrap_err().to_string().contains("unknown sector `firm`"));
+        let bad = InstitutionOptions {
+            sector: Some("firm".into()),
+            ..Default::default()
+        };
+        assert!(
+            run(&ctx, &opts, &bad)
+                .await
+                .unwrap_err()
+                .to_string()
+                .contains("unknown sector `firm`")
+        );
     }
 }

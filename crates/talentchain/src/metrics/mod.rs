@@ -62,7 +62,12 @@ pub struct Options {
 impl Options {
     /// Options with a profile, all years and the top 10%.
     pub fn new(profile: Profile) -> Options {
-        Options { profile, from: None, to: None, top: 0.10 }
+        Options {
+            profile,
+            from: None,
+            to: None,
+            top: 0.10,
+        }
     }
 
     /// The top share in basis points (0.10 → 1000), checked.
@@ -142,7 +147,12 @@ impl Selection {
     pub fn notes(&self) -> Vec<String> {
         let mut v = vec![format!(
             "profile {}: {} works selected, {} unknown ({}), {} rejected ({})",
-            self.profile, self.selected, self.unknown, self.unknown_meaning, self.rejected, self.range
+            self.profile,
+            self.selected,
+            self.unknown,
+            self.unknown_meaning,
+            self.rejected,
+            self.range
         )];
         if self.selected_without_year > 0 {
             v.push(format!(
@@ -160,7 +170,9 @@ pub async fn prepare(ctx: &SessionContext, opts: &Options) -> Result<Selection> 
     let bp = opts.top_basis_points()?;
     if let (Some(f), Some(t)) = (opts.from, opts.to) {
         if f > t {
-            return Err(DataFusionError::Plan(format!("year range `{f}` to `{t}` is empty: from must be ≤ to")));
+            return Err(DataFusionError::Plan(format!(
+                "year range `{f}` to `{t}` is empty: from must be ≤ to"
+            )));
         }
     }
     opts.profile.register(ctx).await?;
@@ -213,8 +225,16 @@ pub async fn prepare(ctx: &SessionContext, opts: &Options) -> Result<Selection> 
         selected_without_year: 0,
     };
     for b in &counts {
-        let status = b.column(0).as_any().downcast_ref::<StringArray>().expect("status is utf8");
-        let n = b.column(1).as_any().downcast_ref::<Int64Array>().expect("count is int64");
+        let status = b
+            .column(0)
+            .as_any()
+            .downcast_ref::<StringArray>()
+            .expect("status is utf8");
+        let n = b
+            .column(1)
+            .as_any()
+            .downcast_ref::<Int64Array>()
+            .expect("count is int64");
         for i in 0..b.num_rows() {
             let n = n.value(i) as u64;
             match status.value(i) {
@@ -239,11 +259,19 @@ pub(crate) async fn query(ctx: &SessionContext, sql: &str) -> Result<Vec<RecordB
 }
 
 /// Run a query into a [`MetricResult`] with notes.
-pub(crate) async fn result(ctx: &SessionContext, sql: &str, notes: Vec<String>) -> Result<MetricResult> {
+pub(crate) async fn result(
+    ctx: &SessionContext,
+    sql: &str,
+    notes: Vec<String>,
+) -> Result<MetricResult> {
     let df = ctx.sql(sql).await?;
     let schema: SchemaRef = df.schema().inner().clone();
     let batches = df.collect().await?;
-    Ok(MetricResult { batches, schema, notes })
+    Ok(MetricResult {
+        batches,
+        schema,
+        notes,
+    })
 }
 
 fn first_i64(batches: &[RecordBatch]) -> Option<i64> {
@@ -283,7 +311,15 @@ mod tests {
         opts.from = Some(2019);
         opts.to = Some(2021);
         let sel = prepare(&ctx, &opts).await.unwrap();
-        assert_eq!((sel.selected, sel.unknown, sel.rejected, sel.selected_without_year), (2, 1, 1, 1));
+        assert_eq!(
+            (
+                sel.selected,
+                sel.unknown,
+                sel.rejected,
+                sel.selected_without_year
+            ),
+            (2, 1, 1, 1)
+        );
         let notes = sel.notes();
         assert_eq!(
             notes[0],
@@ -292,7 +328,13 @@ mod tests {
         assert!(notes[1].starts_with("1 selected works have no publication year"));
         opts.from = Some(2022);
         opts.to = Some(2020);
-        assert!(prepare(&ctx, &opts).await.unwrap_err().to_string().contains("empty"));
+        assert!(
+            prepare(&ctx, &opts)
+                .await
+                .unwrap_err()
+                .to_string()
+                .contains("empty")
+        );
         opts.from = None;
         opts.to = None;
         opts.top = 0.0;

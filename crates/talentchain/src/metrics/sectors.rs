@@ -35,7 +35,9 @@ pub async fn run(ctx: &SessionContext, opts: &Options) -> Result<MetricResult> {
     )
     .await?;
     if let Some(n) = super::first_i64(&missing).filter(|n| *n > 0) {
-        notes.push(format!("{n} authorship institutions without a country are left out"));
+        notes.push(format!(
+            "{n} authorship institutions without a country are left out"
+        ));
     }
     let sql = "\
         WITH ai AS (SELECT i.work, i.position, i.institution, MAX(i.country) AS country \
@@ -76,9 +78,15 @@ mod tests {
         let opts = Options::new(Profile::builtin("concepts").unwrap());
         let r = run(&ctx, &opts).await.unwrap();
         let names: Vec<String> = r.schema.fields().iter().map(|f| f.name().clone()).collect();
-        assert_eq!(names, ["country", "sector", "papers_full", "papers_fractional"]);
         assert_eq!(
-            rows(&r.batches, &["country", "sector", "papers_full", "papers_fractional"]),
+            names,
+            ["country", "sector", "papers_full", "papers_fractional"]
+        );
+        assert_eq!(
+            rows(
+                &r.batches,
+                &["country", "sector", "papers_full", "papers_fractional"]
+            ),
             [
                 "CN|education|2|0.75",
                 "CN|government|2|1.25",

@@ -33,7 +33,10 @@ fn first_keyword(query: &str) -> String {
             break;
         }
     }
-    rest.chars().take_while(|c| c.is_ascii_alphabetic()).collect::<String>().to_ascii_lowercase()
+    rest.chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect::<String>()
+        .to_ascii_lowercase()
 }
 
 /// Run `query` read-only in `ctx` and collect its rows.
@@ -41,7 +44,11 @@ pub async fn run(ctx: &SessionContext, query: &str) -> Result<MetricResult> {
     let df = plan(ctx, query).await?;
     let schema = df.schema().inner().clone();
     let batches = df.collect().await?;
-    Ok(MetricResult { batches, schema, notes: vec![] })
+    Ok(MetricResult {
+        batches,
+        schema,
+        notes: vec![],
+    })
 }
 
 /// Plan `query` read-only in `ctx`, without running it (the HTTP server
@@ -49,12 +56,19 @@ pub async fn run(ctx: &SessionContext, query: &str) -> Result<MetricResult> {
 pub async fn plan(ctx: &SessionContext, query: &str) -> Result<DataFrame> {
     let kw = first_keyword(query);
     if !ALLOWED.contains(&kw.as_str()) {
-        let shown = if kw.is_empty() { "(nothing)".to_string() } else { kw.to_uppercase() };
+        let shown = if kw.is_empty() {
+            "(nothing)".to_string()
+        } else {
+            kw.to_uppercase()
+        };
         return Err(DataFusionError::Plan(format!(
             "only read-only queries are accepted (SELECT, WITH, EXPLAIN, SHOW, DESCRIBE): `{shown}` is not one of them"
         )));
     }
-    let options = SQLOptions::new().with_allow_ddl(false).with_allow_dml(false).with_allow_statements(false);
+    let options = SQLOptions::new()
+        .with_allow_ddl(false)
+        .with_allow_dml(false)
+        .with_allow_statements(false);
     ctx.sql_with_options(query, options).await
 }
 
@@ -66,7 +80,10 @@ mod tests {
     #[test]
     fn first_keywords() {
         assert_eq!(first_keyword("  -- hi\n /* x */ (SELECT 1)"), "select");
-        assert_eq!(first_keyword("with a as (select 1) select * from a"), "with");
+        assert_eq!(
+            first_keyword("with a as (select 1) select * from a"),
+            "with"
+        );
         assert_eq!(first_keyword("DROP TABLE works"), "drop");
         assert_eq!(first_keyword(""), "");
     }
@@ -77,17 +94,28 @@ mod tests {
         w.work("W1", 2020, 3);
         w.work("W2", 2021, 4);
         let ctx = w.context().await;
-        let r = run(&ctx, "SELECT id, cited_by_count FROM works ORDER BY id").await.unwrap();
-        assert_eq!(column(&r.batches, "id"), ["W1", "W2"]);
-        let r = run(&ctx, "/* total */ WITH t AS (SELECT SUM(cited_by_count) AS s FROM works) SELECT s FROM t")
+        let r = run(&ctx, "SELECT id, cited_by_count FROM works ORDER BY id")
             .await
             .unwrap();
+        assert_eq!(column(&r.batches, "id"), ["W1", "W2"]);
+        let r = run(
+            &ctx,
+            "/* total */ WITH t AS (SELECT SUM(cited_by_count) AS s FROM works) SELECT s FROM t",
+        )
+        .await
+        .unwrap();
         assert_eq!(column(&r.batches, "s"), ["7"]);
         let r = run(&ctx, "SHOW TABLES").await.unwrap();
         assert!(column(&r.batches, "table_name").contains(&"works".to_string()));
         let r = run(&ctx, "DESCRIBE works").await.unwrap();
         assert_eq!(column(&r.batches, "column_name")[0], "id");
-        assert!(run(&ctx, "EXPLAIN SELECT * FROM works").await.unwrap().num_rows() > 0);
+        assert!(
+            run(&ctx, "EXPLAIN SELECT * FROM works")
+                .await
+                .unwrap()
+                .num_rows()
+                > 0
+        );
         for bad in [
             "CREATE TABLE t AS SELECT 1",
             "INSERT INTO works (id) VALUES ('W9')",
@@ -97,10 +125,18 @@ mod tests {
             "COPY works TO '/tmp/x.csv'",
         ] {
             let err = run(&ctx, bad).await.unwrap_err().to_string();
-            assert!(err.contains("only read-only queries are accepted"), "{bad}: {err}");
+            assert!(
+                err.contains("only read-only queries are accepted"),
+                "{bad}: {err}"
+            );
         }
         // Past the keyword check, SQLOptions still refuses DML inside WITH.
-        let err = run(&ctx, "WITH a AS (SELECT 1) INSERT INTO works (id) VALUES ('W9')").await.unwrap_err();
+        let err = run(
+            &ctx,
+            "WITH a AS (SELECT 1) INSERT INTO works (id) VALUES ('W9')",
+        )
+        .await
+        .unwrap_err();
         assert!(!err.to_string().is_empty());
         let r = run(&ctx, "SELECT COUNT(*) AS n FROM works").await.unwrap();
         assert_eq!(column(&r.batches, "n"), ["2"], "nothing was written");

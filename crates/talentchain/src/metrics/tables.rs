@@ -41,7 +41,11 @@ pub fn run() -> MetricResult {
         Arc::new(StringArray::from(d)),
     ];
     let batch = RecordBatch::try_new(schema.clone(), cols).expect("columns match the schema");
-    MetricResult { batches: vec![batch], schema, notes: vec![] }
+    MetricResult {
+        batches: vec![batch],
+        schema,
+        notes: vec![],
+    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,9 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use arrow::array::{Array, ArrayRef, Float64Array, Int64Array, RecordBatch, StringArray, UInt64Array};
+use arrow::array::{
+    Array, ArrayRef, Float64Array, Int64Array, RecordBatch, StringArray, UInt64Array,
+};
 use datafusion::datasource::MemTable;
 use datafusion::prelude::{SessionConfig, SessionContext};
 use datafusion::scalar::ScalarValue;
@@ -137,18 +139,35 @@ impl TinyWorld {
 
     /// Add a work with a year and a citation count.
     pub fn work(&mut self, id: &str, year: i32, cites: i64) -> &mut Work {
-        self.works.push(Work { id: id.into(), year: Some(year), cites, ..Work::default() });
+        self.works.push(Work {
+            id: id.into(),
+            year: Some(year),
+            cites,
+            ..Work::default()
+        });
         self.works.last_mut().unwrap()
     }
 
     /// Add a work without publication year.
     pub fn work_no_year(&mut self, id: &str, cites: i64) -> &mut Work {
-        self.works.push(Work { id: id.into(), year: None, cites, ..Work::default() });
+        self.works.push(Work {
+            id: id.into(),
+            year: None,
+            cites,
+            ..Work::default()
+        });
         self.works.last_mut().unwrap()
     }
 
     /// Add an institution (`root` = its lineage root).
-    pub fn institution(&mut self, id: &str, name: &str, country: &str, sector: &str, root: &str) -> &mut Self {
+    pub fn institution(
+        &mut self,
+        id: &str,
+        name: &str,
+        country: &str,
+        sector: &str,
+        root: &str,
+    ) -> &mut Self {
         self.institutions.push(Institution {
             id: id.into(),
             name: name.into(),
@@ -167,10 +186,17 @@ impl TinyWorld {
 
     /// Add an author entity's affiliation years at `institution` in `country`
     /// (`""`: no country).
-    pub fn affiliation(&mut self, author: &str, institution: &str, country: &str, years: &[i32]) -> &mut Self {
+    pub fn affiliation(
+        &mut self,
+        author: &str,
+        institution: &str,
+        country: &str,
+        years: &[i32],
+    ) -> &mut Self {
         for &y in years {
             let c = (!country.is_empty()).then(|| country.to_string());
-            self.affiliations.push((author.into(), institution.into(), y, c));
+            self.affiliations
+                .push((author.into(), institution.into(), y, c));
         }
         self
     }
@@ -207,7 +233,11 @@ impl TinyWorld {
                 for w in &self.works {
                     for (p, a) in w.authorships.iter().enumerate() {
                         for c in &a.countries {
-                            out.push(Row::from([("work", s(&w.id)), ("position", i32v(p as i32)), ("country", s(c))]));
+                            out.push(Row::from([
+                                ("work", s(&w.id)),
+                                ("position", i32v(p as i32)),
+                                ("country", s(c)),
+                            ]));
                         }
                     }
                 }
@@ -269,7 +299,12 @@ impl TinyWorld {
             }
             Table::AuthorAffiliations => {
                 for (a, i, y, c) in &self.affiliations {
-                    out.push(Row::from([("author", s(a)), ("institution", s(i)), ("year", i32v(*y)), ("country", os(c))]));
+                    out.push(Row::from([
+                        ("author", s(a)),
+                        ("institution", s(i)),
+                        ("year", i32v(*y)),
+                        ("country", os(c)),
+                    ]));
                 }
             }
         }
@@ -278,7 +313,8 @@ impl TinyWorld {
 
     /// A session with every dataset table registered as a `MemTable`.
     pub async fn context(&self) -> SessionContext {
-        let ctx = SessionContext::new_with_config(SessionConfig::new().with_information_schema(true));
+        let ctx =
+            SessionContext::new_with_config(SessionConfig::new().with_information_schema(true));
         for table in Table::ALL {
             let schema = table.schema();
             let rows = self.rows(table);
@@ -311,7 +347,10 @@ impl TinyWorld {
 pub fn column(batches: &[RecordBatch], name: &str) -> Vec<String> {
     let mut out = Vec::new();
     for b in batches {
-        let idx = b.schema().index_of(name).unwrap_or_else(|_| panic!("no column `{name}` in {:?}", b.schema()));
+        let idx = b
+            .schema()
+            .index_of(name)
+            .unwrap_or_else(|_| panic!("no column `{name}` in {:?}", b.schema()));
         let col = b.column(idx);
         for i in 0..b.num_rows() {
             if col.is_null(i) {
@@ -326,7 +365,8 @@ pub fn column(batches: &[RecordBatch], name: &str) -> Vec<String> {
             } else if let Some(a) = col.as_any().downcast_ref::<UInt64Array>() {
                 out.push(a.value(i).to_string());
             } else {
-                let f = arrow::util::display::ArrayFormatter::try_new(col, &Default::default()).unwrap();
+                let f = arrow::util::display::ArrayFormatter::try_new(col, &Default::default())
+                    .unwrap();
                 out.push(f.value(i).to_string());
             }
         }
@@ -338,5 +378,12 @@ pub fn column(batches: &[RecordBatch], name: &str) -> Vec<String> {
 pub fn rows(batches: &[RecordBatch], names: &[&str]) -> Vec<String> {
     let cols: Vec<Vec<String>> = names.iter().map(|n| column(batches, n)).collect();
     let n = cols.first().map_or(0, Vec::len);
-    (0..n).map(|i| cols.iter().map(|c| c[i].as_str()).collect::<Vec<_>>().join("|")).collect()
+    (0..n)
+        .map(|i| {
+            cols.iter()
+                .map(|c| c[i].as_str())
+                .collect::<Vec<_>>()
+                .join("|")
+        })
+        .collect()
 }

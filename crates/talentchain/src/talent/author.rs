@@ -64,7 +64,9 @@ pub async fn run(ctx: &SessionContext, opts: &TalentOptions, author: &str) -> Re
     );
     let mut r = result(ctx, &sql, notes).await?;
     if r.num_rows() == 0 {
-        r.notes.push(format!("no career rows for `{id}` in range: check the id (e.g. A5023888391)"));
+        r.notes.push(format!(
+            "no career rows for `{id}` in range: check the id (e.g. A5023888391)"
+        ));
     }
     Ok(r)
 }

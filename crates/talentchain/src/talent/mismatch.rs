@@ -31,6 +31,7 @@ use datafusion::error::Result;
 use datafusion::prelude::SessionContext;
 
 use super::{TalentOptions, prepare, result};
+use crate::engine::materialize;
 use crate::metrics::{MetricResult, hc_note};
 
 /// Run the metric (see the module documentation).
@@ -42,24 +43,44 @@ pub async fn run(ctx: &SessionContext, opts: &TalentOptions) -> Result<MetricRes
         "supply: researchers by origin; output: fractional AI output by affiliation; top researchers: top {}% by citations of their AI works",
         opts.metrics.top * 100.0
     ));
-    let sql = format!(
-        "WITH r AS (SELECT author, origin, ai_citations FROM talent_authors), \
-              sup AS (SELECT origin AS country, COUNT(*) AS researchers FROM r GROUP BY origin), \
-              outp AS (SELECT sc.country, SUM(sc.fractional) AS output, \
-                              SUM(CASE WHEN h.highly_cited THEN sc.fractional ELSE 0 END) AS hc_output \
-                       FROM selection_countries sc JOIN selection_hc h ON h.work = sc.work GROUP BY sc.country), \
-              ranked AS (SELECT author, origin, ai_citations, \
-                                RANK() OVER (ORDER BY ai_citations DESC) AS rk, COUNT(*) OVER () AS n FROM r), \
-              top AS (SELECT author, origin FROM ranked \
-                      WHERE ai_citations > 0 AND rk <= (n * {bp} + 9999) / 10000), \
+    // Each part is read several times below (a CTE would be recomputed at
+    // each read): compute it once.
+    materialize(
+        ctx,
+        "mismatch_output",
+        "SELECT sc.country, SUM(sc.fractional) AS output, \
+                SUM(CASE WHEN h.highly_cited THEN sc.fractional ELSE 0 END) AS hc_output \
+         FROM selection_countries sc JOIN selection_hc h ON h.work = sc.work GROUP BY sc.country",
+    )
+    .await?;
+    materialize(
+        ctx,
+        "mismatch_top",
+        &format!(
+            "SELECT author, origin FROM \
+               (SELECT author, origin, ai_citations, \
+                       RANK() OVER (ORDER BY ai_citations DESC) AS rk, COUNT(*) OVER () AS n FROM talent_authors) r \
+             WHERE ai_citations > 0 AND rk <= (n * {bp} + 9999) / 10000"
+        ),
+    )
+    .await?;
+    materialize(
+        ctx,
+        "mismatch_top_output",
+        "WITH ac AS (SELECT work, position, country, COUNT(*) OVER (PARTITION BY work, position) AS nc \
+                     FROM (SELECT DISTINCT work, position, country FROM authorship_countries) d) \
+         SELECT ac.country, SUM(1.0 / CAST(ac.nc AS DOUBLE)) AS top_output \
+         FROM (SELECT DISTINCT a.author, a.work, a.position FROM authorships a \
+               JOIN mismatch_top t ON t.author = a.author JOIN selection s ON s.work = a.work) ta \
+         JOIN ac ON ac.work = ta.work AND ac.position = ta.position GROUP BY ac.country",
+    )
+    .await?;
+    let sql = "WITH sup AS (SELECT origin AS country, COUNT(*) AS researchers FROM talent_authors GROUP BY origin), \
+              outp AS (SELECT * FROM mismatch_output), \
+              top AS (SELECT * FROM mismatch_top), \
               top_sup AS (SELECT origin AS country, COUNT(*) AS top_researchers FROM top GROUP BY origin), \
-              ac AS (SELECT work, position, country, COUNT(*) OVER (PARTITION BY work, position) AS nc \
-                     FROM (SELECT DISTINCT work, position, country FROM authorship_countries) d), \
-              top_out AS (SELECT ac.country, SUM(1.0 / CAST(ac.nc AS DOUBLE)) AS top_output \
-                          FROM (SELECT DISTINCT a.author, a.work, a.position FROM authorships a \
-                                JOIN top t ON t.author = a.author JOIN selection s ON s.work = a.work) ta \
-                          JOIN ac ON ac.work = ta.work AND ac.position = ta.position GROUP BY ac.country), \
-              tot AS (SELECT (SELECT COUNT(*) FROM r) AS n_r, (SELECT SUM(output) FROM outp) AS t_out, \
+              top_out AS (SELECT * FROM mismatch_top_output), \
+              tot AS (SELECT (SELECT COUNT(*) FROM talent_authors) AS n_r, (SELECT SUM(output) FROM outp) AS t_out, \
                              (SELECT SUM(hc_output) FROM outp) AS t_hc, (SELECT COUNT(*) FROM top) AS n_top, \
                              (SELECT SUM(top_output) FROM top_out) AS t_top), \
               k AS (SELECT country FROM sup UNION SELECT country FROM outp \
@@ -78,7 +99,6 @@ pub async fn run(ctx: &SessionContext, opts: &TalentOptions) -> Result<MetricRes
                 output_share / NULLIF(supply_share, 0) AS output_ratio, hc_share / NULLIF(supply_share, 0) AS hc_ratio, \
                 top_researchers, top_supply_share, top_output_share, \
                 top_output_share / NULLIF(top_supply_share, 0) AS top_ratio \
-         FROM v ORDER BY researchers DESC, output DESC, country"
-    );
-    result(ctx, &sql, notes).await
+         FROM v ORDER BY researchers DESC, output DESC, country";
+    result(ctx, sql, notes).await
 }

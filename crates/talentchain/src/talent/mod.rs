@@ -82,6 +82,7 @@ use arrow::array::{Array, Int64Array};
 use datafusion::error::{DataFusionError, Result};
 use datafusion::prelude::SessionContext;
 
+use crate::engine::materialize;
 use crate::metrics::{MetricResult, Options, prepare as prepare_selection};
 
 /// Where careers come from.
@@ -201,8 +202,20 @@ fn source_sql(source: Source, years: &str) -> (String, String) {
     }
 }
 
+/// The main country of each author and year of a tally `(author, year,
+/// country, n)`: the highest tally, ties to the smallest code.
+fn main_country_sql(tally: &str) -> String {
+    format!(
+        "SELECT author, year, country, n FROM \
+           (SELECT author, year, country, n, \
+                   ROW_NUMBER() OVER (PARTITION BY author, year ORDER BY n DESC, country ASC) AS rn \
+            FROM ({tally}) t) t WHERE rn = 1"
+    )
+}
+
 /// The careers view of one source (see the module documentation).
 fn careers_sql(tally: &str, institutions: &str, keys_from_tally: bool) -> String {
+    let main = main_country_sql("SELECT * FROM tally");
     let keys = if keys_from_tally {
         "SELECT author, year FROM wk UNION SELECT author, year FROM inst"
     } else {
@@ -211,10 +224,7 @@ fn careers_sql(tally: &str, institutions: &str, keys_from_tally: bool) -> String
     format!(
         "WITH tally AS ({tally}), \
               inst AS ({institutions}), \
-              main AS (SELECT author, year, country, n FROM \
-                         (SELECT author, year, country, n, \
-                                 ROW_NUMBER() OVER (PARTITION BY author, year ORDER BY n DESC, country ASC) AS rn \
-                          FROM tally) t WHERE rn = 1), \
+              main AS ({main}), \
               cl AS (SELECT author, year, \
                             string_agg(country || ':' || CAST(n AS VARCHAR), ';' ORDER BY n DESC, country) AS countries \
                      FROM tally GROUP BY author, year), \
@@ -298,41 +308,53 @@ pub async fn prepare(ctx: &SessionContext, opts: &TalentOptions) -> Result<(Scop
     }
     let sel = prepare_selection(ctx, &opts.metrics).await?;
     register_careers(ctx, &opts.metrics).await?;
-    let careers = opts.source.view();
     let k = opts.min_works;
-    ctx.sql(&format!(
-        "CREATE OR REPLACE VIEW talent_scope AS \
-         SELECT author, SUM(ai_works) AS ai_works FROM careers GROUP BY author HAVING SUM(ai_works) >= {k}"
-    ))
+    // The researchers and their observed years are computed once and kept
+    // (see `materialize`): every talent metric reads them several times, and
+    // they need only the main country of each year, not the whole career
+    // row (a view over `careers` would recompute all of it at each read).
+    materialize(
+        ctx,
+        "talent_scope",
+        &format!(
+            "SELECT author, CAST(COUNT(*) AS BIGINT) AS ai_works, CAST(SUM(cites) AS BIGINT) AS ai_citations \
+             FROM (SELECT DISTINCT wd.author, wd.work, s.cites FROM talent_career_works wd \
+                   JOIN selection s ON s.work = wd.work) w \
+             GROUP BY author HAVING COUNT(*) >= {k}"
+        ),
+    )
     .await?;
-    ctx.sql(&format!(
-        "CREATE OR REPLACE VIEW talent_years AS \
-         SELECT c.author, c.year, c.country, \
-                FIRST_VALUE(c.country) OVER (PARTITION BY c.author ORDER BY c.year \
-                    ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS origin, \
-                LAST_VALUE(c.country) OVER (PARTITION BY c.author ORDER BY c.year \
-                    ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS current, \
-                LAG(c.country) OVER (PARTITION BY c.author ORDER BY c.year) AS prev \
-         FROM {careers} c JOIN talent_scope s ON s.author = c.author \
-         WHERE c.country IS NOT NULL"
-    ))
+    let aff_years = year_cond(&opts.metrics, "year");
+    let (tally, _) = source_sql(opts.source, &aff_years);
+    materialize(
+        ctx,
+        "talent_years",
+        &format!(
+            "SELECT m.author, m.year, m.country, \
+                    FIRST_VALUE(m.country) OVER (PARTITION BY m.author ORDER BY m.year \
+                        ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS origin, \
+                    LAST_VALUE(m.country) OVER (PARTITION BY m.author ORDER BY m.year \
+                        ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS current, \
+                    LAG(m.country) OVER (PARTITION BY m.author ORDER BY m.year) AS prev \
+             FROM ({}) m JOIN talent_scope s ON s.author = m.author WHERE m.country IS NOT NULL",
+            main_country_sql(&tally)
+        ),
+    )
     .await?;
-    ctx.sql(
-        "CREATE OR REPLACE VIEW talent_authors AS \
-         WITH a AS (SELECT author, MIN(year) AS first_year, MAX(year) AS last_year, COUNT(*) AS n_years, \
+    materialize(
+        ctx,
+        "talent_authors",
+        "WITH a AS (SELECT author, MIN(year) AS first_year, MAX(year) AS last_year, COUNT(*) AS n_years, \
                            MAX(origin) AS origin, MAX(current) AS current, \
                            SUM(CASE WHEN country <> origin THEN 1 ELSE 0 END) AS abroad_years, \
                            SUM(CASE WHEN prev IS NOT NULL AND prev <> country THEN 1 ELSE 0 END) AS moves \
-                    FROM talent_years GROUP BY author), \
-              c AS (SELECT wd.author, SUM(s.cites) AS ai_citations \
-                    FROM (SELECT DISTINCT author, work FROM talent_career_works) wd \
-                    JOIN selection s ON s.work = wd.work GROUP BY wd.author) \
+                    FROM talent_years GROUP BY author) \
          SELECT a.author, a.first_year, a.last_year, a.n_years, a.origin, a.current, \
                 CASE WHEN a.n_years < 2 THEN 'single_year' \
                      WHEN a.current <> a.origin THEN 'emigrant' \
                      WHEN a.abroad_years = 0 THEN 'stayer' ELSE 'returnee' END AS class, \
-                a.abroad_years, a.moves, COALESCE(c.ai_citations, 0) AS ai_citations \
-         FROM a LEFT JOIN c ON c.author = a.author",
+                a.abroad_years, a.moves, s.ai_citations \
+         FROM a JOIN talent_scope s ON s.author = a.author",
     )
     .await?;
     let counts = crate::metrics::query(

@@ -97,7 +97,10 @@ pub fn data_dir() -> Option<PathBuf> {
 pub fn read_jsonl_gz(path: &Path) -> Vec<String> {
     let f = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let r = BufReader::new(flate2::read::MultiGzDecoder::new(f));
-    r.lines().map(|l| l.unwrap()).filter(|l| !l.trim().is_empty()).collect()
+    r.lines()
+        .map(|l| l.unwrap())
+        .filter(|l| !l.trim().is_empty())
+        .collect()
 }
 
 /// Every record in a fetch's page files, in file-name order.
@@ -117,7 +120,12 @@ pub fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .unwrap()
         .map(|e| e.unwrap())
         .filter(|e| e.file_name() != ".lock")
-        .map(|e| (e.file_name().into_string().unwrap(), std::fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.file_name().into_string().unwrap(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -155,7 +163,11 @@ impl Mock {
                 });
             }
         });
-        Mock { url: format!("http://{addr}"), state, addr }
+        Mock {
+            url: format!("http://{addr}"),
+            state,
+            addr,
+        }
     }
 
     /// The records served for an entity, in order.
@@ -236,10 +248,21 @@ fn decode(s: &str) -> String {
 /// A record's own id, short (`A123`).
 pub fn short_id(record: &str) -> String {
     let v: serde_json::Value = serde_json::from_str(record).unwrap();
-    v["id"].as_str().unwrap().rsplit('/').next().unwrap().to_string()
+    v["id"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string()
 }
 
-fn respond(conn: &mut TcpStream, status: u16, headers: &[(&str, String)], body: &[u8]) -> std::io::Result<()> {
+fn respond(
+    conn: &mut TcpStream,
+    status: u16,
+    headers: &[(&str, String)],
+    body: &[u8],
+) -> std::io::Result<()> {
     let mut head = format!(
         "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n",
         body.len()
@@ -279,12 +302,14 @@ fn serve(st: &State, mut conn: TcpStream) -> std::io::Result<()> {
         })
         .collect();
     let n = st.count.fetch_add(1, Ordering::SeqCst);
-    let fault = st
-        .faults
-        .lock()
-        .unwrap()
-        .remove(&n)
-        .or_else(|| st.sticky.lock().unwrap().as_ref().filter(|(from, _)| n >= *from).map(|(_, f)| f.clone()));
+    let fault = st.faults.lock().unwrap().remove(&n).or_else(|| {
+        st.sticky
+            .lock()
+            .unwrap()
+            .as_ref()
+            .filter(|(from, _)| n >= *from)
+            .map(|(_, f)| f.clone())
+    });
     st.log.lock().unwrap().push(Logged {
         at: Instant::now(),
         path: path.to_string(),
@@ -303,26 +328,46 @@ fn serve(st: &State, mut conn: TcpStream) -> std::io::Result<()> {
             return respond(
                 &mut conn,
                 429,
-                &[("Retry-After", retry_after.to_string()), limit, ("X-RateLimit-Remaining", "99000".into())],
+                &[
+                    ("Retry-After", retry_after.to_string()),
+                    limit,
+                    ("X-RateLimit-Remaining", "99000".into()),
+                ],
                 &err("Rate limit exceeded: at most 100 requests per second"),
             );
         }
-        Some(Fault::Status(code)) => return respond(&mut conn, *code, &[], b"Internal Server Error"),
+        Some(Fault::Status(code)) => {
+            return respond(&mut conn, *code, &[], b"Internal Server Error");
+        }
         Some(Fault::Drop) => return Ok(()),
         Some(Fault::CreditsSpent) => {
             return respond(
                 &mut conn,
                 429,
-                &[limit, ("X-RateLimit-Remaining", "0".into()), ("Retry-After", "43200".into())],
+                &[
+                    limit,
+                    ("X-RateLimit-Remaining", "0".into()),
+                    ("Retry-After", "43200".into()),
+                ],
                 &err("Rate limit exceeded: you have used your daily budget"),
             );
         }
         Some(Fault::CreditsMessageOnly) => {
-            return respond(&mut conn, 429, &[], &err("Insufficient credits: daily limit of $1.00 reached"));
+            return respond(
+                &mut conn,
+                429,
+                &[],
+                &err("Insufficient credits: daily limit of $1.00 reached"),
+            );
         }
         Some(Fault::InvalidKey) => return respond(&mut conn, 401, &[], &err("Invalid API key")),
         Some(Fault::Malformed) => {
-            return respond(&mut conn, 200, &[], b"<html><body>502 Bad Gateway</body></html>");
+            return respond(
+                &mut conn,
+                200,
+                &[],
+                b"<html><body>502 Bad Gateway</body></html>",
+            );
         }
         Some(Fault::Stall(d)) => std::thread::sleep(*d),
         _ => {}
@@ -346,18 +391,33 @@ fn serve(st: &State, mut conn: TcpStream) -> std::io::Result<()> {
     };
     let filter = params.get("filter").cloned().unwrap_or_default();
     if filter.contains("bad_field") {
-        return respond(&mut conn, 400, &[], &err("Invalid query parameters error: bad_field is not a valid field"));
+        return respond(
+            &mut conn,
+            400,
+            &[],
+            &err("Invalid query parameters error: bad_field is not a valid field"),
+        );
     }
     let selected: Vec<&String> = match filter.strip_prefix("openalex:") {
         Some(list) => {
             let ids: Vec<&str> = list.split('|').collect();
-            all.into_iter().filter(|r| ids.contains(&short_id(r).as_str())).collect()
+            all.into_iter()
+                .filter(|r| ids.contains(&short_id(r).as_str()))
+                .collect()
         }
         None => all,
     };
-    let per_page: usize = params.get("per_page").and_then(|p| p.parse().ok()).unwrap_or(25);
+    let per_page: usize = params
+        .get("per_page")
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(25);
     if per_page == 0 || per_page > 100 {
-        return respond(&mut conn, 400, &[], &err("per_page must be between 1 and 100"));
+        return respond(
+            &mut conn,
+            400,
+            &[],
+            &err("per_page must be between 1 and 100"),
+        );
     }
     let cursor = params.get("cursor").cloned().unwrap_or_default();
     let offset: usize = if cursor == "*" {
@@ -368,7 +428,12 @@ fn serve(st: &State, mut conn: TcpStream) -> std::io::Result<()> {
             None => return respond(&mut conn, 400, &[], &err("invalid cursor")),
         }
     };
-    let page: Vec<&String> = selected.iter().skip(offset).take(per_page).copied().collect();
+    let page: Vec<&String> = selected
+        .iter()
+        .skip(offset)
+        .take(per_page)
+        .copied()
+        .collect();
     // Like the API: a cursor after every non-empty page; the page past the
     // end is empty, with a null cursor.
     let next = if page.is_empty() {
@@ -378,7 +443,11 @@ fn serve(st: &State, mut conn: TcpStream) -> std::io::Result<()> {
     } else {
         format!("\"IlsxMDAw{}\"", offset + page.len())
     };
-    let results = page.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(",");
+    let results = page
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(",");
     let body = format!(
         r#"{{"meta":{{"count":{},"db_response_time_ms":3,"page":null,"per_page":{per_page},"next_cursor":{next},"groups_count":null}},"results":[{results}],"group_by":[]}}"#,
         selected.len()
@@ -387,8 +456,10 @@ fn serve(st: &State, mut conn: TcpStream) -> std::io::Result<()> {
     let headers = [limit, ("X-RateLimit-Remaining", credits.to_string())];
     match fault {
         Some(Fault::CutBody) => {
-            let head =
-                format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n", body.len());
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+                body.len()
+            );
             conn.write_all(head.as_bytes())?;
             conn.write_all(&body[..body.len() / 2])?;
             conn.flush()?;
