@@ -14,6 +14,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod cache;
 pub mod charts;
 pub mod error;
 pub mod params;

@@ -17,6 +17,8 @@ use datafusion::prelude::{SessionConfig, SessionContext};
 use talentchain::dataset::{Dataset, Table};
 use talentchain::profile::{BUILTIN, Profile};
 
+use crate::cache::Cache;
+
 /// Shared, cheap to clone.
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
@@ -28,7 +30,11 @@ struct Inner {
     years: Option<(i32, i32)>,
     sql_timeout: Duration,
     sql_row_cap: usize,
+    cache: Cache,
 }
+
+/// Answers kept by default (`serve --cache-entries`).
+pub const DEFAULT_CACHE_ENTRIES: usize = 1024;
 
 impl AppState {
     /// Open `dataset`'s tables once, with the built-in profiles and
@@ -68,24 +74,40 @@ impl AppState {
             years,
             sql_timeout: Duration::from_secs(10),
             sql_row_cap: 10_000,
+            cache: Cache::new(DEFAULT_CACHE_ENTRIES),
         })))
     }
 
     /// The same state with another SQL time limit and row cap.
     pub fn with_sql_limits(self, timeout: Duration, row_cap: usize) -> AppState {
-        let inner = Arc::try_unwrap(self.0).unwrap_or_else(|a| Inner {
+        self.rebuilt(|i| {
+            i.sql_timeout = timeout;
+            i.sql_row_cap = row_cap;
+        })
+    }
+
+    /// The same state keeping at most `entries` answers (0: none).
+    pub fn with_cache_entries(self, entries: usize) -> AppState {
+        self.rebuilt(|i| i.cache = Cache::new(entries))
+    }
+
+    fn rebuilt(self, change: impl FnOnce(&mut Inner)) -> AppState {
+        let mut inner = Arc::try_unwrap(self.0).unwrap_or_else(|a| Inner {
             dataset: a.dataset.clone(),
             tables: a.tables.clone(),
             profiles: a.profiles.clone(),
             years: a.years,
             sql_timeout: a.sql_timeout,
             sql_row_cap: a.sql_row_cap,
+            cache: Cache::new(a.cache.max_entries()),
         });
-        AppState(Arc::new(Inner {
-            sql_timeout: timeout,
-            sql_row_cap: row_cap,
-            ..inner
-        }))
+        change(&mut inner);
+        AppState(Arc::new(inner))
+    }
+
+    /// The answers kept.
+    pub fn cache(&self) -> &Cache {
+        &self.0.cache
     }
 
     /// A fresh session over the shared tables, for one request.

@@ -392,6 +392,44 @@ async fn csv_format() {
     );
 }
 
+/// Answers are kept per URL (parameter order aside), in JSON and CSV alike;
+/// errors and `/api/sql` are not kept; with the cache off nothing is.
+#[tokio::test]
+async fn answers_are_kept_per_url() {
+    let s = state().await;
+    assert!(s.cache().is_empty());
+    let (_, ct1, a) = get(&s, "/api/countries?from=2015&by=total").await;
+    assert_eq!(s.cache().len(), 1);
+    let (_, ct2, b) = get(&s, "/api/countries?by=total&from=2015").await;
+    assert_eq!((ct1.as_str(), &a), (ct2.as_str(), &b));
+    assert!(ct1.starts_with("application/json"), "{ct1}");
+    assert_eq!(s.cache().len(), 1, "the same question in another order");
+    let (_, ct, csv) = get(&s, "/api/countries?from=2015&by=total&format=csv").await;
+    assert!(
+        ct.starts_with("text/csv") && csv.starts_with(b"country,"),
+        "{ct}"
+    );
+    assert_eq!(s.cache().len(), 2);
+    let (status, _, _) = get(&s, "/api/countries?from=2099x").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    get(&s, "/api/sql?q=SELECT%201").await;
+    assert_eq!(s.cache().len(), 2, "no errors, no SQL");
+    let off = state().await.with_cache_entries(0);
+    let (_, _, c) = get(&off, "/api/countries?from=2015&by=total").await;
+    let countries = |body: &[u8]| -> Vec<String> {
+        let v: Value = serde_json::from_slice(body).unwrap();
+        v["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["country"].to_string())
+            .collect()
+    };
+    assert!(countries(&a).len() > 5);
+    assert_eq!(countries(&c), countries(&a));
+    assert!(off.cache().is_empty());
+}
+
 /// Each parameter of each route, given a value it does not accept, answers
 /// 400 `bad_parameter` naming it with the accepted values.
 #[tokio::test]

@@ -28,6 +28,10 @@ pub struct Args {
     /// Also accept this profile TOML file as an `ai` value (by its name).
     #[arg(long, value_name = "FILE")]
     profile: Vec<PathBuf>,
+    /// Answers kept in memory, by URL (the dataset does not change while
+    /// served); 0 computes every request afresh.
+    #[arg(long, default_value_t = talentchain_web::state::DEFAULT_CACHE_ENTRIES, value_name = "N")]
+    cache_entries: usize,
 }
 
 pub fn run(args: Args) -> Result<()> {
@@ -38,7 +42,7 @@ pub fn run(args: Args) -> Result<()> {
     }
     let rt = runtime()?;
     rt.block_on(async {
-        let state = AppState::open(dataset, extra).await?;
+        let state = AppState::open(dataset, extra).await?.with_cache_entries(args.cache_entries);
         talentchain_web::serve(state, args.addr, |addr| {
             eprintln!("talentchain serving {} at http://{addr}/ (API: http://{addr}/api/openapi.json); Ctrl-C stops", args.data.display());
         })

@@ -25,6 +25,7 @@ use serde_json::{Value, json};
 use talentchain::metrics::MetricResult;
 use talentchain::output::{self, Format};
 
+use crate::cache::{Cache, Cached};
 use crate::error::ApiError;
 use crate::params::Params;
 use crate::spec;
@@ -109,7 +110,8 @@ pub fn to_json(a: &Answer) -> Result<Value, ApiError> {
     }
 }
 
-/// The handler of every API route: the path picks the resource.
+/// The handler of every API route: the path picks the resource. Answers
+/// are kept per URL ([`crate::cache`]), but for `/api/sql`.
 pub async fn endpoint(
     State(state): State<AppState>,
     uri: Uri,
@@ -117,17 +119,44 @@ pub async fn endpoint(
 ) -> Result<Response, ApiError> {
     let Query(pairs) = query
         .map_err(|e| ApiError::bad("query", format!("unreadable query string: {e}"), vec![]))?;
-    let (a, p) = answer(&state, uri.path(), &pairs).await?;
+    let path = uri.path();
+    let compute = || respond(&state, path, &pairs);
+    let cached = if spec::resolve(path).is_some_and(|(r, _)| r.path == "/api/sql") {
+        compute().await?
+    } else {
+        state
+            .cache()
+            .get_or_compute(Cache::key(path, &pairs), compute)
+            .await?
+    };
+    let mut resp = cached.body.into_response();
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(cached.content_type),
+    );
+    Ok(resp)
+}
+
+/// The body of the answer to `path` with `pairs`: CSV with `format=csv`,
+/// else JSON.
+async fn respond(
+    state: &AppState,
+    path: &str,
+    pairs: &[(String, String)],
+) -> Result<Cached, ApiError> {
+    let (a, p) = answer(state, path, pairs).await?;
     if let (Answer::Rows(r, _), Some("csv")) = (&a, p.get("format")) {
         let mut buf = Vec::new();
         output::write(&r.batches, &r.schema, Format::Csv, &mut buf)
             .map_err(|e| ApiError::Internal(e.to_string()))?;
-        let mut resp = buf.into_response();
-        resp.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("text/csv; charset=utf-8"),
-        );
-        return Ok(resp);
+        return Ok(Cached {
+            content_type: "text/csv; charset=utf-8",
+            body: buf.into(),
+        });
     }
-    Ok(axum::Json(to_json(&a)?).into_response())
+    let body = serde_json::to_vec(&to_json(&a)?).map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(Cached {
+        content_type: "application/json",
+        body: body.into(),
+    })
 }

@@ -13,6 +13,7 @@ use datafusion::error::Result;
 use datafusion::prelude::SessionContext;
 
 use super::{TalentOptions, prepare, result};
+use crate::engine::materialize;
 use crate::metrics::{MetricResult, query};
 use crate::profile::lit;
 
@@ -55,14 +56,23 @@ pub async fn run(ctx: &SessionContext, opts: &TalentOptions, author: &str) -> Re
         }
     }
     let careers = opts.source.view();
-    let sql = format!(
-        "SELECT year, country, tally, countries, institution, institutions, sector, works, ai_works, citations, \
+    // The author's rows are kept first, picked by a semi join rather than
+    // `author = 'A…'`: a window partitioned by a column that a filter fixes
+    // breaks on Ballista ("Expects PARTITION BY expression to be ordered"),
+    // since the plan shipped to the executors no longer knows the column is
+    // constant.
+    materialize(
+        ctx,
+        "talent_author_rows",
+        &format!("SELECT * FROM {careers} WHERE author IN (SELECT column1 FROM (VALUES ({a})))"),
+    )
+    .await?;
+    let sql = "SELECT year, country, tally, countries, institution, institutions, sector, works, ai_works, citations, \
                 CASE WHEN country IS NULL THEN NULL \
-                     ELSE COALESCE(LAG(country) OVER (PARTITION BY author, country IS NULL ORDER BY year) <> country, false) \
+                     ELSE COALESCE(LAG(country) OVER (PARTITION BY country IS NULL ORDER BY year) <> country, false) \
                 END AS moved \
-         FROM {careers} WHERE author = {a} ORDER BY year"
-    );
-    let mut r = result(ctx, &sql, notes).await?;
+         FROM talent_author_rows ORDER BY year";
+    let mut r = result(ctx, sql, notes).await?;
     if r.num_rows() == 0 {
         r.notes.push(format!(
             "no career rows for `{id}` in range: check the id (e.g. A5023888391)"

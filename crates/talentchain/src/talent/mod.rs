@@ -326,19 +326,29 @@ pub async fn prepare(ctx: &SessionContext, opts: &TalentOptions) -> Result<(Scop
     .await?;
     let aff_years = year_cond(&opts.metrics, "year");
     let (tally, _) = source_sql(opts.source, &aff_years);
+    // The main country of each observed year of the researchers in scope,
+    // kept before the windows below run over it: Ballista mis-partitions a
+    // window by author computed straight over a window by author and year.
+    materialize(
+        ctx,
+        "talent_main",
+        &format!(
+            "SELECT m.author, m.year, m.country FROM ({}) m JOIN talent_scope s ON s.author = m.author \
+             WHERE m.country IS NOT NULL",
+            main_country_sql(&tally)
+        ),
+    )
+    .await?;
     materialize(
         ctx,
         "talent_years",
-        &format!(
-            "SELECT m.author, m.year, m.country, \
-                    FIRST_VALUE(m.country) OVER (PARTITION BY m.author ORDER BY m.year \
-                        ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS origin, \
-                    LAST_VALUE(m.country) OVER (PARTITION BY m.author ORDER BY m.year \
-                        ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS current, \
-                    LAG(m.country) OVER (PARTITION BY m.author ORDER BY m.year) AS prev \
-             FROM ({}) m JOIN talent_scope s ON s.author = m.author WHERE m.country IS NOT NULL",
-            main_country_sql(&tally)
-        ),
+        "SELECT author, year, country, \
+                FIRST_VALUE(country) OVER (PARTITION BY author ORDER BY year \
+                    ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS origin, \
+                LAST_VALUE(country) OVER (PARTITION BY author ORDER BY year \
+                    ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS current, \
+                LAG(country) OVER (PARTITION BY author ORDER BY year) AS prev \
+         FROM talent_main",
     )
     .await?;
     materialize(
