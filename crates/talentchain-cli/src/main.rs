@@ -7,6 +7,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Measure the global AI talent chain from open scholarly metadata.
 ///
 /// Start with `talentchain demo`: it generates a synthetic world, ingests it

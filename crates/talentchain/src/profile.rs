@@ -493,15 +493,13 @@ impl Profile {
         }
     }
 
-    /// Create (or replace) the views `ai_status(work, status)`,
+    /// Create (or replace) the table `ai_status(work, status)` and the views
     /// `ai_works(id)` and `work_labels(work, label)` in `ctx`, whose dataset
-    /// tables must be registered.
+    /// tables must be registered. `ai_status` is computed once and kept for
+    /// the session ([`crate::engine::materialize`]): every metric reads it
+    /// several times.
     pub async fn register(&self, ctx: &SessionContext) -> datafusion::error::Result<()> {
-        ctx.sql(&format!(
-            "CREATE OR REPLACE VIEW ai_status AS {}",
-            self.status_sql()
-        ))
-        .await?;
+        crate::engine::materialize(ctx, "ai_status", &self.status_sql()).await?;
         ctx.sql("CREATE OR REPLACE VIEW ai_works AS SELECT work AS id FROM ai_status WHERE status = 'selected'")
             .await?;
         ctx.sql(&format!(

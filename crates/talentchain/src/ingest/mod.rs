@@ -500,7 +500,7 @@ const PART_BYTES: usize = 48 << 20;
 impl Parser<'_> {
     fn chunk(&mut self, chunk: &Chunk) -> Result<()> {
         let mut line_no = chunk.first_line;
-        for line in chunk.data.split(|&b| b == b'\n') {
+        for line in reader::lines(&chunk.data) {
             let n = line_no;
             line_no += 1;
             let line = line.trim_ascii();
@@ -527,7 +527,13 @@ impl Parser<'_> {
                     continue;
                 }
             }
-            match serde_json::from_slice::<record::RawRecord>(line) {
+            // A line that is valid UTF-8 as a whole (nearly always) is parsed
+            // as text, so strings are not validated again one by one.
+            let parsed = match std::str::from_utf8(line) {
+                Ok(text) => serde_json::from_str::<record::RawRecord>(text),
+                Err(_) => serde_json::from_slice::<record::RawRecord>(line),
+            };
+            match parsed {
                 Ok(rec) => self.record(rec, chunk, n, order, line.len())?,
                 Err(e) => self.report(chunk, n, Reason::MalformedJson, &e.to_string()),
             }
@@ -539,7 +545,11 @@ impl Parser<'_> {
     /// of only the fields the profile reads (anything else, including a
     /// line that does not parse, goes on to the full parse).
     fn probe_rejects(&self, profile: &Profile, line: &[u8], order: i64) -> bool {
-        let Ok(probe) = serde_json::from_slice::<record::ProbeRecord>(line) else {
+        let parsed = match std::str::from_utf8(line) {
+            Ok(text) => serde_json::from_str::<record::ProbeRecord>(text),
+            Err(_) => serde_json::from_slice::<record::ProbeRecord>(line),
+        };
+        let Ok(probe) = parsed else {
             return false;
         };
         let is_work = probe.id.as_deref().is_some_and(|id| {

@@ -157,6 +157,23 @@ enum Outcome {
     Stopped,
 }
 
+/// The lines of `data`, as `data.split(|&b| b == b'\n')` gives them (the
+/// last one without a newline, empty after a final newline), found with
+/// memchr rather than byte by byte.
+pub fn lines(data: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut start = 0;
+    let mut newlines = memchr::memchr_iter(b'\n', data);
+    std::iter::from_fn(move || {
+        if start > data.len() {
+            return None;
+        }
+        let end = newlines.next().unwrap_or(data.len());
+        let line = &data[start..end];
+        start = end + 1;
+        Some(line)
+    })
+}
+
 struct LineCutter<'a> {
     file: usize,
     limits: ReadLimits,
@@ -293,10 +310,7 @@ impl LineCutter<'_> {
     ) -> Result<(), ()> {
         let newlines = memchr::memchr_iter(b'\n', &data).count() as u64;
         let ends_open = !data.ends_with(b"\n");
-        self.lines += data
-            .split(|&b| b == b'\n')
-            .filter(|l| !l.trim_ascii().is_empty())
-            .count() as u64;
+        self.lines += lines(&data).filter(|l| !l.trim_ascii().is_empty()).count() as u64;
         let first_line = self.line;
         self.line += newlines + u64::from(ends_open);
         send(Chunk {
@@ -370,4 +384,31 @@ fn split_document(text: &[u8]) -> Option<(Vec<u8>, u64)> {
         out.push(b'\n');
     }
     Some((out, items.len() as u64))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lines;
+
+    #[test]
+    fn lines_split_as_slice_split_does() {
+        for data in [
+            &b""[..],
+            b"\n",
+            b"a",
+            b"a\n",
+            b"a\nb",
+            b"a\n\nb\n",
+            b"\n\n",
+            b"{\"x\":1}\n{\"y\":2}",
+        ] {
+            let want: Vec<&[u8]> = data.split(|&b| b == b'\n').collect();
+            assert_eq!(
+                lines(data).collect::<Vec<_>>(),
+                want,
+                "{:?}",
+                String::from_utf8_lossy(data)
+            );
+        }
+    }
 }

@@ -3,14 +3,16 @@
 //!
 //! Every metric starts from the *selection*, made by [`prepare`]: the works
 //! the profile selects whose publication year is known and within
-//! `from..=to`. [`prepare`] creates these views in the session (the dataset
-//! tables must be registered under their [`Table::name`](crate::dataset::Table::name)):
+//! `from..=to`. [`prepare`] creates these tables in the session (the dataset
+//! tables must be registered under their [`Table::name`](crate::dataset::Table::name)),
+//! each computed once and kept for the session ([`crate::engine::materialize`]):
 //!
-//! | view | rows |
+//! | table | rows |
 //! |---|---|
 //! | `ai_status(work, status)`, `ai_works(id)`, `work_labels(work, label)` | see [`Profile::register`] |
 //! | `selection(work, year, cites)` | selected works with a year in range; `cites` = `cited_by_count` (null → 0) |
 //! | `selection_hc(work, year, cites, cite_rank, n_year, highly_cited)` | the same with the highly-cited flag |
+//! | `selection_authorship_countries(work, position, country)` | the `authorship_countries` rows of selected works |
 //! | `selection_countries(work, country, fractional)` | one row per selected work and country of one of its authorships, with the country's fractional share of the work |
 //!
 //! Definitions shared by the metrics:
@@ -44,6 +46,7 @@ use arrow::record_batch::RecordBatch;
 use datafusion::error::{DataFusionError, Result};
 use datafusion::prelude::SessionContext;
 
+use crate::engine::materialize;
 use crate::profile::Profile;
 
 /// Options common to every metric.
@@ -177,32 +180,49 @@ pub async fn prepare(ctx: &SessionContext, opts: &Options) -> Result<Selection> 
     }
     opts.profile.register(ctx).await?;
     let years = opts.year_cond("w.year");
-    ctx.sql(&format!(
-        "CREATE OR REPLACE VIEW selection AS \
-         SELECT w.id AS work, w.year AS year, COALESCE(w.cited_by_count, 0) AS cites \
+    // The selection tables are computed once and kept for the session
+    // (`materialize`): each metric reads them several times.
+    materialize(
+        ctx,
+        "selection",
+        &format!(
+            "SELECT w.id AS work, w.year AS year, COALESCE(w.cited_by_count, 0) AS cites \
          FROM works w JOIN ai_works a ON a.id = w.id WHERE {years}"
-    ))
+        ),
+    )
     .await?;
-    ctx.sql(&format!(
-        "CREATE OR REPLACE VIEW selection_hc AS \
-         SELECT work, year, cites, cite_rank, n_year, \
+    materialize(
+        ctx,
+        "selection_hc",
+        &format!(
+            "SELECT work, year, cites, cite_rank, n_year, \
                 (cites > 0 AND cite_rank <= (n_year * {bp} + 9999) / 10000) AS highly_cited \
          FROM (SELECT work, year, cites, \
                       CAST(RANK() OVER (PARTITION BY year ORDER BY cites DESC) AS BIGINT) AS cite_rank, \
                       COUNT(*) OVER (PARTITION BY year) AS n_year \
                FROM selection) r"
-    ))
+        ),
+    )
     .await?;
-    ctx.sql(
-        "CREATE OR REPLACE VIEW selection_countries AS \
-         WITH ac AS (SELECT DISTINCT c.work, c.position, c.country FROM authorship_countries c \
-                     JOIN selection s ON s.work = c.work), \
-              an AS (SELECT work, position, COUNT(*) AS n_countries FROM ac GROUP BY work, position), \
+    // `authorship_countries` has one row per (work, position, country):
+    // ingest dedups each authorship's countries.
+    materialize(
+        ctx,
+        "selection_authorship_countries",
+        "SELECT c.work, c.position, c.country FROM authorship_countries c JOIN selection s ON s.work = c.work",
+    )
+    .await?;
+    materialize(
+        ctx,
+        "selection_countries",
+        "WITH an AS (SELECT work, position, COUNT(*) AS n_countries FROM selection_authorship_countries \
+                     GROUP BY work, position), \
               wn AS (SELECT work, COUNT(*) AS n_authorships FROM an GROUP BY work) \
          SELECT ac.work, ac.country, \
                 SUM(1.0 / CAST(wn.n_authorships * an.n_countries AS DOUBLE)) AS fractional \
-         FROM ac JOIN an ON an.work = ac.work AND an.position = ac.position \
-                 JOIN wn ON wn.work = ac.work \
+         FROM selection_authorship_countries ac \
+              JOIN an ON an.work = ac.work AND an.position = ac.position \
+              JOIN wn ON wn.work = ac.work \
          GROUP BY ac.work, ac.country",
     )
     .await?;

@@ -178,7 +178,7 @@ fn source_sql(source: Source, years: &str) -> (String, String) {
         Source::Authorships => (
             "SELECT ca.author, ca.year, c.country, COUNT(*) AS n \
              FROM talent_career_works ca \
-             JOIN (SELECT DISTINCT work, position, country FROM authorship_countries) c \
+             JOIN authorship_countries c \
                ON c.work = ca.work AND c.position = ca.position \
              GROUP BY ca.author, ca.year, c.country"
                 .to_string(),
