@@ -163,9 +163,9 @@ def time_queries(ds, repeat=3):
 
 def cmd_queries(args):
     ds, n = dataset_of(args.works)
-    print(f"\n### Queries on {n:,} works (release build, whole command, best of 3)\n")
+    print(f"\n### Queries on {n:,} works (release build, whole command, best of {args.repeat})\n")
     print("| command | seconds | peak memory (MB) |\n|---|---:|---:|")
-    for label, s, mb in time_queries(ds):
+    for label, s, mb in time_queries(ds, args.repeat):
         print(f"| `talentchain {label}` | {s:.2f} | {mb:,.0f} |")
     if args.sizes:
         print("\n### Query time by input size (datasets of `bench.py ingest`)\n")
@@ -254,6 +254,7 @@ def main():
     p = sub.add_parser("queries")
     p.add_argument("--works", type=int, default=5_000_000)
     p.add_argument("--sizes", default="")
+    p.add_argument("--repeat", type=int, default=3)
     p = sub.add_parser("api")
     p.add_argument("--works", type=int, default=5_000_000)
     p.add_argument("--seconds", type=int, default=20)

@@ -17,6 +17,8 @@ use datafusion::prelude::{SessionConfig, SessionContext};
 use talentchain::dataset::{Dataset, Table};
 use talentchain::profile::{BUILTIN, Profile};
 
+use tokio::sync::{Semaphore, SemaphorePermit};
+
 use crate::cache::Cache;
 
 /// Shared, cheap to clone.
@@ -31,10 +33,19 @@ struct Inner {
     sql_timeout: Duration,
     sql_row_cap: usize,
     cache: Cache,
+    queries: Semaphore,
+    max_queries: usize,
 }
 
 /// Answers kept by default (`serve --cache-entries`).
 pub const DEFAULT_CACHE_ENTRIES: usize = 1024;
+
+/// Queries computed at once by default (`serve --max-queries`): half the
+/// cores, at least one. Each query uses every core already, and on a large
+/// dataset each can take gigabytes of memory.
+pub fn default_max_queries() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1))
+}
 
 impl AppState {
     /// Open `dataset`'s tables once, with the built-in profiles and
@@ -75,6 +86,8 @@ impl AppState {
             sql_timeout: Duration::from_secs(10),
             sql_row_cap: 10_000,
             cache: Cache::new(DEFAULT_CACHE_ENTRIES),
+            queries: Semaphore::new(default_max_queries()),
+            max_queries: default_max_queries(),
         })))
     }
 
@@ -100,9 +113,28 @@ impl AppState {
             sql_timeout: a.sql_timeout,
             sql_row_cap: a.sql_row_cap,
             cache: Cache::new(a.cache.max_entries()),
+            queries: Semaphore::new(a.max_queries),
+            max_queries: a.max_queries,
         });
         change(&mut inner);
         AppState(Arc::new(inner))
+    }
+
+    /// The same state computing at most `n` queries at once (at least 1).
+    pub fn with_max_queries(self, n: usize) -> AppState {
+        self.rebuilt(|i| {
+            i.max_queries = n.max(1);
+            i.queries = Semaphore::new(n.max(1));
+        })
+    }
+
+    /// Wait for a turn to compute a query (see [`AppState::with_max_queries`]).
+    pub async fn query_permit(&self) -> SemaphorePermit<'_> {
+        self.0
+            .queries
+            .acquire()
+            .await
+            .expect("the query semaphore is never closed")
     }
 
     /// The answers kept.

@@ -430,6 +430,36 @@ async fn answers_are_kept_per_url() {
     assert!(off.cache().is_empty());
 }
 
+/// With one query at a time, concurrent requests for different answers
+/// wait their turn and all answer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_query_at_a_time_still_answers_everyone() {
+    let s = state().await.with_max_queries(1).with_cache_entries(0);
+    let mut tasks = Vec::new();
+    for (i, path) in [
+        "/api/countries",
+        "/api/sectors",
+        "/api/collab",
+        "/api/talent/flows",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        for from in [2012, 2016] {
+            let s = s.clone();
+            tasks.push(tokio::spawn(async move {
+                let (status, _, body) = get(&s, &format!("{path}?from={from}")).await;
+                (i, status, body.len())
+            }));
+        }
+    }
+    for t in tasks {
+        let (i, status, len) = t.await.unwrap();
+        assert_eq!(status, StatusCode::OK, "request {i}");
+        assert!(len > 20, "request {i}");
+    }
+}
+
 /// Each parameter of each route, given a value it does not accept, answers
 /// 400 `bad_parameter` naming it with the accepted values.
 #[tokio::test]

@@ -32,6 +32,11 @@ pub struct Args {
     /// served); 0 computes every request afresh.
     #[arg(long, default_value_t = talentchain_web::state::DEFAULT_CACHE_ENTRIES, value_name = "N")]
     cache_entries: usize,
+    /// Queries computed at once (answers not kept yet); the others wait.
+    /// Each uses every core, and on a large dataset gigabytes of memory.
+    /// Default: half the cores, at least 1.
+    #[arg(long, value_name = "N")]
+    max_queries: Option<usize>,
 }
 
 pub fn run(args: Args) -> Result<()> {
@@ -43,6 +48,10 @@ pub fn run(args: Args) -> Result<()> {
     let rt = runtime()?;
     rt.block_on(async {
         let state = AppState::open(dataset, extra).await?.with_cache_entries(args.cache_entries);
+        let state = match args.max_queries {
+            Some(n) => state.with_max_queries(n),
+            None => state,
+        };
         talentchain_web::serve(state, args.addr, |addr| {
             eprintln!("talentchain serving {} at http://{addr}/ (API: http://{addr}/api/openapi.json); Ctrl-C stops", args.data.display());
         })

@@ -120,7 +120,12 @@ pub async fn endpoint(
     let Query(pairs) = query
         .map_err(|e| ApiError::bad("query", format!("unreadable query string: {e}"), vec![]))?;
     let path = uri.path();
-    let compute = || respond(&state, path, &pairs);
+    // Answers not kept yet are computed a few at a time: each can take
+    // gigabytes on a large dataset, and a dashboard asks for ten at once.
+    let compute = || async {
+        let _permit = state.query_permit().await;
+        respond(&state, path, &pairs).await
+    };
     let cached = if spec::resolve(path).is_some_and(|(r, _)| r.path == "/api/sql") {
         compute().await?
     } else {
