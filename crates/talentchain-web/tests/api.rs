@@ -430,6 +430,50 @@ async fn answers_are_kept_per_url() {
     assert!(off.cache().is_empty());
 }
 
+/// A dataset filtered at ingest says so in every metric's notes, and says
+/// when another profile is asked of it.
+#[tokio::test]
+async fn a_filtered_dataset_says_so() {
+    let full = common::dataset();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("ai.tcd");
+    let mut opts =
+        talentchain::ingest::IngestOptions::new(vec![full.root.join("../openalex")], out.clone());
+    opts.ai = Some(std::sync::Arc::new(Profile::builtin("concepts").unwrap()));
+    talentchain::ingest::ingest(&opts).unwrap();
+    let s =
+        talentchain_web::AppState::open(talentchain::dataset::Dataset::open(&out).unwrap(), vec![])
+            .await
+            .unwrap();
+    let notes = |v: &Value| {
+        v["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n.as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    let (_, v) = get_json(&s, "/api/countries").await;
+    let n = notes(&v);
+    assert!(
+        n.iter()
+            .any(|x| x.contains("filtered at ingest by AI profile `concepts v1`")),
+        "{n:?}"
+    );
+    assert!(!n.iter().any(|x| x.contains("sees only")), "{n:?}");
+    let (_, v) = get_json(&s, "/api/talent/flows?ai=topics").await;
+    let n = notes(&v);
+    assert!(
+        n.iter()
+            .any(|x| x
+                .contains("profile `topics v1` sees only the works profile `concepts v1` kept")),
+        "{n:?}"
+    );
+    // The full dataset has no such note.
+    let (_, v) = get_json(&state().await, "/api/countries").await;
+    assert!(!notes(&v).iter().any(|x| x.contains("filtered at ingest")));
+}
+
 /// With one query at a time, concurrent requests for different answers
 /// wait their turn and all answer.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -6,8 +6,9 @@ use talentchain::metrics::{prepare, sql};
 use super::query::{self, QueryArgs};
 
 /// Run a read-only SQL query (SELECT, WITH, EXPLAIN, SHOW, DESCRIBE) over the
-/// dataset's tables (`talentchain tables` lists them) and the selection
-/// views of the AI profile in force: ai_works(id), work_labels(work, label),
+/// dataset's tables (`talentchain tables` lists them) and the selection of
+/// the AI profile in force: ai_status(work, status), ai_works(id),
+/// work_labels(work, label),
 /// selection(work, year, cites), selection_hc(…, highly_cited),
 /// selection_countries(work, country, fractional), and the researcher
 /// careers per author and year: careers, careers_affiliations.

@@ -63,7 +63,7 @@ pub async fn answer(
         }
         None => Params::parse(route, pairs, state)?,
     };
-    let a = match route.path {
+    let mut a = match route.path {
         "/api/countries" => countries::answer(state, &p).await?,
         "/api/institutions" => institutions::answer(state, &p).await?,
         "/api/sectors" => sectors::answer(state, &p).await?,
@@ -82,6 +82,10 @@ pub async fn answer(
         "/api/openapi.json" => Answer::Object(spec::openapi(&state.profile_names())),
         other => unreachable!("route {other} is in spec::ROUTES but not dispatched"),
     };
+    // A dataset filtered at ingest (`ingest --ai`) says so, as the CLI does.
+    if let (Answer::Rows(r, _), Ok(opts)) = (&mut a, p.options(state)) {
+        r.notes.extend(state.dataset().filter_notes(&opts.profile));
+    }
     Ok((a, p))
 }
 

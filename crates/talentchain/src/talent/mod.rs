@@ -35,20 +35,26 @@
 //!   work, AI or not) and the sum of their `cited_by_count`; `ai_works`:
 //!   those in the AI selection.
 //!
-//! Why views and not a materialized table: a career depends on the year range
-//! and the AI profile (`ai_works`), which are chosen per query; a view is
+//! Why views and not stored tables: a career depends on the year range and
+//! the AI profile (`ai_works`), which are chosen per query; a view is
 //! planned in microseconds, always agrees with the tables it reads, and
 //! needs no change to ingest or to the dataset layout.
 //!
 //! # Researchers, origins and classes
 //!
-//! [`prepare`] adds, for the career source chosen ([`Source`]):
+//! [`prepare`] adds, for the career source chosen ([`Source`]), tables
+//! computed once and kept for the session ([`crate::engine::materialize`]:
+//! every metric reads them several times, and they need only each year's
+//! main country, not the whole career row):
 //!
-//! - `talent_scope(author, ai_works)`: **researchers in scope**, the authors
+//! - `talent_scope(author, ai_works, ai_citations)`: **researchers in
+//!   scope**, the authors
 //!   with at least `min_works` works in the AI selection (profile and year
 //!   range); their careers use every work of theirs within the range.
-//! - `talent_years(author, year, country, origin, prev)`: their observed
-//!   years, with the origin and the previous observed year's main country.
+//! - `talent_main(author, year, country)` and `talent_years(author, year,
+//!   country, origin, current, prev)`: their observed years and main
+//!   countries, with the origin, the current country and the previous
+//!   observed year's main country.
 //! - `talent_authors(author, first_year, last_year, n_years, origin,
 //!   current, class, abroad_years, moves, ai_citations)`: **origin** = main
 //!   country of the first observed year; **current** = of the last. For
