@@ -16,17 +16,10 @@ use talentchain::ingest::{IngestOptions, IngestReport, ingest};
 use talentchain::metrics::{Options, countries};
 use talentchain::profile::Profile;
 
-const PROFILES: [&str; 4] = ["concepts", "topics", "venues", "any"];
+mod common;
+use common::shared;
 
-fn shared() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/openalex");
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!("skipped: ../shared/data is absent");
-        None
-    }
-}
+const PROFILES: [&str; 4] = ["concepts", "topics", "venues", "any"];
 
 fn run(inputs: &[PathBuf], out: &Path, ai: Option<&str>) -> IngestReport {
     let mut opts = IngestOptions::new(inputs.to_vec(), out.to_path_buf());

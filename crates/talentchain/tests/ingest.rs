@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use arrow::array::{AsArray, RecordBatch};
 use arrow::datatypes::Int64Type;
@@ -13,15 +13,8 @@ use talentchain::dataset::Dataset;
 use talentchain::ingest::bad::Reason;
 use talentchain::ingest::{IngestOptions, IngestReport, ingest};
 
-fn shared() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/openalex");
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!("skipped: ../shared/data is absent");
-        None
-    }
-}
+mod common;
+use common::shared;
 
 fn work(id: &str, year: i32, cites: i64, countries: &[&str]) -> String {
     let auth: Vec<String> = countries
