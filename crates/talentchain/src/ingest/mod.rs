@@ -244,6 +244,7 @@ pub fn ingest(opts: &IngestOptions) -> Result<IngestReport> {
     let next_part = AtomicU64::new(first_part);
     let (tx, rx) = mpsc::sync_channel::<Chunk>(threads * 2);
     let rx = Arc::new(Mutex::new(rx));
+    let pool = reader::BufferPool::default();
     let readers = threads.min(files.len()).max(1);
     let paths: Vec<&Path> = files.iter().map(|f| f.path.as_path()).collect();
 
@@ -251,7 +252,8 @@ pub fn ingest(opts: &IngestOptions) -> Result<IngestReport> {
         let mut reader_handles = Vec::new();
         for _ in 0..readers {
             let tx = tx.clone();
-            let (files, next_file, bad, progress) = (&files, &next_file, &bad, progress.clone());
+            let (files, next_file, bad, pool, progress) =
+                (&files, &next_file, &bad, &pool, progress.clone());
             reader_handles.push(s.spawn(move || {
                 let mut stats = Vec::new();
                 loop {
@@ -262,6 +264,7 @@ pub fn ingest(opts: &IngestOptions) -> Result<IngestReport> {
                         &f.path,
                         opts.limits,
                         bad,
+                        pool,
                         progress.clone(),
                         &mut |c| tx.send(c).map_err(|_| ()),
                     );
@@ -274,7 +277,8 @@ pub fn ingest(opts: &IngestOptions) -> Result<IngestReport> {
         let mut parser_handles = Vec::new();
         for _ in 0..threads {
             let rx = Arc::clone(&rx);
-            let (tmp, bad, counts, next_part, paths) = (&tmp, &bad, &counts, &next_part, &paths);
+            let (tmp, bad, counts, next_part, paths, pool) =
+                (&tmp, &bad, &counts, &next_part, &paths, &pool);
             parser_handles.push(s.spawn(move || -> Result<ParserResult> {
                 let mut p = Parser {
                     root: tmp,
@@ -297,6 +301,7 @@ pub fn ingest(opts: &IngestOptions) -> Result<IngestReport> {
                     };
                     let Ok(chunk) = chunk else { break };
                     p.chunk(&chunk)?;
+                    pool.give(chunk.data);
                 }
                 p.flush_all()?;
                 Ok(p.result)
@@ -499,10 +504,8 @@ const PART_BYTES: usize = 48 << 20;
 
 impl Parser<'_> {
     fn chunk(&mut self, chunk: &Chunk) -> Result<()> {
-        let mut line_no = chunk.first_line;
-        for line in reader::lines(&chunk.data) {
-            let n = line_no;
-            line_no += 1;
+        for (k, line) in reader::lines(&chunk.data).enumerate() {
+            let n = chunk.first_line + k as u64;
             let line = line.trim_ascii();
             if line.is_empty() {
                 continue;
@@ -707,17 +710,24 @@ pub fn inflate_only(
     let next_file = AtomicUsize::new(0);
     let (tx, rx) = mpsc::sync_channel::<Chunk>(threads * 2);
     let rx = Arc::new(Mutex::new(rx));
+    let pool = reader::BufferPool::default();
     let stats = std::thread::scope(|s| {
         let readers: Vec<_> = (0..threads.min(files.len()).max(1))
             .map(|_| {
                 let tx = tx.clone();
-                let (files, next_file, bad) = (&files, &next_file, &bad);
+                let (files, next_file, bad, pool) = (&files, &next_file, &bad, &pool);
                 s.spawn(move || {
                     let mut out = Vec::new();
                     while let Some(f) = files.get(next_file.fetch_add(1, Ordering::Relaxed)) {
-                        out.push(reader::read_file(0, &f.path, limits, bad, None, &mut |c| {
-                            tx.send(c).map_err(|_| ())
-                        }));
+                        out.push(reader::read_file(
+                            0,
+                            &f.path,
+                            limits,
+                            bad,
+                            pool,
+                            None,
+                            &mut |c| tx.send(c).map_err(|_| ()),
+                        ));
                     }
                     out
                 })
@@ -726,7 +736,12 @@ pub fn inflate_only(
         drop(tx);
         for _ in 0..threads {
             let rx = Arc::clone(&rx);
-            s.spawn(move || while rx.lock().expect("chunk queue poisoned").recv().is_ok() {});
+            let pool = &pool;
+            s.spawn(move || {
+                while let Ok(c) = rx.lock().expect("chunk queue poisoned").recv() {
+                    pool.give(c.data);
+                }
+            });
         }
         readers
             .into_iter()

@@ -84,13 +84,43 @@ impl<R: Read> Read for Tee<R> {
     }
 }
 
-/// Read `path` and hand its lines to `send` in chunks. Problems are logged in
-/// `bad`; only an error of `send` (the run was stopped) ends the read early.
+/// Chunk buffers given back once parsed, for the readers to fill again: a
+/// fresh megabyte buffer per chunk costs page faults. Keeps at most 32.
+#[derive(Debug, Default)]
+pub struct BufferPool(std::sync::Mutex<Vec<Vec<u8>>>);
+
+impl BufferPool {
+    /// An empty buffer with at least `capacity` bytes of room.
+    pub fn take(&self, capacity: usize) -> Vec<u8> {
+        let mut v = self
+            .0
+            .lock()
+            .expect("buffer pool poisoned")
+            .pop()
+            .unwrap_or_default();
+        v.clear();
+        v.reserve(capacity);
+        v
+    }
+
+    /// Give a chunk's buffer back.
+    pub fn give(&self, v: Vec<u8>) {
+        let mut pool = self.0.lock().expect("buffer pool poisoned");
+        if pool.len() < 32 {
+            pool.push(v);
+        }
+    }
+}
+
+/// Read `path` and hand its lines to `send` in chunks (buffers from
+/// `pool`). Problems are logged in `bad`; only an error of `send` (the run
+/// was stopped) ends the read early.
 pub fn read_file(
     file: usize,
     path: &Path,
     limits: ReadLimits,
     bad: &BadLog,
+    pool: &BufferPool,
     progress: Option<indicatif::ProgressBar>,
     send: &mut dyn FnMut(Chunk) -> Result<(), ()>,
 ) -> FileStats {
@@ -115,6 +145,7 @@ pub fn read_file(
     let mut lines = LineCutter {
         file,
         limits,
+        pool,
         line: 1,
         skipping: false,
         bad,
@@ -177,6 +208,7 @@ pub fn lines(data: &[u8]) -> impl Iterator<Item = &[u8]> {
 struct LineCutter<'a> {
     file: usize,
     limits: ReadLimits,
+    pool: &'a BufferPool,
     /// Number of the next line to hand out.
     line: u64,
     /// Inside a line longer than the limit: drop bytes up to its end.
@@ -190,7 +222,7 @@ struct LineCutter<'a> {
 impl LineCutter<'_> {
     fn run(&mut self, r: &mut dyn Read, send: &mut dyn FnMut(Chunk) -> Result<(), ()>) -> Outcome {
         let chunk = self.limits.chunk_bytes.max(4096);
-        let mut buf: Vec<u8> = Vec::with_capacity(chunk * 2);
+        let mut buf: Vec<u8> = self.pool.take(chunk * 2);
         let mut text_bytes = 0u64;
         let mut first = true;
         loop {
@@ -277,7 +309,9 @@ impl LineCutter<'_> {
             if buf.len() >= chunk {
                 match memchr::memrchr(b'\n', &buf) {
                     Some(i) => {
-                        let rest = buf.split_off(i + 1);
+                        let mut rest = self.pool.take(chunk * 2);
+                        rest.extend_from_slice(&buf[i + 1..]);
+                        buf.truncate(i + 1);
                         let full = std::mem::replace(&mut buf, rest);
                         if self.emit(full, send).is_err() {
                             return Outcome::Stopped;

@@ -13,6 +13,7 @@
 //!   authorships that have an institution, each authorship's part equally
 //!   among its institutions (as `institutions` does); the parts of
 //!   institutions of sector s in country c add up.
+//!
 //! Institutions without a country in the work are left out (noted).
 
 use datafusion::error::Result;
