@@ -27,6 +27,7 @@ pub fn run(args: Args) -> Result<()> {
     let text = args.query;
     query::run(&args.q, |ctx, opts| async move {
         prepare(&ctx, &opts).await?;
+        talentchain::metrics::prepare_countries(&ctx).await?;
         talentchain::talent::register_careers(&ctx, &opts).await?;
         sql::run(&ctx, &text).await
     })

@@ -20,6 +20,7 @@ pub async fn answer(state: &AppState, p: &Params) -> Result<Answer, ApiError> {
     let limit = state.sql_timeout();
     let run = async {
         let sel = prepare(&ctx, &opts).await?;
+        talentchain::metrics::prepare_countries(&ctx).await?;
         let df = sql::plan(&ctx, &q)
             .await
             .map_err(|e| ApiError::BadQuery(e.to_string()))?;

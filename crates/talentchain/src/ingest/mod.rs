@@ -473,6 +473,15 @@ pub fn ingest(opts: &IngestOptions) -> Result<IngestReport> {
     })
 }
 
+/// Parse one line. A line that is valid UTF-8 as a whole (nearly always) is
+/// parsed as text, so serde_json does not validate each string again.
+fn parse_line<'a, T: serde::Deserialize<'a>>(line: &'a [u8]) -> serde_json::Result<T> {
+    match std::str::from_utf8(line) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => serde_json::from_slice(line),
+    }
+}
+
 fn insert_institution(map: &mut HashMap<String, Institution>, inst: Institution) {
     match map.get_mut(&inst.id) {
         Some(old) => inst.merge_into(old),
@@ -522,21 +531,11 @@ impl Parser<'_> {
             let order = (((self.file_offset + chunk.file) as i64) << 40) | ((n as i64) << 12);
             if let Some(profile) = self.ai {
                 if self.probe_rejects(profile, line, order) {
-                    self.counts[chunk.file]
-                        .works
-                        .fetch_add(1, Ordering::Relaxed);
-                    self.result.works_read += 1;
-                    self.result.works_filtered += 1;
+                    self.count_filtered(chunk);
                     continue;
                 }
             }
-            // A line that is valid UTF-8 as a whole (nearly always) is parsed
-            // as text, so strings are not validated again one by one.
-            let parsed = match std::str::from_utf8(line) {
-                Ok(text) => serde_json::from_str::<record::RawRecord>(text),
-                Err(_) => serde_json::from_slice::<record::RawRecord>(line),
-            };
-            match parsed {
+            match parse_line::<record::RawRecord>(line) {
                 Ok(rec) => self.record(rec, chunk, n, order, line.len())?,
                 Err(e) => self.report(chunk, n, Reason::MalformedJson, &e.to_string()),
             }
@@ -544,15 +543,20 @@ impl Parser<'_> {
         Ok(())
     }
 
+    /// Count a work read and left out by the AI profile.
+    fn count_filtered(&mut self, chunk: &Chunk) {
+        self.counts[chunk.file]
+            .works
+            .fetch_add(1, Ordering::Relaxed);
+        self.result.works_read += 1;
+        self.result.works_filtered += 1;
+    }
+
     /// Skip fast: whether `line` is a work `profile` rejects, from a parse
     /// of only the fields the profile reads (anything else, including a
     /// line that does not parse, goes on to the full parse).
     fn probe_rejects(&self, profile: &Profile, line: &[u8], order: i64) -> bool {
-        let parsed = match std::str::from_utf8(line) {
-            Ok(text) => serde_json::from_str::<record::ProbeRecord>(text),
-            Err(_) => serde_json::from_slice::<record::ProbeRecord>(line),
-        };
-        let Ok(probe) = parsed else {
+        let Ok(probe) = parse_line::<record::ProbeRecord>(line) else {
             return false;
         };
         let is_work = probe.id.as_deref().is_some_and(|id| {
@@ -613,9 +617,7 @@ impl Parser<'_> {
         if let Ok(Entity::Work(w)) = &entity {
             // Works of API pages reach here without the probe.
             if self.ai.is_some_and(|p| p.status_of(w) == Status::Rejected) {
-                counts.works.fetch_add(1, Ordering::Relaxed);
-                self.result.works_read += 1;
-                self.result.works_filtered += 1;
+                self.count_filtered(chunk);
                 return Ok(());
             }
         }

@@ -13,11 +13,12 @@
 use datafusion::error::Result;
 use datafusion::prelude::SessionContext;
 
-use super::{MetricResult, Options, prepare, result};
+use super::{MetricResult, Options, prepare, prepare_countries, result};
 
 /// The country × country co-authorship matrix, long form, a < b.
 pub async fn pairs(ctx: &SessionContext, opts: &Options) -> Result<MetricResult> {
     let mut notes = prepare(ctx, opts).await?.notes();
+    prepare_countries(ctx).await?;
     notes.push("works: selected works with authorships in both countries; each pair once (country_a < country_b)".into());
     let sql = "\
         SELECT a.country AS country_a, b.country AS country_b, COUNT(*) AS works \
@@ -30,6 +31,7 @@ pub async fn pairs(ctx: &SessionContext, opts: &Options) -> Result<MetricResult>
 /// Each country's international collaboration share.
 pub async fn shares(ctx: &SessionContext, opts: &Options) -> Result<MetricResult> {
     let mut notes = prepare(ctx, opts).await?.notes();
+    prepare_countries(ctx).await?;
     notes.push(
         "international_share: the country's works with at least one other country / its works"
             .into(),

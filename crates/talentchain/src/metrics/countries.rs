@@ -28,7 +28,7 @@
 use datafusion::error::Result;
 use datafusion::prelude::SessionContext;
 
-use super::{MetricResult, Options, hc_note, prepare, result};
+use super::{MetricResult, Options, hc_note, prepare, prepare_countries, result};
 
 /// Per year or over the whole range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -48,6 +48,7 @@ const PER_COUNTRY: &str = "\
 /// Run the metric (see the module documentation).
 pub async fn run(ctx: &SessionContext, opts: &Options, by: By) -> Result<MetricResult> {
     let sel = prepare(ctx, opts).await?;
+    prepare_countries(ctx).await?;
     let mut notes = sel.notes();
     notes.push(hc_note(opts));
     notes.push(

@@ -3,9 +3,11 @@
 //!
 //! Every metric starts from the *selection*, made by [`prepare`]: the works
 //! the profile selects whose publication year is known and within
-//! `from..=to`. [`prepare`] creates these tables in the session (the dataset
-//! tables must be registered under their [`Table::name`](crate::dataset::Table::name)),
-//! each computed once and kept for the session ([`crate::engine::materialize`]):
+//! `from..=to`. [`prepare`] creates these tables in the session, and
+//! [`prepare_countries`] the last two, for the metrics that read them (the
+//! dataset tables must be registered under their
+//! [`Table::name`](crate::dataset::Table::name)); each is computed once and
+//! kept for the session ([`crate::engine::materialize`]):
 //!
 //! | table | rows |
 //! |---|---|
@@ -204,28 +206,6 @@ pub async fn prepare(ctx: &SessionContext, opts: &Options) -> Result<Selection> 
         ),
     )
     .await?;
-    // `authorship_countries` has one row per (work, position, country):
-    // ingest dedups each authorship's countries.
-    materialize(
-        ctx,
-        "selection_authorship_countries",
-        "SELECT c.work, c.position, c.country FROM authorship_countries c JOIN selection s ON s.work = c.work",
-    )
-    .await?;
-    materialize(
-        ctx,
-        "selection_countries",
-        "WITH an AS (SELECT work, position, COUNT(*) AS n_countries FROM selection_authorship_countries \
-                     GROUP BY work, position), \
-              wn AS (SELECT work, COUNT(*) AS n_authorships FROM an GROUP BY work) \
-         SELECT ac.work, ac.country, \
-                SUM(1.0 / CAST(wn.n_authorships * an.n_countries AS DOUBLE)) AS fractional \
-         FROM selection_authorship_countries ac \
-              JOIN an ON an.work = ac.work AND an.position = ac.position \
-              JOIN wn ON wn.work = ac.work \
-         GROUP BY ac.work, ac.country",
-    )
-    .await?;
 
     let counts = query(
         ctx,
@@ -271,6 +251,35 @@ pub async fn prepare(ctx: &SessionContext, opts: &Options) -> Result<Selection> 
     .await?;
     sel.selected_without_year = first_i64(&no_year).unwrap_or(0) as u64;
     Ok(sel)
+}
+
+/// Create `selection_authorship_countries` and `selection_countries` (see
+/// the module documentation), after [`prepare`]: only the metrics that read
+/// countries of the selection pay for them.
+pub async fn prepare_countries(ctx: &SessionContext) -> Result<()> {
+    // `authorship_countries` has one row per (work, position, country):
+    // ingest dedups each authorship's countries.
+    materialize(
+        ctx,
+        "selection_authorship_countries",
+        "SELECT c.work, c.position, c.country FROM authorship_countries c JOIN selection s ON s.work = c.work",
+    )
+    .await?;
+    materialize(
+        ctx,
+        "selection_countries",
+        "WITH an AS (SELECT work, position, COUNT(*) AS n_countries FROM selection_authorship_countries \
+                     GROUP BY work, position), \
+              wn AS (SELECT work, COUNT(*) AS n_authorships FROM an GROUP BY work) \
+         SELECT ac.work, ac.country, \
+                SUM(1.0 / CAST(wn.n_authorships * an.n_countries AS DOUBLE)) AS fractional \
+         FROM selection_authorship_countries ac \
+              JOIN an ON an.work = ac.work AND an.position = ac.position \
+              JOIN wn ON wn.work = ac.work \
+         GROUP BY ac.work, ac.country",
+    )
+    .await?;
+    Ok(())
 }
 
 /// Run a query and collect its batches.

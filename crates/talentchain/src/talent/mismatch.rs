@@ -38,6 +38,7 @@ use crate::metrics::{MetricResult, hc_note};
 pub async fn run(ctx: &SessionContext, opts: &TalentOptions) -> Result<MetricResult> {
     let bp = opts.metrics.top_basis_points()?;
     let (_, mut notes) = prepare(ctx, opts).await?;
+    crate::metrics::prepare_countries(ctx).await?;
     notes.push(hc_note(&opts.metrics));
     notes.push(format!(
         "supply: researchers by origin; output: fractional AI output by affiliation; top researchers: top {}% by citations of their AI works",
