@@ -129,11 +129,20 @@ def cmd_skip(args):
         print(row(f"ingest --ai {profile} (keeps {kept / works:.0%})", s, m, works, jb, inflate))
 
 
+def readable(ds):
+    """Whether this talentchain reads the dataset `ds` (a dataset of an
+    older schema version is ingested again)."""
+    if not (ds / "manifest.json").exists():
+        return False
+    r = subprocess.run([BIN, "sql", "--data", ds, "SELECT 1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return r.returncode == 0
+
+
 def dataset_of(works):
     """A dataset of about `works` works (short records: the queries read the
     same columns whatever the JSON's size)."""
     out = BENCH / f"ds-{works}-works"
-    if not (out / "manifest.json").exists():
+    if not readable(out):
         src = BENCH / f"corpus-{works}-works"
         if not (src / "openalex/works/manifest").exists():
             subprocess.run([BIN, "demo", "--out", src, "--researchers", str(works * 10 // 91), "--parts", "8", "--generate-only"],

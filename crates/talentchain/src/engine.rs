@@ -212,10 +212,21 @@ impl Drop for Scratch {
 /// table or view of that name), for intermediate results that later
 /// queries read several times. In process the result stays in memory; a
 /// session with a [`Scratch`] folder (Ballista) gets a Parquet file there.
+///
+/// With `TALENTCHAIN_TIMINGS` set in the environment, each table's row count
+/// and the time it took go to stderr: where a slow metric spends its time.
 pub async fn materialize(ctx: &SessionContext, name: &str, sql: &str) -> Result<()> {
+    let start = std::time::Instant::now();
     let df = ctx.sql(sql).await?;
     let schema = Arc::new(df.schema().as_arrow().clone());
     let batches = df.collect().await?;
+    if std::env::var_os("TALENTCHAIN_TIMINGS").is_some() {
+        let rows: usize = batches.iter().map(|b| b.num_rows()).sum();
+        eprintln!(
+            "timing: {name}: {rows} rows in {:.3} s",
+            start.elapsed().as_secs_f64()
+        );
+    }
     ctx.deregister_table(name)?;
     let Some(scratch) = ctx.state().config().get_extension::<Scratch>() else {
         ctx.register_table(name, Arc::new(MemTable::try_new(schema, vec![batches])?))?;

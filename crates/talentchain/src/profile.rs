@@ -36,6 +36,27 @@ pub const BUILTIN: [(&str, &str); 5] = [
     ("all", include_str!("../profiles/all.toml")),
 ];
 
+/// The built-in profiles whose status ingest stores in `works`, one column
+/// each (`all` needs none: it selects every work).
+const STORED: [&str; 4] = ["concepts", "topics", "venues", "any"];
+
+/// The built-in profiles whose status ingest stores, with their `works`
+/// column: `status_NAME_vVERSION`, so that a new version of a profile never
+/// reads a column of the old one (it computes the status instead).
+pub fn stored_status_columns() -> &'static [(Profile, String)] {
+    static COLUMNS: std::sync::LazyLock<Vec<(Profile, String)>> = std::sync::LazyLock::new(|| {
+        STORED
+            .iter()
+            .map(|name| {
+                let p = Profile::builtin(name).expect("built-in profiles parse");
+                let column = format!("status_{}_v{}", p.name, p.version);
+                (p, column)
+            })
+            .collect()
+    });
+    &COLUMNS
+}
+
 /// The subfield labels a profile may attach to works.
 pub const LABELS: [&str; 4] = ["ml", "cv", "nlp", "robotics"];
 
@@ -152,6 +173,11 @@ pub struct Venue {
     /// OpenAlex source ids (`S…`) that are this venue whatever their name.
     #[serde(default)]
     pub source_ids: Vec<String>,
+    /// `patterns`, and the rule's and the venue's `exclude`, as `LIKE`
+    /// phrases ([`like_phrase`]): made once when the profile is read, not
+    /// for each work ingest sorts.
+    #[serde(skip)]
+    like: (Vec<String>, Vec<String>),
 }
 
 #[derive(Debug, Deserialize)]
@@ -293,14 +319,18 @@ impl Profile {
                 )));
             }
         }
-        if let Some(v) = &p.venues {
-            for venue in &v.list {
+        if let Some(v) = &mut p.venues {
+            for venue in &mut v.list {
                 if venue.patterns.is_empty() && venue.source_ids.is_empty() {
                     return Err(invalid(format!(
                         "venue `{}` has neither patterns nor source_ids",
                         venue.name
                     )));
                 }
+                let phrases = |list: &[String]| list.iter().map(|p| like_phrase(p)).collect();
+                let exclude: Vec<String> =
+                    v.exclude.iter().chain(&venue.exclude).cloned().collect();
+                venue.like = (phrases(&venue.patterns), phrases(&exclude));
             }
         }
         Ok(p)
@@ -493,13 +523,35 @@ impl Profile {
         }
     }
 
+    /// The `works` column that holds this profile's status, when ingest
+    /// stored it ([`stored_status_columns`]) and the session's `works` has
+    /// it: only a built-in profile exactly as built in has one.
+    pub async fn stored_status(&self, ctx: &SessionContext) -> Option<&'static str> {
+        let (_, column) = stored_status_columns().iter().find(|(p, _)| p == self)?;
+        let works = ctx.table_provider("works").await.ok()?;
+        works
+            .schema()
+            .column_with_name(column)
+            .map(|_| column.as_str())
+    }
+
     /// Create (or replace) the table `ai_status(work, status)` and the views
     /// `ai_works(id)` and `work_labels(work, label)` in `ctx`, whose dataset
-    /// tables must be registered. `ai_status` is computed once and kept for
-    /// the session ([`crate::engine::materialize`]): every metric reads it
-    /// several times.
+    /// tables must be registered. `ai_status` is the stored status column
+    /// when there is one ([`Profile::stored_status`]), else computed once
+    /// and kept for the session ([`crate::engine::materialize`]): every
+    /// metric reads it several times.
     pub async fn register(&self, ctx: &SessionContext) -> datafusion::error::Result<()> {
-        crate::engine::materialize(ctx, "ai_status", &self.status_sql()).await?;
+        match self.stored_status(ctx).await {
+            Some(column) => {
+                ctx.deregister_table("ai_status")?;
+                ctx.sql(&format!(
+                    "CREATE OR REPLACE VIEW ai_status AS SELECT id AS work, {column} AS status FROM works"
+                ))
+                .await?;
+            }
+            None => crate::engine::materialize(ctx, "ai_status", &self.status_sql()).await?,
+        }
         ctx.sql("CREATE OR REPLACE VIEW ai_works AS SELECT work AS id FROM ai_status WHERE status = 'selected'")
             .await?;
         ctx.sql(&format!(
@@ -582,13 +634,11 @@ fn like(text: &str, pattern: &str) -> bool {
 /// [`venue_cond`] on one work's venue name and source id.
 fn venue_hit(v: &VenueRule, venue: Option<&str>, venue_id: Option<&str>) -> bool {
     let norm = venue.map(venue_norm);
-    let any_like = |n: &str, phrases: &[String]| phrases.iter().any(|p| like(n, &like_phrase(p)));
+    let any_like = |n: &str, phrases: &[String]| phrases.iter().any(|p| like(n, p));
     v.list.iter().any(|venue| {
+        let (patterns, exclude) = &venue.like;
         let by_name = norm.as_deref().is_some_and(|n| {
-            !venue.patterns.is_empty()
-                && any_like(n, &venue.patterns)
-                && !any_like(n, &v.exclude)
-                && !any_like(n, &venue.exclude)
+            !patterns.is_empty() && any_like(n, patterns) && !any_like(n, exclude)
         });
         by_name || venue_id.is_some_and(|id| venue.source_ids.iter().any(|s| s == id))
     })

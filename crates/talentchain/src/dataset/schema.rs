@@ -5,6 +5,14 @@
 //! (`DATASET/<table>/part-NNNNNN.parquet`). Ids are kept in OpenAlex short
 //! form (`W123`, `A123`, `I123`, `T123`, `C123`, `S123`); country codes are
 //! upper-case ISO-3166 alpha-2. `docs/dataset.md` describes each column.
+//!
+//! Some columns and tables are *derived*: ingest computes them from the
+//! other rows of the same work, so that the metrics need not join and
+//! aggregate tens of millions of rows at each query (the `status_*` columns
+//! of `works`, `work_countries`, `work_institutions`,
+//! `work_author_countries`). Each is what a metric
+//! would compute from the base tables, and the metrics compute it so when it
+//! is absent (the tests check both ways agree).
 
 use std::sync::{Arc, LazyLock};
 
@@ -12,7 +20,7 @@ use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 
 /// Version of the dataset layout, written into `manifest.json`. Bump it when a
 /// table or column changes meaning, so that old datasets are refused clearly.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// One table of the dataset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -23,6 +31,9 @@ pub enum Table {
     AuthorshipInstitutions,
     WorkTopics,
     WorkConcepts,
+    WorkCountries,
+    WorkInstitutions,
+    WorkAuthorCountries,
     Institutions,
     Authors,
     AuthorAffiliations,
@@ -30,13 +41,16 @@ pub enum Table {
 
 impl Table {
     /// Every table, in the order `talentchain tables` lists them.
-    pub const ALL: [Table; 9] = [
+    pub const ALL: [Table; 12] = [
         Table::Works,
         Table::Authorships,
         Table::AuthorshipCountries,
         Table::AuthorshipInstitutions,
         Table::WorkTopics,
         Table::WorkConcepts,
+        Table::WorkCountries,
+        Table::WorkInstitutions,
+        Table::WorkAuthorCountries,
         Table::Institutions,
         Table::Authors,
         Table::AuthorAffiliations,
@@ -44,14 +58,25 @@ impl Table {
 
     /// The tables whose rows belong to one work (keyed by `work`, or `id` for
     /// `works` itself). A work read twice is deduplicated across all of them.
-    pub const WORK_TABLES: [Table; 6] = [
+    pub const WORK_TABLES: [Table; 9] = [
         Table::Works,
         Table::Authorships,
         Table::AuthorshipCountries,
         Table::AuthorshipInstitutions,
         Table::WorkTopics,
         Table::WorkConcepts,
+        Table::WorkCountries,
+        Table::WorkInstitutions,
+        Table::WorkAuthorCountries,
     ];
+
+    /// The derived tables (see the module documentation).
+    pub fn is_derived(self) -> bool {
+        matches!(
+            self,
+            Table::WorkCountries | Table::WorkInstitutions | Table::WorkAuthorCountries
+        )
+    }
 
     /// The table's name in SQL and its folder name in the dataset.
     pub fn name(self) -> &'static str {
@@ -62,6 +87,9 @@ impl Table {
             Table::AuthorshipInstitutions => "authorship_institutions",
             Table::WorkTopics => "work_topics",
             Table::WorkConcepts => "work_concepts",
+            Table::WorkCountries => "work_countries",
+            Table::WorkInstitutions => "work_institutions",
+            Table::WorkAuthorCountries => "work_author_countries",
             Table::Institutions => "institutions",
             Table::Authors => "authors",
             Table::AuthorAffiliations => "author_affiliations",
@@ -79,6 +107,15 @@ impl Table {
             Table::AuthorshipInstitutions => "one row per institution of an authorship",
             Table::WorkTopics => "one row per topic of a work, with its subfield, field and domain",
             Table::WorkConcepts => "one row per (legacy) concept of a work",
+            Table::WorkCountries => {
+                "derived: one row per work and country of its authorships, with the country's fractional share of the work"
+            }
+            Table::WorkInstitutions => {
+                "derived: one row per work, institution and institution country, with the fractional share of the work"
+            }
+            Table::WorkAuthorCountries => {
+                "derived: one row per work with a year, author and country: the author's authorships in the work with that country"
+            }
             Table::Institutions => {
                 "one row per institution: from institution entities, else as seen inside works"
             }
@@ -114,27 +151,37 @@ fn boolean(name: &str) -> Field {
     Field::new(name, DataType::Boolean, true)
 }
 
-static SCHEMAS: LazyLock<[SchemaRef; 9]> = LazyLock::new(|| {
+/// How many columns of `works` are base columns; the derived `status_*`
+/// columns ([`crate::profile::stored_status_columns`]) follow them.
+pub const WORKS_BASE_COLUMNS: usize = 15;
+
+static SCHEMAS: LazyLock<[SchemaRef; 12]> = LazyLock::new(|| {
     let s = |fields: Vec<Field>| Arc::new(Schema::new(fields));
+    let mut works = vec![
+        key("id"),
+        utf8("doi"),
+        utf8("title"),
+        int32("year"),
+        utf8("publication_date"),
+        utf8("type"),
+        int64("cited_by_count"),
+        utf8("venue_id"),
+        utf8("venue"),
+        utf8("venue_type"),
+        utf8("language"),
+        boolean("is_retracted"),
+        int32("n_authorships"),
+        utf8("updated_date"),
+        int64("read_order"),
+    ];
+    works.extend(
+        crate::profile::stored_status_columns()
+            .iter()
+            .map(|(_, column)| utf8(column)),
+    );
     [
         // works
-        s(vec![
-            key("id"),
-            utf8("doi"),
-            utf8("title"),
-            int32("year"),
-            utf8("publication_date"),
-            utf8("type"),
-            int64("cited_by_count"),
-            utf8("venue_id"),
-            utf8("venue"),
-            utf8("venue_type"),
-            utf8("language"),
-            boolean("is_retracted"),
-            int32("n_authorships"),
-            utf8("updated_date"),
-            int64("read_order"),
-        ]),
+        s(works),
         // authorships
         s(vec![
             key("work"),
@@ -181,6 +228,23 @@ static SCHEMAS: LazyLock<[SchemaRef; 9]> = LazyLock::new(|| {
             utf8("name"),
             int32("level"),
             float64("score"),
+        ]),
+        // work_countries
+        s(vec![key("work"), key("country"), float64("fractional")]),
+        // work_institutions
+        s(vec![
+            key("work"),
+            key("institution"),
+            utf8("country"),
+            float64("fractional"),
+        ]),
+        // work_author_countries
+        s(vec![
+            key("work"),
+            key("author"),
+            Field::new("year", DataType::Int32, false),
+            key("country"),
+            Field::new("n", DataType::Int32, false),
         ]),
         // institutions
         s(vec![

@@ -12,7 +12,7 @@ mod finalize;
 pub mod input;
 pub mod merge;
 pub mod normalize;
-mod parts;
+pub(crate) mod parts;
 pub mod reader;
 pub mod record;
 

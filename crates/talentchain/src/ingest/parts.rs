@@ -6,6 +6,7 @@
 //! number for every table of the group. Parts sorted by id let the final
 //! step find duplicates across parts with a streaming merge.
 
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::path::Path;
 use std::sync::Arc;
@@ -173,7 +174,45 @@ pub fn work_batches(works: &[Work]) -> Vec<(Table, RecordBatch)> {
     let mut k_level = Int32Builder::new();
     let mut k_score = Float64Builder::new();
 
+    let stored = crate::profile::stored_status_columns();
+    let mut status: Vec<StringBuilder> = stored.iter().map(|_| StringBuilder::new()).collect();
+    let mut wc_work = StringBuilder::new();
+    let mut wc_country = StringBuilder::new();
+    let mut wc_frac = Float64Builder::new();
+    let mut wi_work = StringBuilder::new();
+    let mut wi_inst = StringBuilder::new();
+    let mut wi_country = StringBuilder::new();
+    let mut wi_frac = Float64Builder::new();
+    let mut wa_work = StringBuilder::new();
+    let mut wa_author = StringBuilder::new();
+    let mut wa_year = Int32Builder::new();
+    let mut wa_country = StringBuilder::new();
+    let mut wa_n = Int32Builder::new();
+
     for w in works {
+        for ((profile, _), b) in stored.iter().zip(&mut status) {
+            b.append_value(profile.status_of(w).as_str());
+        }
+        for (country, frac) in country_shares(w) {
+            wc_work.append_value(&w.id);
+            wc_country.append_value(country);
+            wc_frac.append_value(frac);
+        }
+        for ((inst, country), frac) in institution_shares(w) {
+            wi_work.append_value(&w.id);
+            wi_inst.append_value(inst);
+            wi_country.append_option(country);
+            wi_frac.append_value(frac);
+        }
+        if let Some(y) = w.year {
+            for ((author, country), n) in author_countries(w) {
+                wa_work.append_value(&w.id);
+                wa_author.append_value(author);
+                wa_year.append_value(y);
+                wa_country.append_value(country);
+                wa_n.append_value(n);
+            }
+        }
         id.append_value(&w.id);
         doi.append_option(w.doi.as_deref());
         title.append_option(w.title.as_deref());
@@ -238,30 +277,26 @@ pub fn work_batches(works: &[Work]) -> Vec<(Table, RecordBatch)> {
     fn a<B: arrow::array::ArrayBuilder>(mut b: B) -> ArrayRef {
         b.finish()
     }
+    let mut works_columns = vec![
+        a(id),
+        a(doi),
+        a(title),
+        a(year),
+        a(date),
+        a(kind),
+        a(cited),
+        a(venue_id),
+        a(venue),
+        a(venue_type),
+        a(language),
+        a(retracted),
+        a(n_auth),
+        a(updated),
+        a(order),
+    ];
+    works_columns.extend(status.into_iter().map(a));
     vec![
-        (
-            Table::Works,
-            batch(
-                Table::Works,
-                vec![
-                    a(id),
-                    a(doi),
-                    a(title),
-                    a(year),
-                    a(date),
-                    a(kind),
-                    a(cited),
-                    a(venue_id),
-                    a(venue),
-                    a(venue_type),
-                    a(language),
-                    a(retracted),
-                    a(n_auth),
-                    a(updated),
-                    a(order),
-                ],
-            ),
-        ),
+        (Table::Works, batch(Table::Works, works_columns)),
         (
             Table::Authorships,
             batch(
@@ -319,7 +354,93 @@ pub fn work_batches(works: &[Work]) -> Vec<(Table, RecordBatch)> {
                 vec![a(k_work), a(k_concept), a(k_name), a(k_level), a(k_score)],
             ),
         ),
+        (
+            Table::WorkCountries,
+            batch(
+                Table::WorkCountries,
+                vec![a(wc_work), a(wc_country), a(wc_frac)],
+            ),
+        ),
+        (
+            Table::WorkInstitutions,
+            batch(
+                Table::WorkInstitutions,
+                vec![a(wi_work), a(wi_inst), a(wi_country), a(wi_frac)],
+            ),
+        ),
+        (
+            Table::WorkAuthorCountries,
+            batch(
+                Table::WorkAuthorCountries,
+                vec![a(wa_work), a(wa_author), a(wa_year), a(wa_country), a(wa_n)],
+            ),
+        ),
     ]
+}
+
+/// A work's (author, country) pairs with the number of the author's
+/// authorships in the work that have the country (`work_author_countries`):
+/// what the work adds to its authors' career tallies ([`crate::talent`]).
+/// Authorships without an author id add nothing.
+pub fn author_countries(w: &Work) -> BTreeMap<(&str, &str), i32> {
+    let mut tally = BTreeMap::new();
+    for a in &w.authorships {
+        let Some(author) = a.author.as_deref() else {
+            continue;
+        };
+        for c in &a.countries {
+            *tally.entry((author, c.as_str())).or_insert(0) += 1;
+        }
+    }
+    tally
+}
+
+/// A work's countries with their fractional share of it (`work_countries`):
+/// the work's weight 1 split equally among its authorships with at least one
+/// country, and each such authorship's part equally among its countries
+/// (the fractional count of [`crate::metrics`]), sorted by country.
+pub fn country_shares(w: &Work) -> BTreeMap<&str, f64> {
+    let counted = w.authorships.iter().filter(|a| !a.countries.is_empty());
+    let n = counted.clone().count();
+    let mut shares = BTreeMap::new();
+    for a in counted {
+        let part = 1.0 / (n * a.countries.len()) as f64;
+        for c in &a.countries {
+            *shares.entry(c.as_str()).or_insert(0.0) += part;
+        }
+    }
+    shares
+}
+
+/// A work's (institution, country) pairs with their fractional share of it
+/// (`work_institutions`): the work's weight 1 split equally among its
+/// authorships with at least one institution, and each such authorship's
+/// part equally among its distinct institutions; an institution listed
+/// twice in an authorship takes the greater of its countries (the
+/// institutions ranking of [`crate::metrics::institutions`]).
+pub fn institution_shares(w: &Work) -> BTreeMap<(&str, Option<&str>), f64> {
+    let per_authorship: Vec<BTreeMap<&str, Option<&str>>> = w
+        .authorships
+        .iter()
+        .filter(|a| !a.institutions.is_empty())
+        .map(|a| {
+            let mut distinct: BTreeMap<&str, Option<&str>> = BTreeMap::new();
+            for (inst, country) in &a.institutions {
+                let c = distinct.entry(inst.as_str()).or_insert(None);
+                *c = (*c).max(country.as_deref());
+            }
+            distinct
+        })
+        .collect();
+    let n = per_authorship.len();
+    let mut shares = BTreeMap::new();
+    for distinct in &per_authorship {
+        let part = 1.0 / (n * distinct.len()) as f64;
+        for (&inst, &country) in distinct {
+            *shares.entry((inst, country)).or_insert(0.0) += part;
+        }
+    }
+    shares
 }
 
 /// Author entities waiting to be written.

@@ -75,35 +75,37 @@ mod tests {
             .concept("C185592680", 0.9)
             .author(&["US"])
             .author(&["FR"]);
-        let ctx = w.context().await;
-        let opts = Options::new(Profile::builtin("concepts").unwrap());
-        let r = pairs(&ctx, &opts).await.unwrap();
-        assert_eq!(
-            rows(&r.batches, &["country_a", "country_b", "works"]),
-            ["CN|US|2", "CN|DE|1", "DE|US|1", "GB|US|1"]
-        );
-        let r = shares(&ctx, &opts).await.unwrap();
-        let names: Vec<String> = r.schema.fields().iter().map(|f| f.name().clone()).collect();
-        assert_eq!(
-            names,
-            [
-                "country",
-                "works",
-                "international_works",
-                "international_share"
-            ]
-        );
-        assert_eq!(
-            rows(
-                &r.batches,
-                &[
+        for (how, ctx) in w.contexts().await {
+            eprintln!("with {how}");
+            let opts = Options::new(Profile::builtin("concepts").unwrap());
+            let r = pairs(&ctx, &opts).await.unwrap();
+            assert_eq!(
+                rows(&r.batches, &["country_a", "country_b", "works"]),
+                ["CN|US|2", "CN|DE|1", "DE|US|1", "GB|US|1"]
+            );
+            let r = shares(&ctx, &opts).await.unwrap();
+            let names: Vec<String> = r.schema.fields().iter().map(|f| f.name().clone()).collect();
+            assert_eq!(
+                names,
+                [
                     "country",
                     "works",
                     "international_works",
                     "international_share"
                 ]
-            ),
-            ["US|4|3|0.75", "CN|3|2|0.666667", "DE|1|1|1", "GB|1|1|1"]
-        );
+            );
+            assert_eq!(
+                rows(
+                    &r.batches,
+                    &[
+                        "country",
+                        "works",
+                        "international_works",
+                        "international_share"
+                    ]
+                ),
+                ["US|4|3|0.75", "CN|3|2|0.666667", "DE|1|1|1", "GB|1|1|1"]
+            );
+        }
     }
 }

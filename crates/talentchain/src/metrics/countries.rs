@@ -28,7 +28,7 @@
 use datafusion::error::Result;
 use datafusion::prelude::SessionContext;
 
-use super::{MetricResult, Options, hc_note, prepare, prepare_countries, result};
+use super::{MetricResult, Options, countries_source, hc_note, prepare, result};
 
 /// Per year or over the whole range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -40,15 +40,21 @@ pub enum By {
     Total,
 }
 
-const PER_COUNTRY: &str = "\
-    SELECT sc.country, h.year, COUNT(*) AS papers_full, SUM(sc.fractional) AS papers_fractional, \
-           SUM(h.cites) AS citations, SUM(CASE WHEN h.highly_cited THEN 1 ELSE 0 END) AS highly_cited \
-    FROM selection_countries sc JOIN selection_hc h ON h.work = sc.work";
+/// Per country and year, over `countries`, a table of the selection's
+/// countries ([`countries_source`]).
+fn per_country(countries: &str) -> String {
+    format!(
+        "SELECT sc.country, h.year, COUNT(*) AS papers_full, SUM(sc.fractional) AS papers_fractional, \
+                SUM(h.cites) AS citations, SUM(CASE WHEN h.highly_cited THEN 1 ELSE 0 END) AS highly_cited \
+         FROM {countries} sc JOIN selection_hc h ON h.work = sc.work \
+         GROUP BY sc.country, h.year"
+    )
+}
 
 /// Run the metric (see the module documentation).
 pub async fn run(ctx: &SessionContext, opts: &Options, by: By) -> Result<MetricResult> {
     let sel = prepare(ctx, opts).await?;
-    prepare_countries(ctx).await?;
+    let per = per_country(countries_source(ctx).await?);
     let mut notes = sel.notes();
     notes.push(hc_note(opts));
     notes.push(
@@ -61,7 +67,7 @@ pub async fn run(ctx: &SessionContext, opts: &Options, by: By) -> Result<MetricR
             "WITH world AS (SELECT year, COUNT(*) AS works, \
                                    SUM(CASE WHEN highly_cited THEN 1 ELSE 0 END) AS hc \
                             FROM selection_hc GROUP BY year), \
-                  per AS ({PER_COUNTRY} GROUP BY sc.country, h.year) \
+                  per AS ({per}) \
              SELECT p.country, p.year, p.papers_full, p.papers_fractional, p.citations, p.highly_cited, \
                     CAST(p.papers_full AS DOUBLE) / w.works AS share_full, \
                     p.papers_fractional / w.works AS share_fractional, \
@@ -86,7 +92,7 @@ pub async fn run(ctx: &SessionContext, opts: &Options, by: By) -> Result<MetricR
                 "WITH world AS (SELECT COUNT(*) AS works, SUM(CASE WHEN highly_cited THEN 1 ELSE 0 END) AS hc \
                                 FROM selection_hc), \
                       bounds AS (SELECT CAST({y0} AS INT) AS y0, CAST({y1} AS INT) AS y1 FROM selection), \
-                      per AS ({PER_COUNTRY} GROUP BY sc.country, h.year), \
+                      per AS ({per}), \
                       tot AS (SELECT p.country, SUM(p.papers_full) AS papers_full, \
                                      SUM(p.papers_fractional) AS papers_fractional, \
                                      SUM(p.citations) AS citations, SUM(p.highly_cited) AS highly_cited, \
@@ -148,43 +154,45 @@ mod tests {
 
     #[tokio::test]
     async fn by_year() {
-        let ctx = world().context().await;
-        let opts = Options::new(Profile::builtin("concepts").unwrap());
-        let r = run(&ctx, &opts, By::Year).await.unwrap();
-        let names: Vec<String> = r.schema.fields().iter().map(|f| f.name().clone()).collect();
-        assert_eq!(
-            names,
-            [
-                "country",
-                "year",
-                "papers_full",
-                "papers_fractional",
-                "citations",
-                "highly_cited",
-                "share_full",
-                "share_fractional",
-                "highly_cited_share"
-            ]
-        );
-        assert_eq!(
-            rows(
-                &r.batches,
-                &names.iter().map(String::as_str).collect::<Vec<_>>()
-            ),
-            [
-                "CN|2020|2|1.25|10|1|0.5|0.3125|1",
-                "US|2020|2|1.25|15|1|0.5|0.3125|1",
-                "GB|2020|1|0.5|5|0|0.25|0.125|0",
-                "DE|2021|1|1|7|1|0.5|0.5|0.5",
-                "US|2021|1|1|7|1|0.5|0.5|0.5",
-            ]
-        );
-        assert!(r.notes[0].contains("6 works selected"), "{:?}", r.notes);
-        assert!(
-            r.notes[1].contains("1 selected works have no publication year"),
-            "{:?}",
-            r.notes
-        );
+        for (how, ctx) in world().contexts().await {
+            eprintln!("with {how}");
+            let opts = Options::new(Profile::builtin("concepts").unwrap());
+            let r = run(&ctx, &opts, By::Year).await.unwrap();
+            let names: Vec<String> = r.schema.fields().iter().map(|f| f.name().clone()).collect();
+            assert_eq!(
+                names,
+                [
+                    "country",
+                    "year",
+                    "papers_full",
+                    "papers_fractional",
+                    "citations",
+                    "highly_cited",
+                    "share_full",
+                    "share_fractional",
+                    "highly_cited_share"
+                ]
+            );
+            assert_eq!(
+                rows(
+                    &r.batches,
+                    &names.iter().map(String::as_str).collect::<Vec<_>>()
+                ),
+                [
+                    "CN|2020|2|1.25|10|1|0.5|0.3125|1",
+                    "US|2020|2|1.25|15|1|0.5|0.3125|1",
+                    "GB|2020|1|0.5|5|0|0.25|0.125|0",
+                    "DE|2021|1|1|7|1|0.5|0.5|0.5",
+                    "US|2021|1|1|7|1|0.5|0.5|0.5",
+                ]
+            );
+            assert!(r.notes[0].contains("6 works selected"), "{:?}", r.notes);
+            assert!(
+                r.notes[1].contains("1 selected works have no publication year"),
+                "{:?}",
+                r.notes
+            );
+        }
     }
 
     /// Over 2020–2021 (world: 6 works, 3 highly cited):
@@ -193,45 +201,47 @@ mod tests {
     /// DE: no 2020 paper → cagr null. GB: −1.
     #[tokio::test]
     async fn by_total_with_cagr() {
-        let ctx = world().context().await;
-        let opts = Options::new(Profile::builtin("concepts").unwrap());
-        let r = run(&ctx, &opts, By::Total).await.unwrap();
-        assert_eq!(
-            rows(
-                &r.batches,
-                &[
-                    "country",
-                    "year_from",
-                    "year_to",
-                    "papers_full",
-                    "papers_fractional",
-                    "citations",
-                    "highly_cited",
-                    "share_full",
-                    "share_fractional",
-                    "highly_cited_share",
-                    "cagr"
+        for (how, ctx) in world().contexts().await {
+            eprintln!("with {how}");
+            let opts = Options::new(Profile::builtin("concepts").unwrap());
+            let r = run(&ctx, &opts, By::Total).await.unwrap();
+            assert_eq!(
+                rows(
+                    &r.batches,
+                    &[
+                        "country",
+                        "year_from",
+                        "year_to",
+                        "papers_full",
+                        "papers_fractional",
+                        "citations",
+                        "highly_cited",
+                        "share_full",
+                        "share_fractional",
+                        "highly_cited_share",
+                        "cagr"
+                    ]
+                ),
+                [
+                    "US|2020|2021|3|2.25|22|2|0.5|0.375|0.666667|-0.5",
+                    "CN|2020|2021|2|1.25|10|1|0.333333|0.208333|0.333333|-1",
+                    "DE|2020|2021|1|1|7|1|0.166667|0.166667|0.333333|∅",
+                    "GB|2020|2021|1|0.5|5|0|0.166667|0.083333|0|-1",
                 ]
-            ),
-            [
-                "US|2020|2021|3|2.25|22|2|0.5|0.375|0.666667|-0.5",
-                "CN|2020|2021|2|1.25|10|1|0.333333|0.208333|0.333333|-1",
-                "DE|2020|2021|1|1|7|1|0.166667|0.166667|0.333333|∅",
-                "GB|2020|2021|1|0.5|5|0|0.166667|0.083333|0|-1",
-            ]
-        );
-        // An explicit one-year range: cagr is null, world = 2021 only.
-        let mut one = opts.clone();
-        one.from = Some(2021);
-        one.to = Some(2021);
-        let r = run(&ctx, &one, By::Total).await.unwrap();
-        assert_eq!(
-            rows(
-                &r.batches,
-                &["country", "papers_full", "share_full", "cagr"]
-            ),
-            ["DE|1|0.5|∅", "US|1|0.5|∅"]
-        );
+            );
+            // An explicit one-year range: cagr is null, world = 2021 only.
+            let mut one = opts.clone();
+            one.from = Some(2021);
+            one.to = Some(2021);
+            let r = run(&ctx, &one, By::Total).await.unwrap();
+            assert_eq!(
+                rows(
+                    &r.batches,
+                    &["country", "papers_full", "share_full", "cagr"]
+                ),
+                ["DE|1|0.5|∅", "US|1|0.5|∅"]
+            );
+        }
     }
 
     /// CAGR over three years: US 4 papers in 2018, 0 in 2019, 9 in 2020:
@@ -247,13 +257,15 @@ mod tests {
             }
         }
         w.work("W99", 2019, 1).ai().author(&["FR"]);
-        let ctx = w.context().await;
-        let opts = Options::new(Profile::builtin("concepts").unwrap());
-        let r = run(&ctx, &opts, By::Total).await.unwrap();
-        assert_eq!(
-            rows(&r.batches, &["country", "papers_full", "cagr"]),
-            ["US|13|0.5", "FR|1|∅"]
-        );
+        for (how, ctx) in w.contexts().await {
+            eprintln!("with {how}");
+            let opts = Options::new(Profile::builtin("concepts").unwrap());
+            let r = run(&ctx, &opts, By::Total).await.unwrap();
+            assert_eq!(
+                rows(&r.batches, &["country", "papers_full", "cagr"]),
+                ["US|13|0.5", "FR|1|∅"]
+            );
+        }
     }
 
     /// Highly cited, top 10% and top 1%:
@@ -277,26 +289,28 @@ mod tests {
         for i in 1..=30 {
             w.work(&format!("W18{i:02}"), 2018, i).ai().author(&["US"]);
         }
-        let ctx = w.context().await;
-        let mut opts = Options::new(Profile::builtin("concepts").unwrap());
-        let r = run(&ctx, &opts, By::Year).await.unwrap();
-        assert_eq!(
-            rows(
-                &r.batches,
-                &["year", "papers_full", "highly_cited", "highly_cited_share"]
-            ),
-            ["2018|30|3|1", "2019|5|0|∅", "2020|25|4|1"]
-        );
-        opts.top = 0.01;
-        let r = run(&ctx, &opts, By::Year).await.unwrap();
-        assert_eq!(
-            rows(&r.batches, &["year", "highly_cited"]),
-            ["2018|1", "2019|0", "2020|1"]
-        );
-        assert!(
-            r.notes.iter().any(|n| n.contains("top 1%")),
-            "{:?}",
-            r.notes
-        );
+        for (how, ctx) in w.contexts().await {
+            eprintln!("with {how}");
+            let mut opts = Options::new(Profile::builtin("concepts").unwrap());
+            let r = run(&ctx, &opts, By::Year).await.unwrap();
+            assert_eq!(
+                rows(
+                    &r.batches,
+                    &["year", "papers_full", "highly_cited", "highly_cited_share"]
+                ),
+                ["2018|30|3|1", "2019|5|0|∅", "2020|25|4|1"]
+            );
+            opts.top = 0.01;
+            let r = run(&ctx, &opts, By::Year).await.unwrap();
+            assert_eq!(
+                rows(&r.batches, &["year", "highly_cited"]),
+                ["2018|1", "2019|0", "2020|1"]
+            );
+            assert!(
+                r.notes.iter().any(|n| n.contains("top 1%")),
+                "{:?}",
+                r.notes
+            );
+        }
     }
 }

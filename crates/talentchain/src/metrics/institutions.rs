@@ -96,9 +96,9 @@ pub async fn run(
         notes.push("institutions rolled up under their lineage root".to_string());
     }
     let key = if inst.rollup {
-        "COALESCE(inst.lineage_root, ai.institution)"
+        "COALESCE(inst.lineage_root, p.institution)"
     } else {
-        "ai.institution"
+        "p.institution"
     };
     let filter = match &inst.sector {
         Some(s) => format!("COALESCE(e.sector, 'other') = {}", lit(s)),
@@ -106,17 +106,27 @@ pub async fn run(
     };
     let limit = inst.limit.map_or(String::new(), |n| format!(" LIMIT {n}"));
     let sort = inst.sort.column();
-    let sql = format!(
-        "WITH ai AS (SELECT i.work, i.position, i.institution, MAX(i.country) AS country \
+    // Each selected work's (institution, country) pairs with their
+    // fractional parts: the derived `work_institutions` when the dataset has
+    // it, else computed from `authorship_institutions`.
+    let parts = if super::has_table(ctx, "work_institutions") {
+        "parts AS (SELECT wi.work, wi.institution, wi.country, wi.fractional AS part \
+                   FROM work_institutions wi JOIN selection s ON s.work = wi.work)"
+    } else {
+        "ai AS (SELECT i.work, i.position, i.institution, MAX(i.country) AS country \
                      FROM authorship_institutions i JOIN selection s ON s.work = i.work \
                      GROUP BY i.work, i.position, i.institution), \
               an AS (SELECT work, position, COUNT(*) AS n_institutions FROM ai GROUP BY work, position), \
               wn AS (SELECT work, COUNT(*) AS n_authorships FROM an GROUP BY work), \
-              keyed AS (SELECT ai.work, ai.country, {key} AS entity, \
+              parts AS (SELECT ai.work, ai.institution, ai.country, \
                                1.0 / CAST(wn.n_authorships * an.n_institutions AS DOUBLE) AS part \
                         FROM ai JOIN an ON an.work = ai.work AND an.position = ai.position \
-                                JOIN wn ON wn.work = ai.work \
-                                LEFT JOIN institutions inst ON inst.id = ai.institution), \
+                                JOIN wn ON wn.work = ai.work)"
+    };
+    let sql = format!(
+        "WITH {parts}, \
+              keyed AS (SELECT p.work, p.country, {key} AS entity, p.part \
+                        FROM parts p LEFT JOIN institutions inst ON inst.id = p.institution), \
               ew AS (SELECT entity, work, SUM(part) AS frac FROM keyed GROUP BY entity, work), \
               per AS (SELECT ew.entity, COUNT(*) AS papers_full, SUM(ew.frac) AS papers_fractional, \
                              SUM(h.cites) AS citations, \
@@ -214,35 +224,37 @@ pub(crate) mod tests {
     /// W1, W3 → 2, ¼ + ½ = 0.75, 12, hc 1. I3: W1 → 1, ¼, 10, hc 1. I7: 1, 1, 1.
     #[tokio::test]
     async fn plain_ranking() {
-        let ctx = world().context().await;
-        let opts = Options::new(Profile::builtin("concepts").unwrap());
-        let r = run(&ctx, &opts, &InstitutionOptions::default())
-            .await
-            .unwrap();
-        let names: Vec<String> = r.schema.fields().iter().map(|f| f.name().clone()).collect();
-        assert_eq!(names, COLS);
-        assert_eq!(
-            rows(&r.batches, &COLS),
-            [
-                "1|I5|Google (United Kingdom)|GB|company|3|2|6|0|GB:3",
-                "2|I2|Institute of Automation|CN|government|2|1|10|1|CN:2",
-                "3|I4|Google (United States)|US|company|2|1|4|0|US:2",
-                "4|I6|Tsinghua University|CN|education|2|0.75|12|1|CN:2",
-                "5|I3|Institute of Computing Technology|CN|government|1|0.25|10|1|CN:1",
-                "6|I7|∅|∅|other|1|1|1|0|FR:1",
-            ]
-        );
-        // By citations, top 2: I6 (12), then I2 and I3 tie at 10 → I2 by id.
-        let by_cites = InstitutionOptions {
-            sort: Sort::Citations,
-            limit: Some(2),
-            ..Default::default()
-        };
-        let r = run(&ctx, &opts, &by_cites).await.unwrap();
-        assert_eq!(
-            rows(&r.batches, &["rank", "institution", "citations"]),
-            ["1|I6|12", "2|I2|10"]
-        );
+        for (how, ctx) in world().contexts().await {
+            eprintln!("with {how}");
+            let opts = Options::new(Profile::builtin("concepts").unwrap());
+            let r = run(&ctx, &opts, &InstitutionOptions::default())
+                .await
+                .unwrap();
+            let names: Vec<String> = r.schema.fields().iter().map(|f| f.name().clone()).collect();
+            assert_eq!(names, COLS);
+            assert_eq!(
+                rows(&r.batches, &COLS),
+                [
+                    "1|I5|Google (United Kingdom)|GB|company|3|2|6|0|GB:3",
+                    "2|I2|Institute of Automation|CN|government|2|1|10|1|CN:2",
+                    "3|I4|Google (United States)|US|company|2|1|4|0|US:2",
+                    "4|I6|Tsinghua University|CN|education|2|0.75|12|1|CN:2",
+                    "5|I3|Institute of Computing Technology|CN|government|1|0.25|10|1|CN:1",
+                    "6|I7|∅|∅|other|1|1|1|0|FR:1",
+                ]
+            );
+            // By citations, top 2: I6 (12), then I2 and I3 tie at 10 → I2 by id.
+            let by_cites = InstitutionOptions {
+                sort: Sort::Citations,
+                limit: Some(2),
+                ..Default::default()
+            };
+            let r = run(&ctx, &opts, &by_cites).await.unwrap();
+            assert_eq!(
+                rows(&r.batches, &["rank", "institution", "citations"]),
+                ["1|I6|12", "2|I2|10"]
+            );
+        }
     }
 
     /// Rollup: CAS (I1) = I2 + I3: works W1, W4 → full 2; frac W1 ½ + ¼ =
@@ -251,52 +263,54 @@ pub(crate) mod tests {
     /// (W2, W3, W6) 3, US (W2, W4) 2.
     #[tokio::test]
     async fn rollup_and_company_lab_countries() {
-        let ctx = world().context().await;
-        let opts = Options::new(Profile::builtin("concepts").unwrap());
-        let rollup = InstitutionOptions {
-            rollup: true,
-            ..Default::default()
-        };
-        let r = run(&ctx, &opts, &rollup).await.unwrap();
-        assert_eq!(
-            rows(&r.batches, &COLS),
-            [
-                "1|I4|Google (United States)|US|company|4|3|6|0|GB:3;US:2",
-                "2|I1|Chinese Academy of Sciences|CN|government|2|1.25|10|1|CN:2",
-                "3|I6|Tsinghua University|CN|education|2|0.75|12|1|CN:2",
-                "4|I7|∅|∅|other|1|1|1|0|FR:1",
-            ]
-        );
-        let companies = InstitutionOptions {
-            rollup: true,
-            sector: Some("company".into()),
-            ..Default::default()
-        };
-        let r = run(&ctx, &opts, &companies).await.unwrap();
-        assert_eq!(
-            rows(
-                &r.batches,
-                &["rank", "institution", "papers_full", "lab_countries"]
-            ),
-            ["1|I4|4|GB:3;US:2"]
-        );
-        // Without rollup, the company view ranks each office.
-        let offices = InstitutionOptions {
-            sector: Some("company".into()),
-            ..Default::default()
-        };
-        let r = run(&ctx, &opts, &offices).await.unwrap();
-        assert_eq!(rows(&r.batches, &["rank", "institution"]), ["1|I5", "2|I4"]);
-        let bad = InstitutionOptions {
-            sector: Some("firm".into()),
-            ..Default::default()
-        };
-        assert!(
-            run(&ctx, &opts, &bad)
-                .await
-                .unwrap_err()
-                .to_string()
-                .contains("unknown sector `firm`")
-        );
+        for (how, ctx) in world().contexts().await {
+            eprintln!("with {how}");
+            let opts = Options::new(Profile::builtin("concepts").unwrap());
+            let rollup = InstitutionOptions {
+                rollup: true,
+                ..Default::default()
+            };
+            let r = run(&ctx, &opts, &rollup).await.unwrap();
+            assert_eq!(
+                rows(&r.batches, &COLS),
+                [
+                    "1|I4|Google (United States)|US|company|4|3|6|0|GB:3;US:2",
+                    "2|I1|Chinese Academy of Sciences|CN|government|2|1.25|10|1|CN:2",
+                    "3|I6|Tsinghua University|CN|education|2|0.75|12|1|CN:2",
+                    "4|I7|∅|∅|other|1|1|1|0|FR:1",
+                ]
+            );
+            let companies = InstitutionOptions {
+                rollup: true,
+                sector: Some("company".into()),
+                ..Default::default()
+            };
+            let r = run(&ctx, &opts, &companies).await.unwrap();
+            assert_eq!(
+                rows(
+                    &r.batches,
+                    &["rank", "institution", "papers_full", "lab_countries"]
+                ),
+                ["1|I4|4|GB:3;US:2"]
+            );
+            // Without rollup, the company view ranks each office.
+            let offices = InstitutionOptions {
+                sector: Some("company".into()),
+                ..Default::default()
+            };
+            let r = run(&ctx, &opts, &offices).await.unwrap();
+            assert_eq!(rows(&r.batches, &["rank", "institution"]), ["1|I5", "2|I4"]);
+            let bad = InstitutionOptions {
+                sector: Some("firm".into()),
+                ..Default::default()
+            };
+            assert!(
+                run(&ctx, &opts, &bad)
+                    .await
+                    .unwrap_err()
+                    .to_string()
+                    .contains("unknown sector `firm`")
+            );
+        }
     }
 }

@@ -4,7 +4,7 @@
 //! Every metric starts from the *selection*, made by [`prepare`]: the works
 //! the profile selects whose publication year is known and within
 //! `from..=to`. [`prepare`] creates these tables in the session, and
-//! [`prepare_countries`] the last two, for the metrics that read them (the
+//! [`prepare_countries`] the last one, for the metrics that read it (the
 //! dataset tables must be registered under their
 //! [`Table::name`](crate::dataset::Table::name)); each is computed once and
 //! kept for the session ([`crate::engine::materialize`]):
@@ -14,7 +14,6 @@
 //! | `ai_status(work, status)`, `ai_works(id)`, `work_labels(work, label)` | see [`Profile::register`] |
 //! | `selection(work, year, cites)` | selected works with a year in range; `cites` = `cited_by_count` (null → 0) |
 //! | `selection_hc(work, year, cites, cite_rank, n_year, highly_cited)` | the same with the highly-cited flag |
-//! | `selection_authorship_countries(work, position, country)` | the `authorship_countries` rows of selected works |
 //! | `selection_countries(work, country, fractional)` | one row per selected work and country of one of its authorships, with the country's fractional share of the work |
 //!
 //! Definitions shared by the metrics:
@@ -181,40 +180,52 @@ pub async fn prepare(ctx: &SessionContext, opts: &Options) -> Result<Selection> 
         }
     }
     opts.profile.register(ctx).await?;
+    let stored = opts.profile.stored_status(ctx).await;
     let years = opts.year_cond("w.year");
     // The selection tables are computed once and kept for the session
-    // (`materialize`): each metric reads them several times.
-    materialize(
-        ctx,
-        "selection",
-        &format!(
+    // (`materialize`): each metric reads them several times. With the
+    // profile's status stored in `works`, the selection is a scan of it.
+    let selection = match stored {
+        Some(column) => format!(
             "SELECT w.id AS work, w.year AS year, COALESCE(w.cited_by_count, 0) AS cites \
-         FROM works w JOIN ai_works a ON a.id = w.id WHERE {years}"
+             FROM works w WHERE w.{column} = 'selected' AND {years}"
         ),
-    )
-    .await?;
+        None => format!(
+            "SELECT w.id AS work, w.year AS year, COALESCE(w.cited_by_count, 0) AS cites \
+             FROM works w JOIN ai_works a ON a.id = w.id WHERE {years}"
+        ),
+    };
+    materialize(ctx, "selection", &selection).await?;
+    // cite_rank = 1 + the works of the year with more citations: found per
+    // (year, cites) value, a few thousand rows, rather than by ranking
+    // millions of works.
     materialize(
         ctx,
         "selection_hc",
         &format!(
-            "SELECT work, year, cites, cite_rank, n_year, \
-                (cites > 0 AND cite_rank <= (n_year * {bp} + 9999) / 10000) AS highly_cited \
-         FROM (SELECT work, year, cites, \
-                      CAST(RANK() OVER (PARTITION BY year ORDER BY cites DESC) AS BIGINT) AS cite_rank, \
-                      COUNT(*) OVER (PARTITION BY year) AS n_year \
-               FROM selection) r"
+            "WITH v AS (SELECT year, cites, COUNT(*) AS n FROM selection GROUP BY year, cites), \
+                  r AS (SELECT year, cites, \
+                               CAST(SUM(n) OVER (PARTITION BY year ORDER BY cites DESC \
+                                   ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - n + 1 AS BIGINT) AS cite_rank, \
+                               CAST(SUM(n) OVER (PARTITION BY year) AS BIGINT) AS n_year \
+                        FROM v) \
+             SELECT s.work, s.year, s.cites, r.cite_rank, r.n_year, \
+                    (s.cites > 0 AND r.cite_rank <= (r.n_year * {bp} + 9999) / 10000) AS highly_cited \
+             FROM selection s JOIN r ON r.year = s.year AND r.cites = s.cites"
         ),
     )
     .await?;
 
-    let counts = query(
-        ctx,
-        &format!(
+    let counts = match stored {
+        Some(column) => format!(
+            "SELECT w.{column} AS status, COUNT(*) AS n FROM works w WHERE {years} GROUP BY w.{column}"
+        ),
+        None => format!(
             "SELECT s.status, COUNT(*) AS n FROM ai_status s JOIN works w ON w.id = s.work \
              WHERE {years} GROUP BY s.status"
         ),
-    )
-    .await?;
+    };
+    let counts = query(ctx, &counts).await?;
     let mut sel = Selection {
         profile: opts.profile.title(),
         unknown_meaning: opts.profile.unknown_meaning(),
@@ -244,42 +255,59 @@ pub async fn prepare(ctx: &SessionContext, opts: &Options) -> Result<Selection> 
             }
         }
     }
-    let no_year = query(
-        ctx,
-        "SELECT COUNT(*) FROM ai_works a JOIN works w ON w.id = a.id WHERE w.year IS NULL",
-    )
-    .await?;
+    let no_year = match stored {
+        Some(column) => {
+            format!("SELECT COUNT(*) FROM works WHERE {column} = 'selected' AND year IS NULL")
+        }
+        None => "SELECT COUNT(*) FROM ai_works a JOIN works w ON w.id = a.id WHERE w.year IS NULL"
+            .to_string(),
+    };
+    let no_year = query(ctx, &no_year).await?;
     sel.selected_without_year = first_i64(&no_year).unwrap_or(0) as u64;
     Ok(sel)
 }
 
-/// Create `selection_authorship_countries` and `selection_countries` (see
-/// the module documentation), after [`prepare`]: only the metrics that read
-/// countries of the selection pay for them.
+/// Create `selection_countries` (see the module documentation), after
+/// [`prepare`]: only the metrics that read countries of the selection pay
+/// for it. Read from the derived `work_countries` when the dataset has it,
+/// else computed from `authorship_countries`.
 pub async fn prepare_countries(ctx: &SessionContext) -> Result<()> {
-    // `authorship_countries` has one row per (work, position, country):
-    // ingest dedups each authorship's countries.
-    materialize(
-        ctx,
-        "selection_authorship_countries",
-        "SELECT c.work, c.position, c.country FROM authorship_countries c JOIN selection s ON s.work = c.work",
-    )
-    .await?;
-    materialize(
-        ctx,
-        "selection_countries",
-        "WITH an AS (SELECT work, position, COUNT(*) AS n_countries FROM selection_authorship_countries \
-                     GROUP BY work, position), \
+    let sql = if has_table(ctx, "work_countries") {
+        "SELECT wc.work, wc.country, wc.fractional FROM work_countries wc JOIN selection s ON s.work = wc.work"
+    } else {
+        // `authorship_countries` has one row per (work, position, country):
+        // ingest dedups each authorship's countries.
+        "WITH ac AS (SELECT c.work, c.position, c.country FROM authorship_countries c \
+                     JOIN selection s ON s.work = c.work), \
+              an AS (SELECT work, position, COUNT(*) AS n_countries FROM ac GROUP BY work, position), \
               wn AS (SELECT work, COUNT(*) AS n_authorships FROM an GROUP BY work) \
          SELECT ac.work, ac.country, \
                 SUM(1.0 / CAST(wn.n_authorships * an.n_countries AS DOUBLE)) AS fractional \
-         FROM selection_authorship_countries ac \
-              JOIN an ON an.work = ac.work AND an.position = ac.position \
-              JOIN wn ON wn.work = ac.work \
-         GROUP BY ac.work, ac.country",
-    )
-    .await?;
-    Ok(())
+         FROM ac JOIN an ON an.work = ac.work AND an.position = ac.position \
+                 JOIN wn ON wn.work = ac.work \
+         GROUP BY ac.work, ac.country"
+    };
+    materialize(ctx, "selection_countries", sql).await
+}
+
+/// A table `(work, country, fractional)` whose rows joined with
+/// `selection_hc` (or `selection`) are those of `selection_countries`: the
+/// derived `work_countries` itself when the dataset has it (the join does
+/// the selecting, so nothing is computed ahead), else `selection_countries`,
+/// made by [`prepare_countries`]. For the metrics that read it once, joined.
+pub async fn countries_source(ctx: &SessionContext) -> Result<&'static str> {
+    if has_table(ctx, "work_countries") {
+        Ok("work_countries")
+    } else {
+        prepare_countries(ctx).await?;
+        Ok("selection_countries")
+    }
+}
+
+/// Whether the session has a table or view `name`: the derived tables are
+/// absent from sessions built by hand (the tests' tiny worlds).
+pub(crate) fn has_table(ctx: &SessionContext, name: &str) -> bool {
+    ctx.table_exist(name).unwrap_or(false)
 }
 
 /// Run a query and collect its batches.
@@ -335,38 +363,40 @@ mod tests {
         w.work("W4", 2023, 1).ai();
         w.work("W5", 2020, 1);
         w.work("W6", 2021, 1).concept("C185592680", 0.9);
-        let ctx = w.context().await;
-        let mut opts = Options::new(Profile::builtin("concepts").unwrap());
-        opts.from = Some(2019);
-        opts.to = Some(2021);
-        let sel = prepare(&ctx, &opts).await.unwrap();
-        assert_eq!(
-            (
-                sel.selected,
-                sel.unknown,
-                sel.rejected,
-                sel.selected_without_year
-            ),
-            (2, 1, 1, 1)
-        );
-        let notes = sel.notes();
-        assert_eq!(
-            notes[0],
-            "profile concepts v1: 2 works selected, 1 unknown (no concepts), 1 rejected (2019–2021)"
-        );
-        assert!(notes[1].starts_with("1 selected works have no publication year"));
-        opts.from = Some(2022);
-        opts.to = Some(2020);
-        assert!(
-            prepare(&ctx, &opts)
-                .await
-                .unwrap_err()
-                .to_string()
-                .contains("empty")
-        );
-        opts.from = None;
-        opts.to = None;
-        opts.top = 0.0;
-        assert!(prepare(&ctx, &opts).await.is_err());
+        for (how, ctx) in w.contexts().await {
+            eprintln!("with {how}");
+            let mut opts = Options::new(Profile::builtin("concepts").unwrap());
+            opts.from = Some(2019);
+            opts.to = Some(2021);
+            let sel = prepare(&ctx, &opts).await.unwrap();
+            assert_eq!(
+                (
+                    sel.selected,
+                    sel.unknown,
+                    sel.rejected,
+                    sel.selected_without_year
+                ),
+                (2, 1, 1, 1)
+            );
+            let notes = sel.notes();
+            assert_eq!(
+                notes[0],
+                "profile concepts v1: 2 works selected, 1 unknown (no concepts), 1 rejected (2019–2021)"
+            );
+            assert!(notes[1].starts_with("1 selected works have no publication year"));
+            opts.from = Some(2022);
+            opts.to = Some(2020);
+            assert!(
+                prepare(&ctx, &opts)
+                    .await
+                    .unwrap_err()
+                    .to_string()
+                    .contains("empty")
+            );
+            opts.from = None;
+            opts.to = None;
+            opts.top = 0.0;
+            assert!(prepare(&ctx, &opts).await.is_err());
+        }
     }
 }

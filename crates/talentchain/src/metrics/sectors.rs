@@ -75,26 +75,28 @@ mod tests {
     /// Fractional parts add up to 6 = the 6 works, all with an institution.
     #[tokio::test]
     async fn sectors_per_country() {
-        let ctx = world().context().await;
-        let opts = Options::new(Profile::builtin("concepts").unwrap());
-        let r = run(&ctx, &opts).await.unwrap();
-        let names: Vec<String> = r.schema.fields().iter().map(|f| f.name().clone()).collect();
-        assert_eq!(
-            names,
-            ["country", "sector", "papers_full", "papers_fractional"]
-        );
-        assert_eq!(
-            rows(
-                &r.batches,
-                &["country", "sector", "papers_full", "papers_fractional"]
-            ),
-            [
-                "CN|education|2|0.75",
-                "CN|government|2|1.25",
-                "FR|other|1|1",
-                "GB|company|3|2",
-                "US|company|2|1",
-            ]
-        );
+        for (how, ctx) in world().contexts().await {
+            eprintln!("with {how}");
+            let opts = Options::new(Profile::builtin("concepts").unwrap());
+            let r = run(&ctx, &opts).await.unwrap();
+            let names: Vec<String> = r.schema.fields().iter().map(|f| f.name().clone()).collect();
+            assert_eq!(
+                names,
+                ["country", "sector", "papers_full", "papers_fractional"]
+            );
+            assert_eq!(
+                rows(
+                    &r.batches,
+                    &["country", "sector", "papers_full", "papers_fractional"]
+                ),
+                [
+                    "CN|education|2|0.75",
+                    "CN|government|2|1.25",
+                    "FR|other|1|1",
+                    "GB|company|3|2",
+                    "US|company|2|1",
+                ]
+            );
+        }
     }
 }

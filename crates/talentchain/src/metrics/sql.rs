@@ -93,52 +93,54 @@ mod tests {
         let mut w = TinyWorld::new();
         w.work("W1", 2020, 3);
         w.work("W2", 2021, 4);
-        let ctx = w.context().await;
-        let r = run(&ctx, "SELECT id, cited_by_count FROM works ORDER BY id")
+        for (how, ctx) in w.contexts().await {
+            eprintln!("with {how}");
+            let r = run(&ctx, "SELECT id, cited_by_count FROM works ORDER BY id")
+                .await
+                .unwrap();
+            assert_eq!(column(&r.batches, "id"), ["W1", "W2"]);
+            let r = run(
+                &ctx,
+                "/* total */ WITH t AS (SELECT SUM(cited_by_count) AS s FROM works) SELECT s FROM t",
+            )
             .await
             .unwrap();
-        assert_eq!(column(&r.batches, "id"), ["W1", "W2"]);
-        let r = run(
-            &ctx,
-            "/* total */ WITH t AS (SELECT SUM(cited_by_count) AS s FROM works) SELECT s FROM t",
-        )
-        .await
-        .unwrap();
-        assert_eq!(column(&r.batches, "s"), ["7"]);
-        let r = run(&ctx, "SHOW TABLES").await.unwrap();
-        assert!(column(&r.batches, "table_name").contains(&"works".to_string()));
-        let r = run(&ctx, "DESCRIBE works").await.unwrap();
-        assert_eq!(column(&r.batches, "column_name")[0], "id");
-        assert!(
-            run(&ctx, "EXPLAIN SELECT * FROM works")
-                .await
-                .unwrap()
-                .num_rows()
-                > 0
-        );
-        for bad in [
-            "CREATE TABLE t AS SELECT 1",
-            "INSERT INTO works (id) VALUES ('W9')",
-            "DROP TABLE works",
-            "CREATE VIEW v AS SELECT 1",
-            "SET datafusion.execution.batch_size = 1",
-            "COPY works TO '/tmp/x.csv'",
-        ] {
-            let err = run(&ctx, bad).await.unwrap_err().to_string();
+            assert_eq!(column(&r.batches, "s"), ["7"]);
+            let r = run(&ctx, "SHOW TABLES").await.unwrap();
+            assert!(column(&r.batches, "table_name").contains(&"works".to_string()));
+            let r = run(&ctx, "DESCRIBE works").await.unwrap();
+            assert_eq!(column(&r.batches, "column_name")[0], "id");
             assert!(
-                err.contains("only read-only queries are accepted"),
-                "{bad}: {err}"
+                run(&ctx, "EXPLAIN SELECT * FROM works")
+                    .await
+                    .unwrap()
+                    .num_rows()
+                    > 0
             );
+            for bad in [
+                "CREATE TABLE t AS SELECT 1",
+                "INSERT INTO works (id) VALUES ('W9')",
+                "DROP TABLE works",
+                "CREATE VIEW v AS SELECT 1",
+                "SET datafusion.execution.batch_size = 1",
+                "COPY works TO '/tmp/x.csv'",
+            ] {
+                let err = run(&ctx, bad).await.unwrap_err().to_string();
+                assert!(
+                    err.contains("only read-only queries are accepted"),
+                    "{bad}: {err}"
+                );
+            }
+            // Past the keyword check, SQLOptions still refuses DML inside WITH.
+            let err = run(
+                &ctx,
+                "WITH a AS (SELECT 1) INSERT INTO works (id) VALUES ('W9')",
+            )
+            .await
+            .unwrap_err();
+            assert!(!err.to_string().is_empty());
+            let r = run(&ctx, "SELECT COUNT(*) AS n FROM works").await.unwrap();
+            assert_eq!(column(&r.batches, "n"), ["2"], "nothing was written");
         }
-        // Past the keyword check, SQLOptions still refuses DML inside WITH.
-        let err = run(
-            &ctx,
-            "WITH a AS (SELECT 1) INSERT INTO works (id) VALUES ('W9')",
-        )
-        .await
-        .unwrap_err();
-        assert!(!err.to_string().is_empty());
-        let r = run(&ctx, "SELECT COUNT(*) AS n FROM works").await.unwrap();
-        assert_eq!(column(&r.batches, "n"), ["2"], "nothing was written");
     }
 }

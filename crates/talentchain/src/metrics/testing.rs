@@ -13,6 +13,7 @@ use datafusion::prelude::{SessionConfig, SessionContext};
 use datafusion::scalar::ScalarValue;
 
 use crate::dataset::Table;
+use crate::dataset::schema::WORKS_BASE_COLUMNS;
 
 /// One authorship: its countries and its institutions with their countries.
 #[derive(Debug, Clone, Default)]
@@ -297,6 +298,8 @@ impl TinyWorld {
                     out.push(Row::from([("id", s(id)), ("name", s(name))]));
                 }
             }
+            // Built by ingest's code in `context_stored`.
+            Table::WorkCountries | Table::WorkInstitutions | Table::WorkAuthorCountries => {}
             Table::AuthorAffiliations => {
                 for (a, i, y, c) in &self.affiliations {
                     out.push(Row::from([
@@ -311,12 +314,21 @@ impl TinyWorld {
         out
     }
 
-    /// A session with every dataset table registered as a `MemTable`.
+    /// A session with the base dataset tables registered as `MemTable`s,
+    /// without the derived ones (see [`crate::dataset`]): the metrics compute
+    /// everything from the base tables.
     pub async fn context(&self) -> SessionContext {
         let ctx =
             SessionContext::new_with_config(SessionConfig::new().with_information_schema(true));
         for table in Table::ALL {
-            let schema = table.schema();
+            if table.is_derived() {
+                continue;
+            }
+            let mut schema = table.schema();
+            if table == Table::Works {
+                let base: Vec<usize> = (0..WORKS_BASE_COLUMNS).collect();
+                schema = Arc::new(schema.project(&base).unwrap());
+            }
             let rows = self.rows(table);
             let batch = if rows.is_empty() {
                 RecordBatch::new_empty(schema.clone())
@@ -339,6 +351,82 @@ impl TinyWorld {
             ctx.register_table(table.name(), Arc::new(mem)).unwrap();
         }
         ctx
+    }
+
+    /// A session as ingest would make it: the work tables, derived ones
+    /// included, are built from the works by ingest's own code
+    /// ([`crate::ingest::parts::work_batches`]), the other tables as in
+    /// [`TinyWorld::context`]. The metrics read the derived tables.
+    pub async fn context_stored(&self) -> SessionContext {
+        let ctx = self.context().await;
+        let mut works: Vec<crate::ingest::normalize::Work> =
+            self.works.iter().map(Work::normalized).collect();
+        works.sort_by(|a, b| a.id.cmp(&b.id));
+        for (table, batch) in crate::ingest::parts::work_batches(&works) {
+            let mem = MemTable::try_new(batch.schema(), vec![vec![batch]]).unwrap();
+            ctx.deregister_table(table.name()).unwrap();
+            ctx.register_table(table.name(), Arc::new(mem)).unwrap();
+        }
+        ctx
+    }
+
+    /// Both sessions, base tables only and as ingested, for the tests that
+    /// pin a metric both ways.
+    pub async fn contexts(&self) -> [(&'static str, SessionContext); 2] {
+        [
+            ("base tables", self.context().await),
+            ("derived tables", self.context_stored().await),
+        ]
+    }
+}
+
+impl Work {
+    /// The work as ingest normalizes it (the fields a tiny world has).
+    fn normalized(&self) -> crate::ingest::normalize::Work {
+        use crate::ingest::normalize as n;
+        n::Work {
+            id: self.id.clone(),
+            year: self.year,
+            cited_by_count: Some(self.cites),
+            venue: self.venue.clone(),
+            venue_id: self.venue_id.clone(),
+            authorships: self
+                .authorships
+                .iter()
+                .map(|a| n::Authorship {
+                    author: a.author.clone(),
+                    countries: {
+                        let mut c = a.countries.clone();
+                        c.sort();
+                        c.dedup();
+                        c
+                    },
+                    institutions: a.institutions.clone(),
+                    ..n::Authorship::default()
+                })
+                .collect(),
+            topics: self
+                .topics
+                .iter()
+                .map(|(t, sf, primary)| n::Topic {
+                    topic: t.clone(),
+                    score: Some(0.9),
+                    is_primary: *primary,
+                    subfield: Some(sf.clone()),
+                    ..n::Topic::default()
+                })
+                .collect(),
+            concepts: self
+                .concepts
+                .iter()
+                .map(|(c, score)| n::Concept {
+                    concept: c.clone(),
+                    score: Some(*score),
+                    ..n::Concept::default()
+                })
+                .collect(),
+            ..n::Work::default()
+        }
     }
 }
 

@@ -38,7 +38,7 @@ use crate::metrics::{MetricResult, hc_note};
 pub async fn run(ctx: &SessionContext, opts: &TalentOptions) -> Result<MetricResult> {
     let bp = opts.metrics.top_basis_points()?;
     let (_, mut notes) = prepare(ctx, opts).await?;
-    crate::metrics::prepare_countries(ctx).await?;
+    let countries = crate::metrics::countries_source(ctx).await?;
     notes.push(hc_note(&opts.metrics));
     notes.push(format!(
         "supply: researchers by origin; output: fractional AI output by affiliation; top researchers: top {}% by citations of their AI works",
@@ -49,9 +49,11 @@ pub async fn run(ctx: &SessionContext, opts: &TalentOptions) -> Result<MetricRes
     materialize(
         ctx,
         "mismatch_output",
-        "SELECT sc.country, SUM(sc.fractional) AS output, \
-                SUM(CASE WHEN h.highly_cited THEN sc.fractional ELSE 0 END) AS hc_output \
-         FROM selection_countries sc JOIN selection_hc h ON h.work = sc.work GROUP BY sc.country",
+        &format!(
+            "SELECT sc.country, SUM(sc.fractional) AS output, \
+                    SUM(CASE WHEN h.highly_cited THEN sc.fractional ELSE 0 END) AS hc_output \
+             FROM {countries} sc JOIN selection_hc h ON h.work = sc.work GROUP BY sc.country"
+        ),
     )
     .await?;
     materialize(

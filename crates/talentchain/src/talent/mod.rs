@@ -178,9 +178,10 @@ fn year_cond(opts: &Options, col: &str) -> String {
 
 /// The per-source tallies and institution tallies behind `careers` and
 /// `careers_affiliations`: `(author, year, country, n)` and `(author, year,
-/// institution, country, n)`.
-fn source_sql(source: Source, years: &str) -> (String, String) {
-    match source {
+/// institution, country, n)`. With `derived`, the authorships' tally is
+/// summed from the derived `work_author_countries` (no join).
+fn source_sql(source: Source, years: &str, derived: bool) -> (String, String) {
+    let (tally, institutions) = match source {
         Source::Authorships => (
             "SELECT ca.author, ca.year, c.country, COUNT(*) AS n \
              FROM talent_career_works ca \
@@ -205,7 +206,15 @@ fn source_sql(source: Source, years: &str) -> (String, String) {
                  FROM author_affiliations WHERE {years} GROUP BY author, year, institution"
             ),
         ),
+    };
+    if derived && source == Source::Authorships {
+        let tally = format!(
+            "SELECT author, year, country, CAST(SUM(n) AS BIGINT) AS n FROM work_author_countries \
+             WHERE {years} GROUP BY author, year, country"
+        );
+        return (tally, institutions);
     }
+    (tally, institutions)
 }
 
 /// The main country of each author and year of a tally `(author, year,
@@ -277,7 +286,8 @@ pub async fn register_careers(ctx: &SessionContext, opts: &Options) -> Result<()
         (Source::Authorships, "careers", false),
         (Source::Affiliations, "careers_affiliations", true),
     ] {
-        let (tally, inst) = source_sql(source, &aff_years);
+        let derived = crate::metrics::has_table(ctx, "work_author_countries");
+        let (tally, inst) = source_sql(source, &aff_years, derived);
         ctx.sql(&format!(
             "CREATE OR REPLACE VIEW {} AS {inst}",
             source.institutions_view()
@@ -315,7 +325,8 @@ pub async fn prepare(ctx: &SessionContext, opts: &TalentOptions) -> Result<(Scop
     let sel = prepare_selection(ctx, &opts.metrics).await?;
     register_careers(ctx, &opts.metrics).await?;
     let k = opts.min_works;
-    // The researchers and their observed years are computed once and kept
+    // The selection is in the year range already: the researchers need no
+    // `talent_career_works`. The researchers and their observed years are computed once and kept
     // (see `materialize`): every talent metric reads them several times, and
     // they need only the main country of each year, not the whole career
     // row (a view over `careers` would recompute all of it at each read).
@@ -324,14 +335,15 @@ pub async fn prepare(ctx: &SessionContext, opts: &TalentOptions) -> Result<(Scop
         "talent_scope",
         &format!(
             "SELECT author, CAST(COUNT(*) AS BIGINT) AS ai_works, CAST(SUM(cites) AS BIGINT) AS ai_citations \
-             FROM (SELECT DISTINCT wd.author, wd.work, s.cites FROM talent_career_works wd \
-                   JOIN selection s ON s.work = wd.work) w \
+             FROM (SELECT DISTINCT a.author, a.work, s.cites FROM authorships a \
+                   JOIN selection s ON s.work = a.work WHERE a.author IS NOT NULL) w \
              GROUP BY author HAVING COUNT(*) >= {k}"
         ),
     )
     .await?;
     let aff_years = year_cond(&opts.metrics, "year");
-    let (tally, _) = source_sql(opts.source, &aff_years);
+    let derived = crate::metrics::has_table(ctx, "work_author_countries");
+    let (tally, _) = source_sql(opts.source, &aff_years, derived);
     // The main country of each observed year of the researchers in scope,
     // kept before the windows below run over it: Ballista mis-partitions a
     // window by author computed straight over a window by author and year.

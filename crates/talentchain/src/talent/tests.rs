@@ -65,130 +65,135 @@ fn mobility_world() -> TinyWorld {
 
 #[tokio::test]
 async fn careers_tally_ties_gaps_and_unobserved_years() {
-    let ctx = mobility_world().context().await;
-    prepare(&ctx, &opts()).await.unwrap();
-    let r = result(
-        &ctx,
-        "SELECT * FROM careers WHERE author IN ('A1', 'A5', 'A6') ORDER BY author, year",
-        vec![],
-    )
-    .await
-    .unwrap();
-    assert_eq!(
-        rows(
-            &r.batches,
-            &[
-                "author",
-                "year",
-                "country",
-                "tally",
-                "countries",
-                "works",
-                "ai_works",
-                "citations"
+    for (how, ctx) in mobility_world().contexts().await {
+        eprintln!("with {how}");
+        prepare(&ctx, &opts()).await.unwrap();
+        let r = result(
+            &ctx,
+            "SELECT * FROM careers WHERE author IN ('A1', 'A5', 'A6') ORDER BY author, year",
+            vec![],
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            rows(
+                &r.batches,
+                &[
+                    "author",
+                    "year",
+                    "country",
+                    "tally",
+                    "countries",
+                    "works",
+                    "ai_works",
+                    "citations"
+                ]
+            ),
+            [
+                "A1|2018|CN|1|CN:1;US:1|1|1|1",
+                "A1|2020|US|2|US:2;GB:1|3|3|3",
+                "A1|2023|CN|1|CN:1|1|1|1",
+                "A5|2019|∅|∅|∅|1|1|5",
+                "A5|2020|FR|1|FR:1|1|1|5",
+                "A5|2022|DE|1|DE:1|1|1|5",
+                "A6|2019|GB|1|GB:1|1|1|6",
+                "A6|2020|US|1|US:1|1|0|6",
             ]
-        ),
-        [
-            "A1|2018|CN|1|CN:1;US:1|1|1|1",
-            "A1|2020|US|2|US:2;GB:1|3|3|3",
-            "A1|2023|CN|1|CN:1|1|1|1",
-            "A5|2019|∅|∅|∅|1|1|5",
-            "A5|2020|FR|1|FR:1|1|1|5",
-            "A5|2022|DE|1|DE:1|1|1|5",
-            "A6|2019|GB|1|GB:1|1|1|6",
-            "A6|2020|US|1|US:1|1|0|6",
-        ]
-    );
-    // No career at all comes from the authorship without author id (JP).
-    let r = result(
-        &ctx,
-        "SELECT COUNT(*) AS n FROM careers WHERE countries LIKE '%JP%' OR author IS NULL",
-        vec![],
-    )
-    .await
-    .unwrap();
-    assert_eq!(rows(&r.batches, &["n"]), ["0"]);
-    let r = result(
-        &ctx,
-        "SELECT author, origin, current, class, n_years, moves FROM talent_authors ORDER BY author",
-        vec![],
-    )
-    .await
-    .unwrap();
-    assert_eq!(
-        rows(
-            &r.batches,
-            &["author", "origin", "current", "class", "n_years", "moves"]
-        ),
-        [
-            "A1|CN|CN|returnee|3|2",
-            "A2|US|US|stayer|2|0",
-            "A3|IN|US|emigrant|3|1",
-            "A4|DE|DE|single_year|1|0",
-            "A5|FR|DE|emigrant|2|1",
-            "A6|GB|US|emigrant|2|1",
-        ]
-    );
+        );
+        // No career at all comes from the authorship without author id (JP).
+        let r = result(
+            &ctx,
+            "SELECT COUNT(*) AS n FROM careers WHERE countries LIKE '%JP%' OR author IS NULL",
+            vec![],
+        )
+        .await
+        .unwrap();
+        assert_eq!(rows(&r.batches, &["n"]), ["0"]);
+        let r = result(
+            &ctx,
+            "SELECT author, origin, current, class, n_years, moves FROM talent_authors ORDER BY author",
+            vec![],
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            rows(
+                &r.batches,
+                &["author", "origin", "current", "class", "n_years", "moves"]
+            ),
+            [
+                "A1|CN|CN|returnee|3|2",
+                "A2|US|US|stayer|2|0",
+                "A3|IN|US|emigrant|3|1",
+                "A4|DE|DE|single_year|1|0",
+                "A5|FR|DE|emigrant|2|1",
+                "A6|GB|US|emigrant|2|1",
+            ]
+        );
+    }
 }
 
 #[tokio::test]
 async fn flows_and_scope() {
-    let ctx = mobility_world().context().await;
-    let r = flows::run(&ctx, &opts(), false).await.unwrap();
-    assert_eq!(&names(&r)[..3], ["origin", "current", "authors"]);
-    assert_eq!(
-        rows(
-            &r.batches,
-            &["origin", "current", "authors", "share_of_origin"]
-        ),
-        [
-            "CN|CN|1|1",
-            "FR|DE|1|1",
-            "GB|US|1|1",
-            "IN|US|1|1",
-            "US|US|1|1"
-        ]
-    );
-    assert!(
-        r.notes.iter().any(
-            |n| n.contains("6 researchers in scope") && n.contains("5 with ≥ 2 observed years")
-        ),
-        "{:?}",
-        r.notes
-    );
-    // min-works 2: A6 (1 AI work) and A4 leave the scope.
-    let mut o = opts();
-    o.min_works = 2;
-    let r = flows::run(&ctx, &o, false).await.unwrap();
-    assert_eq!(
-        rows(&r.batches, &["origin", "current"]),
-        ["CN|CN", "FR|DE", "IN|US", "US|US"]
-    );
-    // Cohorts by first observed year: A1 2018; A2, A3 2019; A5 2020 (2019
-    // had no country), A6 2019.
-    let r = flows::run(&ctx, &opts(), true).await.unwrap();
-    assert_eq!(&names(&r)[..4], ["origin", "current", "authors", "cohort"]);
-    assert_eq!(
-        rows(&r.batches, &["cohort", "origin", "current", "authors"]),
-        [
-            "2018|CN|CN|1",
-            "2019|GB|US|1",
-            "2019|IN|US|1",
-            "2019|US|US|1",
-            "2020|FR|DE|1"
-        ]
-    );
-    // The year range cuts careers: from 2020, A1 is US (2020) → CN (2023),
-    // an emigrant; A2 has one observed year (2021) left.
-    let mut o = opts();
-    o.metrics.from = Some(2020);
-    let r = flows::run(&ctx, &o, false).await.unwrap();
-    assert_eq!(
-        rows(&r.batches, &["origin", "current"]),
-        ["FR|DE", "IN|US", "US|CN"]
-    );
-    o.min_works = 0;
-    assert!(flows::run(&ctx, &o, false).await.is_err());
+    for (how, ctx) in mobility_world().contexts().await {
+        eprintln!("with {how}");
+        let r = flows::run(&ctx, &opts(), false).await.unwrap();
+        assert_eq!(&names(&r)[..3], ["origin", "current", "authors"]);
+        assert_eq!(
+            rows(
+                &r.batches,
+                &["origin", "current", "authors", "share_of_origin"]
+            ),
+            [
+                "CN|CN|1|1",
+                "FR|DE|1|1",
+                "GB|US|1|1",
+                "IN|US|1|1",
+                "US|US|1|1"
+            ]
+        );
+        assert!(
+            r.notes
+                .iter()
+                .any(|n| n.contains("6 researchers in scope")
+                    && n.contains("5 with ≥ 2 observed years")),
+            "{:?}",
+            r.notes
+        );
+        // min-works 2: A6 (1 AI work) and A4 leave the scope.
+        let mut o = opts();
+        o.min_works = 2;
+        let r = flows::run(&ctx, &o, false).await.unwrap();
+        assert_eq!(
+            rows(&r.batches, &["origin", "current"]),
+            ["CN|CN", "FR|DE", "IN|US", "US|US"]
+        );
+        // Cohorts by first observed year: A1 2018; A2, A3 2019; A5 2020 (2019
+        // had no country), A6 2019.
+        let r = flows::run(&ctx, &opts(), true).await.unwrap();
+        assert_eq!(&names(&r)[..4], ["origin", "current", "authors", "cohort"]);
+        assert_eq!(
+            rows(&r.batches, &["cohort", "origin", "current", "authors"]),
+            [
+                "2018|CN|CN|1",
+                "2019|GB|US|1",
+                "2019|IN|US|1",
+                "2019|US|US|1",
+                "2020|FR|DE|1"
+            ]
+        );
+        // The year range cuts careers: from 2020, A1 is US (2020) → CN (2023),
+        // an emigrant; A2 has one observed year (2021) left.
+        let mut o = opts();
+        o.metrics.from = Some(2020);
+        let r = flows::run(&ctx, &o, false).await.unwrap();
+        assert_eq!(
+            rows(&r.batches, &["origin", "current"]),
+            ["FR|DE", "IN|US", "US|CN"]
+        );
+        o.min_works = 0;
+        assert!(flows::run(&ctx, &o, false).await.is_err());
+    }
 }
 
 /// See [`mobility_world`]. US: authors 1 (A2), immigrants 2 (A3, A6),
@@ -199,46 +204,48 @@ async fn flows_and_scope() {
 /// have no author-year with a previous one → mobility null.
 #[tokio::test]
 async fn countries_classes_retention_and_mobility_rate() {
-    let ctx = mobility_world().context().await;
-    let r = countries::run(&ctx, &opts()).await.unwrap();
-    assert_eq!(
-        &names(&r)[..7],
-        [
-            "country",
-            "authors",
-            "stayers",
-            "returnees",
-            "emigrants",
-            "immigrants",
-            "retention"
-        ]
-    );
-    assert_eq!(
-        rows(
-            &r.batches,
-            &[
+    for (how, ctx) in mobility_world().contexts().await {
+        eprintln!("with {how}");
+        let r = countries::run(&ctx, &opts()).await.unwrap();
+        assert_eq!(
+            &names(&r)[..7],
+            [
                 "country",
                 "authors",
                 "stayers",
                 "returnees",
                 "emigrants",
                 "immigrants",
-                "retention",
-                "net_gain",
-                "mobility_rate",
-                "moves",
-                "author_years"
+                "retention"
             ]
-        ),
-        [
-            "CN|1|0|1|0|0|1|0|1|1|1",
-            "FR|1|0|0|1|0|0|-1|∅|0|0",
-            "GB|1|0|0|1|0|0|-1|∅|0|0",
-            "IN|1|0|0|1|0|0|-1|0|0|1",
-            "US|1|1|0|0|2|1|2|0.75|3|4",
-            "DE|0|0|0|0|1|∅|1|1|1|1",
-        ]
-    );
+        );
+        assert_eq!(
+            rows(
+                &r.batches,
+                &[
+                    "country",
+                    "authors",
+                    "stayers",
+                    "returnees",
+                    "emigrants",
+                    "immigrants",
+                    "retention",
+                    "net_gain",
+                    "mobility_rate",
+                    "moves",
+                    "author_years"
+                ]
+            ),
+            [
+                "CN|1|0|1|0|0|1|0|1|1|1",
+                "FR|1|0|0|1|0|0|-1|∅|0|0",
+                "GB|1|0|0|1|0|0|-1|∅|0|0",
+                "IN|1|0|0|1|0|0|-1|0|0|1",
+                "US|1|1|0|0|2|1|2|0.75|3|4",
+                "DE|0|0|0|0|1|∅|1|1|1|1",
+            ]
+        );
+    }
 }
 
 /// Retention's denominator: origin US, 4 authors with ≥ 2 observed years
@@ -265,23 +272,25 @@ async fn retention_denominator_ignores_single_year_authors() {
             work(&mut w, a, 2015 + i as i32, c);
         }
     }
-    let ctx = w.context().await;
-    let r = countries::run(&ctx, &opts()).await.unwrap();
-    assert_eq!(
-        rows(
-            &r.batches,
-            &[
-                "country",
-                "authors",
-                "stayers",
-                "returnees",
-                "emigrants",
-                "immigrants",
-                "retention"
-            ]
-        ),
-        ["US|4|2|1|1|0|0.75", "CN|0|0|0|0|1|∅"]
-    );
+    for (how, ctx) in w.contexts().await {
+        eprintln!("with {how}");
+        let r = countries::run(&ctx, &opts()).await.unwrap();
+        assert_eq!(
+            rows(
+                &r.batches,
+                &[
+                    "country",
+                    "authors",
+                    "stayers",
+                    "returnees",
+                    "emigrants",
+                    "immigrants",
+                    "retention"
+                ]
+            ),
+            ["US|4|2|1|1|0|0.75", "CN|0|0|0|0|1|∅"]
+        );
+    }
 }
 
 /// Careers from author entities' affiliation years:
@@ -304,73 +313,75 @@ async fn careers_from_affiliations_with_entities_absent() {
     w.affiliation("D3", "I3", "", &[2019])
         .affiliation("D3", "I1", "US", &[2020]);
     w.institution("I1", "Uni One", "US", "education", "I1");
-    let ctx = w.context().await;
-    let mut o = opts();
-    o.source = Source::Affiliations;
-    let r = flows::run(&ctx, &o, false).await.unwrap();
-    assert_eq!(
-        rows(&r.batches, &["origin", "current", "authors"]),
-        ["US|CN|1"]
-    );
-    assert!(
-        r.notes
-            .iter()
-            .any(|n| n.contains("3 researchers in scope") && n.contains("2 with an origin")),
-        "{:?}",
-        r.notes
-    );
-    assert!(
-        r.notes
-            .iter()
-            .any(|n| n.starts_with("1 researchers in scope have no affiliation years")),
-        "{:?}",
-        r.notes
-    );
-    let r = result(
-        &ctx,
-        "SELECT * FROM careers_affiliations ORDER BY author, year",
-        vec![],
-    )
-    .await
-    .unwrap();
-    assert_eq!(
-        rows(
-            &r.batches,
-            &[
-                "author",
-                "year",
-                "country",
-                "countries",
-                "institution",
-                "institutions",
-                "sector",
-                "works"
+    for (how, ctx) in w.contexts().await {
+        eprintln!("with {how}");
+        let mut o = opts();
+        o.source = Source::Affiliations;
+        let r = flows::run(&ctx, &o, false).await.unwrap();
+        assert_eq!(
+            rows(&r.batches, &["origin", "current", "authors"]),
+            ["US|CN|1"]
+        );
+        assert!(
+            r.notes
+                .iter()
+                .any(|n| n.contains("3 researchers in scope") && n.contains("2 with an origin")),
+            "{:?}",
+            r.notes
+        );
+        assert!(
+            r.notes
+                .iter()
+                .any(|n| n.starts_with("1 researchers in scope have no affiliation years")),
+            "{:?}",
+            r.notes
+        );
+        let r = result(
+            &ctx,
+            "SELECT * FROM careers_affiliations ORDER BY author, year",
+            vec![],
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            rows(
+                &r.batches,
+                &[
+                    "author",
+                    "year",
+                    "country",
+                    "countries",
+                    "institution",
+                    "institutions",
+                    "sector",
+                    "works"
+                ]
+            ),
+            [
+                "D1|2018|US|US:1|I1|I1|education|1",
+                "D1|2019|CN|CN:1;US:1|I2|I1;I2|∅|0",
+                "D1|2020|∅|∅|∅|∅|∅|1",
+                "D1|2021|CN|CN:1|I2|I2|∅|0",
+                "D2|2019|∅|∅|∅|∅|∅|1",
+                "D2|2020|∅|∅|∅|∅|∅|1",
+                "D3|2019|∅|∅|I3|I3|∅|0",
+                "D3|2020|US|US:1|I1|I1|education|1",
             ]
-        ),
-        [
-            "D1|2018|US|US:1|I1|I1|education|1",
-            "D1|2019|CN|CN:1;US:1|I2|I1;I2|∅|0",
-            "D1|2020|∅|∅|∅|∅|∅|1",
-            "D1|2021|CN|CN:1|I2|I2|∅|0",
-            "D2|2019|∅|∅|∅|∅|∅|1",
-            "D2|2020|∅|∅|∅|∅|∅|1",
-            "D3|2019|∅|∅|I3|I3|∅|0",
-            "D3|2020|US|US:1|I1|I1|education|1",
-        ]
-    );
-    // By authorships, the same people: D1 GB stayer, D2 FR stayer.
-    let r = flows::run(&ctx, &opts(), false).await.unwrap();
-    assert_eq!(
-        rows(&r.batches, &["origin", "current", "authors"]),
-        ["FR|FR|1", "GB|GB|1"]
-    );
-    // The range applies to affiliation years too: from 2019, D1 is CN, CN.
-    o.metrics.from = Some(2019);
-    let r = flows::run(&ctx, &o, false).await.unwrap();
-    assert_eq!(
-        rows(&r.batches, &["origin", "current", "authors"]),
-        ["CN|CN|1"]
-    );
+        );
+        // By authorships, the same people: D1 GB stayer, D2 FR stayer.
+        let r = flows::run(&ctx, &opts(), false).await.unwrap();
+        assert_eq!(
+            rows(&r.batches, &["origin", "current", "authors"]),
+            ["FR|FR|1", "GB|GB|1"]
+        );
+        // The range applies to affiliation years too: from 2019, D1 is CN, CN.
+        o.metrics.from = Some(2019);
+        let r = flows::run(&ctx, &o, false).await.unwrap();
+        assert_eq!(
+            rows(&r.batches, &["origin", "current", "authors"]),
+            ["CN|CN|1"]
+        );
+    }
 }
 
 /// The main institution is the most frequent in the main country. A1 in
@@ -392,28 +403,30 @@ async fn main_institution_and_sector() {
     w.institution("I1", "Uni One", "US", "education", "I1");
     w.institution("I2", "Lab Two", "GB", "company", "I9");
     w.institution("I3", "Lab Three", "US", "company", "I9");
-    let ctx = w.context().await;
-    prepare(&ctx, &opts()).await.unwrap();
-    let r = result(&ctx, "SELECT * FROM careers ORDER BY year", vec![])
-        .await
-        .unwrap();
-    assert_eq!(
-        rows(
-            &r.batches,
-            &[
-                "year",
-                "country",
-                "countries",
-                "institution",
-                "institutions",
-                "sector"
+    for (how, ctx) in w.contexts().await {
+        eprintln!("with {how}");
+        prepare(&ctx, &opts()).await.unwrap();
+        let r = result(&ctx, "SELECT * FROM careers ORDER BY year", vec![])
+            .await
+            .unwrap();
+        assert_eq!(
+            rows(
+                &r.batches,
+                &[
+                    "year",
+                    "country",
+                    "countries",
+                    "institution",
+                    "institutions",
+                    "sector"
+                ]
+            ),
+            [
+                "2020|GB|GB:2;US:2|I2|I2;I1;I3|company",
+                "2021|US|US:1|I1|I1;I3|education"
             ]
-        ),
-        [
-            "2020|GB|GB:2;US:2|I2|I2;I1;I3|company",
-            "2021|US|US:1|I1|I1;I3|education"
-        ]
-    );
+        );
+    }
 }
 
 /// Supply vs output (all works AI, top 10%):
@@ -445,33 +458,35 @@ fn supply_world(extra: bool) -> TinyWorld {
 
 #[tokio::test]
 async fn mismatch_supply_output_and_top_researchers() {
-    let ctx = supply_world(false).context().await;
-    let r = mismatch::run(&ctx, &opts()).await.unwrap();
-    assert_eq!(
-        rows(
-            &r.batches,
-            &[
-                "country",
-                "researchers",
-                "supply_share",
-                "output",
-                "output_share",
-                "hc_output",
-                "hc_share",
-                "output_ratio",
-                "hc_ratio",
-                "top_researchers",
-                "top_supply_share",
-                "top_output_share",
-                "top_ratio"
+    for (how, ctx) in supply_world(false).contexts().await {
+        eprintln!("with {how}");
+        let r = mismatch::run(&ctx, &opts()).await.unwrap();
+        assert_eq!(
+            rows(
+                &r.batches,
+                &[
+                    "country",
+                    "researchers",
+                    "supply_share",
+                    "output",
+                    "output_share",
+                    "hc_output",
+                    "hc_share",
+                    "output_ratio",
+                    "hc_ratio",
+                    "top_researchers",
+                    "top_supply_share",
+                    "top_output_share",
+                    "top_ratio"
+                ]
+            ),
+            [
+                "CN|2|0.5|3|0.5|0|0|1|0|1|1|0.5|0.5",
+                "US|1|0.25|2.5|0.416667|2|1|1.666667|4|0|0|0.5|∅",
+                "IN|1|0.25|0.5|0.083333|0|0|0.333333|0|0|0|0|∅",
             ]
-        ),
-        [
-            "CN|2|0.5|3|0.5|0|0|1|0|1|1|0.5|0.5",
-            "US|1|0.25|2.5|0.416667|2|1|1.666667|4|0|0|0.5|∅",
-            "IN|1|0.25|0.5|0.083333|0|0|0.333333|0|0|0|0|∅",
-        ]
-    );
+        );
+    }
 }
 
 /// Conversion of CN-origin researchers (R1, R2) with W7 (2020, R1 [US, GB],
@@ -481,33 +496,35 @@ async fn mismatch_supply_output_and_top_researchers() {
 /// Fractional: CN 3, US 1 + ½, GB ½ → .6, .3, .1.
 #[tokio::test]
 async fn conversion_by_country_of_affiliation() {
-    let ctx = supply_world(true).context().await;
-    let r = conversion::run(&ctx, &opts(), "cn").await.unwrap();
-    assert_eq!(
-        rows(
-            &r.batches,
-            &[
-                "country",
-                "researchers",
-                "works",
-                "highly_cited",
-                "works_share",
-                "highly_cited_share",
-                "fractional",
-                "fractional_share"
+    for (how, ctx) in supply_world(true).contexts().await {
+        eprintln!("with {how}");
+        let r = conversion::run(&ctx, &opts(), "cn").await.unwrap();
+        assert_eq!(
+            rows(
+                &r.batches,
+                &[
+                    "country",
+                    "researchers",
+                    "works",
+                    "highly_cited",
+                    "works_share",
+                    "highly_cited_share",
+                    "fractional",
+                    "fractional_share"
+                ]
+            ),
+            [
+                "CN|2|3|0|0.6|0|3|0.6",
+                "US|1|2|1|0.4|1|1.5|0.3",
+                "GB|1|1|0|0.2|0|0.5|0.1"
             ]
-        ),
-        [
-            "CN|2|3|0|0.6|0|3|0.6",
-            "US|1|2|1|0.4|1|1.5|0.3",
-            "GB|1|1|0|0.2|0|0.5|0.1"
-        ]
-    );
-    assert!(
-        conversion::run(&ctx, &opts(), "affiliations")
-            .await
-            .is_err()
-    );
+        );
+        assert!(
+            conversion::run(&ctx, &opts(), "affiliations")
+                .await
+                .is_err()
+        );
+    }
 }
 
 /// Origin mix and HHI:
@@ -542,56 +559,58 @@ async fn orgs_origin_mix_and_hhi() {
     w.institution("I2", "Co Research UK", "GB", "company", "I9");
     w.institution("I3", "Co Research US", "US", "company", "I9");
     w.institution("I9", "Co Inc.", "US", "company", "I9");
-    let ctx = w.context().await;
-    let r = orgs::run(&ctx, &opts(), &orgs::OrgOptions::default())
+    for (how, ctx) in w.contexts().await {
+        eprintln!("with {how}");
+        let r = orgs::run(&ctx, &opts(), &orgs::OrgOptions::default())
+            .await
+            .unwrap();
+        let cols = [
+            "institution",
+            "country",
+            "researchers",
+            "origins",
+            "top_origin",
+            "top_origin_share",
+            "foreign_share",
+            "hhi",
+        ];
+        assert_eq!(
+            rows(&r.batches, &cols),
+            [
+                "I1|US|4|CN:2;IN:1;US:1|CN|0.5|0.75|0.375",
+                "I2|GB|2|GB:2|GB|1|0|1",
+                "I3|US|2|GB:1;US:1|GB|0.5|0.5|0.5"
+            ]
+        );
+        let r = orgs::run(
+            &ctx,
+            &opts(),
+            &orgs::OrgOptions {
+                rollup: true,
+                limit: Some(1),
+            },
+        )
         .await
         .unwrap();
-    let cols = [
-        "institution",
-        "country",
-        "researchers",
-        "origins",
-        "top_origin",
-        "top_origin_share",
-        "foreign_share",
-        "hhi",
-    ];
-    assert_eq!(
-        rows(&r.batches, &cols),
-        [
-            "I1|US|4|CN:2;IN:1;US:1|CN|0.5|0.75|0.375",
-            "I2|GB|2|GB:2|GB|1|0|1",
-            "I3|US|2|GB:1;US:1|GB|0.5|0.5|0.5"
-        ]
-    );
-    let r = orgs::run(
-        &ctx,
-        &opts(),
-        &orgs::OrgOptions {
-            rollup: true,
-            limit: Some(1),
-        },
-    )
-    .await
-    .unwrap();
-    assert_eq!(
-        rows(&r.batches, &cols),
-        ["I1|US|4|CN:2;IN:1;US:1|CN|0.5|0.75|0.375"]
-    );
-    let r = orgs::run(
-        &ctx,
-        &opts(),
-        &orgs::OrgOptions {
-            rollup: true,
-            limit: None,
-        },
-    )
-    .await
-    .unwrap();
-    assert_eq!(
-        rows(&r.batches, &cols)[1],
-        "I9|US|3|GB:2;US:1|GB|0.666667|0.666667|0.555556"
-    );
+        assert_eq!(
+            rows(&r.batches, &cols),
+            ["I1|US|4|CN:2;IN:1;US:1|CN|0.5|0.75|0.375"]
+        );
+        let r = orgs::run(
+            &ctx,
+            &opts(),
+            &orgs::OrgOptions {
+                rollup: true,
+                limit: None,
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            rows(&r.batches, &cols)[1],
+            "I9|US|3|GB:2;US:1|GB|0.666667|0.666667|0.555556"
+        );
+    }
 }
 
 /// h-index within the corpus: C1 AI works cited 10, 8, 5, 4, 3, 0 → h 4;
@@ -618,39 +637,41 @@ async fn top_citations_and_h_index() {
         .by("C4", &["DE"]);
     w.institution("I2", "Institut Zwei", "DE", "education", "I2");
     w.author_entity("C4", "Cora Four");
-    let ctx = w.context().await;
-    let r = top::run(&ctx, &opts(), top::Sort::Citations, None)
-        .await
-        .unwrap();
-    let cols = [
-        "rank",
-        "author",
-        "works",
-        "citations",
-        "h_index",
-        "origin",
-        "current",
-        "class",
-        "institution",
-        "institution_name",
-    ];
-    assert_eq!(
-        rows(&r.batches, &cols),
-        [
-            "1|C3|1|100|1|∅|∅|∅|∅|∅",
-            "2|C1|6|30|4|US|US|single_year|∅|∅",
-            "3|C4|2|4|2|FR|DE|emigrant|I2|Institut Zwei",
-            "4|C2|3|3|1|CN|GB|emigrant|∅|∅",
-        ]
-    );
-    assert_eq!(column_names(&r, "name")[2], "Cora Four");
-    let r = top::run(&ctx, &opts(), top::Sort::HIndex, Some(2))
-        .await
-        .unwrap();
-    assert_eq!(
-        rows(&r.batches, &["rank", "author", "h_index"]),
-        ["1|C1|4", "2|C4|2"]
-    );
+    for (how, ctx) in w.contexts().await {
+        eprintln!("with {how}");
+        let r = top::run(&ctx, &opts(), top::Sort::Citations, None)
+            .await
+            .unwrap();
+        let cols = [
+            "rank",
+            "author",
+            "works",
+            "citations",
+            "h_index",
+            "origin",
+            "current",
+            "class",
+            "institution",
+            "institution_name",
+        ];
+        assert_eq!(
+            rows(&r.batches, &cols),
+            [
+                "1|C3|1|100|1|∅|∅|∅|∅|∅",
+                "2|C1|6|30|4|US|US|single_year|∅|∅",
+                "3|C4|2|4|2|FR|DE|emigrant|I2|Institut Zwei",
+                "4|C2|3|3|1|CN|GB|emigrant|∅|∅",
+            ]
+        );
+        assert_eq!(column_names(&r, "name")[2], "Cora Four");
+        let r = top::run(&ctx, &opts(), top::Sort::HIndex, Some(2))
+            .await
+            .unwrap();
+        assert_eq!(
+            rows(&r.batches, &["rank", "author", "h_index"]),
+            ["1|C1|4", "2|C4|2"]
+        );
+    }
 }
 
 fn column_names(r: &MetricResult, col: &str) -> Vec<String> {
@@ -659,38 +680,40 @@ fn column_names(r: &MetricResult, col: &str) -> Vec<String> {
 
 #[tokio::test]
 async fn author_career_year_by_year() {
-    let ctx = mobility_world().context().await;
-    let r = author::run(&ctx, &opts(), "https://openalex.org/A1")
-        .await
-        .unwrap();
-    assert_eq!(
-        rows(
-            &r.batches,
-            &["year", "country", "countries", "works", "moved"]
-        ),
-        [
-            "2018|CN|CN:1;US:1|1|false",
-            "2020|US|US:2;GB:1|3|true",
-            "2023|CN|CN:1|1|true"
-        ]
-    );
-    assert!(
-        r.notes
-            .iter()
-            .any(|n| n == "A1: origin CN, current CN, class returnee"),
-        "{:?}",
-        r.notes
-    );
-    let r = author::run(&ctx, &opts(), "A5").await.unwrap();
-    assert_eq!(
-        rows(&r.batches, &["year", "country", "moved"]),
-        ["2019|∅|∅", "2020|FR|false", "2022|DE|true"]
-    );
-    let r = author::run(&ctx, &opts(), "A7").await.unwrap();
-    assert_eq!(r.num_rows(), 2);
-    assert!(
-        r.notes.iter().any(|n| n.contains("A7 is not in scope")),
-        "{:?}",
-        r.notes
-    );
+    for (how, ctx) in mobility_world().contexts().await {
+        eprintln!("with {how}");
+        let r = author::run(&ctx, &opts(), "https://openalex.org/A1")
+            .await
+            .unwrap();
+        assert_eq!(
+            rows(
+                &r.batches,
+                &["year", "country", "countries", "works", "moved"]
+            ),
+            [
+                "2018|CN|CN:1;US:1|1|false",
+                "2020|US|US:2;GB:1|3|true",
+                "2023|CN|CN:1|1|true"
+            ]
+        );
+        assert!(
+            r.notes
+                .iter()
+                .any(|n| n == "A1: origin CN, current CN, class returnee"),
+            "{:?}",
+            r.notes
+        );
+        let r = author::run(&ctx, &opts(), "A5").await.unwrap();
+        assert_eq!(
+            rows(&r.batches, &["year", "country", "moved"]),
+            ["2019|∅|∅", "2020|FR|false", "2022|DE|true"]
+        );
+        let r = author::run(&ctx, &opts(), "A7").await.unwrap();
+        assert_eq!(r.num_rows(), 2);
+        assert!(
+            r.notes.iter().any(|n| n.contains("A7 is not in scope")),
+            "{:?}",
+            r.notes
+        );
+    }
 }
