@@ -218,8 +218,11 @@ impl Drop for Scratch {
 pub async fn materialize(ctx: &SessionContext, name: &str, sql: &str) -> Result<()> {
     let start = std::time::Instant::now();
     let df = ctx.sql(sql).await?;
-    let schema = Arc::new(df.schema().as_arrow().clone());
+    let logical = Arc::new(df.schema().as_arrow().clone());
     let batches = df.collect().await?;
+    // The batches' own schema: a union's may differ from the plan's in
+    // nullability, which a `MemTable` refuses.
+    let schema = batches.first().map_or(logical, |b| b.schema());
     if std::env::var_os("TALENTCHAIN_TIMINGS").is_some() {
         let rows: usize = batches.iter().map(|b| b.num_rows()).sum();
         eprintln!(

@@ -1,6 +1,7 @@
 //! The derived columns and tables ingest stores (`works.status_*`,
-//! `work_countries`, `work_institutions`, `work_author_countries`: see
-//! `talentchain::dataset`) change no answer: every metric gives the same
+//! `work_countries`, `work_institutions`, `work_authors`,
+//! `work_author_countries`, `author_years`: see `talentchain::dataset`)
+//! change no answer: every metric gives the same
 //! rows on an ingested dataset as on the same dataset with the derived parts
 //! hidden, where the metrics compute everything from the base tables. On the
 //! real works of `../shared/data` and on a generated world, for every
@@ -86,8 +87,14 @@ fn rows(r: &MetricResult) -> Vec<Vec<Cell>> {
 }
 
 /// Every metric on one session, labelled.
-async fn all_metrics(ctx: &SessionContext, profile: &Profile) -> Vec<(String, Vec<Vec<Cell>>)> {
-    let opts = Options::new(profile.clone());
+async fn all_metrics(
+    ctx: &SessionContext,
+    profile: &Profile,
+    range: Option<(i32, i32)>,
+) -> Vec<(String, Vec<Vec<Cell>>)> {
+    let mut opts = Options::new(profile.clone());
+    opts.from = range.map(|r| r.0);
+    opts.to = range.map(|r| r.1);
     let topts = TalentOptions::new(opts.clone());
     let mut out = Vec::new();
     let mut add = |name: &str, r: MetricResult| out.push((name.to_string(), rows(&r)));
@@ -177,14 +184,57 @@ async fn check(name: &str, inputs: &[PathBuf]) {
             "0",
             "{name}: {column} against the SQL status"
         );
-        let with = all_metrics(&derived, profile).await;
-        let without = all_metrics(&base, profile).await;
-        for ((metric, a), (_, b)) in with.iter().zip(&without) {
-            assert_eq!(a, b, "{name}, {}: {metric}", profile.name);
-            compared += a.len();
+        // Every year, and a range (careers then start and end inside it).
+        for range in [None, Some((2016, 2021))] {
+            let with = all_metrics(&derived, profile, range).await;
+            let without = all_metrics(&base, profile, range).await;
+            for ((metric, a), (_, b)) in with.iter().zip(&without) {
+                assert_eq!(a, b, "{name}, {}, {range:?}: {metric}", profile.name);
+                compared += a.len();
+            }
         }
     }
     assert!(compared > 100, "{name}: only {compared} rows compared");
+
+    // The stored careers, computed by buckets of authors, are the whole
+    // computed at once.
+    let whole = sorted_rows(&derived, &talent::author_years_sql(None)).await;
+    let stored = sorted_rows(&derived, "SELECT * FROM author_years").await;
+    assert_eq!(stored, whole, "{name}: author_years");
+    for n in [4, 10] {
+        let mut parts = Vec::new();
+        let mut nonempty = 0;
+        for i in 0..n {
+            let rows = sorted_rows(&derived, &talent::author_years_sql(Some((i, n)))).await;
+            nonempty += usize::from(!rows.is_empty());
+            parts.extend(rows);
+        }
+        parts.sort();
+        assert_eq!(parts, whole, "{name}: author_years in {n} buckets");
+        assert!(
+            nonempty > n as usize / 2,
+            "{name}: {nonempty} of {n} buckets used"
+        );
+    }
+    assert!(whole.len() > 50, "{name}: {} author-years", whole.len());
+}
+
+/// A query's rows as text, sorted.
+async fn sorted_rows(ctx: &SessionContext, sql: &str) -> Vec<String> {
+    let batches = ctx.sql(sql).await.unwrap().collect().await.unwrap();
+    let mut out = Vec::new();
+    for b in &batches {
+        for i in 0..b.num_rows() {
+            let cells: Vec<String> = b
+                .columns()
+                .iter()
+                .map(|c| array_value_to_string(c, i).unwrap())
+                .collect();
+            out.push(cells.join(","));
+        }
+    }
+    out.sort();
+    out
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -10,7 +10,8 @@
 //! other rows of the same work, so that the metrics need not join and
 //! aggregate tens of millions of rows at each query (the `status_*` columns
 //! of `works`, `work_countries`, `work_institutions`,
-//! `work_author_countries`). Each is what a metric
+//! `work_authors`, `work_author_countries`, and `author_years`, which the
+//! last step of an ingest computes over all works). Each is what a metric
 //! would compute from the base tables, and the metrics compute it so when it
 //! is absent (the tests check both ways agree).
 
@@ -33,7 +34,9 @@ pub enum Table {
     WorkConcepts,
     WorkCountries,
     WorkInstitutions,
+    WorkAuthors,
     WorkAuthorCountries,
+    AuthorYears,
     Institutions,
     Authors,
     AuthorAffiliations,
@@ -41,7 +44,7 @@ pub enum Table {
 
 impl Table {
     /// Every table, in the order `talentchain tables` lists them.
-    pub const ALL: [Table; 12] = [
+    pub const ALL: [Table; 14] = [
         Table::Works,
         Table::Authorships,
         Table::AuthorshipCountries,
@@ -50,7 +53,9 @@ impl Table {
         Table::WorkConcepts,
         Table::WorkCountries,
         Table::WorkInstitutions,
+        Table::WorkAuthors,
         Table::WorkAuthorCountries,
+        Table::AuthorYears,
         Table::Institutions,
         Table::Authors,
         Table::AuthorAffiliations,
@@ -58,7 +63,7 @@ impl Table {
 
     /// The tables whose rows belong to one work (keyed by `work`, or `id` for
     /// `works` itself). A work read twice is deduplicated across all of them.
-    pub const WORK_TABLES: [Table; 9] = [
+    pub const WORK_TABLES: [Table; 10] = [
         Table::Works,
         Table::Authorships,
         Table::AuthorshipCountries,
@@ -67,6 +72,7 @@ impl Table {
         Table::WorkConcepts,
         Table::WorkCountries,
         Table::WorkInstitutions,
+        Table::WorkAuthors,
         Table::WorkAuthorCountries,
     ];
 
@@ -74,7 +80,11 @@ impl Table {
     pub fn is_derived(self) -> bool {
         matches!(
             self,
-            Table::WorkCountries | Table::WorkInstitutions | Table::WorkAuthorCountries
+            Table::WorkCountries
+                | Table::WorkInstitutions
+                | Table::WorkAuthors
+                | Table::WorkAuthorCountries
+                | Table::AuthorYears
         )
     }
 
@@ -89,7 +99,9 @@ impl Table {
             Table::WorkConcepts => "work_concepts",
             Table::WorkCountries => "work_countries",
             Table::WorkInstitutions => "work_institutions",
+            Table::WorkAuthors => "work_authors",
             Table::WorkAuthorCountries => "work_author_countries",
+            Table::AuthorYears => "author_years",
             Table::Institutions => "institutions",
             Table::Authors => "authors",
             Table::AuthorAffiliations => "author_affiliations",
@@ -112,6 +124,12 @@ impl Table {
             }
             Table::WorkInstitutions => {
                 "derived: one row per work, institution and institution country, with the fractional share of the work"
+            }
+            Table::WorkAuthors => {
+                "derived: one row per work with a year and author of it, with the work's citations and stored statuses"
+            }
+            Table::AuthorYears => {
+                "derived at the end of ingest: one row per author and year with a work, with the year's main country and AI works by stored profile"
             }
             Table::WorkAuthorCountries => {
                 "derived: one row per work with a year, author and country: the author's authorships in the work with that country"
@@ -155,7 +173,7 @@ fn boolean(name: &str) -> Field {
 /// columns ([`crate::profile::stored_status_columns`]) follow them.
 pub const WORKS_BASE_COLUMNS: usize = 15;
 
-static SCHEMAS: LazyLock<[SchemaRef; 12]> = LazyLock::new(|| {
+static SCHEMAS: LazyLock<[SchemaRef; 14]> = LazyLock::new(|| {
     let s = |fields: Vec<Field>| Arc::new(Schema::new(fields));
     let mut works = vec![
         key("id"),
@@ -174,11 +192,33 @@ static SCHEMAS: LazyLock<[SchemaRef; 12]> = LazyLock::new(|| {
         utf8("updated_date"),
         int64("read_order"),
     ];
-    works.extend(
+    let statuses = || {
         crate::profile::stored_status_columns()
             .iter()
-            .map(|(_, column)| utf8(column)),
-    );
+            .map(|(_, column)| utf8(column))
+    };
+    works.extend(statuses());
+    let mut work_authors = vec![
+        key("work"),
+        key("author"),
+        Field::new("year", DataType::Int32, false),
+        int64("cites"),
+    ];
+    work_authors.extend(statuses());
+    // Written by DataFusion (`ingest::finalize`), whose plan marks every
+    // column nullable.
+    let mut author_years = vec![
+        utf8("author"),
+        int32("year"),
+        utf8("country"),
+        int32("prev_year"),
+        utf8("prev_country"),
+    ];
+    for (_, column) in crate::profile::stored_status_columns() {
+        let profile = column.trim_start_matches("status_");
+        author_years.push(int64(&format!("ai_works_{profile}")));
+        author_years.push(int64(&format!("ai_citations_{profile}")));
+    }
     [
         // works
         s(works),
@@ -238,6 +278,8 @@ static SCHEMAS: LazyLock<[SchemaRef; 12]> = LazyLock::new(|| {
             utf8("country"),
             float64("fractional"),
         ]),
+        // work_authors
+        s(work_authors),
         // work_author_countries
         s(vec![
             key("work"),
@@ -246,6 +288,8 @@ static SCHEMAS: LazyLock<[SchemaRef; 12]> = LazyLock::new(|| {
             key("country"),
             Field::new("n", DataType::Int32, false),
         ]),
+        // author_years
+        s(author_years),
         // institutions
         s(vec![
             key("id"),

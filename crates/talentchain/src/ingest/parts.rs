@@ -183,6 +183,11 @@ pub fn work_batches(works: &[Work]) -> Vec<(Table, RecordBatch)> {
     let mut wi_inst = StringBuilder::new();
     let mut wi_country = StringBuilder::new();
     let mut wi_frac = Float64Builder::new();
+    let mut au_work = StringBuilder::new();
+    let mut au_author = StringBuilder::new();
+    let mut au_year = Int32Builder::new();
+    let mut au_cites = Int64Builder::new();
+    let mut au_status: Vec<StringBuilder> = stored.iter().map(|_| StringBuilder::new()).collect();
     let mut wa_work = StringBuilder::new();
     let mut wa_author = StringBuilder::new();
     let mut wa_year = Int32Builder::new();
@@ -190,8 +195,12 @@ pub fn work_batches(works: &[Work]) -> Vec<(Table, RecordBatch)> {
     let mut wa_n = Int32Builder::new();
 
     for w in works {
-        for ((profile, _), b) in stored.iter().zip(&mut status) {
-            b.append_value(profile.status_of(w).as_str());
+        let statuses: Vec<&str> = stored
+            .iter()
+            .map(|(profile, _)| profile.status_of(w).as_str())
+            .collect();
+        for (b, s) in status.iter_mut().zip(&statuses) {
+            b.append_value(s);
         }
         for (country, frac) in country_shares(w) {
             wc_work.append_value(&w.id);
@@ -205,6 +214,20 @@ pub fn work_batches(works: &[Work]) -> Vec<(Table, RecordBatch)> {
             wi_frac.append_value(frac);
         }
         if let Some(y) = w.year {
+            let authors: std::collections::BTreeSet<&str> = w
+                .authorships
+                .iter()
+                .filter_map(|a| a.author.as_deref())
+                .collect();
+            for author in authors {
+                au_work.append_value(&w.id);
+                au_author.append_value(author);
+                au_year.append_value(y);
+                au_cites.append_option(w.cited_by_count);
+                for (b, s) in au_status.iter_mut().zip(&statuses) {
+                    b.append_value(s);
+                }
+            }
             for ((author, country), n) in author_countries(w) {
                 wa_work.append_value(&w.id);
                 wa_author.append_value(author);
@@ -368,6 +391,11 @@ pub fn work_batches(works: &[Work]) -> Vec<(Table, RecordBatch)> {
                 vec![a(wi_work), a(wi_inst), a(wi_country), a(wi_frac)],
             ),
         ),
+        (Table::WorkAuthors, {
+            let mut columns = vec![a(au_work), a(au_author), a(au_year), a(au_cites)];
+            columns.extend(au_status.into_iter().map(a));
+            batch(Table::WorkAuthors, columns)
+        }),
         (
             Table::WorkAuthorCountries,
             batch(

@@ -299,7 +299,11 @@ impl TinyWorld {
                 }
             }
             // Built by ingest's code in `context_stored`.
-            Table::WorkCountries | Table::WorkInstitutions | Table::WorkAuthorCountries => {}
+            Table::WorkCountries
+            | Table::WorkInstitutions
+            | Table::WorkAuthors
+            | Table::WorkAuthorCountries
+            | Table::AuthorYears => {}
             Table::AuthorAffiliations => {
                 for (a, i, y, c) in &self.affiliations {
                     out.push(Row::from([
@@ -367,6 +371,9 @@ impl TinyWorld {
             ctx.deregister_table(table.name()).unwrap();
             ctx.register_table(table.name(), Arc::new(mem)).unwrap();
         }
+        crate::engine::materialize(&ctx, "author_years", &crate::talent::author_years_sql(None))
+            .await
+            .unwrap();
         ctx
     }
 

@@ -70,12 +70,18 @@ pub async fn run(ctx: &SessionContext, opts: &TalentOptions) -> Result<MetricRes
     materialize(
         ctx,
         "mismatch_top_output",
-        "WITH ac AS (SELECT work, position, country, COUNT(*) OVER (PARTITION BY work, position) AS nc \
-                     FROM (SELECT DISTINCT work, position, country FROM authorship_countries) d) \
-         SELECT ac.country, SUM(1.0 / CAST(ac.nc AS DOUBLE)) AS top_output \
-         FROM (SELECT DISTINCT a.author, a.work, a.position FROM authorships a \
-               JOIN mismatch_top t ON t.author = a.author JOIN selection s ON s.work = a.work) ta \
-         JOIN ac ON ac.work = ta.work AND ac.position = ta.position GROUP BY ac.country",
+        // Only the top researchers' authorships: their countries are read
+        // for those slots, not for all authorships.
+        "WITH ta AS (SELECT DISTINCT a.author, a.work, a.position FROM authorships a \
+                     JOIN mismatch_top t ON t.author = a.author JOIN selection s ON s.work = a.work), \
+              slots AS (SELECT DISTINCT work, position FROM ta), \
+              ac AS (SELECT DISTINCT c.work, c.position, c.country FROM authorship_countries c \
+                     JOIN slots ON slots.work = c.work AND slots.position = c.position), \
+              nc AS (SELECT work, position, COUNT(*) AS nc FROM ac GROUP BY work, position) \
+         SELECT ac.country, SUM(1.0 / CAST(nc.nc AS DOUBLE)) AS top_output \
+         FROM ta JOIN ac ON ac.work = ta.work AND ac.position = ta.position \
+                 JOIN nc ON nc.work = ta.work AND nc.position = ta.position \
+         GROUP BY ac.country",
     )
     .await?;
     let sql = "WITH sup AS (SELECT origin AS country, COUNT(*) AS researchers FROM talent_authors GROUP BY origin), \

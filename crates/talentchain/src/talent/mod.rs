@@ -35,10 +35,14 @@
 //!   work, AI or not) and the sum of their `cited_by_count`; `ai_works`:
 //!   those in the AI selection.
 //!
-//! Why views and not stored tables: a career depends on the year range and
-//! the AI profile (`ai_works`), which are chosen per query; a view is
-//! planned in microseconds, always agrees with the tables it reads, and
-//! needs no change to ingest or to the dataset layout.
+//! Why views: a career row depends on the year range and the AI profile
+//! (`ai_works`), which are chosen per query; a view is planned in
+//! microseconds and always agrees with the tables it reads. What depends on
+//! neither, each author-year's main country, ingest stores in the derived
+//! table `author_years` ([`author_years_sql`]), with the AI works of each
+//! built-in profile: the metrics below read it when the profile is a
+//! stored one and careers come from authorships, and tally every
+//! authorship otherwise (the same answers: `tests/derived.rs`).
 //!
 //! # Researchers, origins and classes
 //!
@@ -51,10 +55,11 @@
 //!   scope**, the authors
 //!   with at least `min_works` works in the AI selection (profile and year
 //!   range); their careers use every work of theirs within the range.
-//! - `talent_main(author, year, country)` and `talent_years(author, year,
-//!   country, origin, current, prev)`: their observed years and main
-//!   countries, with the origin, the current country and the previous
-//!   observed year's main country.
+//! - `talent_main(author, year, country)` (with `prev` too when read from
+//!   `author_years`) and `talent_years(author, year, country, origin,
+//!   current, prev)`: their observed years and main countries, with the
+//!   origin, the current country and the previous observed year's main
+//!   country (within the range).
 //! - `talent_authors(author, first_year, last_year, n_years, origin,
 //!   current, class, abroad_years, moves, ai_citations)`: **origin** = main
 //!   country of the first observed year; **current** = of the last. For
@@ -228,6 +233,87 @@ fn main_country_sql(tally: &str) -> String {
     )
 }
 
+/// SQL of the derived table `author_years`, which the last step of an
+/// ingest computes over all works (from the derived `work_authors` and
+/// `work_author_countries`): one row per author and year with a work of
+/// theirs, with
+/// - `country`: the year's main country (the tally of [`careers`](self),
+///   from authorships; null in a year without a country), and
+///   `prev_year`, `prev_country`: the author's previous observed year and
+///   its main country (null for the first);
+/// - for each built-in profile whose status ingest stores,
+///   `ai_works_NAME_vN` and `ai_citations_NAME_vN`: the author's works of
+///   the year that the profile selects, and the sum of their citations.
+///
+/// A year's main country depends on neither the profile nor the year
+/// range, so the talent metrics read it instead of tallying every
+/// authorship at each query ([`prepare`]).
+///
+/// With `bucket` `(i, n)`, only the authors of bucket i of n (by the last
+/// two characters of the id, [`author_bucket_sql`]): all of an author's
+/// rows fall in one bucket, so the buckets' results together are the
+/// whole, and ingest computes them one at a time to bound its memory.
+pub fn author_years_sql(bucket: Option<(u32, u32)>) -> String {
+    let only = match bucket {
+        Some((i, n)) => format!("WHERE {} = {i}", author_bucket_sql(n)),
+        None => String::new(),
+    };
+    let tally = format!(
+        "SELECT author, year, country, CAST(SUM(n) AS BIGINT) AS n FROM work_author_countries {only} \
+         GROUP BY author, year, country"
+    );
+    let main = main_country_sql(&tally);
+    let profiles: Vec<&str> = crate::profile::stored_status_columns()
+        .iter()
+        .map(|(_, c)| c.trim_start_matches("status_"))
+        .collect();
+    let zeros: Vec<String> = profiles
+        .iter()
+        .map(|p| {
+            format!("CAST(0 AS BIGINT) AS ai_works_{p}, CAST(0 AS BIGINT) AS ai_citations_{p}")
+        })
+        .collect();
+    let counts: Vec<String> = profiles
+        .iter()
+        .map(|p| {
+            format!(
+                "CAST(CASE WHEN status_{p} = 'selected' THEN 1 ELSE 0 END AS BIGINT) AS ai_works_{p}, \
+                 CASE WHEN status_{p} = 'selected' THEN COALESCE(cites, 0) ELSE CAST(0 AS BIGINT) END AS ai_citations_{p}"
+            )
+        })
+        .collect();
+    let sums: Vec<String> = profiles
+        .iter()
+        .map(|p| {
+            format!("SUM(ai_works_{p}) AS ai_works_{p}, SUM(ai_citations_{p}) AS ai_citations_{p}")
+        })
+        .collect();
+    format!(
+        "WITH observed AS (SELECT author, year, country, \
+                                  LAG(year) OVER (PARTITION BY author ORDER BY year) AS prev_year, \
+                                  LAG(country) OVER (PARTITION BY author ORDER BY year) AS prev_country \
+                           FROM ({main}) m) \
+         SELECT author, year, MAX(country) AS country, MAX(prev_year) AS prev_year, \
+                MAX(prev_country) AS prev_country, {sums} \
+         FROM (SELECT author, year, country, prev_year, prev_country, {zeros} FROM observed \
+               UNION ALL \
+               SELECT author, year, arrow_cast(NULL, 'Utf8') AS country, CAST(NULL AS INT) AS prev_year, \
+                      arrow_cast(NULL, 'Utf8') AS prev_country, {counts} FROM work_authors {only}) u \
+         GROUP BY author, year",
+        sums = sums.join(", "),
+        zeros = zeros.join(", "),
+        counts = counts.join(", "),
+    )
+}
+
+/// The bucket, 0 to n − 1, of an `author` id by its last two characters
+/// (digits in OpenAlex ids: evenly spread for an `n` dividing 100).
+pub fn author_bucket_sql(n: u32) -> String {
+    format!(
+        "(((ascii(right(author, 1)) % 10) + 10 * (ascii(left(right(author, 2), 1)) % 10)) % {n})"
+    )
+}
+
 /// The careers view of one source (see the module documentation).
 fn careers_sql(tally: &str, institutions: &str, keys_from_tally: bool) -> String {
     let main = main_country_sql("SELECT * FROM tally");
@@ -330,45 +416,96 @@ pub async fn prepare(ctx: &SessionContext, opts: &TalentOptions) -> Result<(Scop
     // (see `materialize`): every talent metric reads them several times, and
     // they need only the main country of each year, not the whole career
     // row (a view over `careers` would recompute all of it at each read).
-    materialize(
-        ctx,
-        "talent_scope",
-        &format!(
-            "SELECT author, CAST(COUNT(*) AS BIGINT) AS ai_works, CAST(SUM(cites) AS BIGINT) AS ai_citations \
-             FROM (SELECT DISTINCT a.author, a.work, s.cites FROM authorships a \
-                   JOIN selection s ON s.work = a.work WHERE a.author IS NOT NULL) w \
-             GROUP BY author HAVING COUNT(*) >= {k}"
-        ),
-    )
-    .await?;
+    // With the stored careers (`author_years`) and the profile's stored
+    // status, the researchers and their main countries are read, not
+    // tallied from every authorship.
+    let stored = match opts.source {
+        Source::Authorships if crate::metrics::has_table(ctx, "author_years") => opts
+            .metrics
+            .profile
+            .stored_status(ctx)
+            .await
+            .map(|c| c.trim_start_matches("status_")),
+        _ => None,
+    };
     let aff_years = year_cond(&opts.metrics, "year");
-    let derived = crate::metrics::has_table(ctx, "work_author_countries");
-    let (tally, _) = source_sql(opts.source, &aff_years, derived);
-    // The main country of each observed year of the researchers in scope,
-    // kept before the windows below run over it: Ballista mis-partitions a
-    // window by author computed straight over a window by author and year.
-    materialize(
-        ctx,
-        "talent_main",
-        &format!(
-            "SELECT m.author, m.year, m.country FROM ({}) m JOIN talent_scope s ON s.author = m.author \
-             WHERE m.country IS NOT NULL",
-            main_country_sql(&tally)
-        ),
-    )
-    .await?;
-    materialize(
-        ctx,
-        "talent_years",
-        "SELECT author, year, country, \
-                FIRST_VALUE(country) OVER (PARTITION BY author ORDER BY year \
-                    ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS origin, \
-                LAST_VALUE(country) OVER (PARTITION BY author ORDER BY year \
-                    ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS current, \
-                LAG(country) OVER (PARTITION BY author ORDER BY year) AS prev \
-         FROM talent_main",
-    )
-    .await?;
+    if let Some(p) = stored {
+        materialize(
+            ctx,
+            "talent_scope",
+            &format!(
+                "SELECT author, CAST(SUM(ai_works_{p}) AS BIGINT) AS ai_works, \
+                        CAST(SUM(ai_citations_{p}) AS BIGINT) AS ai_citations \
+                 FROM author_years WHERE {aff_years} GROUP BY author HAVING SUM(ai_works_{p}) >= {k}"
+            ),
+        )
+        .await?;
+        // The previous observed year counts only within the range.
+        let prev = match opts.metrics.from {
+            Some(f) => format!("CASE WHEN a.prev_year >= {f} THEN a.prev_country END"),
+            None => "a.prev_country".to_string(),
+        };
+        materialize(
+            ctx,
+            "talent_main",
+            &format!(
+                "SELECT a.author, a.year, a.country, {prev} AS prev FROM author_years a \
+                 JOIN talent_scope s ON s.author = a.author \
+                 WHERE a.country IS NOT NULL AND {}",
+                year_cond(&opts.metrics, "a.year")
+            ),
+        )
+        .await?;
+        materialize(
+            ctx,
+            "talent_years",
+            "WITH f AS (SELECT author, FIRST_VALUE(country ORDER BY year) AS origin, \
+                               LAST_VALUE(country ORDER BY year) AS current \
+                        FROM talent_main GROUP BY author) \
+             SELECT t.author, t.year, t.country, f.origin, f.current, t.prev \
+             FROM talent_main t JOIN f ON f.author = t.author",
+        )
+        .await?;
+    } else {
+        materialize(
+            ctx,
+            "talent_scope",
+            &format!(
+                "SELECT author, CAST(COUNT(*) AS BIGINT) AS ai_works, CAST(SUM(cites) AS BIGINT) AS ai_citations \
+                 FROM (SELECT DISTINCT a.author, a.work, s.cites FROM authorships a \
+                       JOIN selection s ON s.work = a.work WHERE a.author IS NOT NULL) w \
+                 GROUP BY author HAVING COUNT(*) >= {k}"
+            ),
+        )
+        .await?;
+        let derived = crate::metrics::has_table(ctx, "work_author_countries");
+        let (tally, _) = source_sql(opts.source, &aff_years, derived);
+        // The main country of each observed year of the researchers in scope,
+        // kept before the windows below run over it: Ballista mis-partitions a
+        // window by author computed straight over a window by author and year.
+        materialize(
+            ctx,
+            "talent_main",
+            &format!(
+                "SELECT m.author, m.year, m.country FROM ({}) m JOIN talent_scope s ON s.author = m.author \
+                 WHERE m.country IS NOT NULL",
+                main_country_sql(&tally)
+            ),
+        )
+        .await?;
+        materialize(
+            ctx,
+            "talent_years",
+            "SELECT author, year, country, \
+                    FIRST_VALUE(country) OVER (PARTITION BY author ORDER BY year \
+                        ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS origin, \
+                    LAST_VALUE(country) OVER (PARTITION BY author ORDER BY year \
+                        ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS current, \
+                    LAG(country) OVER (PARTITION BY author ORDER BY year) AS prev \
+             FROM talent_main",
+        )
+        .await?;
+    }
     materialize(
         ctx,
         "talent_authors",
