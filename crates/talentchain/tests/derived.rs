@@ -1,6 +1,7 @@
 //! The derived columns and tables ingest stores (`works.status_*`,
 //! `work_countries`, `work_institutions`, `work_authors`,
-//! `work_author_countries`, `author_years`: see `talentchain::dataset`)
+//! `work_author_countries`, `author_years`, `work_roots`: see
+//! `talentchain::dataset`)
 //! change no answer: every metric gives the same
 //! rows on an ingested dataset as on the same dataset with the derived parts
 //! hidden, where the metrics compute everything from the base tables. On the
@@ -217,6 +218,22 @@ async fn check(name: &str, inputs: &[PathBuf]) {
         );
     }
     assert!(whole.len() > 50, "{name}: {} author-years", whole.len());
+
+    // `work_roots`, written part by part in Rust, is its SQL definition.
+    let statuses: Vec<&str> = stored_status_columns()
+        .iter()
+        .map(|(_, c)| c.as_str())
+        .collect();
+    let rounded = |from: &str| {
+        format!(
+            "SELECT work, root, country, round(fractional, 6), first, year, cites, {} FROM ({from}) x",
+            statuses.join(", ")
+        )
+    };
+    let defined = sorted_rows(&derived, &rounded(&institutions::work_roots_sql(None))).await;
+    let written = sorted_rows(&derived, &rounded("SELECT * FROM work_roots")).await;
+    assert_eq!(written, defined, "{name}: work_roots");
+    assert!(defined.len() > 20, "{name}: {} work roots", defined.len());
 }
 
 /// A query's rows as text, sorted.

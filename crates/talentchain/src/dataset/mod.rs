@@ -18,6 +18,16 @@ use crate::engine::Engine;
 pub use manifest::Manifest;
 pub use schema::{SCHEMA_VERSION, Table};
 
+/// SQL of the bucket, 0 to n − 1, of an id column by its last two
+/// characters (digits in OpenAlex ids: evenly spread for an `n` dividing
+/// 100). Ingest computes the derived tables that span all works one bucket
+/// at a time, to bound its memory.
+pub fn bucket_sql(column: &str, n: u32) -> String {
+    format!(
+        "(((ascii(right({column}, 1)) % 10) + 10 * (ascii(left(right({column}, 2), 1)) % 10)) % {n})"
+    )
+}
+
 /// A complete dataset on disk.
 #[derive(Debug, Clone)]
 pub struct Dataset {

@@ -37,6 +37,7 @@ pub enum Table {
     WorkAuthors,
     WorkAuthorCountries,
     AuthorYears,
+    WorkRoots,
     Institutions,
     Authors,
     AuthorAffiliations,
@@ -44,7 +45,7 @@ pub enum Table {
 
 impl Table {
     /// Every table, in the order `talentchain tables` lists them.
-    pub const ALL: [Table; 14] = [
+    pub const ALL: [Table; 15] = [
         Table::Works,
         Table::Authorships,
         Table::AuthorshipCountries,
@@ -56,6 +57,7 @@ impl Table {
         Table::WorkAuthors,
         Table::WorkAuthorCountries,
         Table::AuthorYears,
+        Table::WorkRoots,
         Table::Institutions,
         Table::Authors,
         Table::AuthorAffiliations,
@@ -85,6 +87,7 @@ impl Table {
                 | Table::WorkAuthors
                 | Table::WorkAuthorCountries
                 | Table::AuthorYears
+                | Table::WorkRoots
         )
     }
 
@@ -102,6 +105,7 @@ impl Table {
             Table::WorkAuthors => "work_authors",
             Table::WorkAuthorCountries => "work_author_countries",
             Table::AuthorYears => "author_years",
+            Table::WorkRoots => "work_roots",
             Table::Institutions => "institutions",
             Table::Authors => "authors",
             Table::AuthorAffiliations => "author_affiliations",
@@ -130,6 +134,9 @@ impl Table {
             }
             Table::AuthorYears => {
                 "derived at the end of ingest: one row per author and year with a work, with the year's main country and AI works by stored profile"
+            }
+            Table::WorkRoots => {
+                "derived at the end of ingest: work_institutions by lineage root: one row per work, root and country"
             }
             Table::WorkAuthorCountries => {
                 "derived: one row per work with a year, author and country: the author's authorships in the work with that country"
@@ -173,7 +180,7 @@ fn boolean(name: &str) -> Field {
 /// columns ([`crate::profile::stored_status_columns`]) follow them.
 pub const WORKS_BASE_COLUMNS: usize = 15;
 
-static SCHEMAS: LazyLock<[SchemaRef; 14]> = LazyLock::new(|| {
+static SCHEMAS: LazyLock<[SchemaRef; 15]> = LazyLock::new(|| {
     let s = |fields: Vec<Field>| Arc::new(Schema::new(fields));
     let mut works = vec![
         key("id"),
@@ -207,6 +214,20 @@ static SCHEMAS: LazyLock<[SchemaRef; 14]> = LazyLock::new(|| {
     work_authors.extend(statuses());
     // Written by DataFusion (`ingest::finalize`), whose plan marks every
     // column nullable.
+    // work_institutions, and work_roots with `root` for `institution`.
+    let by_entity = |entity: &str, nullable: bool| {
+        let mut v = vec![
+            Field::new("work", DataType::Utf8, nullable),
+            Field::new(entity, DataType::Utf8, nullable),
+            utf8("country"),
+            float64("fractional"),
+            boolean("first"),
+            int32("year"),
+            int64("cites"),
+        ];
+        v.extend(statuses());
+        v
+    };
     let mut author_years = vec![
         utf8("author"),
         int32("year"),
@@ -272,12 +293,7 @@ static SCHEMAS: LazyLock<[SchemaRef; 14]> = LazyLock::new(|| {
         // work_countries
         s(vec![key("work"), key("country"), float64("fractional")]),
         // work_institutions
-        s(vec![
-            key("work"),
-            key("institution"),
-            utf8("country"),
-            float64("fractional"),
-        ]),
+        s(by_entity("institution", false)),
         // work_authors
         s(work_authors),
         // work_author_countries
@@ -290,6 +306,8 @@ static SCHEMAS: LazyLock<[SchemaRef; 14]> = LazyLock::new(|| {
         ]),
         // author_years
         s(author_years),
+        // work_roots (written by DataFusion: every column nullable)
+        s(by_entity("root", true)),
         // institutions
         s(vec![
             key("id"),

@@ -99,30 +99,40 @@ pub fn publish(tmp: &Path, out: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Rows of `work_authors` the careers step takes at a time. Measured on
+/// Rows of its first input a step of [`write_spanning`] takes at a time.
+/// For `author_years`, measured on
 /// 5M works (16.5M rows): 10 passes peak at 892 MB for the whole ingest,
 /// 5 passes at 951 MB, one pass (with a 512 MB spilling pool) at 1.66 GB;
 /// each pass adds about 0.7 s of reading.
 const CAREERS_ROWS_PER_PASS: u64 = 2_000_000;
 
-/// Compute the derived `author_years` (the stored careers, see
-/// [`crate::talent::author_years_sql`]) over the deduplicated work tables
-/// and write it in place of any earlier copy (an append or a merge
-/// recomputes it over all works). DataFusion runs it in its own runtime,
-/// over one bucket of authors at a time (a part file each), as many as
-/// needed for [`CAREERS_ROWS_PER_PASS`] rows per pass: memory stays
-/// bounded whatever the number of works.
-pub fn write_author_years(root: &Path) -> Result<()> {
-    let dir = root.join(Table::AuthorYears.name());
+/// Compute a derived table that spans all works (`author_years`, the
+/// stored careers, and `work_roots`) from the deduplicated tables `inputs`
+/// with `sql`, and write it in place of any earlier copy (an append or a
+/// merge recomputes it over all works). DataFusion runs it in its own
+/// runtime, over one bucket of ids at a time (a part file each), as many
+/// as needed for [`CAREERS_ROWS_PER_PASS`] rows of the first input per
+/// pass: memory stays bounded whatever the number of works.
+fn write_spanning(
+    root: &Path,
+    table: Table,
+    inputs: &[Table],
+    sql: fn(Option<(u32, u32)>) -> String,
+) -> Result<()> {
+    let dir = root.join(table.name());
     if dir.exists() {
         std::fs::remove_dir_all(&dir)?;
     }
-    let inputs = [Table::WorkAuthors, Table::WorkAuthorCountries];
-    if inputs.iter().any(|t| !root.join(t.name()).is_dir()) {
+    // No works, nothing to derive; another input may be absent (no
+    // institution seen): it is then an empty table.
+    if !root.join(inputs[0].name()).is_dir() {
         return Ok(());
     }
+    for t in &inputs[1..] {
+        std::fs::create_dir_all(root.join(t.name()))?;
+    }
     let mut rows = 0;
-    for path in part_files(root, Table::WorkAuthors)? {
+    for path in part_files(root, inputs[0])? {
         let reader = SerializedFileReader::new(File::open(&path)?)?;
         rows += reader.metadata().file_metadata().num_rows() as u64;
     }
@@ -163,7 +173,7 @@ pub fn write_author_years(root: &Path) -> Result<()> {
                             let bucket = (passes > 1).then_some((i, passes));
                             let out = dir.join(part_name(i as u64));
                             let out = out.to_str().context("non-UTF-8 dataset path")?;
-                            ctx.sql(&crate::talent::author_years_sql(bucket))
+                            ctx.sql(&sql(bucket))
                                 .await?
                                 .write_parquet(
                                     out,
@@ -174,7 +184,8 @@ pub fn write_author_years(root: &Path) -> Result<()> {
                         }
                         if std::env::var_os("TALENTCHAIN_TIMINGS").is_some() {
                             eprintln!(
-                                "timing: author_years: {passes} passes in {:.3} s",
+                                "timing: {}: {passes} passes in {:.3} s",
+                                table.name(),
                                 start.elapsed().as_secs_f64()
                             );
                         }
@@ -184,7 +195,129 @@ pub fn write_author_years(root: &Path) -> Result<()> {
             .join()
             .map_err(|_| anyhow::anyhow!("the careers step panicked"))?
     })
-    .context("computing the stored careers (author_years)")
+    .with_context(|| format!("computing the derived table {}", table.name()))
+}
+
+/// Write the derived `work_roots` ([`crate::metrics::institutions::work_roots_sql`]
+/// defines it, and a test checks the two agree) from `work_institutions`
+/// and the institutions' lineage roots, in place of any earlier copy: part
+/// by part, since a work's rows are together in one part, with one part
+/// in memory at a time.
+fn write_work_roots(root: &Path) -> Result<()> {
+    use arrow::array::{BooleanBuilder, Float64Array, Float64Builder, Int32Array, Int32Builder};
+    let dir = root.join(Table::WorkRoots.name());
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir)?;
+    }
+    let parts = part_files(root, Table::WorkInstitutions)?;
+    if parts.is_empty() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(&dir)?;
+    // Institution id → its lineage root, where it has one.
+    let mut roots: HashMap<String, String> = HashMap::new();
+    for path in part_files(root, Table::Institutions)? {
+        for batch in ParquetRecordBatchReaderBuilder::try_new(File::open(&path)?)?.build()? {
+            let b = batch?;
+            let id = b
+                .column_by_name("id")
+                .context("institutions.id")?
+                .as_string::<i32>();
+            let lr = b
+                .column_by_name("lineage_root")
+                .context("institutions.lineage_root")?
+                .as_string::<i32>();
+            for r in 0..b.num_rows() {
+                if !lr.is_null(r) {
+                    roots.insert(id.value(r).to_string(), lr.value(r).to_string());
+                }
+            }
+        }
+    }
+    let schema = Table::WorkRoots.schema();
+    let n_status = crate::profile::stored_status_columns().len();
+    for path in parts {
+        let mut batches = Vec::new();
+        for batch in ParquetRecordBatchReaderBuilder::try_new(File::open(&path)?)?.build()? {
+            batches.push(batch?);
+        }
+        let b = arrow::compute::concat_batches(&Table::WorkInstitutions.schema(), &batches)?;
+        let col = |name: &str| {
+            b.column_by_name(name)
+                .with_context(|| format!("work_institutions.{name}"))
+        };
+        let work = col("work")?.as_string::<i32>();
+        let inst = col("institution")?.as_string::<i32>();
+        let country = col("country")?.as_string::<i32>();
+        let frac: &Float64Array = col("fractional")?.as_primitive();
+        let year: &Int32Array = col("year")?.as_primitive();
+        let cites: &Int64Array = col("cites")?.as_primitive();
+        let statuses: Vec<&StringArray> = crate::profile::stored_status_columns()
+            .iter()
+            .map(|(_, c)| col(c).map(|a| a.as_string::<i32>()))
+            .collect::<Result<_>>()?;
+        let mut o_work = StringBuilder::new();
+        let mut o_root = StringBuilder::new();
+        let mut o_country = StringBuilder::new();
+        let mut o_frac = Float64Builder::new();
+        let mut o_first = BooleanBuilder::new();
+        let mut o_year = Int32Builder::new();
+        let mut o_cites = Int64Builder::new();
+        let mut o_status: Vec<StringBuilder> =
+            (0..n_status).map(|_| StringBuilder::new()).collect();
+        let mut start = 0;
+        while start < b.num_rows() {
+            // One work's rows.
+            let mut end = start + 1;
+            while end < b.num_rows() && work.value(end) == work.value(start) {
+                end += 1;
+            }
+            let mut merged: BTreeMap<(&str, Option<&str>), f64> = BTreeMap::new();
+            for r in start..end {
+                let i = inst.value(r);
+                let root = roots.get(i).map_or(i, String::as_str);
+                *merged.entry((root, opt(country, r))).or_insert(0.0) += frac.value(r);
+            }
+            let mut previous = None;
+            for ((root, c), f) in merged {
+                o_work.append_value(work.value(start));
+                o_root.append_value(root);
+                o_country.append_option(c);
+                o_frac.append_value(f);
+                o_first.append_value(previous != Some(root));
+                previous = Some(root);
+                o_year.append_option((!year.is_null(start)).then(|| year.value(start)));
+                o_cites.append_option((!cites.is_null(start)).then(|| cites.value(start)));
+                for (o, st) in o_status.iter_mut().zip(&statuses) {
+                    o.append_option(opt(st, start));
+                }
+            }
+            start = end;
+        }
+        let mut columns: Vec<arrow::array::ArrayRef> = vec![
+            Arc::new(o_work.finish()),
+            Arc::new(o_root.finish()),
+            Arc::new(o_country.finish()),
+            Arc::new(o_frac.finish()),
+            Arc::new(o_first.finish()),
+            Arc::new(o_year.finish()),
+            Arc::new(o_cites.finish()),
+        ];
+        columns.extend(
+            o_status
+                .iter_mut()
+                .map(|o| Arc::new(o.finish()) as arrow::array::ArrayRef),
+        );
+        let out = RecordBatch::try_new(schema.clone(), columns)?;
+        let name = path.file_name().context("part file name")?;
+        write_parquet(&dir.join(name), &out)?;
+    }
+    Ok(())
+}
+
+/// A string cell, or `None` for null.
+fn opt(a: &StringArray, r: usize) -> Option<&str> {
+    (!a.is_null(r)).then(|| a.value(r))
 }
 
 /// What the final step measured.
@@ -208,7 +341,13 @@ pub fn finalize(
         "author",
     )?;
     write_institutions(root, institutions, append)?;
-    write_author_years(root)?;
+    write_spanning(
+        root,
+        Table::AuthorYears,
+        &[Table::WorkAuthors, Table::WorkAuthorCountries],
+        crate::talent::author_years_sql,
+    )?;
+    write_work_roots(root)?;
     let mut rows = BTreeMap::new();
     for table in Table::ALL {
         let mut n = 0;

@@ -183,6 +183,10 @@ pub fn work_batches(works: &[Work]) -> Vec<(Table, RecordBatch)> {
     let mut wi_inst = StringBuilder::new();
     let mut wi_country = StringBuilder::new();
     let mut wi_frac = Float64Builder::new();
+    let mut wi_first = BooleanBuilder::new();
+    let mut wi_year = Int32Builder::new();
+    let mut wi_cites = Int64Builder::new();
+    let mut wi_status: Vec<StringBuilder> = stored.iter().map(|_| StringBuilder::new()).collect();
     let mut au_work = StringBuilder::new();
     let mut au_author = StringBuilder::new();
     let mut au_year = Int32Builder::new();
@@ -207,11 +211,20 @@ pub fn work_batches(works: &[Work]) -> Vec<(Table, RecordBatch)> {
             wc_country.append_value(country);
             wc_frac.append_value(frac);
         }
+        let mut previous = None;
         for ((inst, country), frac) in institution_shares(w) {
             wi_work.append_value(&w.id);
             wi_inst.append_value(inst);
             wi_country.append_option(country);
             wi_frac.append_value(frac);
+            // Rows come sorted by institution: the first of each.
+            wi_first.append_value(previous != Some(inst));
+            previous = Some(inst);
+            wi_year.append_option(w.year);
+            wi_cites.append_option(w.cited_by_count);
+            for (b, s) in wi_status.iter_mut().zip(&statuses) {
+                b.append_value(s);
+            }
         }
         if let Some(y) = w.year {
             let authors: std::collections::BTreeSet<&str> = w
@@ -386,10 +399,19 @@ pub fn work_batches(works: &[Work]) -> Vec<(Table, RecordBatch)> {
         ),
         (
             Table::WorkInstitutions,
-            batch(
-                Table::WorkInstitutions,
-                vec![a(wi_work), a(wi_inst), a(wi_country), a(wi_frac)],
-            ),
+            batch(Table::WorkInstitutions, {
+                let mut columns = vec![
+                    a(wi_work),
+                    a(wi_inst),
+                    a(wi_country),
+                    a(wi_frac),
+                    a(wi_first),
+                    a(wi_year),
+                    a(wi_cites),
+                ];
+                columns.extend(wi_status.into_iter().map(a));
+                columns
+            }),
         ),
         (Table::WorkAuthors, {
             let mut columns = vec![a(au_work), a(au_author), a(au_year), a(au_cites)];

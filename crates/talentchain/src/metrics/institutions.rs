@@ -70,6 +70,49 @@ pub struct InstitutionOptions {
     pub sort: Sort,
 }
 
+/// SQL of the derived table `work_roots`, which the last step of an ingest
+/// computes over all works: `work_institutions` with each institution
+/// replaced by its lineage root (itself when it has none), one row per
+/// (work, root, country), `first` on one row of each (work, root). The
+/// rollup then needs no grouping by work. With `bucket` `(i, n)`, only the
+/// works of bucket i of n ([`crate::dataset::bucket_sql`]).
+pub fn work_roots_sql(bucket: Option<(u32, u32)>) -> String {
+    let only = match bucket {
+        Some((i, n)) => format!("WHERE {} = {i}", crate::dataset::bucket_sql("wi.work", n)),
+        None => String::new(),
+    };
+    let statuses: Vec<&str> = crate::profile::stored_status_columns()
+        .iter()
+        .map(|(_, c)| c.as_str())
+        .collect();
+    let pick = |prefix: &str| {
+        statuses
+            .iter()
+            .map(|c| format!("{prefix}{c}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let max: Vec<String> = statuses
+        .iter()
+        .map(|c| format!("MAX({c}) AS {c}"))
+        .collect();
+    format!(
+        "WITH k AS (SELECT wi.work, COALESCE(i.lineage_root, wi.institution) AS root, wi.country, \
+                           wi.fractional, wi.year, wi.cites, {} \
+                    FROM work_institutions wi LEFT JOIN institutions i ON i.id = wi.institution {only}), \
+              g AS (SELECT work, root, country, SUM(fractional) AS fractional, MAX(year) AS year, \
+                           MAX(cites) AS cites, {} \
+                    FROM k GROUP BY work, root, country) \
+         SELECT work, root, country, fractional, \
+                ROW_NUMBER() OVER (PARTITION BY work, root ORDER BY country ASC NULLS FIRST) = 1 AS first, \
+                year, cites, {} \
+         FROM g",
+        pick("wi."),
+        max.join(", "),
+        pick(""),
+    )
+}
+
 /// Run the ranking (see the module documentation).
 pub async fn run(
     ctx: &SessionContext,
@@ -106,6 +149,55 @@ pub async fn run(
     };
     let limit = inst.limit.map_or(String::new(), |n| format!(" LIMIT {n}"));
     let sort = inst.sort.column();
+    let labs = "labs AS (SELECT entity, \
+                              string_agg(country || ':' || CAST(n AS VARCHAR), ';' ORDER BY n DESC, country) \
+                                AS lab_countries \
+                       FROM lc GROUP BY entity)";
+    let ranked = format!(
+        "SELECT CAST(ROW_NUMBER() OVER (ORDER BY per.{sort} DESC, per.entity) AS BIGINT) AS rank, \
+                per.entity AS institution, e.name, e.country, COALESCE(e.sector, 'other') AS sector, \
+                per.papers_full, per.papers_fractional, per.citations, per.highly_cited, labs.lab_countries \
+         FROM per LEFT JOIN institutions e ON e.id = per.entity LEFT JOIN labs ON labs.entity = per.entity \
+         WHERE {filter} \
+         ORDER BY rank{limit}"
+    );
+    // With the profile's status stored, the derived `work_institutions`
+    // (or `work_roots`) rows of the selection are found by a filter, and
+    // are unique per (work, entity, country) with `first` on one row per
+    // (work, entity): no join with the selection, no grouping by work.
+    let (table, entity) = if inst.rollup {
+        ("work_roots", "root")
+    } else {
+        ("work_institutions", "institution")
+    };
+    let stored = match opts.profile.stored_status(ctx).await {
+        Some(status) if super::has_table(ctx, table) => {
+            let cols = ctx.table_provider(table).await?.schema();
+            cols.column_with_name("first")
+                .and(cols.column_with_name(status))
+                .map(|_| status)
+        }
+        _ => None,
+    };
+    if let Some(status) = stored {
+        let sql = format!(
+            "WITH rows AS (SELECT x.{entity} AS entity, x.country, x.fractional, x.first, x.year, \
+                                  COALESCE(x.cites, 0) AS cites \
+                           FROM {table} x WHERE x.{status} = 'selected' AND {years}), \
+                  per AS (SELECT r.entity, SUM(CASE WHEN r.first THEN 1 ELSE 0 END) AS papers_full, \
+                                 SUM(r.fractional) AS papers_fractional, \
+                                 SUM(CASE WHEN r.first THEN r.cites ELSE 0 END) AS citations, \
+                                 SUM(CASE WHEN r.first AND k.highly_cited THEN 1 ELSE 0 END) AS highly_cited \
+                          FROM rows r JOIN selection_ranks k ON k.year = r.year AND k.cites = r.cites \
+                          GROUP BY r.entity), \
+                  lc AS (SELECT entity, country, COUNT(*) AS n FROM rows \
+                         WHERE country IS NOT NULL GROUP BY entity, country), \
+                  {labs} \
+             {ranked}",
+            years = opts.year_cond("x.year"),
+        );
+        return result(ctx, &sql, notes).await;
+    }
     // Each selected work's (institution, country) pairs with their
     // fractional parts: the derived `work_institutions` when the dataset has
     // it, else computed from `authorship_institutions`.
@@ -134,16 +226,8 @@ pub async fn run(
                       FROM ew JOIN selection_hc h ON h.work = ew.work GROUP BY ew.entity), \
               lc AS (SELECT entity, country, COUNT(DISTINCT work) AS n FROM keyed \
                      WHERE country IS NOT NULL GROUP BY entity, country), \
-              labs AS (SELECT entity, \
-                              string_agg(country || ':' || CAST(n AS VARCHAR), ';' ORDER BY n DESC, country) \
-                                AS lab_countries \
-                       FROM lc GROUP BY entity) \
-         SELECT CAST(ROW_NUMBER() OVER (ORDER BY per.{sort} DESC, per.entity) AS BIGINT) AS rank, \
-                per.entity AS institution, e.name, e.country, COALESCE(e.sector, 'other') AS sector, \
-                per.papers_full, per.papers_fractional, per.citations, per.highly_cited, labs.lab_countries \
-         FROM per LEFT JOIN institutions e ON e.id = per.entity LEFT JOIN labs ON labs.entity = per.entity \
-         WHERE {filter} \
-         ORDER BY rank{limit}"
+              {labs} \
+         {ranked}"
     );
     result(ctx, &sql, notes).await
 }

@@ -13,7 +13,8 @@
 //! |---|---|
 //! | `ai_status(work, status)`, `ai_works(id)`, `work_labels(work, label)` | see [`Profile::register`] |
 //! | `selection(work, year, cites)` | selected works with a year in range; `cites` = `cited_by_count` (null → 0) |
-//! | `selection_hc(work, year, cites, cite_rank, n_year, highly_cited)` | the same with the highly-cited flag |
+//! | `selection_ranks(year, cites, cite_rank, n_year, highly_cited)` | one row per year and citation count of the selection, with the rank and the highly-cited flag of its works |
+//! | `selection_hc(work, year, cites, cite_rank, n_year, highly_cited)` | the selection with the highly-cited flag |
 //! | `selection_countries(work, country, fractional)` | one row per selected work and country of one of its authorships, with the country's fractional share of the work |
 //!
 //! Definitions shared by the metrics:
@@ -201,7 +202,7 @@ pub async fn prepare(ctx: &SessionContext, opts: &Options) -> Result<Selection> 
     // millions of works.
     materialize(
         ctx,
-        "selection_hc",
+        "selection_ranks",
         &format!(
             "WITH v AS (SELECT year, cites, COUNT(*) AS n FROM selection GROUP BY year, cites), \
                   r AS (SELECT year, cites, \
@@ -209,10 +210,17 @@ pub async fn prepare(ctx: &SessionContext, opts: &Options) -> Result<Selection> 
                                    ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - n + 1 AS BIGINT) AS cite_rank, \
                                CAST(SUM(n) OVER (PARTITION BY year) AS BIGINT) AS n_year \
                         FROM v) \
-             SELECT s.work, s.year, s.cites, r.cite_rank, r.n_year, \
-                    (s.cites > 0 AND r.cite_rank <= (r.n_year * {bp} + 9999) / 10000) AS highly_cited \
-             FROM selection s JOIN r ON r.year = s.year AND r.cites = s.cites"
+             SELECT year, cites, cite_rank, n_year, \
+                    (cites > 0 AND cite_rank <= (n_year * {bp} + 9999) / 10000) AS highly_cited \
+             FROM r"
         ),
+    )
+    .await?;
+    materialize(
+        ctx,
+        "selection_hc",
+        "SELECT s.work, s.year, s.cites, r.cite_rank, r.n_year, r.highly_cited \
+         FROM selection s JOIN selection_ranks r ON r.year = s.year AND r.cites = s.cites",
     )
     .await?;
 

@@ -303,7 +303,8 @@ impl TinyWorld {
             | Table::WorkInstitutions
             | Table::WorkAuthors
             | Table::WorkAuthorCountries
-            | Table::AuthorYears => {}
+            | Table::AuthorYears
+            | Table::WorkRoots => {}
             Table::AuthorAffiliations => {
                 for (a, i, y, c) in &self.affiliations {
                     out.push(Row::from([
@@ -374,6 +375,13 @@ impl TinyWorld {
         crate::engine::materialize(&ctx, "author_years", &crate::talent::author_years_sql(None))
             .await
             .unwrap();
+        crate::engine::materialize(
+            &ctx,
+            "work_roots",
+            &crate::metrics::institutions::work_roots_sql(None),
+        )
+        .await
+        .unwrap();
         ctx
     }
 

@@ -250,12 +250,12 @@ fn main_country_sql(tally: &str) -> String {
 /// authorship at each query ([`prepare`]).
 ///
 /// With `bucket` `(i, n)`, only the authors of bucket i of n (by the last
-/// two characters of the id, [`author_bucket_sql`]): all of an author's
+/// two characters of the id, [`crate::dataset::bucket_sql`]): all of an author's
 /// rows fall in one bucket, so the buckets' results together are the
 /// whole, and ingest computes them one at a time to bound its memory.
 pub fn author_years_sql(bucket: Option<(u32, u32)>) -> String {
     let only = match bucket {
-        Some((i, n)) => format!("WHERE {} = {i}", author_bucket_sql(n)),
+        Some((i, n)) => format!("WHERE {} = {i}", crate::dataset::bucket_sql("author", n)),
         None => String::new(),
     };
     let tally = format!(
@@ -303,14 +303,6 @@ pub fn author_years_sql(bucket: Option<(u32, u32)>) -> String {
         sums = sums.join(", "),
         zeros = zeros.join(", "),
         counts = counts.join(", "),
-    )
-}
-
-/// The bucket, 0 to n − 1, of an `author` id by its last two characters
-/// (digits in OpenAlex ids: evenly spread for an `n` dividing 100).
-pub fn author_bucket_sql(n: u32) -> String {
-    format!(
-        "(((ascii(right(author, 1)) % 10) + 10 * (ascii(left(right(author, 2), 1)) % 10)) % {n})"
     )
 }
 
