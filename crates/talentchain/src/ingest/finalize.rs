@@ -236,6 +236,7 @@ fn write_work_roots(root: &Path) -> Result<()> {
     }
     let schema = Table::WorkRoots.schema();
     let n_status = crate::profile::stored_status_columns().len();
+    let start = std::time::Instant::now();
     for path in parts {
         let mut batches = Vec::new();
         for batch in ParquetRecordBatchReaderBuilder::try_new(File::open(&path)?)?.build()? {
@@ -311,6 +312,9 @@ fn write_work_roots(root: &Path) -> Result<()> {
         let out = RecordBatch::try_new(schema.clone(), columns)?;
         let name = path.file_name().context("part file name")?;
         write_parquet(&dir.join(name), &out)?;
+    }
+    if std::env::var_os("TALENTCHAIN_TIMINGS").is_some() {
+        eprintln!("timing: work_roots: {:.3} s", start.elapsed().as_secs_f64());
     }
     Ok(())
 }
