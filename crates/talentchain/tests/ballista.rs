@@ -8,9 +8,7 @@
 
 use std::future::Future;
 
-use datafusion::arrow::array::{Array, Float64Array};
 use datafusion::arrow::datatypes::DataType;
-use datafusion::arrow::util::display::array_value_to_string;
 use datafusion::prelude::SessionContext;
 use talentchain::dataset::Dataset;
 use talentchain::demo::{DemoConfig, generate};
@@ -20,47 +18,8 @@ use talentchain::metrics::{self, MetricResult, Options, collab, countries, insti
 use talentchain::profile::Profile;
 use talentchain::talent::{self, Source, TalentOptions};
 
-/// One cell: floats kept as numbers to compare with a tolerance.
-#[derive(Debug, Clone)]
-enum Cell {
-    Null,
-    Float(f64),
-    Text(String),
-}
-
-fn same(a: &Cell, b: &Cell) -> bool {
-    match (a, b) {
-        (Cell::Null, Cell::Null) => true,
-        (Cell::Float(x), Cell::Float(y)) => {
-            x == y || (x.is_nan() && y.is_nan()) || (x - y).abs() <= 1e-9 * x.abs().max(y.abs())
-        }
-        (Cell::Text(x), Cell::Text(y)) => x == y,
-        _ => false,
-    }
-}
-
-fn cells(r: &MetricResult) -> Vec<Vec<Cell>> {
-    let mut out = Vec::new();
-    for b in &r.batches {
-        for i in 0..b.num_rows() {
-            out.push(
-                b.columns()
-                    .iter()
-                    .map(|c| {
-                        if c.is_null(i) {
-                            Cell::Null
-                        } else if let Some(f) = c.as_any().downcast_ref::<Float64Array>() {
-                            Cell::Float(f.value(i))
-                        } else {
-                            Cell::Text(array_value_to_string(c, i).unwrap())
-                        }
-                    })
-                    .collect(),
-            );
-        }
-    }
-    out
-}
+mod common;
+use common::{Cell, cells};
 
 /// The column names and types of a result.
 fn columns(r: &MetricResult) -> Vec<(String, DataType)> {
@@ -134,7 +93,7 @@ where
     assert_eq!(g.len(), w.len(), "{name}: row count");
     for (i, (wr, gr)) in w.iter().zip(&g).enumerate() {
         assert!(
-            wr.iter().zip(gr).all(|(a, b)| same(a, b)),
+            wr.iter().zip(gr).all(|(a, b)| a == b),
             "{name}: row {i} differs\n embedded: {wr:?}\n ballista: {gr:?}"
         );
     }
@@ -334,13 +293,4 @@ async fn ballista_reads_a_table_without_parts() {
     })
     .await;
     assert_eq!(cells(&r)[0][0].clone_text(), "0");
-}
-
-impl Cell {
-    fn clone_text(&self) -> String {
-        match self {
-            Cell::Text(t) => t.clone(),
-            other => format!("{other:?}"),
-        }
-    }
 }

@@ -21,7 +21,7 @@ use talentchain::profile::{Profile, stored_status_columns};
 use talentchain::talent::{self, TalentOptions};
 
 mod common;
-use common::shared;
+use common::{Cell, cells, shared};
 
 /// The dataset's session, with the derived parts (`derived` false) hidden:
 /// no derived table, and a `works` with the base columns only.
@@ -47,46 +47,6 @@ async fn session(ds: &Path, derived: bool) -> SessionContext {
     ctx
 }
 
-/// One cell of a result: floats apart, to compare with a tolerance (sums
-/// in another order differ in the last bits).
-#[derive(Debug)]
-enum Cell {
-    Text(String),
-    Float(f64),
-}
-
-impl PartialEq for Cell {
-    fn eq(&self, other: &Cell) -> bool {
-        match (self, other) {
-            (Cell::Text(a), Cell::Text(b)) => a == b,
-            (Cell::Float(a), Cell::Float(b)) => (a - b).abs() <= 1e-9 * a.abs().max(1.0),
-            _ => false,
-        }
-    }
-}
-
-/// Result rows as cells.
-fn rows(r: &MetricResult) -> Vec<Vec<Cell>> {
-    let mut out = Vec::new();
-    for b in &r.batches {
-        for i in 0..b.num_rows() {
-            out.push(
-                b.columns()
-                    .iter()
-                    .map(|c| {
-                        let s = array_value_to_string(c, i).unwrap();
-                        match s.parse::<f64>() {
-                            Ok(x) if c.data_type().is_floating() => Cell::Float(x),
-                            _ => Cell::Text(s),
-                        }
-                    })
-                    .collect(),
-            );
-        }
-    }
-    out
-}
-
 /// Every metric on one session, labelled.
 async fn all_metrics(
     ctx: &SessionContext,
@@ -98,7 +58,7 @@ async fn all_metrics(
     opts.to = range.map(|r| r.1);
     let topts = TalentOptions::new(opts.clone());
     let mut out = Vec::new();
-    let mut add = |name: &str, r: MetricResult| out.push((name.to_string(), rows(&r)));
+    let mut add = |name: &str, r: MetricResult| out.push((name.to_string(), cells(&r)));
     add(
         "countries",
         countries::run(ctx, &opts, countries::By::Year)

@@ -4,7 +4,7 @@
 //! Every table is a folder of Parquet files under the dataset root
 //! (`DATASET/<table>/part-NNNNNN.parquet`). Ids are kept in OpenAlex short
 //! form (`W123`, `A123`, `I123`, `T123`, `C123`, `S123`); country codes are
-//! upper-case ISO-3166 alpha-2. `docs/dataset.md` describes each column.
+//! upper-case ISO-3166 alpha-2. The README ("The dataset") describes each table.
 //!
 //! Some columns and tables are *derived*: ingest computes them from the
 //! other rows of the same work, so that the metrics need not join and

@@ -3,6 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
+use datafusion::arrow::array::{Array, Float64Array};
+use datafusion::arrow::util::display::array_value_to_string;
+use talentchain::metrics::MetricResult;
+
 /// `../shared/data/openalex`, or `None` (with a message) where it is absent.
 pub fn shared() -> Option<PathBuf> {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/openalex");
@@ -12,4 +16,61 @@ pub fn shared() -> Option<PathBuf> {
         eprintln!("skipped: ../shared/data is absent");
         None
     }
+}
+
+/// One cell of a metric's result: floats kept as numbers, to compare with a
+/// tolerance (sums added in another order differ in the last bits).
+#[derive(Debug, Clone)]
+pub enum Cell {
+    Null,
+    Float(f64),
+    Text(String),
+}
+
+impl Cell {
+    /// The text of a text cell, else its debug form.
+    pub fn clone_text(&self) -> String {
+        match self {
+            Cell::Text(t) => t.clone(),
+            other => format!("{other:?}"),
+        }
+    }
+}
+
+/// Floats equal within a relative 1e-9, the rest exactly.
+impl PartialEq for Cell {
+    fn eq(&self, other: &Cell) -> bool {
+        match (self, other) {
+            (Cell::Null, Cell::Null) => true,
+            (Cell::Float(x), Cell::Float(y)) => {
+                x == y || (x.is_nan() && y.is_nan()) || (x - y).abs() <= 1e-9 * x.abs().max(y.abs())
+            }
+            (Cell::Text(x), Cell::Text(y)) => x == y,
+            _ => false,
+        }
+    }
+}
+
+/// A result's rows as cells.
+pub fn cells(r: &MetricResult) -> Vec<Vec<Cell>> {
+    let mut out = Vec::new();
+    for b in &r.batches {
+        for i in 0..b.num_rows() {
+            out.push(
+                b.columns()
+                    .iter()
+                    .map(|c| {
+                        if c.is_null(i) {
+                            Cell::Null
+                        } else if let Some(f) = c.as_any().downcast_ref::<Float64Array>() {
+                            Cell::Float(f.value(i))
+                        } else {
+                            Cell::Text(array_value_to_string(c, i).unwrap())
+                        }
+                    })
+                    .collect(),
+            );
+        }
+    }
+    out
 }
