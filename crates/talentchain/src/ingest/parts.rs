@@ -119,7 +119,8 @@ impl WorkBuffer {
     }
 }
 
-/// The six work tables' batches for sorted works.
+/// The work tables' batches (base and derived, [`Table::WORK_TABLES`]) for
+/// sorted works.
 pub fn work_batches(works: &[Work]) -> Vec<(Table, RecordBatch)> {
     let mut id = StringBuilder::new();
     let mut doi = StringBuilder::new();

@@ -360,7 +360,8 @@ impl TinyWorld {
 
     /// A session as ingest would make it: the work tables, derived ones
     /// included, are built from the works by ingest's own code
-    /// ([`crate::ingest::parts::work_batches`]), the other tables as in
+    /// ([`crate::ingest::parts::work_batches`]), `author_years` and
+    /// `work_roots` by their SQL definitions, the other tables as in
     /// [`TinyWorld::context`]. The metrics read the derived tables.
     pub async fn context_stored(&self) -> SessionContext {
         let ctx = self.context().await;
