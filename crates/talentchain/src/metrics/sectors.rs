@@ -40,6 +40,25 @@ pub async fn run(ctx: &SessionContext, opts: &Options) -> Result<MetricResult> {
             "{n} authorship institutions without a country are left out"
         ));
     }
+    // With the profile's status stored, the selection's rows of the derived
+    // `work_institutions` (one per work, institution and country, with the
+    // parts summed) are found by a filter.
+    if let Some(status) = opts.profile.stored_status(ctx).await {
+        if super::has_table(ctx, "work_institutions") {
+            let sql = format!(
+                "WITH parts AS (SELECT x.work, x.country, COALESCE(inst.sector, 'other') AS sector, \
+                                       x.fractional AS part \
+                                FROM work_institutions x LEFT JOIN institutions inst ON inst.id = x.institution \
+                                WHERE x.{status} = 'selected' AND {}) \
+                 SELECT country, sector, COUNT(DISTINCT work) AS papers_full, SUM(part) AS papers_fractional \
+                 FROM parts WHERE country IS NOT NULL \
+                 GROUP BY country, sector \
+                 ORDER BY country, papers_full DESC, sector",
+                opts.year_cond("x.year")
+            );
+            return result(ctx, &sql, notes).await;
+        }
+    }
     let sql = "\
         WITH ai AS (SELECT i.work, i.position, i.institution, MAX(i.country) AS country \
                     FROM authorship_institutions i JOIN selection s ON s.work = i.work \

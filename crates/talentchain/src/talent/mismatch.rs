@@ -67,13 +67,20 @@ pub async fn run(ctx: &SessionContext, opts: &TalentOptions) -> Result<MetricRes
         ),
     )
     .await?;
+    // The top researchers' authorships of selected works, kept: the query
+    // below reads them three times. Their countries are read for those
+    // slots only.
+    materialize(
+        ctx,
+        "mismatch_top_slots",
+        "SELECT DISTINCT a.author, a.work, a.position FROM authorships a \
+         JOIN mismatch_top t ON t.author = a.author JOIN selection s ON s.work = a.work",
+    )
+    .await?;
     materialize(
         ctx,
         "mismatch_top_output",
-        // Only the top researchers' authorships: their countries are read
-        // for those slots, not for all authorships.
-        "WITH ta AS (SELECT DISTINCT a.author, a.work, a.position FROM authorships a \
-                     JOIN mismatch_top t ON t.author = a.author JOIN selection s ON s.work = a.work), \
+        "WITH ta AS (SELECT * FROM mismatch_top_slots), \
               slots AS (SELECT DISTINCT work, position FROM ta), \
               ac AS (SELECT DISTINCT c.work, c.position, c.country FROM authorship_countries c \
                      JOIN slots ON slots.work = c.work AND slots.position = c.position), \
