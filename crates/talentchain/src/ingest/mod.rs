@@ -413,7 +413,23 @@ pub fn ingest(opts: &IngestOptions) -> Result<IngestReport> {
         .or_else(|| max_updated.map(|d| d.chars().take(10).collect()))
         .max(existing.as_ref().and_then(|m| m.snapshot_date.clone()));
 
-    let fin = finalize::finalize(&tmp, institutions, existing.as_ref().is_some())?;
+    // The last steps read the whole dataset (a few seconds per million
+    // works): say so rather than sit silent after the bar.
+    let finishing = opts.progress.then(|| {
+        let spinner = ProgressBar::new_spinner();
+        spinner.set_style(
+            ProgressStyle::with_template("{spinner} ingest [{elapsed_precise}] {msg}")
+                .expect("valid template"),
+        );
+        spinner.set_message("finishing: duplicates, careers, lineage roots");
+        spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+        spinner
+    });
+    let fin = finalize::finalize(&tmp, institutions, existing.as_ref().is_some());
+    if let Some(spinner) = finishing {
+        spinner.finish_and_clear();
+    }
+    let fin = fin?;
     let old = existing
         .as_ref()
         .map(|m| m.records.clone())
