@@ -57,6 +57,12 @@ pub fn stored_status_columns() -> &'static [(Profile, String)] {
     &COLUMNS
 }
 
+/// `NAME_vN` of a stored status column `status_NAME_vN`: the suffix of the
+/// derived columns counting that profile's works (`ai_works_NAME_vN` …).
+pub fn stored_suffix(column: &str) -> &str {
+    column.trim_start_matches("status_")
+}
+
 /// The subfield labels a profile may attach to works.
 pub const LABELS: [&str; 4] = ["ml", "cv", "nlp", "robotics"];
 

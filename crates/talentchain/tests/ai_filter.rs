@@ -17,7 +17,7 @@ use talentchain::metrics::{Options, countries};
 use talentchain::profile::Profile;
 
 mod common;
-use common::shared;
+use common::{query_rows, shared};
 
 const PROFILES: [&str; 4] = ["concepts", "topics", "venues", "any"];
 
@@ -28,24 +28,8 @@ fn run(inputs: &[PathBuf], out: &Path, ai: Option<&str>) -> IngestReport {
     ingest(&opts).unwrap()
 }
 
-async fn rows(ctx: &SessionContext, sql: &str) -> Vec<Vec<String>> {
-    let batches = ctx.sql(sql).await.unwrap().collect().await.unwrap();
-    let mut out = Vec::new();
-    for b in &batches {
-        for r in 0..b.num_rows() {
-            out.push(
-                b.columns()
-                    .iter()
-                    .map(|c| array_value_to_string(c, r).unwrap())
-                    .collect(),
-            );
-        }
-    }
-    out
-}
-
 async fn ids(ctx: &SessionContext, sql: &str) -> BTreeSet<String> {
-    rows(ctx, sql)
+    query_rows(ctx, sql)
         .await
         .into_iter()
         .map(|r| r[0].clone())
@@ -136,7 +120,7 @@ async fn check(name: &str, inputs: &[PathBuf]) -> Vec<(usize, usize)> {
             "{name}, {profile}"
         );
         // Child rows come only with the works kept.
-        let orphans = rows(&ctx, "SELECT COUNT(*) FROM authorships a LEFT JOIN works w ON w.id = a.work WHERE w.id IS NULL").await;
+        let orphans = query_rows(&ctx, "SELECT COUNT(*) FROM authorships a LEFT JOIN works w ON w.id = a.work WHERE w.id IS NULL").await;
         assert_eq!(orphans[0][0], "0");
         assert_eq!(
             country_rows(&out, profile).await,

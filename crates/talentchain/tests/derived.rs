@@ -21,7 +21,7 @@ use talentchain::profile::{Profile, stored_status_columns};
 use talentchain::talent::{self, TalentOptions};
 
 mod common;
-use common::{Cell, cells, shared};
+use common::{Cell, cells, query_rows, shared};
 
 /// The dataset's session, with the derived parts (`derived` false) hidden:
 /// no derived table, and a `works` with the base columns only.
@@ -198,18 +198,11 @@ async fn check(name: &str, inputs: &[PathBuf]) {
 
 /// A query's rows as text, sorted.
 async fn sorted_rows(ctx: &SessionContext, sql: &str) -> Vec<String> {
-    let batches = ctx.sql(sql).await.unwrap().collect().await.unwrap();
-    let mut out = Vec::new();
-    for b in &batches {
-        for i in 0..b.num_rows() {
-            let cells: Vec<String> = b
-                .columns()
-                .iter()
-                .map(|c| array_value_to_string(c, i).unwrap())
-                .collect();
-            out.push(cells.join(","));
-        }
-    }
+    let mut out: Vec<String> = query_rows(ctx, sql)
+        .await
+        .into_iter()
+        .map(|r| r.join(","))
+        .collect();
     out.sort();
     out
 }

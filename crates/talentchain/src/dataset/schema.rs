@@ -236,7 +236,7 @@ static SCHEMAS: LazyLock<[SchemaRef; 15]> = LazyLock::new(|| {
         utf8("prev_country"),
     ];
     for (_, column) in crate::profile::stored_status_columns() {
-        let profile = column.trim_start_matches("status_");
+        let profile = crate::profile::stored_suffix(column);
         author_years.push(int64(&format!("ai_works_{profile}")));
         author_years.push(int64(&format!("ai_citations_{profile}")));
     }

@@ -106,8 +106,9 @@ pub fn publish(tmp: &Path, out: &Path) -> Result<()> {
 /// each pass adds about 0.7 s of reading.
 const CAREERS_ROWS_PER_PASS: u64 = 2_000_000;
 
-/// Compute a derived table that spans all works (`author_years`, the
-/// stored careers, and `work_roots`) from the deduplicated tables `inputs`
+/// Compute a derived table that spans all works and needs a global
+/// aggregation (`author_years`, the stored careers; `work_roots` needs
+/// none: [`write_work_roots`]) from the deduplicated tables `inputs`
 /// with `sql`, and write it in place of any earlier copy (an append or a
 /// merge recomputes it over all works). DataFusion runs it in its own
 /// runtime, over one bucket of ids at a time (a part file each), as many
@@ -200,10 +201,10 @@ fn write_spanning(
 
 /// Write the derived `work_roots` ([`crate::metrics::institutions::work_roots_sql`]
 /// defines it, and a test checks the two agree) from `work_institutions`
-/// and the institutions' lineage roots, in place of any earlier copy: part
-/// by part, since a work's rows are together in one part, with one part
-/// in memory at a time.
-fn write_work_roots(root: &Path) -> Result<()> {
+/// and the institutions' lineage `roots` (as [`write_institutions`] wrote
+/// them), in place of any earlier copy: part by part, since a work's rows
+/// are together in one part, with one part in memory at a time.
+fn write_work_roots(root: &Path, roots: &HashMap<String, String>) -> Result<()> {
     use arrow::array::{BooleanBuilder, Float64Array, Float64Builder, Int32Array, Int32Builder};
     let dir = root.join(Table::WorkRoots.name());
     if dir.exists() {
@@ -214,26 +215,6 @@ fn write_work_roots(root: &Path) -> Result<()> {
         return Ok(());
     }
     std::fs::create_dir_all(&dir)?;
-    // Institution id → its lineage root, where it has one.
-    let mut roots: HashMap<String, String> = HashMap::new();
-    for path in part_files(root, Table::Institutions)? {
-        for batch in ParquetRecordBatchReaderBuilder::try_new(File::open(&path)?)?.build()? {
-            let b = batch?;
-            let id = b
-                .column_by_name("id")
-                .context("institutions.id")?
-                .as_string::<i32>();
-            let lr = b
-                .column_by_name("lineage_root")
-                .context("institutions.lineage_root")?
-                .as_string::<i32>();
-            for r in 0..b.num_rows() {
-                if !lr.is_null(r) {
-                    roots.insert(id.value(r).to_string(), lr.value(r).to_string());
-                }
-            }
-        }
-    }
     let schema = Table::WorkRoots.schema();
     let n_status = crate::profile::stored_status_columns().len();
     let start = std::time::Instant::now();
@@ -344,14 +325,14 @@ pub fn finalize(
         &[Table::AuthorAffiliations],
         "author",
     )?;
-    write_institutions(root, institutions, append)?;
+    let roots = write_institutions(root, institutions, append)?;
     write_spanning(
         root,
         Table::AuthorYears,
         &[Table::WorkAuthors, Table::WorkAuthorCountries],
         crate::talent::author_years_sql,
     )?;
-    write_work_roots(root)?;
+    write_work_roots(root, &roots)?;
     let mut rows = BTreeMap::new();
     for table in Table::ALL {
         let mut n = 0;
@@ -645,11 +626,13 @@ pub fn lineage_root(inst: &Institution, all: &HashMap<String, Institution>) -> S
         .clone()
 }
 
+/// Write the institutions table; returns each institution's lineage root
+/// (its `lineage_root` column), for [`write_work_roots`].
 fn write_institutions(
     root: &Path,
     mut institutions: HashMap<String, Institution>,
     append: bool,
-) -> Result<()> {
+) -> Result<HashMap<String, String>> {
     let dir = root.join(Table::Institutions.name());
     if append {
         let mut old = HashMap::new();
@@ -682,9 +665,11 @@ fn write_institutions(
     let mut b_source = StringBuilder::new();
     let mut b_updated = StringBuilder::new();
     let mut b_order = Int64Builder::new();
+    let mut roots = HashMap::with_capacity(ids.len());
     for id in ids {
         let inst = &institutions[id];
         let root_id = lineage_root(inst, &institutions);
+        roots.insert(id.clone(), root_id.clone());
         // The root's own sector, not its raw type: roots are often typed `funder`.
         let root_sector = institutions
             .get(&root_id)
@@ -732,7 +717,7 @@ fn write_institutions(
     if batch.num_rows() > 0 {
         write_parquet(&dir.join(part_name(0)), &batch)?;
     }
-    Ok(())
+    Ok(roots)
 }
 
 #[cfg(test)]

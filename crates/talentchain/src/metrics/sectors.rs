@@ -43,10 +43,11 @@ pub async fn run(ctx: &SessionContext, opts: &Options) -> Result<MetricResult> {
     // With the profile's status stored, the selection's rows of the derived
     // `work_institutions` (one per work, institution and country, with the
     // parts summed) are found by a filter.
-    if let Some(status) = opts.profile.stored_status(ctx).await {
-        if super::has_table(ctx, "work_institutions") {
-            let sql = format!(
-                "WITH parts AS (SELECT x.work, x.country, COALESCE(inst.sector, 'other') AS sector, \
+    if let Some(status) = opts.profile.stored_status(ctx).await
+        && super::has_table(ctx, "work_institutions")
+    {
+        let sql = format!(
+            "WITH parts AS (SELECT x.work, x.country, COALESCE(inst.sector, 'other') AS sector, \
                                        x.fractional AS part \
                                 FROM work_institutions x LEFT JOIN institutions inst ON inst.id = x.institution \
                                 WHERE x.{status} = 'selected' AND {}) \
@@ -54,10 +55,9 @@ pub async fn run(ctx: &SessionContext, opts: &Options) -> Result<MetricResult> {
                  FROM parts WHERE country IS NOT NULL \
                  GROUP BY country, sector \
                  ORDER BY country, papers_full DESC, sector",
-                opts.year_cond("x.year")
-            );
-            return result(ctx, &sql, notes).await;
-        }
+            opts.year_cond("x.year")
+        );
+        return result(ctx, &sql, notes).await;
     }
     let sql = "\
         WITH ai AS (SELECT i.work, i.position, i.institution, MAX(i.country) AS country \

@@ -213,13 +213,19 @@ fn source_sql(source: Source, years: &str, derived: bool) -> (String, String) {
         ),
     };
     if derived && source == Source::Authorships {
-        let tally = format!(
-            "SELECT author, year, country, CAST(SUM(n) AS BIGINT) AS n FROM work_author_countries \
-             WHERE {years} GROUP BY author, year, country"
-        );
-        return (tally, institutions);
+        return (derived_tally_sql(&format!("WHERE {years}")), institutions);
     }
     (tally, institutions)
+}
+
+/// The authorships' career tally `(author, year, country, n)` summed from
+/// the derived `work_author_countries`, its rows restricted by `filter` (a
+/// `WHERE` clause, or nothing).
+fn derived_tally_sql(filter: &str) -> String {
+    format!(
+        "SELECT author, year, country, CAST(SUM(n) AS BIGINT) AS n FROM work_author_countries {filter} \
+         GROUP BY author, year, country"
+    )
 }
 
 /// The main country of each author and year of a tally `(author, year,
@@ -258,14 +264,10 @@ pub fn author_years_sql(bucket: Option<(u32, u32)>) -> String {
         Some((i, n)) => format!("WHERE {} = {i}", crate::dataset::bucket_sql("author", n)),
         None => String::new(),
     };
-    let tally = format!(
-        "SELECT author, year, country, CAST(SUM(n) AS BIGINT) AS n FROM work_author_countries {only} \
-         GROUP BY author, year, country"
-    );
-    let main = main_country_sql(&tally);
+    let main = main_country_sql(&derived_tally_sql(&only));
     let profiles: Vec<&str> = crate::profile::stored_status_columns()
         .iter()
-        .map(|(_, c)| c.trim_start_matches("status_"))
+        .map(|(_, c)| crate::profile::stored_suffix(c))
         .collect();
     let zeros: Vec<String> = profiles
         .iter()
@@ -417,7 +419,7 @@ pub async fn prepare(ctx: &SessionContext, opts: &TalentOptions) -> Result<(Scop
             .profile
             .stored_status(ctx)
             .await
-            .map(|c| c.trim_start_matches("status_")),
+            .map(crate::profile::stored_suffix),
         _ => None,
     };
     let aff_years = year_cond(&opts.metrics, "year");

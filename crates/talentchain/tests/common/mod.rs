@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use datafusion::arrow::array::{Array, Float64Array};
 use datafusion::arrow::util::display::array_value_to_string;
+use datafusion::prelude::SessionContext;
 use talentchain::metrics::MetricResult;
 
 /// `../shared/data/openalex`, or `None` (with a message) where it is absent.
@@ -68,6 +69,23 @@ pub fn cells(r: &MetricResult) -> Vec<Vec<Cell>> {
                             Cell::Text(array_value_to_string(c, i).unwrap())
                         }
                     })
+                    .collect(),
+            );
+        }
+    }
+    out
+}
+
+/// A query's rows, each cell as text.
+pub async fn query_rows(ctx: &SessionContext, sql: &str) -> Vec<Vec<String>> {
+    let batches = ctx.sql(sql).await.unwrap().collect().await.unwrap();
+    let mut out = Vec::new();
+    for b in &batches {
+        for r in 0..b.num_rows() {
+            out.push(
+                b.columns()
+                    .iter()
+                    .map(|c| array_value_to_string(c, r).unwrap())
                     .collect(),
             );
         }
