@@ -122,82 +122,106 @@ impl WorkBuffer {
 /// The work tables' batches (base and derived, [`Table::WORK_TABLES`]) for
 /// sorted works.
 pub fn work_batches(works: &[Work]) -> Vec<(Table, RecordBatch)> {
-    let mut id = StringBuilder::new();
-    let mut doi = StringBuilder::new();
-    let mut title = StringBuilder::new();
-    let mut year = Int32Builder::new();
-    let mut date = StringBuilder::new();
-    let mut kind = StringBuilder::new();
-    let mut cited = Int64Builder::new();
-    let mut venue_id = StringBuilder::new();
-    let mut venue = StringBuilder::new();
-    let mut venue_type = StringBuilder::new();
-    let mut language = StringBuilder::new();
-    let mut retracted = BooleanBuilder::new();
-    let mut n_auth = Int32Builder::new();
-    let mut updated = StringBuilder::new();
-    let mut order = Int64Builder::new();
+    // Builders sized from a count of the rows, so that none grows (and
+    // copies) while the part is built.
+    let n = works.len();
+    let (mut n_auth_rows, mut n_ctry, mut n_inst, mut n_topics, mut n_concepts) = (0, 0, 0, 0, 0);
+    let (mut id_bytes, mut title_bytes, mut doi_bytes, mut name_bytes, mut raw_bytes) =
+        (0, 0, 0, 0, 0);
+    for w in works {
+        n_auth_rows += w.authorships.len();
+        n_topics += w.topics.len();
+        n_concepts += w.concepts.len();
+        id_bytes += w.id.len();
+        title_bytes += w.title.as_ref().map_or(0, String::len);
+        doi_bytes += w.doi.as_ref().map_or(0, String::len);
+        for a in &w.authorships {
+            n_ctry += a.countries.len();
+            n_inst += a.institutions.len();
+            name_bytes += a.author_name.as_ref().map_or(0, String::len);
+            raw_bytes += a.raw_affiliation.as_ref().map_or(0, String::len);
+        }
+    }
+    let id_len = id_bytes / n.max(1) + 1;
+    let strings = |rows: usize, avg: usize| StringBuilder::with_capacity(rows, rows * avg);
+    let ids = |rows: usize| strings(rows, id_len);
+    let mut id = ids(n);
+    let mut doi = strings(n, doi_bytes / n.max(1) + 1);
+    let mut title = strings(n, title_bytes / n.max(1) + 1);
+    let mut year = Int32Builder::with_capacity(n);
+    let mut date = strings(n, 10);
+    let mut kind = strings(n, 8);
+    let mut cited = Int64Builder::with_capacity(n);
+    let mut venue_id = ids(n);
+    let mut venue = strings(n, 32);
+    let mut venue_type = strings(n, 8);
+    let mut language = strings(n, 2);
+    let mut retracted = BooleanBuilder::with_capacity(n);
+    let mut n_auth = Int32Builder::with_capacity(n);
+    let mut updated = strings(n, 10);
+    let mut order = Int64Builder::with_capacity(n);
 
-    let mut a_work = StringBuilder::new();
-    let mut a_pos = Int32Builder::new();
-    let mut a_author_position = StringBuilder::new();
-    let mut a_author = StringBuilder::new();
-    let mut a_name = StringBuilder::new();
-    let mut a_orcid = StringBuilder::new();
-    let mut a_corr = BooleanBuilder::new();
-    let mut a_ncountries = Int32Builder::new();
-    let mut a_ninst = Int32Builder::new();
-    let mut a_raw = StringBuilder::new();
+    let mut a_work = ids(n_auth_rows);
+    let mut a_pos = Int32Builder::with_capacity(n_auth_rows);
+    let mut a_author_position = strings(n_auth_rows, 6);
+    let mut a_author = ids(n_auth_rows);
+    let mut a_name = strings(n_auth_rows, name_bytes / n_auth_rows.max(1) + 1);
+    let mut a_orcid = strings(n_auth_rows, 19);
+    let mut a_corr = BooleanBuilder::with_capacity(n_auth_rows);
+    let mut a_ncountries = Int32Builder::with_capacity(n_auth_rows);
+    let mut a_ninst = Int32Builder::with_capacity(n_auth_rows);
+    let mut a_raw = strings(n_auth_rows, raw_bytes / n_auth_rows.max(1) + 1);
 
-    let mut c_work = StringBuilder::new();
-    let mut c_pos = Int32Builder::new();
-    let mut c_country = StringBuilder::new();
+    let mut c_work = ids(n_ctry);
+    let mut c_pos = Int32Builder::with_capacity(n_ctry);
+    let mut c_country = strings(n_ctry, 2);
 
-    let mut i_work = StringBuilder::new();
-    let mut i_pos = Int32Builder::new();
-    let mut i_inst = StringBuilder::new();
-    let mut i_country = StringBuilder::new();
+    let mut i_work = ids(n_inst);
+    let mut i_pos = Int32Builder::with_capacity(n_inst);
+    let mut i_inst = ids(n_inst);
+    let mut i_country = strings(n_inst, 2);
 
-    let mut t_work = StringBuilder::new();
-    let mut t_topic = StringBuilder::new();
-    let mut t_name = StringBuilder::new();
-    let mut t_score = Float64Builder::new();
-    let mut t_primary = BooleanBuilder::new();
-    let mut t_subfield = StringBuilder::new();
-    let mut t_subfield_name = StringBuilder::new();
-    let mut t_field = StringBuilder::new();
-    let mut t_field_name = StringBuilder::new();
-    let mut t_domain = StringBuilder::new();
+    let mut t_work = ids(n_topics);
+    let mut t_topic = strings(n_topics, 6);
+    let mut t_name = strings(n_topics, 40);
+    let mut t_score = Float64Builder::with_capacity(n_topics);
+    let mut t_primary = BooleanBuilder::with_capacity(n_topics);
+    let mut t_subfield = strings(n_topics, 4);
+    let mut t_subfield_name = strings(n_topics, 32);
+    let mut t_field = strings(n_topics, 2);
+    let mut t_field_name = strings(n_topics, 32);
+    let mut t_domain = strings(n_topics, 1);
 
-    let mut k_work = StringBuilder::new();
-    let mut k_concept = StringBuilder::new();
-    let mut k_name = StringBuilder::new();
-    let mut k_level = Int32Builder::new();
-    let mut k_score = Float64Builder::new();
+    let mut k_work = ids(n_concepts);
+    let mut k_concept = strings(n_concepts, 11);
+    let mut k_name = strings(n_concepts, 20);
+    let mut k_level = Int32Builder::with_capacity(n_concepts);
+    let mut k_score = Float64Builder::with_capacity(n_concepts);
 
     let stored = crate::profile::stored_status_columns();
-    let mut status: Vec<StringBuilder> = stored.iter().map(|_| StringBuilder::new()).collect();
-    let mut wc_work = StringBuilder::new();
-    let mut wc_country = StringBuilder::new();
-    let mut wc_frac = Float64Builder::new();
-    let mut wi_work = StringBuilder::new();
-    let mut wi_inst = StringBuilder::new();
-    let mut wi_country = StringBuilder::new();
-    let mut wi_frac = Float64Builder::new();
-    let mut wi_first = BooleanBuilder::new();
-    let mut wi_year = Int32Builder::new();
-    let mut wi_cites = Int64Builder::new();
-    let mut wi_status: Vec<StringBuilder> = stored.iter().map(|_| StringBuilder::new()).collect();
-    let mut au_work = StringBuilder::new();
-    let mut au_author = StringBuilder::new();
-    let mut au_year = Int32Builder::new();
-    let mut au_cites = Int64Builder::new();
-    let mut au_status: Vec<StringBuilder> = stored.iter().map(|_| StringBuilder::new()).collect();
-    let mut wa_work = StringBuilder::new();
-    let mut wa_author = StringBuilder::new();
-    let mut wa_year = Int32Builder::new();
-    let mut wa_country = StringBuilder::new();
-    let mut wa_n = Int32Builder::new();
+    let mut status: Vec<StringBuilder> = stored.iter().map(|_| strings(n, 8)).collect();
+    let mut wc_work = ids(n_ctry);
+    let mut wc_country = strings(n_ctry, 2);
+    let mut wc_frac = Float64Builder::with_capacity(n_ctry);
+    let mut wi_work = ids(n_inst);
+    let mut wi_inst = ids(n_inst);
+    let mut wi_country = strings(n_inst, 2);
+    let mut wi_frac = Float64Builder::with_capacity(n_inst);
+    let mut wi_first = BooleanBuilder::with_capacity(n_inst);
+    let mut wi_year = Int32Builder::with_capacity(n_inst);
+    let mut wi_cites = Int64Builder::with_capacity(n_inst);
+    let mut wi_status: Vec<StringBuilder> = stored.iter().map(|_| strings(n_inst, 8)).collect();
+    let mut au_work = ids(n_auth_rows);
+    let mut au_author = ids(n_auth_rows);
+    let mut au_year = Int32Builder::with_capacity(n_auth_rows);
+    let mut au_cites = Int64Builder::with_capacity(n_auth_rows);
+    let mut au_status: Vec<StringBuilder> =
+        stored.iter().map(|_| strings(n_auth_rows, 8)).collect();
+    let mut wa_work = ids(n_ctry);
+    let mut wa_author = ids(n_ctry);
+    let mut wa_year = Int32Builder::with_capacity(n_ctry);
+    let mut wa_country = strings(n_ctry, 2);
+    let mut wa_n = Int32Builder::with_capacity(n_ctry);
 
     for w in works {
         let statuses: Vec<&str> = stored
