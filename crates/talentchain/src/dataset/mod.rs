@@ -18,13 +18,15 @@ use crate::engine::Engine;
 pub use manifest::Manifest;
 pub use schema::{SCHEMA_VERSION, Table};
 
-/// SQL of the bucket, 0 to n − 1, of an id column by its last two
+/// SQL of the bucket, 0 to n − 1, of an id column by its last three
 /// characters (digits in OpenAlex ids: evenly spread for an `n` dividing
-/// 100). Ingest computes the derived tables that span all works one bucket
-/// at a time, to bound its memory.
+/// 1000; for an `n` dividing 100 only the last two count). Ingest computes
+/// the derived tables that span all works one bucket at a time, to bound
+/// its memory.
 pub fn bucket_sql(column: &str, n: u32) -> String {
     format!(
-        "(((ascii(right({column}, 1)) % 10) + 10 * (ascii(left(right({column}, 2), 1)) % 10)) % {n})"
+        "(((ascii(right({column}, 1)) % 10) + 10 * (ascii(left(right({column}, 2), 1)) % 10) \
+          + 100 * (ascii(left(right({column}, 3), 1)) % 10)) % {n})"
     )
 }
 

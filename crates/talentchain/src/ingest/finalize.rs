@@ -137,11 +137,13 @@ fn write_spanning(
         let reader = SerializedFileReader::new(File::open(&path)?)?;
         rows += reader.metadata().file_metadata().num_rows() as u64;
     }
-    // Bucket counts that divide 100 spread OpenAlex ids evenly.
-    let passes = [1u32, 2, 4, 5, 10, 20, 25, 50, 100]
+    // Bucket counts that divide 1000 spread OpenAlex ids evenly; 1000
+    // buckets keep a full snapshot's (about 800M authorship rows) passes
+    // near the measured size.
+    let passes = [1u32, 2, 4, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000]
         .into_iter()
         .find(|&n| rows.div_ceil(n as u64) <= CAREERS_ROWS_PER_PASS)
-        .unwrap_or(100);
+        .unwrap_or(1000);
     std::fs::create_dir_all(&dir)?;
     // Its own thread: ingest may run inside a caller's async runtime.
     std::thread::scope(|scope| {

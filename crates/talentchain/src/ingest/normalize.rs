@@ -163,11 +163,11 @@ pub fn supersedes(
     }
 }
 
-fn owned(s: Option<std::borrow::Cow<'_, str>>) -> Option<String> {
-    s.map(|s| s.into_owned()).filter(|s| !s.is_empty())
+fn owned(s: Option<record::Str<'_>>) -> Option<String> {
+    s.filter(|s| !s.is_empty()).map(record::Str::into_owned)
 }
 
-fn short(s: Option<&std::borrow::Cow<'_, str>>) -> Option<String> {
+fn short(s: Option<&record::Str<'_>>) -> Option<String> {
     s.map(|s| short_id(s).to_string()).filter(|s| !s.is_empty())
 }
 

@@ -8,14 +8,61 @@
 //! `last_known_institutions`.
 
 use std::borrow::Cow;
+use std::fmt;
+use std::ops::Deref;
 
-use serde::Deserialize;
+use serde::de::{Deserialize, Deserializer, Visitor};
 
-/// A string borrowed from the input where it has no escapes.
-pub type Str<'a> = Cow<'a, str>;
+/// A string borrowed from the input line where it has no escapes, owned
+/// where it has. (serde borrows a `Cow<str>` only as a struct's own field,
+/// never inside an `Option` or a `Vec`, where every string would be copied.)
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Str<'a>(pub Cow<'a, str>);
+
+impl Str<'_> {
+    pub fn into_owned(self) -> String {
+        self.0.into_owned()
+    }
+}
+
+impl Deref for Str<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Str<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct StrVisitor;
+
+        impl<'de> Visitor<'de> for StrVisitor {
+            type Value = Str<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Str<'de>, E> {
+                Ok(Str(Cow::Borrowed(v)))
+            }
+
+            fn visit_str<E>(self, v: &str) -> Result<Str<'de>, E> {
+                Ok(Str(Cow::Owned(v.to_owned())))
+            }
+
+            fn visit_string<E>(self, v: String) -> Result<Str<'de>, E> {
+                Ok(Str(Cow::Owned(v)))
+            }
+        }
+
+        deserializer.deserialize_str(StrVisitor)
+    }
+}
 
 /// Any OpenAlex entity, or an API list page (`{"meta":…,"results":[…]}`).
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, serde::Deserialize)]
 #[serde(default)]
 pub struct RawRecord<'a> {
     #[serde(borrow)]
@@ -76,14 +123,14 @@ pub struct RawRecord<'a> {
     pub results: Option<Vec<RawRecord<'a>>>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, serde::Deserialize)]
 #[serde(default)]
 pub struct RawLocation<'a> {
     #[serde(borrow)]
     pub source: Option<RawSource<'a>>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, serde::Deserialize)]
 #[serde(default)]
 pub struct RawSource<'a> {
     #[serde(borrow)]
@@ -94,7 +141,7 @@ pub struct RawSource<'a> {
     pub kind: Option<Str<'a>>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, serde::Deserialize)]
 #[serde(default)]
 pub struct RawAuthorship<'a> {
     #[serde(borrow)]
@@ -114,7 +161,7 @@ pub struct RawAuthorship<'a> {
     pub raw_affiliation_string: Option<Str<'a>>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, serde::Deserialize)]
 #[serde(default)]
 pub struct RawAuthorRef<'a> {
     #[serde(borrow)]
@@ -126,7 +173,7 @@ pub struct RawAuthorRef<'a> {
 }
 
 /// An institution, as an entity or dehydrated inside a work or an author.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, serde::Deserialize)]
 #[serde(default)]
 pub struct RawInstitution<'a> {
     #[serde(borrow)]
@@ -143,7 +190,7 @@ pub struct RawInstitution<'a> {
     pub lineage: Option<Vec<Str<'a>>>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, serde::Deserialize)]
 #[serde(default)]
 pub struct RawTopic<'a> {
     #[serde(borrow)]
@@ -159,7 +206,7 @@ pub struct RawTopic<'a> {
     pub domain: Option<RawNamed<'a>>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, serde::Deserialize)]
 #[serde(default)]
 pub struct RawNamed<'a> {
     #[serde(borrow)]
@@ -168,7 +215,7 @@ pub struct RawNamed<'a> {
     pub display_name: Option<Str<'a>>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, serde::Deserialize)]
 #[serde(default)]
 pub struct RawConcept<'a> {
     #[serde(borrow)]
@@ -179,7 +226,7 @@ pub struct RawConcept<'a> {
     pub score: Option<f64>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, serde::Deserialize)]
 #[serde(default)]
 pub struct RawAuthorAffiliation<'a> {
     #[serde(borrow)]
@@ -279,11 +326,17 @@ mod tests {
         let line = r#"{"id":"https://openalex.org/W1","title":"A \"quoted\" title","host_venue":{"display_name":"Old Venue"},"authorships":[{"author":{"id":"A1"},"institutions":[{"id":"I1","country_code":"us"}]}],"abstract_inverted_index":{"x":[0]}}"#;
         let r: RawRecord = serde_json::from_str(line).unwrap();
         assert_eq!(r.title.as_deref(), Some("A \"quoted\" title"));
+        // Strings without escapes are borrowed from the line, even inside
+        // an Option or a Vec; the escaped one had to be copied.
+        assert!(matches!(r.id.as_ref().unwrap().0, Cow::Borrowed(_)));
+        assert!(matches!(r.title.as_ref().unwrap().0, Cow::Owned(_)));
         assert_eq!(
             r.host_venue.unwrap().display_name.as_deref(),
             Some("Old Venue")
         );
         let a = &r.authorships.unwrap()[0];
+        let inst = &a.institutions.as_ref().unwrap()[0];
+        assert!(matches!(inst.id.as_ref().unwrap().0, Cow::Borrowed("I1")));
         assert_eq!(
             country(a.institutions.as_ref().unwrap()[0].country_code.as_deref()).as_deref(),
             Some("US")
@@ -293,7 +346,7 @@ mod tests {
 
 /// The fields of a work that AI profiles read (`ingest --ai`): everything
 /// else on the line is skipped by serde without being built.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, serde::Deserialize)]
 #[serde(default)]
 pub struct ProbeRecord<'a> {
     #[serde(borrow)]

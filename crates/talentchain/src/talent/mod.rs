@@ -256,7 +256,7 @@ fn main_country_sql(tally: &str) -> String {
 /// authorship at each query ([`prepare`]).
 ///
 /// With `bucket` `(i, n)`, only the authors of bucket i of n (by the last
-/// two characters of the id, [`crate::dataset::bucket_sql`]): all of an author's
+/// three characters of the id, [`crate::dataset::bucket_sql`]): all of an author's
 /// rows fall in one bucket, so the buckets' results together are the
 /// whole, and ingest computes them one at a time to bound its memory.
 pub fn author_years_sql(bucket: Option<(u32, u32)>) -> String {
