@@ -1,8 +1,10 @@
 //! `talentchain merge SHARD... --out DATASET`
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use anyhow::Result;
+use indicatif::{ProgressBar, ProgressStyle};
 use talentchain::ingest::merge::merge;
 
 /// Merge datasets ingested separately (shards) into one.
@@ -27,10 +29,32 @@ pub struct Args {
     /// Replace an existing dataset.
     #[arg(long)]
     force: bool,
+    /// No progress display.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let report = merge(&args.shards, &args.out, args.force)?;
+    // A merge of large shards runs for minutes (it recomputes the tables
+    // that span all works): show that it is alive.
+    let spinner = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
+        let s = ProgressBar::new_spinner();
+        s.set_style(
+            ProgressStyle::with_template("{spinner} merge [{elapsed_precise}] {msg}")
+                .expect("valid template"),
+        );
+        s.set_message(format!(
+            "{} shards: parts, duplicates, careers, lineage roots",
+            args.shards.len()
+        ));
+        s.enable_steady_tick(std::time::Duration::from_millis(120));
+        s
+    });
+    let report = merge(&args.shards, &args.out, args.force);
+    if let Some(s) = spinner {
+        s.finish_and_clear();
+    }
+    let report = report?;
     let r = &report.manifest.records;
     eprintln!(
         "{} works ({} read, {} duplicate copies dropped), {} authors, {} institutions from {} shards and {} input files in {:.1}s",
@@ -43,6 +67,8 @@ pub fn run(args: Args) -> Result<()> {
         report.manifest.inputs.len(),
         report.elapsed.as_secs_f64()
     );
-    eprintln!("dataset written to {}", args.out.display());
+    if !args.quiet {
+        eprintln!("dataset written to {}", args.out.display());
+    }
     Ok(())
 }
