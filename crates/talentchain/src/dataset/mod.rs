@@ -20,9 +20,9 @@ pub use schema::{SCHEMA_VERSION, Table};
 
 /// SQL of the bucket, 0 to n − 1, of an id column by its last three
 /// characters (digits in OpenAlex ids: evenly spread for an `n` dividing
-/// 1000; for an `n` dividing 100 only the last two count). Ingest computes
-/// the derived tables that span all works one bucket at a time, to bound
-/// its memory.
+/// 1000; for an `n` dividing 100 only the last two count). Every id falls
+/// in exactly one bucket. Ingest computes the derived tables that span all
+/// works one bucket at a time, to bound its memory.
 pub fn bucket_sql(column: &str, n: u32) -> String {
     format!(
         "(((ascii(right({column}, 1)) % 10) + 10 * (ascii(left(right({column}, 2), 1)) % 10) \
@@ -132,5 +132,72 @@ impl Dataset {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use datafusion::arrow::array::{Array, AsArray};
+    use datafusion::arrow::datatypes::Int64Type;
+    use datafusion::prelude::SessionContext;
+
+    use super::bucket_sql;
+
+    #[tokio::test]
+    async fn every_id_falls_in_one_bucket() {
+        let ctx = SessionContext::new();
+        // Ten OpenAlex-like ids that differ in their last digit, and ids
+        // of every odd shape.
+        let ids = [
+            "A5023888390",
+            "A5023888391",
+            "A5023888392",
+            "A5023888393",
+            "A5023888394",
+            "A5023888395",
+            "A5023888396",
+            "A5023888397",
+            "A5023888398",
+            "A5023888399",
+            "A12",
+            "Axyz",
+            "A-5",
+            "",
+            "Ä",
+            "I1.5",
+            "W7",
+        ];
+        let values: Vec<String> = ids.iter().map(|i| format!("('{i}')")).collect();
+        for n in [1, 4, 8, 10, 1000] {
+            let sql = format!(
+                "SELECT id, CAST({} AS BIGINT) AS b FROM (VALUES {}) t(id)",
+                bucket_sql("id", n),
+                values.join(", ")
+            );
+            let batches = ctx.sql(&sql).await.unwrap().collect().await.unwrap();
+            let mut seen = 0;
+            let mut used = std::collections::BTreeSet::new();
+            for b in &batches {
+                let ids = b.column(0).as_string::<i32>();
+                let buckets = b.column(1).as_primitive::<Int64Type>();
+                for r in 0..b.num_rows() {
+                    seen += 1;
+                    assert!(buckets.is_valid(r), "{}: no bucket of {n}", ids.value(r));
+                    let bucket = buckets.value(r);
+                    assert!(
+                        (0..n as i64).contains(&bucket),
+                        "{}: bucket {bucket} of {n}",
+                        ids.value(r)
+                    );
+                    used.insert(bucket);
+                }
+            }
+            assert_eq!(seen, ids.len());
+            // Ids that differ only in their last digit spread over every
+            // bucket of an n dividing 10.
+            if 10 % n == 0 {
+                assert_eq!(used.len(), n as usize, "{n} buckets: {used:?}");
+            }
+        }
     }
 }

@@ -328,13 +328,22 @@ pub fn finalize(
         "author",
     )?;
     let roots = write_institutions(root, institutions, append)?;
-    write_spanning(
-        root,
-        Table::AuthorYears,
-        &[Table::WorkAuthors, Table::WorkAuthorCountries],
-        crate::talent::author_years_sql,
-    )?;
-    write_work_roots(root, &roots)?;
+    // The two derived tables read different tables: side by side, the
+    // lineage roots (one part in memory at a time) take no wall time
+    // beside the careers.
+    std::thread::scope(|s| {
+        let work_roots = s.spawn(|| write_work_roots(root, &roots));
+        let careers = write_spanning(
+            root,
+            Table::AuthorYears,
+            &[Table::WorkAuthors, Table::WorkAuthorCountries],
+            crate::talent::author_years_sql,
+        );
+        let work_roots = work_roots
+            .join()
+            .map_err(|_| anyhow::anyhow!("the lineage roots step panicked"))?;
+        careers.and(work_roots)
+    })?;
     let mut rows = BTreeMap::new();
     for table in Table::ALL {
         let mut n = 0;
