@@ -627,9 +627,7 @@ impl Parser<'_> {
         let counts = &self.counts[chunk.file];
         // The institutions seen in the record count once it is kept.
         let mut seen_in_record = Vec::new();
-        let entity = normalize::normalize(rec, order, &mut |inst: Institution| {
-            seen_in_record.push(inst)
-        });
+        let entity = normalize::normalize(rec, order, &mut |inst| seen_in_record.push(inst));
         if let Ok(Entity::Work(w)) = &entity {
             // Works of API pages reach here without the probe.
             if self.ai.is_some_and(|p| p.status_of(w) == Status::Rejected) {
@@ -638,7 +636,7 @@ impl Parser<'_> {
             }
         }
         for inst in seen_in_record {
-            insert_institution(&mut self.result.institutions, inst);
+            inst.keep_in(&mut self.result.institutions);
         }
         match entity {
             Ok(Entity::Work(w)) => {

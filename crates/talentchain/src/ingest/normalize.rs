@@ -123,11 +123,11 @@ impl Institution {
         }
     }
 
-    fn rank(&self) -> (InstitutionSource, String, i64, i64) {
+    fn rank(&self) -> (InstitutionSource, &str, i64, i64) {
         match self.source {
             InstitutionSource::Entity => (
                 self.source,
-                self.updated_date.clone().unwrap_or_default(),
+                self.updated_date.as_deref().unwrap_or_default(),
                 0,
                 self.read_order,
             ),
@@ -137,12 +137,96 @@ impl Institution {
                     .filter(|f| f.is_some())
                     .count()
                     + usize::from(!self.lineage.is_empty());
-                (
-                    self.source,
-                    String::new(),
-                    complete as i64,
-                    -self.read_order,
-                )
+                (self.source, "", complete as i64, -self.read_order)
+            }
+        }
+    }
+}
+
+/// An institution met inside a work or an author entity, with its short id
+/// and country; the rest of it is built ([`Met::build`]) only when this
+/// copy is kept: most are repeats of an institution already kept.
+pub struct Met<'a> {
+    pub id: String,
+    pub country: Option<String>,
+    raw: RawInstitution<'a>,
+    read_order: i64,
+}
+
+impl<'a> Met<'a> {
+    /// `None` for an id that is not an institution's.
+    fn new(raw: RawInstitution<'a>, read_order: i64) -> Option<Met<'a>> {
+        let id = short(raw.id.as_ref())?;
+        if record::entity_kind(&id) != Some(EntityKind::Institution) {
+            return None;
+        }
+        let country = record::country(raw.country_code.as_deref());
+        Some(Met {
+            id,
+            country,
+            raw,
+            read_order,
+        })
+    }
+
+    /// Whether this copy ranks above `old` ([`Institution::merge_into`]'s
+    /// rule), counted without building it: the same fields
+    /// [`Met::build`] keeps.
+    pub fn improves(&self, old: &Institution) -> bool {
+        let filled = |s: &Option<record::Str<'_>>| s.as_deref().is_some_and(|s| !s.is_empty());
+        let complete = usize::from(filled(&self.raw.display_name))
+            + usize::from(
+                self.raw
+                    .ror
+                    .as_deref()
+                    .is_some_and(|r| !short_id(r).is_empty()),
+            )
+            + usize::from(self.country.is_some())
+            + usize::from(filled(&self.raw.kind))
+            + usize::from(self.raw.lineage.as_ref().is_some_and(|l| !l.is_empty()));
+        (
+            InstitutionSource::Dehydrated,
+            "",
+            complete as i64,
+            -self.read_order,
+        ) > old.rank()
+    }
+
+    pub fn build(self) -> Institution {
+        let raw = self.raw;
+        Institution {
+            id: self.id,
+            name: owned(raw.display_name),
+            ror: raw
+                .ror
+                .map(|r| short_id(&r).to_string())
+                .filter(|s| !s.is_empty()),
+            country: self.country,
+            kind: owned(raw.kind),
+            lineage: raw
+                .lineage
+                .unwrap_or_default()
+                .iter()
+                .map(|l| short_id(l).to_string())
+                .collect(),
+            works_count: None,
+            source: InstitutionSource::Dehydrated,
+            updated_date: None,
+            read_order: self.read_order,
+        }
+    }
+
+    /// Keep this copy in `map` if it is the first or the better one.
+    pub fn keep_in(self, map: &mut std::collections::HashMap<String, Institution>) {
+        match map.get_mut(&self.id) {
+            Some(old) => {
+                if self.improves(old) {
+                    *old = self.build();
+                }
+            }
+            None => {
+                let inst = self.build();
+                map.insert(inst.id.clone(), inst);
             }
         }
     }
@@ -191,10 +275,10 @@ pub enum Rejection {
 
 /// Normalize one record. Dehydrated institutions met inside it are passed to
 /// `institution`.
-pub fn normalize(
-    rec: RawRecord<'_>,
+pub fn normalize<'a>(
+    rec: RawRecord<'a>,
     read_order: i64,
-    institution: &mut impl FnMut(Institution),
+    institution: &mut impl FnMut(Met<'a>),
 ) -> Result<Entity, Rejection> {
     let Some(raw_id) = rec.id.as_deref() else {
         return Err(Rejection::MissingId);
@@ -216,7 +300,7 @@ pub fn normalize(
                 kind: rec.kind,
                 lineage: rec.lineage,
             };
-            let mut i = dehydrated(inst, read_order).ok_or(Rejection::BadId)?;
+            let mut i = Met::new(inst, read_order).ok_or(Rejection::BadId)?.build();
             i.source = InstitutionSource::Entity;
             i.works_count = rec.works_count;
             i.updated_date = owned(rec.updated_date);
@@ -225,39 +309,11 @@ pub fn normalize(
     }
 }
 
-/// An institution as seen inside another record.
-fn dehydrated(raw: RawInstitution<'_>, read_order: i64) -> Option<Institution> {
-    let id = short(raw.id.as_ref())?;
-    if record::entity_kind(&id) != Some(EntityKind::Institution) {
-        return None;
-    }
-    Some(Institution {
-        id,
-        name: owned(raw.display_name),
-        ror: raw
-            .ror
-            .map(|r| short_id(&r).to_string())
-            .filter(|s| !s.is_empty()),
-        country: record::country(raw.country_code.as_deref()),
-        kind: owned(raw.kind),
-        lineage: raw
-            .lineage
-            .unwrap_or_default()
-            .iter()
-            .map(|l| short_id(l).to_string())
-            .collect(),
-        works_count: None,
-        source: InstitutionSource::Dehydrated,
-        updated_date: None,
-        read_order,
-    })
-}
-
-fn work(
+fn work<'a>(
     id: String,
-    rec: RawRecord<'_>,
+    rec: RawRecord<'a>,
     read_order: i64,
-    institution: &mut impl FnMut(Institution),
+    institution: &mut impl FnMut(Met<'a>),
 ) -> Work {
     let source = rec
         .primary_location
@@ -280,12 +336,12 @@ fn work(
                 .collect();
             let mut institutions = Vec::new();
             for raw in a.institutions.unwrap_or_default() {
-                if let Some(inst) = dehydrated(raw, read_order) {
-                    if let Some(c) = &inst.country {
+                if let Some(met) = Met::new(raw, read_order) {
+                    if let Some(c) = &met.country {
                         countries.push(c.clone());
                     }
-                    institutions.push((inst.id.clone(), inst.country.clone()));
-                    institution(inst);
+                    institutions.push((met.id.clone(), met.country.clone()));
+                    institution(met);
                 }
             }
             countries.sort_unstable();
@@ -413,15 +469,15 @@ fn named(n: Option<record::RawNamed<'_>>) -> (Option<String>, Option<String>) {
     }
 }
 
-fn author(
+fn author<'a>(
     id: String,
-    rec: RawRecord<'_>,
+    rec: RawRecord<'a>,
     read_order: i64,
-    institution: &mut impl FnMut(Institution),
+    institution: &mut impl FnMut(Met<'a>),
 ) -> Author {
     let mut affiliations = Vec::new();
     for aff in rec.affiliations.unwrap_or_default() {
-        let Some(inst) = aff.institution.and_then(|i| dehydrated(i, read_order)) else {
+        let Some(inst) = aff.institution.and_then(|i| Met::new(i, read_order)) else {
             continue;
         };
         let mut years = aff.years.unwrap_or_default();
@@ -436,7 +492,7 @@ fn author(
         .last_known_institutions
         .and_then(|v| v.into_iter().next())
         .or(rec.last_known_institution)
-        .and_then(|i| dehydrated(i, read_order));
+        .and_then(|i| Met::new(i, read_order));
     let last_known_institution = last_known.as_ref().map(|i| i.id.clone());
     if let Some(i) = last_known {
         institution(i);
@@ -464,7 +520,7 @@ mod tests {
     fn norm(line: &str) -> (Result<Entity, Rejection>, Vec<Institution>) {
         let rec: RawRecord = serde_json::from_str(line).unwrap();
         let mut seen = Vec::new();
-        let e = normalize(rec, 7, &mut |i| seen.push(i));
+        let e = normalize(rec, 7, &mut |i: Met<'_>| seen.push(i.build()));
         (e, seen)
     }
 
@@ -488,6 +544,51 @@ mod tests {
             vec![("I3".to_string(), None)]
         );
         assert_eq!(insts.len(), 3);
+    }
+
+    #[test]
+    fn a_met_institution_ranks_as_its_built_copy() {
+        // Raw copies from empty to complete (blank strings count as missing),
+        // against kept copies of every kind: `improves` must say what
+        // building the copy and comparing ranks says.
+        let raws = [
+            r#"{"id":"I1"}"#,
+            r#"{"id":"I1","display_name":"","ror":"https://ror.org/","country_code":" ","type":""}"#,
+            r#"{"id":"I1","display_name":"N"}"#,
+            r#"{"id":"I1","ror":"https://ror.org/0abc","country_code":"us"}"#,
+            r#"{"id":"I1","type":"education","lineage":["I1"]}"#,
+            r#"{"id":"I1","display_name":"N","ror":"r","country_code":"FR","type":"company","lineage":["I2"]}"#,
+        ];
+        let built = |raw: &str, order: i64| {
+            let r: RawInstitution = serde_json::from_str(raw).unwrap();
+            Met::new(r, order).unwrap().build()
+        };
+        let mut olds: Vec<Institution> = raws
+            .iter()
+            .flat_map(|raw| [built(raw, 3), built(raw, 9)])
+            .collect();
+        let mut entity = built(raws[0], 5);
+        entity.source = InstitutionSource::Entity;
+        olds.push(entity);
+        let mut compared = 0;
+        for raw in raws {
+            for order in [1, 3, 6, 9, 12] {
+                for old in &olds {
+                    let r: RawInstitution = serde_json::from_str(raw).unwrap();
+                    let met = Met::new(r, order).unwrap();
+                    let improves = met.improves(old);
+                    let copy = met.build();
+                    assert_eq!(
+                        improves,
+                        copy.rank() > old.rank(),
+                        "{raw} at {order} vs {old:?}"
+                    );
+                    compared += usize::from(improves);
+                }
+            }
+        }
+        // Both answers occur.
+        assert!(compared > 0 && compared < raws.len() * 5 * olds.len());
     }
 
     #[test]
