@@ -74,14 +74,14 @@ impl Params {
             values,
             profiles,
         };
-        if let (Some(f), Some(t)) = (params.year("from"), params.year("to")) {
-            if f > t {
-                return Err(ApiError::bad(
-                    "from",
-                    format!("from={f} is after to={t}"),
-                    vec![format!("a year up to {t}")],
-                ));
-            }
+        if let (Some(f), Some(t)) = (params.year("from"), params.year("to"))
+            && f > t
+        {
+            return Err(ApiError::bad(
+                "from",
+                format!("from={f} is after to={t}"),
+                vec![format!("a year up to {t}")],
+            ));
         }
         Ok(params)
     }

@@ -289,20 +289,20 @@ impl Profile {
             let clash =
                 |what: &str| invalid(format!("`{what}` rule given twice (by include `{inc}`)"));
             p.select_all |= other.select_all;
-            if let Some(r) = other.concepts {
-                if p.concepts.replace(r).is_some() {
-                    return Err(clash("concepts"));
-                }
+            if let Some(r) = other.concepts
+                && p.concepts.replace(r).is_some()
+            {
+                return Err(clash("concepts"));
             }
-            if let Some(r) = other.topics {
-                if p.topics.replace(r).is_some() {
-                    return Err(clash("topics"));
-                }
+            if let Some(r) = other.topics
+                && p.topics.replace(r).is_some()
+            {
+                return Err(clash("topics"));
             }
-            if let Some(r) = other.venues {
-                if p.venues.replace(r).is_some() {
-                    return Err(clash("venues"));
-                }
+            if let Some(r) = other.venues
+                && p.venues.replace(r).is_some()
+            {
+                return Err(clash("venues"));
             }
         }
         let has_rule = p.concepts.is_some() || p.topics.is_some() || p.venues.is_some();
@@ -450,33 +450,32 @@ impl Profile {
     pub fn labels_sql(&self) -> String {
         let mut parts = Vec::new();
         for label in LABELS {
-            if let Some(c) = &self.concepts {
-                if c.list.iter().any(|e| e.label.as_deref() == Some(label)) {
-                    parts.push(format!(
-                        "SELECT work, '{label}' AS label FROM work_concepts WHERE {}",
-                        concept_cond(c, Some(label))
-                    ));
-                }
+            if let Some(c) = &self.concepts
+                && c.list.iter().any(|e| e.label.as_deref() == Some(label))
+            {
+                parts.push(format!(
+                    "SELECT work, '{label}' AS label FROM work_concepts WHERE {}",
+                    concept_cond(c, Some(label))
+                ));
             }
-            if let Some(t) = &self.topics {
-                if t.subfields
+            if let Some(t) = &self.topics
+                && t.subfields
                     .iter()
                     .chain(&t.list)
                     .any(|e| e.label.as_deref() == Some(label))
-                {
-                    parts.push(format!(
-                        "SELECT work, '{label}' AS label FROM work_topics WHERE {}",
-                        topic_cond(t, Some(label))
-                    ));
-                }
+            {
+                parts.push(format!(
+                    "SELECT work, '{label}' AS label FROM work_topics WHERE {}",
+                    topic_cond(t, Some(label))
+                ));
             }
-            if let Some(v) = &self.venues {
-                if v.list.iter().any(|x| x.label.as_deref() == Some(label)) {
-                    parts.push(format!(
-                        "SELECT id AS work, '{label}' AS label FROM works WHERE {}",
-                        venue_cond(v, Some(label))
-                    ));
-                }
+            if let Some(v) = &self.venues
+                && v.list.iter().any(|x| x.label.as_deref() == Some(label))
+            {
+                parts.push(format!(
+                    "SELECT id AS work, '{label}' AS label FROM works WHERE {}",
+                    venue_cond(v, Some(label))
+                ));
             }
         }
         if parts.is_empty() {

@@ -187,7 +187,7 @@ fn append_needs_the_same_profile() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("ds");
     let works = root.join("explorer/works.jsonl.gz");
-    run(&[works.clone()], &out, Some("concepts"));
+    run(std::slice::from_ref(&works), &out, Some("concepts"));
     let mut opts = IngestOptions::new(vec![root.join("rag-sample/works.jsonl.gz")], out.clone());
     opts.append = true;
     let err = ingest(&opts).unwrap_err().to_string();

@@ -67,10 +67,10 @@ fn parse_format(s: &str) -> Result<Format, String> {
 impl QueryArgs {
     /// The metric options these arguments ask for, checked.
     pub fn options(&self) -> Result<Options> {
-        if let (Some(from), Some(to)) = (self.from, self.to) {
-            if from > to {
-                bail!("--from {from} is after --to {to}");
-            }
+        if let (Some(from), Some(to)) = (self.from, self.to)
+            && from > to
+        {
+            bail!("--from {from} is after --to {to}");
         }
         if self.format == Format::Parquet && self.out.is_none() {
             bail!("--format parquet writes a file: add --out FILE.parquet");

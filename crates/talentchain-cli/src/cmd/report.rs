@@ -54,10 +54,10 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    if let (Some(f), Some(t)) = (args.from, args.to) {
-        if f > t {
-            bail!("--from {f} is after --to {t}");
-        }
+    if let (Some(f), Some(t)) = (args.from, args.to)
+        && f > t
+    {
+        bail!("--from {f} is after --to {t}");
     }
     let mut countries = Vec::new();
     for c in &args.countries {

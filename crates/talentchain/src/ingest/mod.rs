@@ -195,14 +195,14 @@ pub fn ingest(opts: &IngestOptions) -> Result<IngestReport> {
         .ai
         .as_ref()
         .map_or_else(|| "all".to_string(), |p| p.label());
-    if let Some(m) = &existing {
-        if m.ai_profile != ai_profile {
-            bail!(
-                "`{}` was ingested with AI profile `{}`: append with the same --ai (this run: `{ai_profile}`)",
-                out.display(),
-                m.ai_profile
-            );
-        }
+    if let Some(m) = &existing
+        && m.ai_profile != ai_profile
+    {
+        bail!(
+            "`{}` was ingested with AI profile `{}`: append with the same --ai (this run: `{ai_profile}`)",
+            out.display(),
+            m.ai_profile
+        );
     }
 
     let tmp = finalize::temp_dir(out)?;
@@ -545,11 +545,11 @@ impl Parser<'_> {
                 continue;
             }
             let order = (((self.file_offset + chunk.file) as i64) << 40) | ((n as i64) << 12);
-            if let Some(profile) = self.ai {
-                if self.probe_rejects(profile, line, order) {
-                    self.count_filtered(chunk);
-                    continue;
-                }
+            if let Some(profile) = self.ai
+                && self.probe_rejects(profile, line, order)
+            {
+                self.count_filtered(chunk);
+                continue;
             }
             match parse_line::<record::RawRecord>(line) {
                 Ok(rec) => self.record(rec, chunk, n, order, line.len())?,
@@ -604,14 +604,14 @@ impl Parser<'_> {
         order: i64,
         bytes: usize,
     ) -> Result<()> {
-        if rec.id.is_none() {
-            if let Some(results) = rec.results.take() {
-                // An API list page on one line.
-                for (k, r) in results.into_iter().enumerate() {
-                    self.entity(r, chunk, line, order | (k as i64 & 0xfff), bytes)?;
-                }
-                return Ok(());
+        if rec.id.is_none()
+            && let Some(results) = rec.results.take()
+        {
+            // An API list page on one line.
+            for (k, r) in results.into_iter().enumerate() {
+                self.entity(r, chunk, line, order | (k as i64 & 0xfff), bytes)?;
             }
+            return Ok(());
         }
         self.entity(rec, chunk, line, order, bytes)
     }
@@ -642,10 +642,10 @@ impl Parser<'_> {
             Ok(Entity::Work(w)) => {
                 counts.works.fetch_add(1, Ordering::Relaxed);
                 self.result.works_read += 1;
-                if let Some(d) = &w.updated_date {
-                    if self.result.max_updated.as_ref().is_none_or(|m| d > m) {
-                        self.result.max_updated = Some(d.clone());
-                    }
+                if let Some(d) = &w.updated_date
+                    && self.result.max_updated.as_ref().is_none_or(|m| d > m)
+                {
+                    self.result.max_updated = Some(d.clone());
                 }
                 self.works.push(w, bytes);
                 if self.works.len() >= self.part_rows || self.works.bytes >= PART_BYTES {

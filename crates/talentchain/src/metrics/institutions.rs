@@ -119,13 +119,13 @@ pub async fn run(
     opts: &Options,
     inst: &InstitutionOptions,
 ) -> Result<MetricResult> {
-    if let Some(s) = &inst.sector {
-        if !SECTORS.contains(&s.as_str()) {
-            return Err(DataFusionError::Plan(format!(
-                "unknown sector `{s}`: use one of {}",
-                SECTORS.join(", ")
-            )));
-        }
+    if let Some(s) = &inst.sector
+        && !SECTORS.contains(&s.as_str())
+    {
+        return Err(DataFusionError::Plan(format!(
+            "unknown sector `{s}`: use one of {}",
+            SECTORS.join(", ")
+        )));
     }
     let sel = prepare(ctx, opts).await?;
     let mut notes = sel.notes();

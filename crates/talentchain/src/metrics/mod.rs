@@ -173,12 +173,12 @@ impl Selection {
 /// documentation) in `ctx`, and count the selection.
 pub async fn prepare(ctx: &SessionContext, opts: &Options) -> Result<Selection> {
     let bp = opts.top_basis_points()?;
-    if let (Some(f), Some(t)) = (opts.from, opts.to) {
-        if f > t {
-            return Err(DataFusionError::Plan(format!(
-                "year range `{f}` to `{t}` is empty: from must be ≤ to"
-            )));
-        }
+    if let (Some(f), Some(t)) = (opts.from, opts.to)
+        && f > t
+    {
+        return Err(DataFusionError::Plan(format!(
+            "year range `{f}` to `{t}` is empty: from must be ≤ to"
+        )));
     }
     opts.profile.register(ctx).await?;
     let stored = opts.profile.stored_status(ctx).await;
