@@ -143,25 +143,26 @@ impl Institution {
     }
 }
 
-/// An institution met inside a work or an author entity, with its short id
-/// and country; the rest of it is built ([`Met::build`]) only when this
-/// copy is kept: most are repeats of an institution already kept.
-pub struct Met<'a> {
+/// An institution seen inside a work or an author entity, with its short
+/// id and country; the rest of it is built ([`SeenInstitution::build`])
+/// only when this copy is kept: most are repeats of an institution already
+/// kept.
+pub struct SeenInstitution<'a> {
     pub id: String,
     pub country: Option<String>,
     raw: RawInstitution<'a>,
     read_order: i64,
 }
 
-impl<'a> Met<'a> {
+impl<'a> SeenInstitution<'a> {
     /// `None` for an id that is not an institution's.
-    fn new(raw: RawInstitution<'a>, read_order: i64) -> Option<Met<'a>> {
+    fn new(raw: RawInstitution<'a>, read_order: i64) -> Option<SeenInstitution<'a>> {
         let id = short(raw.id.as_ref())?;
         if record::entity_kind(&id) != Some(EntityKind::Institution) {
             return None;
         }
         let country = record::country(raw.country_code.as_deref());
-        Some(Met {
+        Some(SeenInstitution {
             id,
             country,
             raw,
@@ -171,7 +172,7 @@ impl<'a> Met<'a> {
 
     /// Whether this copy ranks above `old` ([`Institution::merge_into`]'s
     /// rule), counted without building it: the same fields
-    /// [`Met::build`] keeps.
+    /// [`SeenInstitution::build`] keeps.
     pub fn improves(&self, old: &Institution) -> bool {
         let filled = |s: &Option<record::Str<'_>>| s.as_deref().is_some_and(|s| !s.is_empty());
         let complete = usize::from(filled(&self.raw.display_name))
@@ -273,12 +274,12 @@ pub enum Rejection {
     OtherEntity,
 }
 
-/// Normalize one record. Dehydrated institutions met inside it are passed to
+/// Normalize one record. Dehydrated institutions seen inside it are passed to
 /// `institution`.
 pub fn normalize<'a>(
     rec: RawRecord<'a>,
     read_order: i64,
-    institution: &mut impl FnMut(Met<'a>),
+    institution: &mut impl FnMut(SeenInstitution<'a>),
 ) -> Result<Entity, Rejection> {
     let Some(raw_id) = rec.id.as_deref() else {
         return Err(Rejection::MissingId);
@@ -300,7 +301,9 @@ pub fn normalize<'a>(
                 kind: rec.kind,
                 lineage: rec.lineage,
             };
-            let mut i = Met::new(inst, read_order).ok_or(Rejection::BadId)?.build();
+            let mut i = SeenInstitution::new(inst, read_order)
+                .ok_or(Rejection::BadId)?
+                .build();
             i.source = InstitutionSource::Entity;
             i.works_count = rec.works_count;
             i.updated_date = owned(rec.updated_date);
@@ -313,7 +316,7 @@ fn work<'a>(
     id: String,
     rec: RawRecord<'a>,
     read_order: i64,
-    institution: &mut impl FnMut(Met<'a>),
+    institution: &mut impl FnMut(SeenInstitution<'a>),
 ) -> Work {
     let source = rec
         .primary_location
@@ -336,12 +339,12 @@ fn work<'a>(
                 .collect();
             let mut institutions = Vec::new();
             for raw in a.institutions.unwrap_or_default() {
-                if let Some(met) = Met::new(raw, read_order) {
-                    if let Some(c) = &met.country {
+                if let Some(seen) = SeenInstitution::new(raw, read_order) {
+                    if let Some(c) = &seen.country {
                         countries.push(c.clone());
                     }
-                    institutions.push((met.id.clone(), met.country.clone()));
-                    institution(met);
+                    institutions.push((seen.id.clone(), seen.country.clone()));
+                    institution(seen);
                 }
             }
             countries.sort_unstable();
@@ -473,11 +476,14 @@ fn author<'a>(
     id: String,
     rec: RawRecord<'a>,
     read_order: i64,
-    institution: &mut impl FnMut(Met<'a>),
+    institution: &mut impl FnMut(SeenInstitution<'a>),
 ) -> Author {
     let mut affiliations = Vec::new();
     for aff in rec.affiliations.unwrap_or_default() {
-        let Some(inst) = aff.institution.and_then(|i| Met::new(i, read_order)) else {
+        let Some(inst) = aff
+            .institution
+            .and_then(|i| SeenInstitution::new(i, read_order))
+        else {
             continue;
         };
         let mut years = aff.years.unwrap_or_default();
@@ -492,7 +498,7 @@ fn author<'a>(
         .last_known_institutions
         .and_then(|v| v.into_iter().next())
         .or(rec.last_known_institution)
-        .and_then(|i| Met::new(i, read_order));
+        .and_then(|i| SeenInstitution::new(i, read_order));
     let last_known_institution = last_known.as_ref().map(|i| i.id.clone());
     if let Some(i) = last_known {
         institution(i);
@@ -520,7 +526,7 @@ mod tests {
     fn norm(line: &str) -> (Result<Entity, Rejection>, Vec<Institution>) {
         let rec: RawRecord = serde_json::from_str(line).unwrap();
         let mut seen = Vec::new();
-        let e = normalize(rec, 7, &mut |i: Met<'_>| seen.push(i.build()));
+        let e = normalize(rec, 7, &mut |i: SeenInstitution<'_>| seen.push(i.build()));
         (e, seen)
     }
 
@@ -547,7 +553,7 @@ mod tests {
     }
 
     #[test]
-    fn a_met_institution_ranks_as_its_built_copy() {
+    fn a_seen_institution_ranks_as_its_built_copy() {
         // Raw copies from empty to complete (blank strings count as missing),
         // against kept copies of every kind: `improves` must say what
         // building the copy and comparing ranks says.
@@ -561,7 +567,7 @@ mod tests {
         ];
         let built = |raw: &str, order: i64| {
             let r: RawInstitution = serde_json::from_str(raw).unwrap();
-            Met::new(r, order).unwrap().build()
+            SeenInstitution::new(r, order).unwrap().build()
         };
         let mut olds: Vec<Institution> = raws
             .iter()
@@ -575,9 +581,9 @@ mod tests {
             for order in [1, 3, 6, 9, 12] {
                 for old in &olds {
                     let r: RawInstitution = serde_json::from_str(raw).unwrap();
-                    let met = Met::new(r, order).unwrap();
-                    let improves = met.improves(old);
-                    let copy = met.build();
+                    let seen = SeenInstitution::new(r, order).unwrap();
+                    let improves = seen.improves(old);
+                    let copy = seen.build();
                     assert_eq!(
                         improves,
                         copy.rank() > old.rank(),
