@@ -328,9 +328,10 @@ pub fn finalize(
         "author",
     )?;
     let roots = write_institutions(root, institutions, append)?;
-    // The two derived tables read different tables: side by side, the
-    // lineage roots (one part in memory at a time) take no wall time
-    // beside the careers.
+    // The two derived tables read different tables, so they run side by
+    // side (the lineage roots hold one part in memory at a time): 0.21 s
+    // instead of 0.26 s one after the other for 1 GB of JSON; at 5M works
+    // on 2 cores, where the careers keep both busy, no gain.
     std::thread::scope(|s| {
         let work_roots = s.spawn(|| write_work_roots(root, &roots));
         let careers = write_spanning(
