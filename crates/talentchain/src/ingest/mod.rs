@@ -349,7 +349,7 @@ pub fn ingest(opts: &IngestOptions) -> Result<IngestReport> {
         in_part_duplicates += r.duplicates;
         max_updated = max_updated.max(r.max_updated);
         for (_, inst) in r.institutions {
-            insert_institution(&mut institutions, inst);
+            inst.keep_in(&mut institutions);
         }
     }
 
@@ -495,15 +495,6 @@ fn parse_line<'a, T: serde::Deserialize<'a>>(line: &'a [u8]) -> serde_json::Resu
     match std::str::from_utf8(line) {
         Ok(text) => serde_json::from_str(text),
         Err(_) => serde_json::from_slice(line),
-    }
-}
-
-fn insert_institution(map: &mut HashMap<String, Institution>, inst: Institution) {
-    match map.get_mut(&inst.id) {
-        Some(old) => inst.merge_into(old),
-        None => {
-            map.insert(inst.id.clone(), inst);
-        }
     }
 }
 
@@ -664,7 +655,7 @@ impl Parser<'_> {
             }
             Ok(Entity::Institution(i)) => {
                 counts.institutions.fetch_add(1, Ordering::Relaxed);
-                insert_institution(&mut self.result.institutions, i);
+                i.keep_in(&mut self.result.institutions);
             }
             Err(Rejection::OtherEntity) => {
                 counts.other.fetch_add(1, Ordering::Relaxed);

@@ -1,6 +1,8 @@
 //! Normalized records: what one OpenAlex entity contributes to the dataset's
 //! tables, owned, with ids in short form and country codes upper-cased.
 
+use std::collections::HashMap;
+
 use super::record::{self, EntityKind, RawInstitution, RawRecord, short_id};
 
 /// One work and its child rows (authorships, countries, institutions, topics,
@@ -123,6 +125,17 @@ impl Institution {
         }
     }
 
+    /// Keep this copy in `map` (by id) if it is the first or the better
+    /// one ([`Institution::merge_into`]).
+    pub fn keep_in(self, map: &mut HashMap<String, Institution>) {
+        match map.get_mut(&self.id) {
+            Some(old) => self.merge_into(old),
+            None => {
+                map.insert(self.id.clone(), self);
+            }
+        }
+    }
+
     fn rank(&self) -> (InstitutionSource, &str, i64, i64) {
         match self.source {
             InstitutionSource::Entity => (
@@ -217,8 +230,9 @@ impl<'a> SeenInstitution<'a> {
         }
     }
 
-    /// Keep this copy in `map` if it is the first or the better one.
-    pub fn keep_in(self, map: &mut std::collections::HashMap<String, Institution>) {
+    /// Keep this copy in `map` if it is the first or the better one, as
+    /// [`Institution::keep_in`] would, building it only then.
+    pub fn keep_in(self, map: &mut HashMap<String, Institution>) {
         match map.get_mut(&self.id) {
             Some(old) => {
                 if self.improves(old) {
