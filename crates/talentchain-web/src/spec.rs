@@ -3,7 +3,7 @@
 //! `/api/openapi.json` all read it, so they cannot drift apart.
 
 use serde_json::{Value, json};
-use talentchain::sector::SECTORS;
+use talentchain::model::sector::SECTORS;
 
 /// The values a parameter accepts.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -10,10 +10,13 @@
 pub mod dataset;
 pub mod demo;
 pub mod engine;
+pub mod error;
 pub mod fetch;
 pub mod ingest;
 pub mod metrics;
+pub mod model;
 pub mod output;
 pub mod profile;
-pub mod sector;
+pub mod settings;
+pub mod sources;
 pub mod talent;

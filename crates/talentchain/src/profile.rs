@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use datafusion::prelude::SessionContext;
 use serde::Deserialize;
 
-use crate::ingest::normalize::{Concept, Topic, Work};
+use crate::model::{Concept, Topic, Work};
 
 /// The built-in profiles: name and TOML text.
 pub const BUILTIN: [(&str, &str); 5] = [
@@ -783,7 +783,7 @@ mod tests {
     /// `status_of`, case by case, worked out from the rules by hand.
     #[test]
     fn status_of_one_work_by_hand() {
-        use crate::ingest::normalize::{Concept, Topic, Work};
+        use crate::model::{Concept, Topic, Work};
         let p = Profile::parse(
             "name='t'\nversion=3\ndescription=''\n\
              [concepts]\nmin_score=0.3\nlist=[{id='C1'}]\n\

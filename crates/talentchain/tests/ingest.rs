@@ -10,7 +10,7 @@ use arrow::datatypes::Int64Type;
 use flate2::Compression;
 use flate2::write::GzEncoder;
 use talentchain::dataset::Dataset;
-use talentchain::ingest::bad::Reason;
+use talentchain::dataset::bad::Reason;
 use talentchain::ingest::{IngestOptions, IngestReport, ingest};
 
 mod common;

@@ -199,12 +199,13 @@ fn source(args: &Args) -> Result<Source> {
     if let Some(data) = &args.ids_from {
         let dataset = Dataset::open(data)?;
         let rt = super::query::runtime()?;
-        let mut ids = rt.block_on(ids::from_dataset(&dataset)).with_context(|| {
+        let (authors, institutions) = rt.block_on(dataset.entity_ids()).with_context(|| {
             format!(
                 "reading the author and institution ids of `{}`",
                 data.display()
             )
         })?;
+        let mut ids = ids::EntityIds::new(authors, institutions);
         match args.entity {
             None => {}
             Some(Entity::Authors) => ids.institutions.clear(),

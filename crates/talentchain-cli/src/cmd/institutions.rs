@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 use talentchain::metrics::institutions::{self, InstitutionOptions, Sort};
-use talentchain::sector::SECTORS;
+use talentchain::model::sector::SECTORS;
 
 use super::query::{self, QueryArgs};
 

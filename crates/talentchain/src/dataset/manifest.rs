@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
 
 use super::SCHEMA_VERSION;
-use crate::ingest::bad::BadSummary;
+use super::bad::BadSummary;
 
 pub const MANIFEST_FILE: &str = "manifest.json";
 pub const FORMAT: &str = "talentchain-dataset";

@@ -1,5 +1,6 @@
 //! The columnar dataset: its tables, its manifest, and opening it for SQL.
 
+pub mod bad;
 pub mod manifest;
 pub mod schema;
 
@@ -69,6 +70,25 @@ impl Dataset {
         notes
     }
 
+    /// The author ids of the dataset's authorships and the institution ids
+    /// of their institutions, distinct and sorted (`talentchain fetch
+    /// --ids-from`).
+    pub async fn entity_ids(&self) -> Result<(Vec<String>, Vec<String>)> {
+        let ctx = self.session().await?;
+        let authors = string_column(
+            &ctx,
+            "SELECT DISTINCT author FROM authorships WHERE author IS NOT NULL AND author <> '' ORDER BY author",
+        )
+        .await?;
+        let institutions = string_column(
+            &ctx,
+            "SELECT DISTINCT institution FROM authorship_institutions \
+             WHERE institution IS NOT NULL AND institution <> '' ORDER BY institution",
+        )
+        .await?;
+        Ok((authors, institutions))
+    }
+
     /// A DataFusion session in this process with every table registered
     /// under its name.
     pub async fn session(&self) -> Result<SessionContext> {
@@ -133,6 +153,23 @@ impl Dataset {
         }
         Ok(())
     }
+}
+
+/// The first column of a query's rows, as text (nulls left out).
+async fn string_column(ctx: &SessionContext, sql: &str) -> Result<Vec<String>> {
+    use arrow::array::{Array, AsArray};
+    let batches = ctx.sql(sql).await?.collect().await?;
+    let mut out = Vec::new();
+    for b in batches {
+        let col = arrow::compute::cast(b.column(0), &arrow::datatypes::DataType::Utf8)?;
+        let col = col.as_string::<i32>();
+        for i in 0..col.len() {
+            if col.is_valid(i) {
+                out.push(col.value(i).to_string());
+            }
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -6,12 +6,9 @@
 //! ("squish 50 requests into one"), which is the default here. A batch of
 //! ≤ 100 ids fits one page of 100 results, so a batch costs one list call.
 
-use arrow::array::{Array, AsArray};
-use datafusion::prelude::SessionContext;
 use sha2::{Digest, Sha256};
 
 use super::checkpoint::IdsIdentity;
-use crate::dataset::Dataset;
 
 /// The default number of ids per request.
 pub const DEFAULT_PER_REQUEST: u32 = 50;
@@ -57,39 +54,14 @@ impl EntityIds {
     }
 }
 
-/// The author and institution ids referenced by a dataset's authorships.
-pub async fn from_dataset(dataset: &Dataset) -> anyhow::Result<EntityIds> {
-    let ctx = dataset.session().await?;
-    let authors = column(
-        &ctx,
-        "SELECT DISTINCT author FROM authorships WHERE author IS NOT NULL AND author <> '' ORDER BY author",
-    )
-    .await?;
-    let institutions = column(
-        &ctx,
-        "SELECT DISTINCT institution FROM authorship_institutions \
-         WHERE institution IS NOT NULL AND institution <> '' ORDER BY institution",
-    )
-    .await?;
-    Ok(EntityIds {
-        authors: short_ids(authors),
-        institutions: short_ids(institutions),
-    })
-}
-
-async fn column(ctx: &SessionContext, sql: &str) -> anyhow::Result<Vec<String>> {
-    let batches = ctx.sql(sql).await?.collect().await?;
-    let mut out = Vec::new();
-    for b in batches {
-        let col = arrow::compute::cast(b.column(0), &arrow::datatypes::DataType::Utf8)?;
-        let col = col.as_string::<i32>();
-        for i in 0..col.len() {
-            if col.is_valid(i) {
-                out.push(col.value(i).to_string());
-            }
+impl EntityIds {
+    /// The ids as short, sorted, distinct lists (ids may come as URLs).
+    pub fn new(authors: Vec<String>, institutions: Vec<String>) -> EntityIds {
+        EntityIds {
+            authors: short_ids(authors),
+            institutions: short_ids(institutions),
         }
     }
-    Ok(out)
 }
 
 /// Short form, sorted and distinct (ids may come as URLs).

@@ -22,9 +22,9 @@ use parquet::arrow::ProjectionMask;
 use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
 use parquet::file::reader::{FileReader, SerializedFileReader};
 
-use super::normalize::{Institution, InstitutionSource, supersedes};
 use super::parts::{part_name, write_parquet};
 use crate::dataset::Table;
+use crate::model::{Institution, InstitutionSource, supersedes};
 
 /// The private folder an ingest writes into: `.NAME.tmp-PID` beside the
 /// dataset. Leftovers of runs that died are removed.
@@ -686,14 +686,14 @@ fn write_institutions(
         let root_sector = institutions
             .get(&root_id)
             .filter(|r| r.id != inst.id)
-            .map(|r| crate::sector::sector(r.kind.as_deref(), r.name.as_deref(), None));
+            .map(|r| crate::model::sector::sector(r.kind.as_deref(), r.name.as_deref(), None));
         let root_kind = root_sector;
         b_id.append_value(&inst.id);
         b_name.append_option(inst.name.as_deref());
         b_ror.append_option(inst.ror.as_deref());
         b_country.append_option(inst.country.as_deref());
         b_type.append_option(inst.kind.as_deref());
-        b_sector.append_value(crate::sector::sector(
+        b_sector.append_value(crate::model::sector::sector(
             inst.kind.as_deref(),
             inst.name.as_deref(),
             root_kind,

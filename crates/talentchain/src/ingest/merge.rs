@@ -18,12 +18,12 @@ use arrow::array::{Array, AsArray, Int64Array, RecordBatch};
 use arrow::datatypes::Int64Type;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
-use super::bad;
 use super::finalize::{self, part_files, read_institutions};
-use super::normalize::Institution;
 use super::parts::{part_name, write_parquet};
+use crate::dataset::bad;
 use crate::dataset::manifest::{self, Manifest, RecordCounts};
 use crate::dataset::{SCHEMA_VERSION, Table};
+use crate::model::Institution;
 
 /// The position of the input-file index inside `read_order`.
 const FILE_SHIFT: u32 = 40;

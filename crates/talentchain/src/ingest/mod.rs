@@ -7,14 +7,11 @@
 //! renames the dataset into place. Memory is bounded by the chunk queue and
 //! one part buffer per parser thread, whatever the input size.
 
-pub mod bad;
 mod finalize;
 pub mod input;
 pub mod merge;
-pub mod normalize;
 pub(crate) mod parts;
 pub mod reader;
-pub mod record;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -24,11 +21,13 @@ use std::sync::{Arc, Mutex, mpsc};
 use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::dataset::bad::{self, BadLog, Reason};
 use crate::dataset::manifest::{InputRecord, Manifest, RecordCounts};
 use crate::dataset::{Table, manifest};
+use crate::model::Institution;
 use crate::profile::{Profile, Status};
-use bad::{BadLog, Reason};
-use normalize::{Entity, Institution, Rejection};
+use crate::sources::openalex::normalize::{self, Entity, Rejection};
+use crate::sources::openalex::record;
 use parts::{AuthorBuffer, WorkBuffer};
 use reader::{Chunk, ReadLimits};
 

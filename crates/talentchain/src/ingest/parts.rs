@@ -20,8 +20,8 @@ use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::properties::WriterProperties;
 
-use super::normalize::{Author, Work, supersedes};
 use crate::dataset::Table;
+use crate::model::{Author, Work, supersedes};
 
 /// The file name of part `n`.
 pub fn part_name(n: u64) -> String {

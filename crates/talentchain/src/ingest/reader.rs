@@ -15,7 +15,7 @@ use std::path::Path;
 use flate2::bufread::MultiGzDecoder;
 use sha2::{Digest, Sha256};
 
-use super::bad::{BadLog, Reason};
+use crate::dataset::bad::{BadLog, Reason};
 
 /// Complete lines of one file, for a parser thread.
 pub struct Chunk {

@@ -29,8 +29,8 @@ use datafusion::error::{DataFusionError, Result};
 use datafusion::prelude::SessionContext;
 
 use super::{MetricResult, Options, hc_note, prepare, result};
+use crate::model::sector::SECTORS;
 use crate::profile::lit;
-use crate::sector::SECTORS;
 
 /// The ranking column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

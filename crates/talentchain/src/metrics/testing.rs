@@ -365,8 +365,7 @@ impl TinyWorld {
     /// [`TinyWorld::context`]. The metrics read the derived tables.
     pub async fn context_stored(&self) -> SessionContext {
         let ctx = self.context().await;
-        let mut works: Vec<crate::ingest::normalize::Work> =
-            self.works.iter().map(Work::normalized).collect();
+        let mut works: Vec<crate::model::Work> = self.works.iter().map(Work::normalized).collect();
         works.sort_by(|a, b| a.id.cmp(&b.id));
         for (table, batch) in crate::ingest::parts::work_batches(&works) {
             let mem = MemTable::try_new(batch.schema(), vec![vec![batch]]).unwrap();
@@ -398,8 +397,8 @@ impl TinyWorld {
 
 impl Work {
     /// The work as ingest normalizes it (the fields a tiny world has).
-    fn normalized(&self) -> crate::ingest::normalize::Work {
-        use crate::ingest::normalize as n;
+    fn normalized(&self) -> crate::model::Work {
+        use crate::model as n;
         n::Work {
             id: self.id.clone(),
             year: self.year,

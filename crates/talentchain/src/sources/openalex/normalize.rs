@@ -1,160 +1,13 @@
-//! Normalized records: what one OpenAlex entity contributes to the dataset's
-//! tables, owned, with ids in short form and country codes upper-cased.
+//! OpenAlex records ([`super::record`]) → the normalized model
+//! ([`crate::model`]): ids in short form, country codes upper-cased, each
+//! authorship's countries the union of its own and its institutions'.
 
 use std::collections::HashMap;
 
 use super::record::{self, EntityKind, RawInstitution, RawRecord, short_id};
-
-/// One work and its child rows (authorships, countries, institutions, topics,
-/// concepts).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Work {
-    pub id: String,
-    pub doi: Option<String>,
-    pub title: Option<String>,
-    pub year: Option<i32>,
-    pub publication_date: Option<String>,
-    pub kind: Option<String>,
-    pub cited_by_count: Option<i64>,
-    pub venue_id: Option<String>,
-    pub venue: Option<String>,
-    pub venue_type: Option<String>,
-    pub language: Option<String>,
-    pub is_retracted: Option<bool>,
-    pub updated_date: Option<String>,
-    /// Order in which the record was read (input file, line, element): the
-    /// tie-break of deduplication.
-    pub read_order: i64,
-    pub authorships: Vec<Authorship>,
-    pub topics: Vec<Topic>,
-    pub concepts: Vec<Concept>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Authorship {
-    pub author_position: Option<String>,
-    pub author: Option<String>,
-    pub author_name: Option<String>,
-    pub orcid: Option<String>,
-    pub is_corresponding: Option<bool>,
-    /// The authorship's `countries` ∪ its institutions' country codes,
-    /// sorted and deduplicated.
-    pub countries: Vec<String>,
-    /// (institution id, its country code as given in the work).
-    pub institutions: Vec<(String, Option<String>)>,
-    pub raw_affiliation: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Topic {
-    pub topic: String,
-    pub name: Option<String>,
-    pub score: Option<f64>,
-    pub is_primary: bool,
-    pub subfield: Option<String>,
-    pub subfield_name: Option<String>,
-    pub field: Option<String>,
-    pub field_name: Option<String>,
-    pub domain: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Concept {
-    pub concept: String,
-    pub name: Option<String>,
-    pub level: Option<i32>,
-    pub score: Option<f64>,
-}
-
-/// An author entity and its affiliations by year.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Author {
-    pub id: String,
-    pub name: Option<String>,
-    pub orcid: Option<String>,
-    pub works_count: Option<i64>,
-    pub cited_by_count: Option<i64>,
-    pub last_known_institution: Option<String>,
-    pub updated_date: Option<String>,
-    pub read_order: i64,
-    /// (institution, year, country).
-    pub affiliations: Vec<(String, i32, Option<String>)>,
-}
-
-/// Where an institution row came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum InstitutionSource {
-    /// Dehydrated inside a work or an author entity.
-    Dehydrated,
-    /// An institution entity.
-    Entity,
-}
-
-impl InstitutionSource {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            InstitutionSource::Dehydrated => "work",
-            InstitutionSource::Entity => "entity",
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Institution {
-    pub id: String,
-    pub name: Option<String>,
-    pub ror: Option<String>,
-    pub country: Option<String>,
-    pub kind: Option<String>,
-    pub lineage: Vec<String>,
-    pub works_count: Option<i64>,
-    pub source: InstitutionSource,
-    pub updated_date: Option<String>,
-    pub read_order: i64,
-}
-
-impl Institution {
-    /// Keep the better of two copies of an institution in `old`: an entity
-    /// beats a copy dehydrated inside a work; between entities, the later
-    /// `updated_date`, then the one read last; between dehydrated copies, the
-    /// most complete, then the one read first. Each rule is a total order, so
-    /// the result does not depend on the order in which threads merge copies.
-    pub fn merge_into(self, old: &mut Institution) {
-        if self.rank() > old.rank() {
-            *old = self;
-        }
-    }
-
-    /// Keep this copy in `map` (by id) if it is the first or the better
-    /// one ([`Institution::merge_into`]).
-    pub fn keep_in(self, map: &mut HashMap<String, Institution>) {
-        match map.get_mut(&self.id) {
-            Some(old) => self.merge_into(old),
-            None => {
-                map.insert(self.id.clone(), self);
-            }
-        }
-    }
-
-    fn rank(&self) -> (InstitutionSource, &str, i64, i64) {
-        match self.source {
-            InstitutionSource::Entity => (
-                self.source,
-                self.updated_date.as_deref().unwrap_or_default(),
-                0,
-                self.read_order,
-            ),
-            InstitutionSource::Dehydrated => {
-                let complete = [&self.name, &self.ror, &self.country, &self.kind]
-                    .iter()
-                    .filter(|f| f.is_some())
-                    .count()
-                    + usize::from(!self.lineage.is_empty());
-                (self.source, "", complete as i64, -self.read_order)
-            }
-        }
-    }
-}
+use crate::model::{
+    Author, Authorship, Concept, Institution, InstitutionSource, Topic, Work, dehydrated_rank,
+};
 
 /// An institution seen inside a work or an author entity, with its short
 /// id and country; the rest of it is built ([`SeenInstitution::build`])
@@ -198,12 +51,7 @@ impl<'a> SeenInstitution<'a> {
             + usize::from(self.country.is_some())
             + usize::from(filled(&self.raw.kind))
             + usize::from(self.raw.lineage.as_ref().is_some_and(|l| !l.is_empty()));
-        (
-            InstitutionSource::Dehydrated,
-            "",
-            complete as i64,
-            -self.read_order,
-        ) > old.rank()
+        dehydrated_rank(complete, self.read_order) > old.rank()
     }
 
     pub fn build(self) -> Institution {
@@ -244,21 +92,6 @@ impl<'a> SeenInstitution<'a> {
                 map.insert(inst.id.clone(), inst);
             }
         }
-    }
-}
-
-/// The deduplication rule: does a copy (`date`, `order`) supersede the copy
-/// kept so far? The later `updated_date` wins; when the dates are equal or
-/// either is missing, the copy read last wins.
-pub fn supersedes(
-    date: Option<&str>,
-    order: i64,
-    kept_date: Option<&str>,
-    kept_order: i64,
-) -> bool {
-    match (date, kept_date) {
-        (Some(d), Some(k)) if d != k => d > k,
-        _ => order > kept_order,
     }
 }
 
@@ -622,17 +455,6 @@ mod tests {
             norm(r#"{"id":"https://openalex.org/S12"}"#).0,
             Err(Rejection::OtherEntity)
         ));
-    }
-
-    #[test]
-    fn dedup_rule() {
-        // Later date wins whatever the read order.
-        assert!(supersedes(Some("2024-01-02"), 1, Some("2024-01-01"), 2));
-        assert!(!supersedes(Some("2024-01-01"), 2, Some("2024-01-02"), 1));
-        // Equal or missing dates: read last wins.
-        assert!(supersedes(Some("2024-01-01"), 2, Some("2024-01-01"), 1));
-        assert!(supersedes(None, 2, Some("2024-01-01"), 1));
-        assert!(!supersedes(None, 1, None, 2));
     }
 
     #[test]

@@ -1,0 +1,5 @@
+//! The sources talentchain reads, each turned into the normalized records of
+//! [`crate::model`]: OpenAlex records (snapshot files and API pages, which
+//! [`crate::fetch`] harvests).
+
+pub mod openalex;
