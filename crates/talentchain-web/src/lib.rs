@@ -8,9 +8,9 @@
 //! report and the SVG export. The report's data are the API's answers, made by
 //! the same function ([`api::answer`]), so the two cannot disagree.
 //!
-//! Assets (ECharts' bundle, the world map) are built from the npm registry at
-//! build time by `build.rs` and embedded ([`assets`]); nothing is fetched at
-//! run time.
+//! Assets (ECharts' bundle, the world map) are vendored in `assets/vendor/`,
+//! built from npm by `scripts/refresh-web-assets.sh`, and embedded
+//! ([`assets`]): building needs no Node.js and nothing is fetched at run time.
 
 pub mod api;
 pub mod assets;

@@ -1,4 +1,5 @@
-// Build the chart assets that talentchain embeds (run by build.rs after `npm ci`):
+// Build the chart assets that talentchain embeds (run by
+// scripts/refresh-web-assets.sh after `npm ci`, into ../assets/vendor/):
 //   node build.mjs NODE_MODULES OUT_DIR
 // writes OUT_DIR/echarts.min.js (Apache ECharts' minified bundle, as published)
 // and OUT_DIR/world.json (Natural Earth 1:110m country shapes from world-atlas,
