@@ -63,6 +63,26 @@ impl ApiError {
     }
 }
 
+/// A library error by its kind: the user's input is a 400 naming the
+/// parameter; a dataset that cannot be used and an internal failure are
+/// the server's (500).
+impl From<talentchain::error::Error> for ApiError {
+    fn from(e: talentchain::error::Error) -> ApiError {
+        match e {
+            talentchain::error::Error::Input {
+                parameter,
+                message,
+                accepted,
+            } => ApiError::BadParameter {
+                parameter,
+                message,
+                accepted,
+            },
+            other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
 impl From<datafusion::error::DataFusionError> for ApiError {
     fn from(e: datafusion::error::DataFusionError) -> ApiError {
         ApiError::Internal(e.to_string())

@@ -5,8 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use talentchain::metrics::Options;
-use talentchain::talent::{Source, TalentOptions};
+use talentchain::settings::{PARAMS, Settings};
 
 use crate::error::ApiError;
 use crate::spec::{Kind, MAX_LIMIT, Route};
@@ -112,8 +111,10 @@ impl Params {
         self.get("limit").and_then(|v| v.parse().ok())
     }
 
-    /// The metric options: profile, years, highly-cited share.
-    pub fn options(&self, state: &AppState) -> Result<Options, ApiError> {
+    /// The settings the request asks for, checked by the library: the
+    /// profile by name among the server's, every other settings parameter
+    /// through [`Settings::set`].
+    pub fn settings(&self, state: &AppState) -> Result<Settings, ApiError> {
         let name = self.get("ai").unwrap_or("concepts");
         let profile = state.profile(name).ok_or_else(|| {
             ApiError::bad(
@@ -122,28 +123,16 @@ impl Params {
                 self.profiles.clone(),
             )
         })?;
-        let mut opts = Options::new(profile.clone());
-        opts.from = self.year("from");
-        opts.to = self.year("to");
-        if let Some(top) = self.get("top").and_then(|v| v.parse::<f64>().ok()) {
-            opts.top = top / 100.0;
+        let mut settings = Settings::new(profile.clone());
+        for param in self.route.params {
+            if param.name == "ai" || !PARAMS.iter().any(|p| p.name == param.name) {
+                continue;
+            }
+            if let Some(v) = self.get(param.name) {
+                settings.set(param.name, v)?;
+            }
         }
-        Ok(opts)
-    }
-
-    /// The talent options: the metric options, `min_works`, `careers_from`.
-    pub fn talent_options(&self, state: &AppState) -> Result<TalentOptions, ApiError> {
-        let mut opts = TalentOptions::new(self.options(state)?);
-        opts.min_works = self
-            .get("min_works")
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(1);
-        opts.source = if self.get("careers_from") == Some("affiliations") {
-            Source::Affiliations
-        } else {
-            Source::Authorships
-        };
-        Ok(opts)
+        Ok(settings)
     }
 }
 

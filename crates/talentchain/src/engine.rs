@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::Arc;
 
+use datafusion::dataframe::DataFrame;
 use datafusion::datasource::MemTable;
 use datafusion::error::{DataFusionError, Result};
 use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext};
@@ -208,16 +209,15 @@ impl Drop for Scratch {
     }
 }
 
-/// Run `sql` once and register its result as table `name` (replacing any
+/// Run `df` once and register its result as table `name` (replacing any
 /// table or view of that name), for intermediate results that later
 /// queries read several times. In process the result stays in memory; a
 /// session with a [`Scratch`] folder (Ballista) gets a Parquet file there.
 ///
 /// With `TALENTCHAIN_TIMINGS` set in the environment, each table's row count
 /// and the time it took go to stderr: where a slow metric spends its time.
-pub async fn materialize(ctx: &SessionContext, name: &str, sql: &str) -> Result<()> {
+pub async fn materialize(ctx: &SessionContext, name: &str, df: DataFrame) -> Result<()> {
     let start = std::time::Instant::now();
-    let df = ctx.sql(sql).await?;
     let logical = Arc::new(df.schema().as_arrow().clone());
     let batches = df.collect().await?;
     // The batches' own schema: a union's may differ from the plan's in

@@ -15,14 +15,14 @@
 //! Several rules combine by three-valued OR: selected if any rule selects,
 //! rejected if all reject, unknown otherwise.
 //!
-//! [`Profile::register`] turns the profile into SQL views over the dataset:
-//! `ai_status(work, status)`, `ai_works(id)` and `work_labels(work, label)`
-//! (subfield labels `ml`, `cv`, `nlp`, `robotics` of the selected works).
+//! The rules become SQL ([`Profile::hits_sql`], [`Profile::known_sql`],
+//! [`Profile::labels_sql`]) that `sql/selection/ai_status.sql` combines, and
+//! are evaluated in Rust too ([`Profile::status_of`]): ingest stores the
+//! status of each built-in profile in `works` that way, and a test checks
+//! both agree on real and generated works.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use datafusion::prelude::SessionContext;
 use serde::Deserialize;
 
 use crate::model::{Concept, Topic, Work};
@@ -382,33 +382,49 @@ impl Profile {
         }
     }
 
-    /// SQL of the `ai_status(work, status)` query: one row per work of
-    /// `works`, status `selected`, `unknown` or `rejected`.
-    pub fn status_sql(&self) -> String {
+    /// SQL of the `profile_hits(rule, work)` relation: one row per rule of
+    /// the profile and work the rule selects (every work for `select_all`).
+    /// `selection/ai_status.sql` combines the rules.
+    pub fn hits_sql(&self) -> String {
         if self.select_all {
-            return "SELECT id AS work, 'selected' AS status FROM works".to_string();
+            return "SELECT 'all' AS rule, id AS work FROM works".to_string();
         }
-        let mut ctes = Vec::new();
-        let mut joins = String::new();
-        let mut hits = Vec::new();
-        let mut unknowns = Vec::new();
-        for (tag, hit, known) in self.rule_queries() {
-            ctes.push(format!("{tag}_hit AS ({hit})"));
-            ctes.push(format!("{tag}_known AS ({known})"));
-            let _ = write!(
-                joins,
-                " LEFT JOIN {tag}_hit ON {tag}_hit.work = w.id LEFT JOIN {tag}_known ON {tag}_known.work = w.id"
-            );
-            hits.push(format!("{tag}_hit.work IS NOT NULL"));
-            unknowns.push(format!("{tag}_known.work IS NULL"));
+        let parts: Vec<String> = self
+            .rule_queries()
+            .into_iter()
+            .map(|(tag, hit, _)| format!("SELECT '{tag}' AS rule, work FROM ({hit}) h"))
+            .collect();
+        parts.join(" UNION ALL ")
+    }
+
+    /// SQL of the `profile_known(rule, work)` relation: one row per rule and
+    /// work that has the data the rule reads (concepts, topics, a venue).
+    pub fn known_sql(&self) -> String {
+        if self.select_all {
+            return "SELECT 'all' AS rule, id AS work FROM works WHERE FALSE".to_string();
         }
-        format!(
-            "WITH {} SELECT w.id AS work, CASE WHEN {} THEN 'selected' WHEN {} THEN 'unknown' ELSE 'rejected' END AS status FROM works w{}",
-            ctes.join(", "),
-            hits.join(" OR "),
-            unknowns.join(" OR "),
-            joins
-        )
+        let parts: Vec<String> = self
+            .rule_queries()
+            .into_iter()
+            .map(|(tag, _, known)| format!("SELECT '{tag}' AS rule, work FROM ({known}) k"))
+            .collect();
+        parts.join(" UNION ALL ")
+    }
+
+    /// How many rules the profile has (0 for `select_all`): a work is
+    /// rejected when all of them know it and none selects it.
+    pub fn n_rules(&self) -> usize {
+        self.rule_queries().len()
+    }
+
+    /// The column suffix of this profile's stored status (`concepts_v1` of
+    /// `status_concepts_v1`), when ingest stores it: only a built-in
+    /// profile exactly as built in has one.
+    pub fn status_suffix(&self) -> Option<&'static str> {
+        stored_status_columns()
+            .iter()
+            .find(|(p, _)| p == self)
+            .map(|(_, column)| stored_suffix(column))
     }
 
     /// (tag, selected works query, known works query) for each rule present.
@@ -489,8 +505,8 @@ impl Profile {
         format!("{} v{}", self.name, self.version)
     }
 
-    /// The status of one normalized work, as [`Profile::status_sql`] gives
-    /// it for the work's rows once ingested (the same rules, evaluated in
+    /// The status of one normalized work, as `ai_status.sql` gives it for
+    /// the work's rows once ingested (the same rules, evaluated in
     /// Rust): what `ingest --ai` uses to drop rejected works before they
     /// are built in full. A test checks both agree on real and generated
     /// works.
@@ -526,45 +542,6 @@ impl Profile {
         } else {
             Status::Rejected
         }
-    }
-
-    /// The `works` column that holds this profile's status, when ingest
-    /// stored it ([`stored_status_columns`]) and the session's `works` has
-    /// it: only a built-in profile exactly as built in has one.
-    pub async fn stored_status(&self, ctx: &SessionContext) -> Option<&'static str> {
-        let (_, column) = stored_status_columns().iter().find(|(p, _)| p == self)?;
-        let works = ctx.table_provider("works").await.ok()?;
-        works
-            .schema()
-            .column_with_name(column)
-            .map(|_| column.as_str())
-    }
-
-    /// Create (or replace) the table `ai_status(work, status)` and the views
-    /// `ai_works(id)` and `work_labels(work, label)` in `ctx`, whose dataset
-    /// tables must be registered. `ai_status` is the stored status column
-    /// when there is one ([`Profile::stored_status`]), else computed once
-    /// and kept for the session ([`crate::engine::materialize`]): every
-    /// metric reads it several times.
-    pub async fn register(&self, ctx: &SessionContext) -> datafusion::error::Result<()> {
-        match self.stored_status(ctx).await {
-            Some(column) => {
-                ctx.deregister_table("ai_status")?;
-                ctx.sql(&format!(
-                    "CREATE OR REPLACE VIEW ai_status AS SELECT id AS work, {column} AS status FROM works"
-                ))
-                .await?;
-            }
-            None => crate::engine::materialize(ctx, "ai_status", &self.status_sql()).await?,
-        }
-        ctx.sql("CREATE OR REPLACE VIEW ai_works AS SELECT work AS id FROM ai_status WHERE status = 'selected'")
-            .await?;
-        ctx.sql(&format!(
-            "CREATE OR REPLACE VIEW work_labels AS SELECT DISTINCT l.work, l.label FROM ({}) l JOIN ai_works a ON a.id = l.work",
-            self.labels_sql()
-        ))
-        .await?;
-        Ok(())
     }
 }
 

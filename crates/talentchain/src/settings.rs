@@ -684,13 +684,22 @@ impl Settings {
 
     /// The values the SQL reads, by name (`$from_year` in a query): the one
     /// place where settings become query parameters. A name no query reads
-    /// costs nothing.
+    /// costs nothing. `from_year`, `to_year` are the range as given (null
+    /// when open); `first_year`, `last_year` its ends with an open end as
+    /// wide as a year can be.
     pub fn bindings(&self) -> HashMap<String, ScalarValue> {
         let int = |v: Option<i32>| ScalarValue::Int32(v);
         let text = |v: Option<&str>| ScalarValue::Utf8(v.map(str::to_string));
         HashMap::from([
             ("from_year".into(), int(self.from)),
             ("to_year".into(), int(self.to)),
+            // The range's ends for `year BETWEEN $first_year AND $last_year`:
+            // an open end takes every year.
+            (
+                "first_year".into(),
+                int(Some(self.from.unwrap_or(i32::MIN))),
+            ),
+            ("last_year".into(), int(Some(self.to.unwrap_or(i32::MAX)))),
             (
                 "top_bp".into(),
                 ScalarValue::Int64(Some(i64::from(self.top_bp))),

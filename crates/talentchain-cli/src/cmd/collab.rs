@@ -2,7 +2,7 @@
 //! country's international collaboration share.
 
 use anyhow::Result;
-use talentchain::metrics::collab;
+use talentchain::metrics::Metric;
 
 use super::query::{self, QueryArgs};
 
@@ -19,12 +19,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let shares = args.shares;
-    query::run(&args.query, |ctx, opts| async move {
-        if shares {
-            collab::shares(&ctx, &opts).await
-        } else {
-            collab::pairs(&ctx, &opts).await
-        }
-    })
+    let mut settings = args.query.settings()?;
+    settings.set_shares(args.shares);
+    query::run(&args.query, Metric::collab(args.shares), settings)
 }

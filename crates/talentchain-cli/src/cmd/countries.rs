@@ -3,7 +3,8 @@
 //! style), with world shares.
 
 use anyhow::Result;
-use talentchain::metrics::countries::{self, By};
+use talentchain::metrics::Metric;
+use talentchain::settings::By;
 
 use super::query::{self, QueryArgs};
 
@@ -25,12 +26,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let by = if args.by == "total" {
-        By::Total
-    } else {
-        By::Year
-    };
-    query::run(&args.query, |ctx, opts| async move {
-        countries::run(&ctx, &opts, by).await
-    })
+    let by: By = args.by.parse().map_err(anyhow::Error::msg)?;
+    let mut settings = args.query.settings()?;
+    settings.set_by(by);
+    query::run(&args.query, Metric::countries(by), settings)
 }

@@ -9,11 +9,10 @@ use anyhow::Result;
 use talentchain::dataset::Dataset;
 use talentchain::demo::{DemoConfig, generate};
 use talentchain::ingest::{IngestOptions, ingest};
-use talentchain::metrics::countries::{self, By};
-use talentchain::metrics::institutions::{self, InstitutionOptions};
-use talentchain::metrics::{MetricResult, Options};
+use talentchain::metrics::{self, Metric, MetricResult};
 use talentchain::output::{self, Format};
 use talentchain::profile::Profile;
+use talentchain::settings::Settings;
 
 use super::query::runtime;
 
@@ -115,29 +114,14 @@ pub fn run(args: Args) -> Result<()> {
     let rt = runtime()?;
     let (by_country, top, companies) = rt.block_on(async {
         let ctx = dataset.session().await?;
-        let opts = Options::new(Profile::builtin("concepts")?);
-        let by_country = countries::run(&ctx, &opts, By::Total).await?;
-        let top = institutions::run(
-            &ctx,
-            &opts,
-            &InstitutionOptions {
-                rollup: true,
-                limit: Some(10),
-                ..Default::default()
-            },
-        )
-        .await?;
-        let companies = institutions::run(
-            &ctx,
-            &opts,
-            &InstitutionOptions {
-                rollup: true,
-                sector: Some("company".into()),
-                limit: Some(8),
-                ..Default::default()
-            },
-        )
-        .await?;
+        let mut settings = Settings::new(Profile::builtin("concepts")?);
+        let by_country = metrics::run(&ctx, Metric::CountriesTotal, &settings).await?;
+        settings.set_rollup(true);
+        settings.set_limit(Some(10))?;
+        let top = metrics::run(&ctx, Metric::Institutions, &settings).await?;
+        settings.set_sector(Some("company"))?;
+        settings.set_limit(Some(8))?;
+        let companies = metrics::run(&ctx, Metric::Institutions, &settings).await?;
         anyhow::Ok((by_country, top, companies))
     })?;
 

@@ -1,8 +1,9 @@
 //! `talentchain institutions`: the institution (or company) ranking.
 
 use anyhow::Result;
-use talentchain::metrics::institutions::{self, InstitutionOptions, Sort};
+use talentchain::metrics::Metric;
 use talentchain::model::sector::SECTORS;
+use talentchain::settings::InstitutionSort;
 
 use super::query::{self, QueryArgs};
 
@@ -24,26 +25,18 @@ pub struct Args {
     #[arg(long = "type", value_name = "SECTOR", value_parser = clap::builder::PossibleValuesParser::new(SECTORS))]
     sector: Option<String>,
     /// Rank by this column.
-    #[arg(long, default_value = "papers", value_parser = ["papers", "fractional", "citations", "highly-cited"])]
+    #[arg(long, default_value = "papers", value_parser = clap::builder::PossibleValuesParser::new(InstitutionSort::names()))]
     sort: String,
     /// Show the first N rows.
     #[arg(long, short = 'n', default_value_t = 50)]
-    limit: usize,
+    limit: u32,
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let inst = InstitutionOptions {
-        rollup: args.rollup,
-        sector: args.sector,
-        limit: Some(args.limit),
-        sort: match args.sort.as_str() {
-            "fractional" => Sort::Fractional,
-            "citations" => Sort::Citations,
-            "highly-cited" => Sort::HighlyCited,
-            _ => Sort::Papers,
-        },
-    };
-    query::run(&args.query, |ctx, opts| async move {
-        institutions::run(&ctx, &opts, &inst).await
-    })
+    let mut settings = args.query.settings()?;
+    settings.set_rollup(args.rollup);
+    query::flag(settings.set_sector(args.sector.as_deref()))?;
+    settings.set_institution_sort(args.sort.parse().map_err(anyhow::Error::msg)?);
+    query::flag(settings.set_limit(Some(args.limit)))?;
+    query::run(&args.query, Metric::Institutions, settings)
 }

@@ -8,9 +8,10 @@ use anyhow::{Context, Result, bail};
 use datafusion::prelude::SessionContext;
 use talentchain::dataset::Dataset;
 use talentchain::engine::Engine;
-use talentchain::metrics::{MetricResult, Options};
+use talentchain::metrics::{self, Metric, MetricResult};
 use talentchain::output::{self, Format};
 use talentchain::profile::Profile;
+use talentchain::settings::Settings;
 
 /// Options of every metric command.
 #[derive(clap::Args, Debug, Clone)]
@@ -65,26 +66,28 @@ fn parse_format(s: &str) -> Result<Format, String> {
 }
 
 impl QueryArgs {
-    /// The metric options these arguments ask for, checked.
-    pub fn options(&self) -> Result<Options> {
-        if let (Some(from), Some(to)) = (self.from, self.to)
-            && from > to
-        {
-            bail!("--from {from} is after --to {to}");
-        }
+    /// The settings these arguments ask for, checked by the library.
+    pub fn settings(&self) -> Result<Settings> {
         if self.format == Format::Parquet && self.out.is_none() {
             bail!("--format parquet writes a file: add --out FILE.parquet");
         }
-        if !(self.top > 0.0 && self.top <= 100.0) {
-            bail!("--top {} must be a percentage in (0, 100]", self.top);
-        }
         let profile = Profile::load(&self.ai)?;
-        let mut opts = Options::new(profile);
-        opts.from = self.from;
-        opts.to = self.to;
-        opts.top = self.top / 100.0;
-        Ok(opts)
+        let mut s = Settings::new(profile);
+        flag(s.set_years(self.from, self.to))?;
+        flag(s.set_top(self.top))?;
+        Ok(s)
     }
+}
+
+/// A library error about a setting, naming the CLI flag.
+pub fn flag<T>(r: talentchain::error::Result<T>) -> Result<T> {
+    r.map_err(|e| match e.parameter() {
+        Some(p) => {
+            let flag = p.replace('_', "-");
+            anyhow::anyhow!("--{flag}: {e}")
+        }
+        None => anyhow::Error::from(e),
+    })
 }
 
 /// A runtime for DataFusion.
@@ -94,24 +97,30 @@ pub fn runtime() -> Result<tokio::runtime::Runtime> {
         .build()?)
 }
 
-/// Open the dataset, run `metric` in a session over it, print its notes on
-/// stderr and its rows where asked.
-pub fn run<F, Fut>(args: &QueryArgs, metric: F) -> Result<()>
+/// Open the dataset, run `metric` with `settings` in a session over it,
+/// print its notes on stderr and its rows where asked.
+pub fn run(args: &QueryArgs, metric: Metric, settings: Settings) -> Result<()> {
+    run_with(args, settings, move |ctx, settings| async move {
+        metrics::run(&ctx, metric, &settings).await
+    })
+}
+
+/// [`run`] with any query `f` of a session and the settings.
+pub fn run_with<F, Fut>(args: &QueryArgs, settings: Settings, f: F) -> Result<()>
 where
-    F: FnOnce(SessionContext, Options) -> Fut,
-    Fut: Future<Output = datafusion::error::Result<MetricResult>>,
+    F: FnOnce(SessionContext, Settings) -> Fut,
+    Fut: Future<Output = talentchain::error::Result<MetricResult>>,
 {
-    let opts = args.options()?;
     let dataset = Dataset::open(&args.data)?;
     let rt = runtime()?;
-    let filter_notes = dataset.filter_notes(&opts.profile);
+    let filter_notes = dataset.filter_notes(settings.profile());
     let mut result = rt.block_on(async {
         let ctx = dataset.session_on(&args.engine).await?;
-        metric(ctx, opts)
+        f(ctx, settings)
             .await
             .map_err(|e| match args.engine.hint(&e) {
                 Some(hint) => anyhow::Error::from(e).context(hint),
-                None => anyhow::Error::from(e),
+                None => flag::<()>(Err(e)).unwrap_err(),
             })
     })?;
     result.notes.extend(filter_notes);

@@ -1,7 +1,7 @@
 //! `talentchain sectors`: AI output by sector and country.
 
 use anyhow::Result;
-use talentchain::metrics::sectors;
+use talentchain::metrics::Metric;
 
 use super::query::{self, QueryArgs};
 
@@ -15,7 +15,6 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    query::run(&args.query, |ctx, opts| async move {
-        sectors::run(&ctx, &opts).await
-    })
+    let settings = args.query.settings()?;
+    query::run(&args.query, Metric::Sectors, settings)
 }

@@ -1,7 +1,8 @@
 //! `talentchain sql`: a read-only query over the dataset.
 
 use anyhow::Result;
-use talentchain::metrics::{prepare, sql};
+use talentchain::selection::prepare_all;
+use talentchain::sql::user;
 
 use super::query::{self, QueryArgs};
 
@@ -25,10 +26,9 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<()> {
     let text = args.query;
-    query::run(&args.q, |ctx, opts| async move {
-        prepare(&ctx, &opts).await?;
-        talentchain::metrics::prepare_countries(&ctx).await?;
-        talentchain::talent::register_careers(&ctx, &opts).await?;
-        sql::run(&ctx, &text).await
+    let settings = args.q.settings()?;
+    query::run_with(&args.q, settings, |ctx, settings| async move {
+        prepare_all(&ctx, &settings).await?;
+        user::run(&ctx, &text).await
     })
 }

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use anyhow::Result;
-use talentchain::metrics::tables;
+use talentchain::dataset::tables;
 use talentchain::output::Format;
 
 use super::query;

@@ -7,15 +7,11 @@
 //! (`format=csv` gives CSV); `truncated: true` is added when the SQL row cap
 //! cut the rows.
 
-pub mod collab;
-pub mod countries;
-pub mod institutions;
 pub mod manifest;
-pub mod sectors;
+pub mod metric;
 pub mod selection;
 pub mod sql;
 pub mod tables;
-pub mod talent;
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
@@ -63,28 +59,22 @@ pub async fn answer(
         }
         None => Params::parse(route, pairs, state)?,
     };
+    let settings = p.settings(state)?;
     let mut a = match route.path {
-        "/api/countries" => countries::answer(state, &p).await?,
-        "/api/institutions" => institutions::answer(state, &p).await?,
-        "/api/sectors" => sectors::answer(state, &p).await?,
-        "/api/collab" => collab::answer(state, &p).await?,
-        "/api/sql" => sql::answer(state, &p).await?,
+        "/api/sql" => sql::answer(state, &p, &settings).await?,
         "/api/tables" => tables::answer(),
-        "/api/selection" => selection::answer(state, &p).await?,
+        "/api/selection" => selection::answer(state, &settings).await?,
         "/api/manifest" => manifest::answer(state)?,
-        "/api/talent/flows" => talent::flows(state, &p).await?,
-        "/api/talent/countries" => talent::countries(state, &p).await?,
-        "/api/talent/mismatch" => talent::mismatch(state, &p).await?,
-        "/api/talent/conversion" => talent::conversion(state, &p).await?,
-        "/api/talent/orgs" => talent::orgs(state, &p).await?,
-        "/api/talent/top" => talent::top(state, &p).await?,
-        "/api/talent/author" => talent::author(state, &p).await?,
         "/api/openapi.json" => Answer::Object(spec::openapi(&state.profile_names())),
-        other => unreachable!("route {other} is in spec::ROUTES but not dispatched"),
+        path => match metric::of_route(path, &settings) {
+            Some(m) => metric::answer(state, m, &settings).await?,
+            None => unreachable!("route {path} is in spec::ROUTES but not dispatched"),
+        },
     };
     // A dataset filtered at ingest (`ingest --ai`) says so, as the CLI does.
-    if let (Answer::Rows(r, _), Ok(opts)) = (&mut a, p.options(state)) {
-        r.notes.extend(state.dataset().filter_notes(&opts.profile));
+    if let Answer::Rows(r, _) = &mut a {
+        r.notes
+            .extend(state.dataset().filter_notes(settings.profile()));
     }
     Ok((a, p))
 }

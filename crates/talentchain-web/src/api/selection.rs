@@ -3,26 +3,25 @@
 //! dataset's years. The dashboard's headline numbers come from here.
 
 use serde_json::json;
-use talentchain::metrics::prepare;
+use talentchain::selection::prepare;
+use talentchain::settings::Settings;
 
 use super::Answer;
 use crate::error::ApiError;
-use crate::params::Params;
 use crate::state::AppState;
 
 /// The selection counts.
-pub async fn answer(state: &AppState, p: &Params) -> Result<Answer, ApiError> {
-    let opts = p.options(state)?;
+pub async fn answer(state: &AppState, settings: &Settings) -> Result<Answer, ApiError> {
     let ctx = state.session()?;
-    let sel = prepare(&ctx, &opts).await?;
+    let (sel, _) = prepare(&ctx, settings).await?;
     let years = state.years();
     Ok(Answer::Object(json!({
         "profile": sel.profile,
-        "profile_description": opts.profile.description,
+        "profile_description": settings.profile().description,
         "unknown_meaning": sel.unknown_meaning,
         "range": sel.range,
-        "from": opts.from,
-        "to": opts.to,
+        "from": settings.from(),
+        "to": settings.to(),
         "selected": sel.selected,
         "unknown": sel.unknown,
         "rejected": sel.rejected,

@@ -4,7 +4,10 @@
 //! request (selection views included) stops at the time limit.
 
 use futures::StreamExt;
-use talentchain::metrics::{MetricResult, prepare, sql};
+use talentchain::metrics::MetricResult;
+use talentchain::selection::prepare_all;
+use talentchain::settings::Settings;
+use talentchain::sql::user;
 
 use super::Answer;
 use crate::error::ApiError;
@@ -12,16 +15,14 @@ use crate::params::Params;
 use crate::state::AppState;
 
 /// The query's rows, at most [`AppState::sql_row_cap`].
-pub async fn answer(state: &AppState, p: &Params) -> Result<Answer, ApiError> {
-    let opts = p.options(state)?;
+pub async fn answer(state: &AppState, p: &Params, settings: &Settings) -> Result<Answer, ApiError> {
     let q = p.get("q").unwrap_or_default().to_string();
     let ctx = state.session()?;
     let cap = state.sql_row_cap();
     let limit = state.sql_timeout();
     let run = async {
-        let sel = prepare(&ctx, &opts).await?;
-        talentchain::metrics::prepare_countries(&ctx).await?;
-        let df = sql::plan(&ctx, &q)
+        let sel = prepare_all(&ctx, settings).await?;
+        let df = user::plan(&ctx, &q)
             .await
             .map_err(|e| ApiError::BadQuery(e.to_string()))?;
         let schema = df.schema().inner().clone();

@@ -1,6 +1,6 @@
 //! `/api/tables`: `talentchain tables`.
 
-use talentchain::metrics::tables;
+use talentchain::dataset::tables;
 
 use super::Answer;
 

@@ -3,6 +3,7 @@
 pub mod bad;
 pub mod manifest;
 pub mod schema;
+pub mod tables;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -151,8 +152,31 @@ impl Dataset {
                 ctx.register_table(table.name(), Arc::new(ViewTable::new(empty, None)))?;
             }
         }
-        Ok(())
+        register_views(ctx).await
     }
+}
+
+/// The derived relations a dataset does not store but computes when read
+/// (`sql/derived/`): the fractional shares of each authorship and the
+/// careers' tallies and main countries (stored for authorships in
+/// `author_years`; computed here for affiliations).
+pub const DERIVED_VIEWS: [&str; 3] = ["authorship_shares", "career_tallies", "career_countries"];
+
+/// Register [`DERIVED_VIEWS`] as views over the session's tables.
+pub async fn register_views(ctx: &SessionContext) -> Result<()> {
+    for name in DERIVED_VIEWS {
+        register_view(ctx, name).await?;
+    }
+    Ok(())
+}
+
+/// Register the derived relation `name` (`sql/derived/NAME.sql`) as a view
+/// over the session's tables, which must hold the tables it reads.
+pub async fn register_view(ctx: &SessionContext, name: &str) -> Result<()> {
+    crate::sql::query(&format!("derived/{name}"))
+        .register_view(ctx, name, &crate::sql::Bindings::default())
+        .await?;
+    Ok(())
 }
 
 /// The first column of a query's rows, as text (nulls left out).

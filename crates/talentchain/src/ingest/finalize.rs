@@ -118,7 +118,8 @@ fn write_spanning(
     root: &Path,
     table: Table,
     inputs: &[Table],
-    sql: fn(Option<(u32, u32)>) -> String,
+    views: &[&str],
+    key: &str,
 ) -> Result<()> {
     let dir = root.join(table.name());
     if dir.exists() {
@@ -171,19 +172,28 @@ fn write_spanning(
                             )
                             .await?;
                         }
+                        for view in views {
+                            crate::dataset::register_view(&ctx, view).await?;
+                        }
+                        let query = crate::sql::query(&format!("derived/{}", table.name()));
                         let start = std::time::Instant::now();
                         for i in 0..passes {
-                            let bucket = (passes > 1).then_some((i, passes));
                             let out = dir.join(part_name(i as u64));
                             let out = out.to_str().context("non-UTF-8 dataset path")?;
-                            ctx.sql(&sql(bucket))
-                                .await?
-                                .write_parquet(
-                                    out,
-                                    DataFrameWriteOptions::new().with_single_file_output(true),
-                                    None,
-                                )
+                            let mut df = query
+                                .dataframe(&ctx, &crate::sql::Bindings::default())
                                 .await?;
+                            if passes > 1 {
+                                let bucket =
+                                    df.parse_sql_expr(&crate::dataset::bucket_sql(key, passes))?;
+                                df = df.filter(bucket.eq(datafusion::prelude::lit(i as i64)))?;
+                            }
+                            df.write_parquet(
+                                out,
+                                DataFrameWriteOptions::new().with_single_file_output(true),
+                                None,
+                            )
+                            .await?;
                         }
                         if std::env::var_os("TALENTCHAIN_TIMINGS").is_some() {
                             eprintln!(
@@ -201,8 +211,8 @@ fn write_spanning(
     .with_context(|| format!("computing the derived table {}", table.name()))
 }
 
-/// Write the derived `work_roots` ([`crate::metrics::institutions::work_roots_sql`]
-/// defines it, and a test checks the two agree) from `work_institutions`
+/// Write the derived `work_roots` (`sql/derived/work_roots.sql` defines it,
+/// and a test checks the two agree) from `work_institutions`
 /// and the institutions' lineage `roots` (as [`write_institutions`] wrote
 /// them), in place of any earlier copy: part by part, since a work's rows
 /// are together in one part, with one part in memory at a time.
@@ -337,8 +347,13 @@ pub fn finalize(
         let careers = write_spanning(
             root,
             Table::AuthorYears,
-            &[Table::WorkAuthors, Table::WorkAuthorCountries],
-            crate::talent::author_years_sql,
+            &[
+                Table::WorkAuthors,
+                Table::WorkAuthorCountries,
+                Table::AuthorAffiliations,
+            ],
+            &["career_tallies", "career_countries"],
+            "author",
         );
         let work_roots = work_roots
             .join()

@@ -1,9 +1,10 @@
 //! `talentchain talent author A123`: one career, year by year.
 
 use anyhow::Result;
-use talentchain::talent::author;
+use talentchain::metrics::Metric;
 
-use super::{TalentArgs, run_metric};
+use super::TalentArgs;
+use crate::cmd::query;
 
 /// One researcher's career year by year: main country and its tally, all
 /// countries, institutions, sector, works and citations; the origin,
@@ -21,8 +22,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let id = args.id;
-    run_metric(&args.talent, move |ctx, opts| async move {
-        author::run(&ctx, &opts, &id).await
-    })
+    let mut settings = args.talent.settings()?;
+    query::flag(settings.set_author(&args.id))?;
+    query::run(&args.talent.query, Metric::TalentAuthor, settings)
 }

@@ -2,7 +2,8 @@
 //! researchers produce.
 
 use anyhow::Result;
-use talentchain::talent::{Source, TalentOptions, conversion};
+use talentchain::metrics::Metric;
+use talentchain::settings::{Careers, Settings};
 
 use super::super::query::{self, QueryArgs};
 
@@ -26,7 +27,7 @@ pub struct Args {
     min_works: u32,
     /// Careers from authorships or from author entities' affiliations
     /// (`--origin` names the country here).
-    #[arg(long, default_value = "authorships", value_parser = ["authorships", "affiliations"], value_name = "SOURCE")]
+    #[arg(long, default_value = "authorships", value_parser = clap::builder::PossibleValuesParser::new(Careers::names()), value_name = "SOURCE")]
     careers_from: String,
 }
 
@@ -37,14 +38,13 @@ pub fn run(args: Args) -> Result<()> {
             args.origin
         );
     }
-    let (origin, k) = (args.origin.clone(), args.min_works);
-    let source: Source = args.careers_from.parse()?;
-    query::run(&args.query, move |ctx, opts| async move {
-        let opts = TalentOptions {
-            metrics: opts,
-            min_works: k,
-            source,
-        };
-        conversion::run(&ctx, &opts, &origin).await
-    })
+    let mut settings: Settings = args.query.settings()?;
+    query::flag(settings.set_origin(&args.origin))?;
+    query::flag(settings.set_min_works(args.min_works))?;
+    settings.set_careers(
+        args.careers_from
+            .parse::<Careers>()
+            .map_err(anyhow::Error::msg)?,
+    );
+    query::run(&args.query, Metric::TalentConversion, settings)
 }

@@ -2,9 +2,10 @@
 //! mobility rate by country.
 
 use anyhow::Result;
-use talentchain::talent::countries;
+use talentchain::metrics::Metric;
 
-use super::{TalentArgs, run_metric};
+use super::TalentArgs;
+use crate::cmd::query;
 
 /// Stayers, returnees, emigrants and immigrants by country (OECD STI
 /// Scoreboard notions), retention, net gain and the annual mobility rate.
@@ -23,7 +24,6 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    run_metric(&args.talent, |ctx, opts| async move {
-        countries::run(&ctx, &opts).await
-    })
+    let settings = args.talent.settings()?;
+    query::run(&args.talent.query, Metric::TalentCountries, settings)
 }

@@ -1,9 +1,10 @@
 //! `talentchain talent flows`: the origin → current country matrix.
 
 use anyhow::Result;
-use talentchain::talent::flows;
+use talentchain::metrics::Metric;
 
-use super::{TalentArgs, run_metric};
+use super::TalentArgs;
+use crate::cmd::query;
 
 /// Researchers by origin (main country of their first observed year) and
 /// current country (of their last), for researchers with at least 2
@@ -24,8 +25,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let cohort = args.cohort;
-    run_metric(&args.talent, move |ctx, opts| async move {
-        flows::run(&ctx, &opts, cohort).await
-    })
+    let mut settings = args.talent.settings()?;
+    settings.set_cohort(args.cohort);
+    query::run(&args.talent.query, Metric::flows(args.cohort), settings)
 }

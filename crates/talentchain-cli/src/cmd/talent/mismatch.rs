@@ -1,9 +1,10 @@
 //! `talentchain talent mismatch`: talent supply versus output per country.
 
 use anyhow::Result;
-use talentchain::talent::mismatch;
+use talentchain::metrics::Metric;
 
-use super::{TalentArgs, run_metric};
+use super::TalentArgs;
+use crate::cmd::query;
 
 /// Per country: its share of researchers by origin (supply), of fractional
 /// AI output by affiliation, of highly cited output, and their ratios; the
@@ -20,7 +21,6 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    run_metric(&args.talent, |ctx, opts| async move {
-        mismatch::run(&ctx, &opts).await
-    })
+    let settings = args.talent.settings()?;
+    query::run(&args.talent.query, Metric::TalentMismatch, settings)
 }

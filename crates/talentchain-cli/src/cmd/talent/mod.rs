@@ -15,10 +15,10 @@ use std::path::Path;
 use anyhow::Result;
 use clap::Subcommand;
 use talentchain::dataset::Dataset;
-use talentchain::metrics::{MetricResult, Options};
+use talentchain::metrics::{self, Metric, MetricResult};
 use talentchain::output::{self, Format};
 use talentchain::profile::Profile;
-use talentchain::talent::{self as lib, Source, TalentOptions};
+use talentchain::settings::{Careers, Settings};
 
 use super::query::{self, QueryArgs};
 
@@ -78,30 +78,18 @@ pub struct TalentArgs {
     /// author entities' affiliations[].years (authors without an entity
     /// then have no career).
     #[arg(long = "origin", visible_alias = "careers-from", default_value = "authorships",
-          value_parser = ["authorships", "affiliations"], value_name = "SOURCE")]
+          value_parser = clap::builder::PossibleValuesParser::new(Careers::names()), value_name = "SOURCE")]
     pub source: String,
 }
 
 impl TalentArgs {
-    fn options(&self, metrics: Options) -> TalentOptions {
-        TalentOptions {
-            metrics,
-            min_works: self.min_works,
-            source: self.source.parse().unwrap_or(Source::Authorships),
-        }
+    /// The settings these arguments ask for, checked by the library.
+    pub fn settings(&self) -> Result<Settings> {
+        let mut s = self.query.settings()?;
+        query::flag(s.set_min_works(self.min_works))?;
+        s.set_careers(self.source.parse::<Careers>().map_err(anyhow::Error::msg)?);
+        Ok(s)
     }
-}
-
-/// Run a talent metric with `args` (as [`query::run`]).
-pub fn run_metric<F, Fut>(args: &TalentArgs, metric: F) -> Result<()>
-where
-    F: FnOnce(datafusion::prelude::SessionContext, TalentOptions) -> Fut,
-    Fut: Future<Output = datafusion::error::Result<MetricResult>>,
-{
-    let targs = args.clone();
-    query::run(&args.query, move |ctx, opts| {
-        metric(ctx, targs.options(opts))
-    })
 }
 
 /// The talent-chain summary `talentchain demo` prints: the largest flows
@@ -111,10 +99,10 @@ pub fn demo_summary(data: &Path) -> Result<()> {
     let rt = query::runtime()?;
     let (flows, countries, mismatch) = rt.block_on(async {
         let ctx = dataset.session().await?;
-        let opts = TalentOptions::new(Options::new(Profile::builtin("concepts")?));
-        let flows = lib::flows::run(&ctx, &opts, false).await?;
-        let countries = lib::countries::run(&ctx, &opts).await?;
-        let mismatch = lib::mismatch::run(&ctx, &opts).await?;
+        let settings = Settings::new(Profile::builtin("concepts")?);
+        let flows = metrics::run(&ctx, Metric::TalentFlows, &settings).await?;
+        let countries = metrics::run(&ctx, Metric::TalentCountries, &settings).await?;
+        let mismatch = metrics::run(&ctx, Metric::TalentMismatch, &settings).await?;
         anyhow::Ok((flows, countries, mismatch))
     })?;
     let moves = keep_rows(&flows, 10, |b, i| arrow_str(b, 0, i) != arrow_str(b, 1, i));

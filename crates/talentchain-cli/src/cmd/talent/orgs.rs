@@ -1,9 +1,10 @@
 //! `talentchain talent orgs`: each organisation's talent origin mix.
 
 use anyhow::Result;
-use talentchain::talent::orgs::{self, OrgOptions};
+use talentchain::metrics::Metric;
 
-use super::{TalentArgs, run_metric};
+use super::TalentArgs;
+use crate::cmd::query;
 
 /// For each institution (or, with --rollup, each parent: a company, an
 /// academy), its researchers' origin mix and the Herfindahl–Hirschman index
@@ -21,15 +22,12 @@ pub struct Args {
     rollup: bool,
     /// Show the first N rows.
     #[arg(long, short = 'n', default_value_t = 50)]
-    limit: usize,
+    limit: u32,
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let org = OrgOptions {
-        rollup: args.rollup,
-        limit: Some(args.limit),
-    };
-    run_metric(&args.talent, move |ctx, opts| async move {
-        orgs::run(&ctx, &opts, &org).await
-    })
+    let mut settings = args.talent.settings()?;
+    settings.set_rollup(args.rollup);
+    query::flag(settings.set_limit(Some(args.limit)))?;
+    query::run(&args.talent.query, Metric::TalentOrgs, settings)
 }

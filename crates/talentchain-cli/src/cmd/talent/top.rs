@@ -1,9 +1,11 @@
 //! `talentchain talent top`: the top researchers within the corpus.
 
 use anyhow::Result;
-use talentchain::talent::top::{self, Sort};
+use talentchain::metrics::Metric;
+use talentchain::settings::ResearcherSort;
 
-use super::{TalentArgs, run_metric};
+use super::TalentArgs;
+use crate::cmd::query;
 
 /// The top researchers by citations (or h-index) of their AI works in the
 /// dataset, with origin, current country and institution.
@@ -18,21 +20,16 @@ pub struct Args {
     #[command(flatten)]
     talent: TalentArgs,
     /// Rank by this column.
-    #[arg(long, default_value = "citations", value_parser = ["citations", "h-index"])]
+    #[arg(long, default_value = "citations", value_parser = clap::builder::PossibleValuesParser::new(ResearcherSort::names()))]
     sort: String,
     /// Show the first N rows.
     #[arg(long, short = 'n', default_value_t = 50)]
-    limit: usize,
+    limit: u32,
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let sort = if args.sort == "h-index" {
-        Sort::HIndex
-    } else {
-        Sort::Citations
-    };
-    let limit = Some(args.limit);
-    run_metric(&args.talent, move |ctx, opts| async move {
-        top::run(&ctx, &opts, sort, limit).await
-    })
+    let mut settings = args.talent.settings()?;
+    settings.set_researcher_sort(args.sort.parse().map_err(anyhow::Error::msg)?);
+    query::flag(settings.set_limit(Some(args.limit)))?;
+    query::run(&args.talent.query, Metric::TalentTop, settings)
 }

@@ -1,0 +1,303 @@
+//! The session's selection: what every metric starts from, computed once
+//! per session for the [`Settings`] in force from the files of
+//! `sql/selection/` (each file's header defines its table):
+//!
+//! | table | made by | kept |
+//! |---|---|---|
+//! | `ai_status`, `ai_works`, `work_labels` | [`register_profile`] | view (a table for a profile file) |
+//! | `selection`, `selection_ranks`, `selection_hc` | [`prepare`] | table |
+//! | `selection_countries` | `collab` | table |
+//! | `country_years` | `countries`, `talent mismatch` | view |
+//! | `talent_scope`, `talent_main`, `talent_years`, `talent_authors` | [`prepare_talent`] | table |
+//! | `career_institutions`, `careers` | [`prepare_talent`] | view |
+//!
+//! A table is computed once and kept for the session
+//! ([`crate::engine::materialize`]): the metrics read each several times.
+//! `talentchain sql` queries all of them.
+
+use arrow::array::{Array, AsArray};
+use arrow::datatypes::Int64Type;
+use datafusion::prelude::SessionContext;
+use datafusion::scalar::ScalarValue;
+
+use crate::error::Result;
+use crate::profile::Profile;
+use crate::settings::{Careers, Settings};
+use crate::sql::{Bindings, query};
+
+/// The tables that carry the stored profiles' statuses: a profile file's
+/// status is added to them as views ([`register_profile`]).
+const STATUS_TABLES: [&str; 5] = [
+    "works",
+    "work_institutions",
+    "work_roots",
+    "work_authors",
+    "author_years",
+];
+
+/// Make the profile's status readable as the columns `status_SUFFIX` (and
+/// `ai_works_SUFFIX`, `ai_citations_SUFFIX` of `author_years`), and the
+/// views `ai_status(work, status)`, `ai_works(id)` and `work_labels(work,
+/// label)`; returns the suffix. A built-in profile's status is stored by
+/// ingest (`concepts_v1`); a profile file's is computed here
+/// (`selection/ai_status.sql`) and added as `custom`
+/// (`selection/custom_profile.sql`).
+pub async fn register_profile(ctx: &SessionContext, profile: &Profile) -> Result<&'static str> {
+    // A session may change profiles: put the dataset's tables back first.
+    if ctx.table_exist("stored_works")? {
+        for t in STATUS_TABLES {
+            let stored = format!("stored_{t}");
+            if let Some(provider) = ctx.deregister_table(&stored)? {
+                ctx.deregister_table(t)?;
+                ctx.register_table(t, provider)?;
+            }
+        }
+    }
+    let suffix = match profile.status_suffix() {
+        Some(suffix) => {
+            let status = crate::sql::bind(
+                ctx,
+                &format!("SELECT id AS work, status_{suffix} AS status FROM works"),
+                &Bindings::default(),
+            )
+            .await?;
+            ctx.deregister_table("ai_status")?;
+            ctx.register_table("ai_status", status.into_view())?;
+            suffix
+        }
+        None => {
+            for (name, sql) in [
+                ("profile_hits", profile.hits_sql()),
+                ("profile_known", profile.known_sql()),
+            ] {
+                let df = ctx.sql(&sql).await?;
+                ctx.deregister_table(name)?;
+                ctx.register_table(name, df.into_view())?;
+            }
+            let rules = Bindings::default().with(
+                "n_rules",
+                ScalarValue::Int64(Some(profile.n_rules() as i64)),
+            );
+            query("selection/ai_status")
+                .materialize(ctx, &rules)
+                .await?;
+            for t in STATUS_TABLES {
+                if let Some(provider) = ctx.deregister_table(t)? {
+                    ctx.register_table(format!("stored_{t}"), provider)?;
+                }
+            }
+            query("selection/custom_profile")
+                .run(ctx, &Bindings::default())
+                .await?;
+            "custom"
+        }
+    };
+    for (name, sql) in [
+        (
+            "ai_works",
+            "SELECT work AS id FROM ai_status WHERE status = 'selected'".to_string(),
+        ),
+        (
+            "work_labels",
+            format!(
+                "SELECT DISTINCT l.work, l.label FROM ({}) l JOIN ai_works a ON a.id = l.work",
+                profile.labels_sql()
+            ),
+        ),
+    ] {
+        let df = ctx.sql(&sql).await?;
+        ctx.deregister_table(name)?;
+        ctx.register_table(name, df.into_view())?;
+    }
+    Ok(suffix)
+}
+
+/// The bindings of `settings` in `ctx`: its values, and the profile's
+/// column suffix ([`register_profile`]).
+pub async fn bindings(ctx: &SessionContext, settings: &Settings) -> Result<Bindings> {
+    let suffix = register_profile(ctx, settings.profile()).await?;
+    Bindings::new(settings.bindings()).with_profile(suffix)
+}
+
+/// Counts of the profile's sorting of the works within the year range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selection {
+    /// `name vN` of the profile.
+    pub profile: String,
+    /// What unknown means under the profile.
+    pub unknown_meaning: String,
+    /// The year range, as text.
+    pub range: String,
+    /// Works selected, with a year in the range: the selection.
+    pub selected: u64,
+    /// Works the profile cannot sort, with a year in the range.
+    pub unknown: u64,
+    /// Works rejected, with a year in the range.
+    pub rejected: u64,
+    /// Selected works excluded because they have no publication year.
+    pub selected_without_year: u64,
+}
+
+impl Selection {
+    /// The notes every metric prints.
+    pub fn notes(&self) -> Vec<String> {
+        let mut v = vec![format!(
+            "profile {}: {} works selected, {} unknown ({}), {} rejected ({})",
+            self.profile,
+            self.selected,
+            self.unknown,
+            self.unknown_meaning,
+            self.rejected,
+            self.range
+        )];
+        if self.selected_without_year > 0 {
+            v.push(format!(
+                "{} selected works have no publication year and are excluded",
+                self.selected_without_year
+            ));
+        }
+        v
+    }
+}
+
+/// Register the profile ([`register_profile`]) and compute the selection
+/// tables (`selection`, `selection_ranks`, `selection_hc`) for `settings`;
+/// returns the counts and the bindings the metrics run with.
+pub async fn prepare(ctx: &SessionContext, settings: &Settings) -> Result<(Selection, Bindings)> {
+    let b = bindings(ctx, settings).await?;
+    for path in [
+        "selection/selection",
+        "selection/selection_ranks",
+        "selection/selection_hc",
+    ] {
+        query(path).materialize(ctx, &b).await?;
+    }
+    let counts = query("selection/selection_counts")
+        .dataframe(ctx, &b)
+        .await?
+        .collect()
+        .await?;
+    let profile = settings.profile();
+    let mut sel = Selection {
+        profile: profile.title(),
+        unknown_meaning: profile.unknown_meaning(),
+        range: settings.range_text(),
+        selected: 0,
+        unknown: 0,
+        rejected: 0,
+        selected_without_year: 0,
+    };
+    for batch in &counts {
+        let status = arrow::compute::cast(batch.column(0), &arrow::datatypes::DataType::Utf8)?;
+        let status = status.as_string::<i32>();
+        let n = batch.column(1).as_primitive::<Int64Type>();
+        for i in 0..batch.num_rows() {
+            let n = n.value(i) as u64;
+            match status.is_valid(i).then(|| status.value(i)) {
+                Some("selected") => sel.selected = n,
+                Some("unknown") => sel.unknown = n,
+                Some("selected_without_year") => sel.selected_without_year = n,
+                _ => sel.rejected += n,
+            }
+        }
+    }
+    Ok((sel, b))
+}
+
+/// Counts of the researchers in scope, for the notes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scope {
+    /// Authors with at least `min_works` works in the AI selection.
+    pub researchers: u64,
+    /// Of those, with at least one observed year (an origin).
+    pub observed: u64,
+    /// Of those, with at least two observed years (a mobility class).
+    pub mobile_observable: u64,
+}
+
+/// Register the careers views (`career_institutions`, `careers`) for the
+/// career source of `b`, after [`prepare`].
+pub async fn register_careers(ctx: &SessionContext, b: &Bindings, name: &str) -> Result<()> {
+    query("selection/career_institutions")
+        .register_view(ctx, "career_institutions", b)
+        .await?;
+    query("selection/careers").register_view(ctx, name, b).await
+}
+
+/// The selection ([`prepare`]), the careers views and the researchers in
+/// scope with their observed years and classes (`talent_scope`,
+/// `talent_main`, `talent_years`, `talent_authors`); returns the counts,
+/// the notes every talent metric prints and the bindings.
+pub async fn prepare_talent(
+    ctx: &SessionContext,
+    settings: &Settings,
+) -> Result<(Scope, Vec<String>, Bindings)> {
+    let (sel, b) = prepare(ctx, settings).await?;
+    register_careers(ctx, &b, "careers").await?;
+    for path in [
+        "selection/talent_scope",
+        "selection/talent_main",
+        "selection/talent_years",
+        "selection/talent_authors",
+    ] {
+        query(path).materialize(ctx, &b).await?;
+    }
+    let counts = query("selection/talent_counts")
+        .dataframe(ctx, &b)
+        .await?
+        .collect()
+        .await?;
+    let get = |i: usize| -> u64 {
+        counts.iter().find(|b| b.num_rows() > 0).map_or(0, |b| {
+            b.column(i).as_primitive::<Int64Type>().value(0) as u64
+        })
+    };
+    let scope = Scope {
+        researchers: get(0),
+        observed: get(1),
+        mobile_observable: get(2),
+    };
+    let mut notes = sel.notes();
+    notes.push(format!(
+        "{} researchers in scope (≥ {} AI works); careers from {}: {} with an origin (≥ 1 observed year), {} with ≥ 2 observed years",
+        scope.researchers,
+        settings.min_works(),
+        settings.careers(),
+        scope.observed,
+        scope.mobile_observable
+    ));
+    if settings.careers() == Careers::Affiliations && scope.observed < scope.researchers {
+        notes.push(format!(
+            "{} researchers in scope have no affiliation years in range (author entity absent or without affiliations): no career",
+            scope.researchers - scope.observed
+        ));
+    }
+    notes.push(
+        "origin = main country of the first observed year: a proxy for where a career started, not nationality"
+            .to_string(),
+    );
+    Ok((scope, notes, b))
+}
+
+/// Everything `talentchain sql` can query: the selection, its countries,
+/// and both careers views (`careers` from authorships,
+/// `careers_affiliations` from affiliations), for `settings`.
+pub async fn prepare_all(ctx: &SessionContext, settings: &Settings) -> Result<Selection> {
+    let (sel, b) = prepare(ctx, settings).await?;
+    query("selection/selection_countries")
+        .materialize(ctx, &b)
+        .await?;
+    query("selection/country_years")
+        .register_view(ctx, "country_years", &b)
+        .await?;
+    for (careers, name) in [
+        (Careers::Authorships, "careers"),
+        (Careers::Affiliations, "careers_affiliations"),
+    ] {
+        let b = b
+            .clone()
+            .with("careers_from", ScalarValue::Utf8(Some(careers.to_string())));
+        register_careers(ctx, &b, name).await?;
+    }
+    Ok(sel)
+}
