@@ -754,8 +754,6 @@ fn venue_cond(v: &VenueRule, label: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::metrics::testing::TinyWorld;
-    use arrow::array::{Array, StringArray};
 
     /// `status_of`, case by case, worked out from the rules by hand.
     #[test]
@@ -900,10 +898,9 @@ mod tests {
         assert_eq!(p.concepts.as_ref().unwrap().min_score, 0.5);
         assert!(p.venues.is_some());
         assert!(
-            p.status_sql()
-                .contains("concept IN ('C1') AND score >= 0.5"),
+            p.hits_sql().contains("concept IN ('C1') AND score >= 0.5"),
             "{}",
-            p.status_sql()
+            p.hits_sql()
         );
         // Bad label, duplicate rule, no rule: clear errors.
         let bad = Profile::parse(
@@ -923,7 +920,7 @@ mod tests {
     #[test]
     fn generated_sql_for_concepts() {
         let p = Profile::builtin("concepts").unwrap();
-        let sql = p.status_sql();
+        let sql = p.hits_sql();
         assert!(
             sql.contains("concept IN ('C154945302', 'C119857082'"),
             "{sql}"
@@ -950,143 +947,90 @@ mod tests {
         );
     }
 
-    async fn status_of(p: &Profile, world: &TinyWorld) -> Vec<(String, String)> {
-        let ctx = world.context().await;
-        p.register(&ctx).await.unwrap();
-        let batches = ctx
-            .sql("SELECT work, status FROM ai_status ORDER BY work")
-            .await
-            .unwrap()
-            .collect()
-            .await
-            .unwrap();
-        let mut out = Vec::new();
-        for b in batches {
-            let w = b
-                .column(0)
-                .as_any()
-                .downcast_ref::<StringArray>()
-                .unwrap()
-                .clone();
-            let s = b
-                .column(1)
-                .as_any()
-                .downcast_ref::<StringArray>()
-                .unwrap()
-                .clone();
-            for i in 0..b.num_rows() {
-                out.push((w.value(i).to_string(), s.value(i).to_string()));
-            }
+    /// A work with concepts `(id, score)`, topics `(id, subfield,
+    /// primary)` and a venue name, as a source normalizes it.
+    fn work(concepts: &[(&str, f64)], topics: &[(&str, &str, bool)], venue: Option<&str>) -> Work {
+        Work {
+            concepts: concepts
+                .iter()
+                .map(|(c, score)| Concept {
+                    concept: c.to_string(),
+                    score: Some(*score),
+                    ..Concept::default()
+                })
+                .collect(),
+            topics: topics
+                .iter()
+                .map(|(t, sf, primary)| Topic {
+                    topic: t.to_string(),
+                    score: Some(0.9),
+                    is_primary: *primary,
+                    subfield: Some(sf.to_string()),
+                    ..Topic::default()
+                })
+                .collect(),
+            venue: venue.map(str::to_string),
+            ..Work::default()
         }
-        out
     }
 
-    async fn labels_of(p: &Profile, world: &TinyWorld) -> Vec<(String, String)> {
-        let ctx = world.context().await;
-        p.register(&ctx).await.unwrap();
-        let batches = ctx
-            .sql("SELECT work, label FROM work_labels ORDER BY work, label")
-            .await
-            .unwrap()
-            .collect()
-            .await
-            .unwrap();
-        let mut out = Vec::new();
-        for b in batches {
-            let w = b
-                .column(0)
-                .as_any()
-                .downcast_ref::<StringArray>()
-                .unwrap()
-                .clone();
-            let s = b
-                .column(1)
-                .as_any()
-                .downcast_ref::<StringArray>()
-                .unwrap()
-                .clone();
-            for i in 0..b.num_rows() {
-                assert!(!s.is_null(i));
-                out.push((w.value(i).to_string(), s.value(i).to_string()));
-            }
-        }
-        out
-    }
-
-    fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
-        v.iter()
-            .map(|(a, b)| (a.to_string(), b.to_string()))
-            .collect()
+    fn statuses(p: &Profile, works: &[Work]) -> Vec<&'static str> {
+        works.iter().map(|w| p.status_of(w).as_str()).collect()
     }
 
     /// W1 AI concept 0.9 → selected; W2 ML concept 0.2 only (below 0.3) and
     /// Chemistry → rejected; W3 no concepts → unknown; W4 CV 0.3 (boundary
     /// counts) → selected.
-    #[tokio::test]
-    async fn concepts_profile_selected_unknown_rejected() {
-        let mut w = TinyWorld::new();
-        w.work("W1", 2020, 0).concept("C154945302", 0.9);
-        w.work("W2", 2020, 0)
-            .concept("C119857082", 0.2)
-            .concept("C185592680", 0.8);
-        w.work("W3", 2020, 0);
-        w.work("W4", 2020, 0).concept("C31972630", 0.3);
+    #[test]
+    fn concepts_profile_selected_unknown_rejected() {
+        let works = [
+            work(&[("C154945302", 0.9)], &[], None),
+            work(&[("C119857082", 0.2), ("C185592680", 0.8)], &[], None),
+            work(&[], &[], None),
+            work(&[("C31972630", 0.3)], &[], None),
+        ];
         let p = Profile::builtin("concepts").unwrap();
         assert_eq!(
-            status_of(&p, &w).await,
-            pairs(&[
-                ("W1", "selected"),
-                ("W2", "rejected"),
-                ("W3", "unknown"),
-                ("W4", "selected")
-            ])
+            statuses(&p, &works),
+            ["selected", "rejected", "unknown", "selected"]
         );
-        assert_eq!(labels_of(&p, &w).await, pairs(&[("W4", "cv")]));
     }
 
     /// W1 topic in 1702 → selected; W2 topic T10237 in 1702 but excluded →
     /// rejected; W3 listed robotics topic filed in 2202 → selected, labels
     /// robotics; W4 biology topic → rejected; W5 no topics → unknown; W6 a
     /// non-primary 1707 topic → selected (any topic counts), labelled cv.
-    #[tokio::test]
-    async fn topics_profile_selected_unknown_rejected() {
-        let mut w = TinyWorld::new();
-        w.work("W1", 2020, 0).topic("T10320", "1702", true);
-        w.work("W2", 2020, 0).topic("T10237", "1702", true);
-        w.work("W3", 2020, 0).topic("T10191", "2202", true);
-        w.work("W4", 2020, 0).topic("T10001", "1312", true);
-        w.work("W5", 2020, 0);
-        w.work("W6", 2020, 0)
-            .topic("T10001", "1312", true)
-            .topic("T10057", "1707", false);
+    #[test]
+    fn topics_profile_selected_unknown_rejected() {
+        let works = [
+            work(&[], &[("T10320", "1702", true)], None),
+            work(&[], &[("T10237", "1702", true)], None),
+            work(&[], &[("T10191", "2202", true)], None),
+            work(&[], &[("T10001", "1312", true)], None),
+            work(&[], &[], None),
+            work(
+                &[],
+                &[("T10001", "1312", true), ("T10057", "1707", false)],
+                None,
+            ),
+        ];
         let p = Profile::builtin("topics").unwrap();
         assert_eq!(
-            status_of(&p, &w).await,
-            pairs(&[
-                ("W1", "selected"),
-                ("W2", "rejected"),
-                ("W3", "selected"),
-                ("W4", "rejected"),
-                ("W5", "unknown"),
-                ("W6", "selected")
-            ])
-        );
-        assert_eq!(
-            labels_of(&p, &w).await,
-            pairs(&[("W1", "ml"), ("W3", "robotics"), ("W6", "cv")])
+            statuses(&p, &works),
+            [
+                "selected", "rejected", "selected", "rejected", "unknown", "selected"
+            ]
         );
         // primary_only: W6's 1707 topic is not primary → rejected.
         let mut p2 = p.clone();
         p2.topics.as_mut().unwrap().primary_only = true;
-        assert_eq!(
-            status_of(&p2, &w).await[5],
-            ("W6".to_string(), "rejected".to_string())
-        );
+        assert_eq!(p2.status_of(&works[5]), Status::Rejected);
     }
 
-    /// Real OpenAlex source names: which must match which venue, and which not.
-    #[tokio::test]
-    async fn venues_profile_matches_real_source_names() {
+    /// Real OpenAlex source names: which must match which venue, and which
+    /// not (the labels are checked in `sql/selection/ai_status.slt`).
+    #[test]
+    fn venues_profile_matches_real_source_names() {
         let yes = [
             ("Neural Information Processing Systems", "ml"),
             ("Advances in Neural Information Processing Systems 35", "ml"),
@@ -1158,85 +1102,60 @@ mod tests {
             "arXiv (Cornell University)",
             "Snips Journal",
         ];
-        let mut w = TinyWorld::new();
-        for (i, (name, _)) in yes.iter().enumerate() {
-            w.work(&format!("W1{i:02}"), 2020, 0).venue(name);
-        }
-        for (i, name) in no.iter().enumerate() {
-            w.work(&format!("W2{i:02}"), 2020, 0).venue(name);
-        }
-        w.work("W300", 2020, 0);
-        w.work("W301", 2020, 0).venue_id("S999");
         let p = Profile::builtin("venues").unwrap();
-        let status = status_of(&p, &w).await;
-        for (work, s) in &status {
-            let expect = match &work[..2] {
-                "W1" => "selected",
-                "W2" => "rejected",
-                _ if work == "W300" => "unknown",
-                _ => "rejected", // W301: a venue id that matches nothing: known, not AI
-            };
-            let idx: usize = work[2..].parse().unwrap();
-            let name = match &work[..2] {
-                "W1" => yes[idx].0,
-                "W2" => no[idx],
-                _ => "",
-            };
-            assert_eq!(s, expect, "{work} {name}");
+        for (name, _) in &yes {
+            assert_eq!(
+                p.status_of(&work(&[], &[], Some(name))),
+                Status::Selected,
+                "{name}"
+            );
         }
-        assert_eq!(status.len(), yes.len() + no.len() + 2);
-        let labels = labels_of(&p, &w).await;
-        let want: Vec<(String, String)> = yes
-            .iter()
-            .enumerate()
-            .filter(|(_, (_, l))| !l.is_empty())
-            .map(|(i, (_, l))| (format!("W1{i:02}"), l.to_string()))
-            .collect();
-        assert_eq!(labels, want);
+        for name in &no {
+            assert_eq!(
+                p.status_of(&work(&[], &[], Some(name))),
+                Status::Rejected,
+                "{name}"
+            );
+        }
+        assert_eq!(p.status_of(&work(&[], &[], None)), Status::Unknown);
+        // A venue id that matches nothing: known, not AI.
+        let by_id = Work {
+            venue_id: Some("S999".into()),
+            ..Work::default()
+        };
+        assert_eq!(p.status_of(&by_id), Status::Rejected);
     }
 
     /// `any` is three-valued OR: W1 AI concept only → selected; W2 non-AI
     /// concept, non-AI topic and non-AI venue → rejected; W3 non-AI concept
     /// and topic but no venue → unknown; W4 nothing → unknown; W5 AI venue,
     /// no concepts or topics → selected. `all` selects all five.
-    #[tokio::test]
-    async fn any_and_all_profiles() {
-        let mut w = TinyWorld::new();
-        w.work("W1", 2020, 0).concept("C154945302", 0.5);
-        w.work("W2", 2020, 0)
-            .concept("C185592680", 0.5)
-            .topic("T10001", "1312", true)
-            .venue("Nature");
-        w.work("W3", 2020, 0)
-            .concept("C185592680", 0.5)
-            .topic("T10001", "1312", true);
-        w.work("W4", 2020, 0);
-        w.work("W5", 2020, 0)
-            .venue("Neural Information Processing Systems");
+    #[test]
+    fn any_and_all_profiles() {
+        let works = [
+            work(&[("C154945302", 0.5)], &[], None),
+            work(
+                &[("C185592680", 0.5)],
+                &[("T10001", "1312", true)],
+                Some("Nature"),
+            ),
+            work(&[("C185592680", 0.5)], &[("T10001", "1312", true)], None),
+            work(&[], &[], None),
+            work(&[], &[], Some("Neural Information Processing Systems")),
+        ];
         let any = Profile::builtin("any").unwrap();
         assert_eq!(
-            status_of(&any, &w).await,
-            pairs(&[
-                ("W1", "selected"),
-                ("W2", "rejected"),
-                ("W3", "unknown"),
-                ("W4", "unknown"),
-                ("W5", "selected")
-            ])
+            statuses(&any, &works),
+            ["selected", "rejected", "unknown", "unknown", "selected"]
         );
-        assert_eq!(labels_of(&any, &w).await, pairs(&[("W5", "ml")]));
         let all = Profile::builtin("all").unwrap();
-        let st = status_of(&all, &w).await;
-        assert_eq!(st.len(), 5);
-        assert!(st.iter().all(|(_, s)| s == "selected"));
-        assert!(labels_of(&all, &w).await.is_empty());
+        assert!(statuses(&all, &works).iter().all(|s| *s == "selected"));
     }
 }
 
 #[cfg(test)]
 mod real_venues {
     use super::*;
-    use crate::metrics::testing::{TinyWorld, column};
     use std::io::BufRead;
 
     /// Every distinct venue name (≈400) of the real explorer and rag-sample
@@ -1267,25 +1186,19 @@ mod real_venues {
             }
         }
         assert!(names.len() > 300, "{}", names.len());
-        let mut w = TinyWorld::new();
-        for (i, n) in names.iter().enumerate() {
-            w.work(&format!("W{i}"), 2020, 0).venue(n);
-        }
-        let ctx = w.context().await;
-        Profile::builtin("venues")
-            .unwrap()
-            .register(&ctx)
-            .await
-            .unwrap();
-        let b = ctx
-            .sql("SELECT w.venue FROM works w JOIN ai_works a ON a.id = w.id ORDER BY w.venue")
-            .await
-            .unwrap()
-            .collect()
-            .await
-            .unwrap();
+        let p = Profile::builtin("venues").unwrap();
+        let selected: Vec<&String> = names
+            .iter()
+            .filter(|n| {
+                let w = Work {
+                    venue: Some(n.to_string()),
+                    ..Work::default()
+                };
+                p.status_of(&w) == Status::Selected
+            })
+            .collect();
         assert_eq!(
-            column(&b, "venue"),
+            selected,
             [
                 "2021 IEEE/CVF International Conference on Computer Vision (ICCV)",
                 "2022 IEEE/CVF Conference on Computer Vision and Pattern Recognition (CVPR)",

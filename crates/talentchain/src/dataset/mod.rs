@@ -152,7 +152,7 @@ impl Dataset {
                 ctx.register_table(table.name(), Arc::new(ViewTable::new(empty, None)))?;
             }
         }
-        register_views(ctx).await
+        Ok(register_views(ctx).await?)
     }
 }
 
@@ -163,7 +163,7 @@ impl Dataset {
 pub const DERIVED_VIEWS: [&str; 3] = ["authorship_shares", "career_tallies", "career_countries"];
 
 /// Register [`DERIVED_VIEWS`] as views over the session's tables.
-pub async fn register_views(ctx: &SessionContext) -> Result<()> {
+pub async fn register_views(ctx: &SessionContext) -> crate::error::Result<()> {
     for name in DERIVED_VIEWS {
         register_view(ctx, name).await?;
     }
@@ -172,7 +172,7 @@ pub async fn register_views(ctx: &SessionContext) -> Result<()> {
 
 /// Register the derived relation `name` (`sql/derived/NAME.sql`) as a view
 /// over the session's tables, which must hold the tables it reads.
-pub async fn register_view(ctx: &SessionContext, name: &str) -> Result<()> {
+pub async fn register_view(ctx: &SessionContext, name: &str) -> crate::error::Result<()> {
     crate::sql::query(&format!("derived/{name}"))
         .register_view(ctx, name, &crate::sql::Bindings::default())
         .await?;

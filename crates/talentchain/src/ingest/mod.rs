@@ -7,6 +7,7 @@
 //! renames the dataset into place. Memory is bounded by the chunk queue and
 //! one part buffer per parser thread, whatever the input size.
 
+pub mod derive;
 mod finalize;
 pub mod input;
 pub mod merge;

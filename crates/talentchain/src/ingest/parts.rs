@@ -454,9 +454,9 @@ pub fn work_batches(works: &[Work]) -> Vec<(Table, RecordBatch)> {
 }
 
 /// A work's (author, country) pairs with the number of the author's
-/// authorships in the work that have the country (`work_author_countries`):
-/// what the work adds to its authors' career tallies ([`crate::talent`]).
-/// Authorships without an author id add nothing.
+/// authorships in the work that have the country: the fast path of
+/// `sql/derived/work_author_countries.sql` (what the work adds to its
+/// authors' career tallies). Authorships without an author id add nothing.
 pub fn author_countries(w: &Work) -> BTreeMap<(&str, &str), i32> {
     let mut tally = BTreeMap::new();
     for a in &w.authorships {
@@ -470,10 +470,9 @@ pub fn author_countries(w: &Work) -> BTreeMap<(&str, &str), i32> {
     tally
 }
 
-/// A work's countries with their fractional share of it (`work_countries`):
-/// the work's weight 1 split equally among its authorships with at least one
-/// country, and each such authorship's part equally among its countries
-/// (the fractional count of [`crate::metrics`]), sorted by country.
+/// A work's countries with their fractional share of it: the fast path of
+/// `sql/derived/work_countries.sql`, by the rule of
+/// `sql/derived/authorship_shares.sql`, sorted by country.
 pub fn country_shares(w: &Work) -> BTreeMap<&str, f64> {
     let counted = w.authorships.iter().filter(|a| !a.countries.is_empty());
     let n = counted.clone().count();
@@ -487,12 +486,10 @@ pub fn country_shares(w: &Work) -> BTreeMap<&str, f64> {
     shares
 }
 
-/// A work's (institution, country) pairs with their fractional share of it
-/// (`work_institutions`): the work's weight 1 split equally among its
-/// authorships with at least one institution, and each such authorship's
-/// part equally among its distinct institutions; an institution listed
-/// twice in an authorship takes the greater of its countries (the
-/// institutions ranking of [`crate::metrics::institutions`]).
+/// A work's (institution, country) pairs with their fractional share of
+/// it: the fast path of `sql/derived/work_institutions.sql`, by the rule of
+/// `sql/derived/authorship_shares.sql` (an institution listed twice in an
+/// authorship takes the greater of its countries).
 pub fn institution_shares(w: &Work) -> BTreeMap<(&str, Option<&str>), f64> {
     let per_authorship: Vec<BTreeMap<&str, Option<&str>>> = w
         .authorships

@@ -1,0 +1,87 @@
+//! The derived columns and tables by their SQL definitions
+//! (`sql/derived/`), computed in a session over its base tables. Ingest
+//! writes them by a faster path (the per-work tables and the statuses as
+//! each part is built, `work_roots` part by part), which tests check equal
+//! to this on real and generated works; the SQL tests build their worlds
+//! with this.
+
+use datafusion::prelude::SessionContext;
+use datafusion::scalar::ScalarValue;
+
+use crate::dataset::Table;
+use crate::dataset::schema::WORKS_BASE_COLUMNS;
+use crate::engine::materialize;
+use crate::error::Result;
+use crate::profile::stored_status_columns;
+use crate::sql::{Bindings, query};
+
+/// The derived tables in the order they are computed (each reads those
+/// before it).
+pub const ORDER: [Table; 6] = [
+    Table::WorkCountries,
+    Table::WorkInstitutions,
+    Table::WorkAuthors,
+    Table::WorkAuthorCountries,
+    Table::AuthorYears,
+    Table::WorkRoots,
+];
+
+/// Compute, in `ctx`, the stored statuses of `works` (one column per stored
+/// profile, by `sql/selection/ai_status.sql`) and every derived table
+/// (`sql/derived/`), from the base tables of the session, and keep each as
+/// a table of the session in place of any it had.
+pub async fn derive(ctx: &SessionContext) -> Result<()> {
+    statuses(ctx).await?;
+    crate::dataset::register_view(ctx, "authorship_shares").await?;
+    for table in ORDER {
+        if table == Table::AuthorYears {
+            for view in ["career_tallies", "career_countries"] {
+                crate::dataset::register_view(ctx, view).await?;
+            }
+        }
+        query(&format!("derived/{}", table.name()))
+            .materialize(ctx, &Bindings::default())
+            .await?;
+    }
+    Ok(())
+}
+
+/// `works` with its base columns and the status of each stored profile.
+async fn statuses(ctx: &SessionContext) -> Result<()> {
+    let base: Vec<String> = Table::Works.schema().fields()[..WORKS_BASE_COLUMNS]
+        .iter()
+        .map(|f| format!("w.{}", f.name()))
+        .collect();
+    let mut columns = base;
+    let mut joins = String::new();
+    for (i, (profile, column)) in stored_status_columns().iter().enumerate() {
+        for (name, sql) in [
+            ("profile_hits", profile.hits_sql()),
+            ("profile_known", profile.known_sql()),
+        ] {
+            let df = ctx.sql(&sql).await?;
+            ctx.deregister_table(name)?;
+            ctx.register_table(name, df.into_view())?;
+        }
+        let rules = Bindings::default().with(
+            "n_rules",
+            ScalarValue::Int64(Some(profile.n_rules() as i64)),
+        );
+        let status = query("selection/ai_status").dataframe(ctx, &rules).await?;
+        let name = format!("status_{i}");
+        materialize(ctx, &name, status).await?;
+        columns.push(format!("{name}.status AS {column}"));
+        joins.push_str(&format!(" JOIN {name} ON {name}.work = w.id"));
+    }
+    let works = ctx
+        .sql(&format!(
+            "SELECT {} FROM works w{joins}",
+            columns.join(", ")
+        ))
+        .await?;
+    materialize(ctx, "works", works).await?;
+    for i in 0..stored_status_columns().len() {
+        ctx.deregister_table(format!("status_{i}"))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,364 @@
+//! The SQL layer's hand-checked cases: every `crates/talentchain/sql/**/NAME.sql`
+//! has a `NAME.slt` beside it, run here by one harness (sqllogictest, as
+//! DataFusion tests itself).
+//!
+//! A file builds a small world as ingest builds a dataset: it inserts rows
+//! into the base tables (`works`, `work_concepts`, `authorships`,
+//! `authorship_countries`, `authorship_institutions`, `institutions`,
+//! `authors`, `author_affiliations`, `work_topics`), and the harness computes
+//! the stored statuses and every derived table from them by their SQL
+//! definitions (`talentchain::ingest::derive`) before the next query. The
+//! settings are set by name, as the API takes them:
+//!
+//! ```text
+//! statement ok
+//! SET talentchain.top = 1
+//! ```
+//!
+//! A query reads any table of the dataset, any relation of the selection
+//! (computed for the settings in force when the query names it) and any
+//! metric by its name (`SELECT * FROM countries`: the metric's rows, run as
+//! the CLI and the API run it).
+//!
+//! `TALENTCHAIN_SLT_COMPLETE=1` fills in the expected rows of the queries
+//! that have none yet, each under a `# unchecked` line; a file with such a
+//! line fails until a person has checked the rows by hand and removed it.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use datafusion::arrow::array::{Array, AsArray, RecordBatch};
+use datafusion::arrow::datatypes::{DataType, Field, Float64Type, Schema};
+use datafusion::arrow::util::display::array_value_to_string;
+use datafusion::datasource::MemTable;
+use datafusion::prelude::{SessionConfig, SessionContext};
+use sqllogictest::{DBOutput, DefaultColumnType, Record};
+use talentchain::dataset::Table;
+use talentchain::dataset::schema::WORKS_BASE_COLUMNS;
+use talentchain::metrics::{self, Metric};
+use talentchain::profile::Profile;
+use talentchain::selection;
+use talentchain::settings::Settings;
+
+/// The relations of the selection a query may name.
+const SELECTION: &[&str] = &[
+    "ai_status",
+    "ai_works",
+    "work_labels",
+    "selection",
+    "selection_ranks",
+    "selection_hc",
+    "selection_countries",
+    "country_years",
+    "talent_scope",
+    "talent_main",
+    "talent_years",
+    "talent_authors",
+    "career_institutions",
+    "careers",
+];
+
+/// A world and the settings in force.
+struct World {
+    ctx: SessionContext,
+    settings: Settings,
+    /// Base rows changed since the derived tables were computed.
+    dirty: bool,
+}
+
+#[derive(Debug)]
+struct Failure(String);
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Failure {}
+
+fn fail(e: impl std::fmt::Display) -> Failure {
+    Failure(e.to_string())
+}
+
+impl World {
+    fn new() -> World {
+        let ctx =
+            SessionContext::new_with_config(SessionConfig::new().with_information_schema(true));
+        for table in Table::ALL.into_iter().filter(|t| !t.is_derived()) {
+            let mut schema = table.schema();
+            if table == Table::Works {
+                let base: Vec<usize> = (0..WORKS_BASE_COLUMNS).collect();
+                schema = Arc::new(schema.project(&base).unwrap());
+            }
+            // Every column nullable: a world gives the columns it needs.
+            let fields: Vec<Field> = schema
+                .fields()
+                .iter()
+                .map(|f| f.as_ref().clone().with_nullable(true))
+                .collect();
+            let schema = Arc::new(Schema::new(fields));
+            let mem = MemTable::try_new(schema.clone(), vec![vec![RecordBatch::new_empty(schema)]])
+                .unwrap();
+            ctx.register_table(table.name(), Arc::new(mem)).unwrap();
+        }
+        World {
+            ctx,
+            settings: Settings::new(Profile::builtin("concepts").unwrap()),
+            dirty: true,
+        }
+    }
+
+    /// The names of `sql` (words of letters, digits and `_`).
+    fn names(sql: &str) -> Vec<String> {
+        sql.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .filter(|w| !w.is_empty())
+            .map(str::to_ascii_lowercase)
+            .collect()
+    }
+
+    async fn query(&mut self, sql: &str) -> Result<DBOutput<DefaultColumnType>, Failure> {
+        if self.dirty {
+            talentchain::ingest::derive::derive(&self.ctx)
+                .await
+                .map_err(fail)?;
+            self.dirty = false;
+        }
+        let names = Self::names(sql);
+        if names.iter().any(|n| SELECTION.contains(&n.as_str())) {
+            selection::prepare_all(&self.ctx, &self.settings)
+                .await
+                .map_err(fail)?;
+            selection::prepare_talent(&self.ctx, &self.settings)
+                .await
+                .map_err(fail)?;
+        }
+        for metric in Metric::ALL {
+            if names.iter().any(|n| n == metric.name()) {
+                let r = metrics::run(&self.ctx, metric, &self.settings)
+                    .await
+                    .map_err(fail)?;
+                let mem = MemTable::try_new(r.schema.clone(), vec![r.batches]).map_err(fail)?;
+                self.ctx.deregister_table(metric.name()).map_err(fail)?;
+                self.ctx
+                    .register_table(metric.name(), Arc::new(mem))
+                    .map_err(fail)?;
+            }
+        }
+        let batches = self
+            .ctx
+            .sql(sql)
+            .await
+            .map_err(fail)?
+            .collect()
+            .await
+            .map_err(fail)?;
+        rows(&batches)
+    }
+}
+
+/// Rows as text: `NULL`, floats to 6 decimals without trailing zeros
+/// (hand-worked answers are fractions), `(empty)` for an empty string.
+fn rows(batches: &[RecordBatch]) -> Result<DBOutput<DefaultColumnType>, Failure> {
+    let mut types = Vec::new();
+    let mut rows = Vec::new();
+    for b in batches {
+        if types.is_empty() {
+            types = b
+                .schema()
+                .fields()
+                .iter()
+                .map(|f| match f.data_type() {
+                    DataType::Int8
+                    | DataType::Int16
+                    | DataType::Int32
+                    | DataType::Int64
+                    | DataType::UInt8
+                    | DataType::UInt16
+                    | DataType::UInt32
+                    | DataType::UInt64 => DefaultColumnType::Integer,
+                    DataType::Float32 | DataType::Float64 => DefaultColumnType::FloatingPoint,
+                    DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => {
+                        DefaultColumnType::Text
+                    }
+                    _ => DefaultColumnType::Any,
+                })
+                .collect();
+        }
+        for r in 0..b.num_rows() {
+            let mut row = Vec::new();
+            for c in b.columns() {
+                row.push(if c.is_null(r) {
+                    "NULL".to_string()
+                } else if let DataType::Float64 = c.data_type() {
+                    let v = c.as_primitive::<Float64Type>().value(r);
+                    let s = format!("{:.6}", (v * 1e6).round() / 1e6);
+                    let s = s.trim_end_matches('0').trim_end_matches('.').to_string();
+                    if s == "-0" { "0".to_string() } else { s }
+                } else {
+                    let s = array_value_to_string(c, r).map_err(fail)?;
+                    if s.is_empty() {
+                        "(empty)".to_string()
+                    } else {
+                        s
+                    }
+                });
+            }
+            rows.push(row);
+        }
+    }
+    if types.is_empty() {
+        if let Some(b) = batches.first() {
+            types = vec![DefaultColumnType::Any; b.num_columns()];
+        }
+    }
+    Ok(DBOutput::Rows { types, rows })
+}
+
+#[async_trait::async_trait]
+impl sqllogictest::AsyncDB for World {
+    type Error = Failure;
+    type ColumnType = DefaultColumnType;
+
+    async fn run(&mut self, sql: &str) -> Result<DBOutput<DefaultColumnType>, Failure> {
+        let text = sql.trim().trim_end_matches(';');
+        if let Some(rest) = text.strip_prefix("SET talentchain.") {
+            let (name, value) = rest
+                .split_once('=')
+                .ok_or_else(|| fail("SET talentchain.NAME = VALUE"))?;
+            let value = value.trim().trim_matches('\'');
+            self.settings.set(name.trim(), value).map_err(fail)?;
+            return Ok(DBOutput::StatementComplete(0));
+        }
+        if text.to_ascii_uppercase().starts_with("INSERT") {
+            let batches = self
+                .ctx
+                .sql(text)
+                .await
+                .map_err(fail)?
+                .collect()
+                .await
+                .map_err(fail)?;
+            self.dirty = true;
+            let n = batches.first().map_or(0, |b| {
+                b.column(0)
+                    .as_primitive::<datafusion::arrow::datatypes::UInt64Type>()
+                    .value(0)
+            });
+            return Ok(DBOutput::StatementComplete(n));
+        }
+        self.query(text).await
+    }
+
+    async fn shutdown(&mut self) {}
+
+    fn engine_name(&self) -> &str {
+        "talentchain"
+    }
+}
+
+/// Every `.slt` file under `crates/talentchain/sql/`.
+fn files() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sql");
+    let mut out = Vec::new();
+    for folder in ["derived", "selection", "metrics"] {
+        for e in std::fs::read_dir(root.join(folder)).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "slt") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+const UNCHECKED: &str = "# unchecked";
+
+/// Fill in the expected rows of the queries of `path` that have none, each
+/// under an `# unchecked` line.
+async fn complete(path: &Path) {
+    let records = sqllogictest::parse_file::<DefaultColumnType>(path).unwrap();
+    let mut runner = sqllogictest::Runner::new(|| async { Ok(World::new()) });
+    let mut out = String::new();
+    for record in records {
+        let empty = matches!(&record, Record::Query { expected: sqllogictest::QueryExpect::Results { results, .. }, .. } if results.is_empty());
+        let output = runner.apply_record(record.clone()).await;
+        if empty
+            && let Some(filled) = sqllogictest::update_record_with_output(
+                &record,
+                &output,
+                " ",
+                sqllogictest::default_validator,
+                sqllogictest::default_normalizer,
+                sqllogictest::strict_column_validator,
+            )
+        {
+            out.push_str(UNCHECKED);
+            out.push('\n');
+            out.push_str(&filled.to_string());
+        } else {
+            out.push_str(&record.to_string());
+        }
+        out.push('\n');
+    }
+    std::fs::write(path, out).unwrap();
+}
+
+/// Each `.sql` has its `.slt`, and each `.slt` its `.sql`.
+#[test]
+fn every_sql_file_has_its_cases() {
+    let sql_root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sql");
+    let missing: Vec<&str> = talentchain::sql::QUERIES
+        .iter()
+        .filter(|q| !sql_root.join(format!("{}.slt", q.path)).is_file())
+        .map(|q| q.path)
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "without hand-checked cases (.slt): {missing:?}"
+    );
+    assert_eq!(
+        files().len(),
+        talentchain::sql::QUERIES.len(),
+        "an .slt without its .sql"
+    );
+}
+
+/// Every SQL file's hand-checked cases hold. `TALENTCHAIN_SLT=NAME` runs
+/// the files whose path contains NAME only.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sql_files_hold_their_hand_checked_cases() {
+    let only = std::env::var("TALENTCHAIN_SLT").ok();
+    let files: Vec<PathBuf> = files()
+        .into_iter()
+        .filter(|p| {
+            only.as_ref()
+                .is_none_or(|o| p.to_string_lossy().contains(o.as_str()))
+        })
+        .collect();
+    assert!(!files.is_empty(), "no .slt file to run");
+    let completing = std::env::var_os("TALENTCHAIN_SLT_COMPLETE").is_some();
+    let mut failures = Vec::new();
+    for path in &files {
+        if completing {
+            complete(path).await;
+        }
+        let text = std::fs::read_to_string(path).unwrap();
+        if text.lines().any(|l| l.starts_with(UNCHECKED)) {
+            failures.push(format!(
+                "{}: rows filled in by the completion mode await a check by hand (then delete the `{UNCHECKED}` lines)",
+                path.display()
+            ));
+            continue;
+        }
+        if !text.lines().any(|l| l.starts_with("query")) {
+            failures.push(format!("{}: no query", path.display()));
+        }
+        let mut runner = sqllogictest::Runner::new(|| async { Ok(World::new()) });
+        if let Err(e) = runner.run_file_async(path).await {
+            failures.push(format!("{}\n{}", path.display(), e.display(false)));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
+}
