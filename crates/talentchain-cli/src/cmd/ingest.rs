@@ -61,6 +61,10 @@ pub struct Args {
     /// reader code and threads, and write nothing.
     #[arg(long, hide = true)]
     inflate_only: bool,
+    /// Benchmark and check: compute each part's derived tables by their SQL
+    /// definitions (`sql`) instead of the faster Rust path (`rust`).
+    #[arg(long, hide = true, default_value = "rust", value_parser = ["rust", "sql"])]
+    derive_by: String,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -90,6 +94,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
         ..ReadLimits::default()
     };
     opts.part_rows = args.part_rows;
+    if args.derive_by == "sql" {
+        opts.derive = talentchain::ingest::parts::Derive::Sql;
+    }
     opts.progress = !args.quiet && std::io::stderr().is_terminal();
     if let Some(name) = &args.ai {
         opts.ai = Some(std::sync::Arc::new(talentchain::profile::Profile::load(

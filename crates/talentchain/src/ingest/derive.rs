@@ -31,19 +31,33 @@ pub const ORDER: [Table; 6] = [
 /// (`sql/derived/`), from the base tables of the session, and keep each as
 /// a table of the session in place of any it had.
 pub async fn derive(ctx: &SessionContext) -> Result<()> {
-    statuses(ctx).await?;
-    crate::dataset::register_view(ctx, "authorship_shares").await?;
-    for table in ORDER {
-        if table == Table::AuthorYears {
-            for view in ["career_tallies", "career_countries"] {
-                crate::dataset::register_view(ctx, view).await?;
-            }
-        }
-        query(&format!("derived/{}", table.name()))
-            .materialize(ctx, &Bindings::default())
-            .await?;
+    work_tables(ctx).await?;
+    for view in ["career_tallies", "career_countries"] {
+        crate::dataset::register_view(ctx, view).await?;
+    }
+    for table in [Table::AuthorYears, Table::WorkRoots] {
+        derived(ctx, table).await?;
     }
     Ok(())
+}
+
+/// The statuses and the derived tables of one work each (`work_countries`,
+/// `work_institutions`, `work_authors`, `work_author_countries`): what
+/// ingest computes as it writes each part.
+pub async fn work_tables(ctx: &SessionContext) -> Result<()> {
+    statuses(ctx).await?;
+    crate::dataset::register_view(ctx, "authorship_shares").await?;
+    for table in &ORDER[..4] {
+        derived(ctx, *table).await?;
+    }
+    Ok(())
+}
+
+/// Compute the derived `table` by its SQL and keep it for the session.
+async fn derived(ctx: &SessionContext, table: Table) -> Result<()> {
+    query(&format!("derived/{}", table.name()))
+        .materialize(ctx, &Bindings::default())
+        .await
 }
 
 /// `works` with its base columns and the status of each stored profile.

@@ -7,11 +7,12 @@
 //! renames the dataset into place. Memory is bounded by the chunk queue and
 //! one part buffer per parser thread, whatever the input size.
 
+pub mod columns;
 pub mod derive;
 mod finalize;
 pub mod input;
 pub mod merge;
-pub(crate) mod parts;
+pub mod parts;
 pub mod reader;
 
 use std::collections::HashMap;
@@ -54,6 +55,8 @@ pub struct IngestOptions {
     /// (`--ai`): rejected works are dropped after a light parse of the
     /// fields the profile reads, before their full record is built.
     pub ai: Option<Arc<Profile>>,
+    /// How the derived columns and tables of each part are computed.
+    pub derive: parts::Derive,
 }
 
 impl IngestOptions {
@@ -69,6 +72,7 @@ impl IngestOptions {
             part_rows: 50_000,
             progress: false,
             ai: None,
+            derive: parts::Derive::default(),
         }
     }
 }
@@ -290,6 +294,7 @@ pub fn ingest(opts: &IngestOptions) -> Result<IngestReport> {
                     part_rows: opts.part_rows.max(1),
                     max_line_bytes: opts.limits.max_line_bytes,
                     ai: opts.ai.as_deref(),
+                    derive: opts.derive,
                     works: WorkBuffer::default(),
                     authors: AuthorBuffer::default(),
                     result: ParserResult::default(),
@@ -509,6 +514,7 @@ struct Parser<'a> {
     part_rows: usize,
     max_line_bytes: usize,
     ai: Option<&'a Profile>,
+    derive: parts::Derive,
     works: WorkBuffer,
     authors: AuthorBuffer,
     result: ParserResult,
@@ -641,7 +647,7 @@ impl Parser<'_> {
                 self.works.push(w, bytes);
                 if self.works.len() >= self.part_rows || self.works.bytes >= PART_BYTES {
                     let n = self.next_part.fetch_add(1, Ordering::Relaxed);
-                    self.result.duplicates += self.works.write(self.root, n)?;
+                    self.result.duplicates += self.works.write(self.root, n, self.derive)?;
                 }
             }
             Ok(Entity::Author(a)) => {
@@ -676,7 +682,7 @@ impl Parser<'_> {
     fn flush_all(&mut self) -> Result<()> {
         if !self.works.is_empty() {
             let n = self.next_part.fetch_add(1, Ordering::Relaxed);
-            self.result.duplicates += self.works.write(self.root, n)?;
+            self.result.duplicates += self.works.write(self.root, n, self.derive)?;
         }
         if !self.authors.is_empty() {
             let n = self.next_part.fetch_add(1, Ordering::Relaxed);
