@@ -174,11 +174,40 @@ struct ParserResult {
     max_updated: Option<String>,
 }
 
-/// Run an ingest.
+/// Run an ingest: check the output, read and parse every input into
+/// parts ([`read_inputs`]), then deduplicate, compute the steps over all
+/// works and publish the dataset with its manifest ([`finish`]).
 pub fn ingest(opts: &IngestOptions) -> Result<IngestReport> {
     let started = std::time::Instant::now();
     let files = input::discover(&opts.inputs)?;
     let manifests = input::snapshot_manifests(&opts.inputs)?;
+    let existing = existing_dataset(opts)?;
+    let tmp = finalize::temp_dir(&opts.out)?;
+    for table in Table::ALL {
+        std::fs::create_dir_all(tmp.join(table.name()))?;
+    }
+    let (first_part, file_offset) = match &existing {
+        Some(m) => {
+            finalize::link_existing(&opts.out, &tmp)?;
+            (m.next_part, m.inputs.len())
+        }
+        None => (0, 0),
+    };
+    let read = read_inputs(opts, &files, &tmp, first_part, file_offset).inspect_err(|_| {
+        let _ = std::fs::remove_dir_all(&tmp);
+    })?;
+    finish(opts, &files, &manifests, existing, &tmp, read, started)
+}
+
+/// The AI profile a dataset is filtered by, as the manifest records it.
+fn ai_label(opts: &IngestOptions) -> String {
+    opts.ai.as_ref().map_or_else(|| "all".to_string(), |p| p.label())
+}
+
+/// The dataset at `--out` that an `--append` adds to; an error when there
+/// is one and neither `--append` nor `--force` says what to do, or when it
+/// was filtered by another AI profile.
+fn existing_dataset(opts: &IngestOptions) -> Result<Option<Manifest>> {
     let out = &opts.out;
     let existing = if out.exists() {
         if opts.append {
@@ -194,11 +223,7 @@ pub fn ingest(opts: &IngestOptions) -> Result<IngestReport> {
     } else {
         None
     };
-
-    let ai_profile = opts
-        .ai
-        .as_ref()
-        .map_or_else(|| "all".to_string(), |p| p.label());
+    let ai_profile = ai_label(opts);
     if let Some(m) = &existing
         && m.ai_profile != ai_profile
     {
@@ -208,27 +233,36 @@ pub fn ingest(opts: &IngestOptions) -> Result<IngestReport> {
             m.ai_profile
         );
     }
+    Ok(existing)
+}
 
-    let tmp = finalize::temp_dir(out)?;
-    for table in Table::ALL {
-        std::fs::create_dir_all(tmp.join(table.name()))?;
-    }
-    let (first_part, file_offset) = match &existing {
-        Some(m) => {
-            finalize::link_existing(out, &tmp)?;
-            (m.next_part, m.inputs.len())
-        }
-        None => (0, 0),
-    };
+/// What reading the inputs left behind.
+struct Read {
+    /// Each file's reading statistics, by file index.
+    stats: Vec<(usize, reader::FileStats)>,
+    /// What each parser thread saw.
+    results: Vec<ParserResult>,
+    /// Record counts per file.
+    counts: Vec<FileCounts>,
+    bad: BadLog,
+    /// The next part number.
+    next_part: u64,
+}
 
-    let threads = if opts.threads == 0 {
+/// The threads to use: `opts.threads`, or one per core.
+fn threads(opts: &IngestOptions) -> usize {
+    if opts.threads == 0 {
         std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(1)
     } else {
         opts.threads
-    };
-    let progress = if opts.progress {
+    }
+}
+
+/// A progress bar over the inputs' bytes, if asked for.
+fn progress_bar(opts: &IngestOptions, files: &[input::InputFile]) -> Option<ProgressBar> {
+    opts.progress.then(|| {
         let total: u64 = files.iter().map(|f| f.size).sum();
         let bar = ProgressBar::new(total);
         bar.set_style(
@@ -237,11 +271,22 @@ pub fn ingest(opts: &IngestOptions) -> Result<IngestReport> {
             )
             .expect("valid template"),
         );
-        Some(bar)
-    } else {
-        None
-    };
+        bar
+    })
+}
 
+/// Read every input with reader threads that cut them into chunks of whole
+/// lines, and parse the chunks with parser threads that write the parts
+/// into `tmp`.
+fn read_inputs(
+    opts: &IngestOptions,
+    files: &[input::InputFile],
+    tmp: &Path,
+    first_part: u64,
+    file_offset: usize,
+) -> Result<Read> {
+    let threads = threads(opts);
+    let progress = progress_bar(opts, files);
     let bad = BadLog::default();
     let counts: Vec<FileCounts> = files.iter().map(|_| FileCounts::default()).collect();
     let next_file = AtomicUsize::new(0);
@@ -257,7 +302,7 @@ pub fn ingest(opts: &IngestOptions) -> Result<IngestReport> {
         for _ in 0..readers {
             let tx = tx.clone();
             let (files, next_file, bad, pool, progress) =
-                (&files, &next_file, &bad, &pool, progress.clone());
+                (files, &next_file, &bad, &pool, progress.clone());
             reader_handles.push(s.spawn(move || {
                 let mut stats = Vec::new();
                 loop {
@@ -282,7 +327,7 @@ pub fn ingest(opts: &IngestOptions) -> Result<IngestReport> {
         for _ in 0..threads {
             let rx = Arc::clone(&rx);
             let (tmp, bad, counts, next_part, paths, pool) =
-                (&tmp, &bad, &counts, &next_part, &paths, &pool);
+                (tmp, &bad, &counts, &next_part, &paths, &pool);
             parser_handles.push(s.spawn(move || -> Result<ParserResult> {
                 let mut p = Parser {
                     root: tmp,
@@ -334,14 +379,40 @@ pub fn ingest(opts: &IngestOptions) -> Result<IngestReport> {
         }
         stats.sort_by_key(|(i, _)| *i);
         Ok((stats, results))
-    })
-    .inspect_err(|_| {
-        let _ = std::fs::remove_dir_all(&tmp);
     })?;
     if let Some(bar) = &progress {
         bar.finish_and_clear();
     }
+    Ok(Read {
+        stats,
+        results,
+        counts,
+        bad,
+        next_part: next_part.load(Ordering::Relaxed),
+    })
+}
 
+/// Merge what the parser threads saw, deduplicate across parts, compute
+/// the steps over all works, write the manifest and put the dataset in
+/// place (or, under `--strict` with bad input, leave it unwritten).
+fn finish(
+    opts: &IngestOptions,
+    files: &[input::InputFile],
+    manifests: &input::ManifestCheck,
+    existing: Option<Manifest>,
+    tmp: &Path,
+    read: Read,
+    started: std::time::Instant,
+) -> Result<IngestReport> {
+    let Read {
+        stats,
+        results,
+        counts,
+        bad,
+        next_part,
+    } = read;
+    let out = &opts.out;
+    let ai_profile = ai_label(opts);
     // Merge what the parsers saw.
     let mut institutions: HashMap<String, Institution> = HashMap::new();
     let mut records = RecordCounts::default();
@@ -358,53 +429,7 @@ pub fn ingest(opts: &IngestOptions) -> Result<IngestReport> {
         }
     }
 
-    let mut inputs: Vec<InputRecord> = existing
-        .as_ref()
-        .map(|m| m.inputs.clone())
-        .unwrap_or_default();
-    let mut warnings = existing
-        .as_ref()
-        .map(|m| m.warnings.clone())
-        .unwrap_or_default();
-    for (i, st) in &stats {
-        let c = &counts[*i];
-        inputs.push(InputRecord {
-            path: files[*i].path.display().to_string(),
-            bytes: st.bytes,
-            text_bytes: st.text_bytes,
-            sha256: st.sha256.clone(),
-            gzip: st.gzip,
-            lines: st.lines,
-            complete: st.complete,
-            works: c.works.load(Ordering::Relaxed),
-            authors: c.authors.load(Ordering::Relaxed),
-            institutions: c.institutions.load(Ordering::Relaxed),
-            other: c.other.load(Ordering::Relaxed),
-        });
-        records.institution_entities_read += c.institutions.load(Ordering::Relaxed);
-        records.other_entities += c.other.load(Ordering::Relaxed);
-    }
-    for (path, expected) in &manifests.expected {
-        if let Some((i, _)) = files.iter().enumerate().find(|(_, f)| &f.path == path) {
-            let c = &counts[i];
-            let got = c.works.load(Ordering::Relaxed)
-                + c.authors.load(Ordering::Relaxed)
-                + c.institutions.load(Ordering::Relaxed)
-                + c.other.load(Ordering::Relaxed);
-            if got != *expected {
-                warnings.push(format!(
-                    "{}: the snapshot manifest lists {expected} records, {got} were read",
-                    path.display()
-                ));
-            }
-        }
-    }
-    for missing in &manifests.missing {
-        warnings.push(format!(
-            "{missing}: listed in a snapshot manifest but not found"
-        ));
-    }
-
+    let (inputs, warnings) = input_records(files, manifests, existing.as_ref(), &stats, &counts, &mut records);
     let snapshot_date = files
         .iter()
         .filter_map(|f| {
@@ -474,7 +499,7 @@ pub fn ingest(opts: &IngestOptions) -> Result<IngestReport> {
         tables: fin.rows,
         bad,
         warnings,
-        next_part: next_part.load(Ordering::Relaxed),
+        next_part,
     };
     let elapsed = started.elapsed();
     if opts.strict && new_bad {
@@ -492,6 +517,65 @@ pub fn ingest(opts: &IngestOptions) -> Result<IngestReport> {
         published: true,
         elapsed,
     })
+}
+
+/// The manifest's inputs (an append's earlier ones first) and warnings
+/// (snapshot manifests that disagree with what was read), from what each
+/// file gave; adds the entities read to `records`.
+fn input_records(
+    files: &[input::InputFile],
+    manifests: &input::ManifestCheck,
+    existing: Option<&Manifest>,
+    stats: &[(usize, reader::FileStats)],
+    counts: &[FileCounts],
+    records: &mut RecordCounts,
+) -> (Vec<InputRecord>, Vec<String>) {
+    let mut inputs: Vec<InputRecord> = existing
+        .map(|m| m.inputs.clone())
+        .unwrap_or_default();
+    let mut warnings = existing
+        .map(|m| m.warnings.clone())
+        .unwrap_or_default();
+    for (i, st) in stats {
+        let c = &counts[*i];
+        inputs.push(InputRecord {
+            path: files[*i].path.display().to_string(),
+            bytes: st.bytes,
+            text_bytes: st.text_bytes,
+            sha256: st.sha256.clone(),
+            gzip: st.gzip,
+            lines: st.lines,
+            complete: st.complete,
+            works: c.works.load(Ordering::Relaxed),
+            authors: c.authors.load(Ordering::Relaxed),
+            institutions: c.institutions.load(Ordering::Relaxed),
+            other: c.other.load(Ordering::Relaxed),
+        });
+        records.institution_entities_read += c.institutions.load(Ordering::Relaxed);
+        records.other_entities += c.other.load(Ordering::Relaxed);
+    }
+    for (path, expected) in &manifests.expected {
+        if let Some((i, _)) = files.iter().enumerate().find(|(_, f)| &f.path == path) {
+            let c = &counts[i];
+            let got = c.works.load(Ordering::Relaxed)
+                + c.authors.load(Ordering::Relaxed)
+                + c.institutions.load(Ordering::Relaxed)
+                + c.other.load(Ordering::Relaxed);
+            if got != *expected {
+                warnings.push(format!(
+                    "{}: the snapshot manifest lists {expected} records, {got} were read",
+                    path.display()
+                ));
+            }
+        }
+    }
+    for missing in &manifests.missing {
+        warnings.push(format!(
+            "{missing}: listed in a snapshot manifest but not found"
+        ));
+    }
+
+    (inputs, warnings)
 }
 
 /// Parse one line. A line that is valid UTF-8 as a whole (nearly always) is
