@@ -19,6 +19,8 @@
 //! 11. [`output`], [`demo`]: renderers (table, CSV, JSON, Parquet); the
 //!     generated world.
 
+#![warn(missing_docs)]
+
 pub mod dataset;
 pub mod demo;
 pub mod engine;

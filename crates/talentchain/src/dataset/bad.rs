@@ -28,6 +28,7 @@ pub enum Reason {
 }
 
 impl Reason {
+    /// The reason's name in the manifest and in reports (`malformed_json`).
     pub fn as_str(self) -> &'static str {
         match self {
             Reason::MalformedJson => "malformed_json",
@@ -44,9 +45,13 @@ impl Reason {
 /// One reported problem. `line` is 0 for a whole-file problem.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BadRecord {
+    /// The input file, as given.
     pub file: String,
+    /// The line in the file (1-based; 0 for an entity of a JSON document).
     pub line: u64,
+    /// Why the record was not used.
     pub reason: Reason,
+    /// What was wrong, as the parser said it.
     pub detail: String,
 }
 
@@ -85,17 +90,21 @@ pub struct BadLog {
 /// Counts by reason, and the first problems in full.
 #[derive(Debug, Default, Clone, Serialize, Deserialize, PartialEq)]
 pub struct BadSummary {
+    /// Bad records counted by reason, all of them.
     pub counts: BTreeMap<Reason, u64>,
+    /// The first bad records with file and line ([`KEPT_EXAMPLES`] at most).
     pub records: Vec<BadRecord>,
 }
 
 impl BadSummary {
+    /// All bad records counted.
     pub fn total(&self) -> u64 {
         self.counts.values().sum()
     }
 }
 
 impl BadLog {
+    /// Count a bad record of `file` at `line` and keep it as an example while there is room.
     pub fn report(&self, file: &Path, line: u64, reason: Reason, detail: &str) {
         let mut s = self.inner.lock().expect("bad log poisoned");
         *s.counts.entry(reason).or_default() += 1;

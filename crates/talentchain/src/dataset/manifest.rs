@@ -10,15 +10,21 @@ use serde::{Deserialize, Serialize};
 use super::SCHEMA_VERSION;
 use super::bad::BadSummary;
 
+/// The manifest's file name in the dataset folder.
 pub const MANIFEST_FILE: &str = "manifest.json";
+/// The `format` every talentchain manifest states.
 pub const FORMAT: &str = "talentchain-dataset";
 
+/// What a dataset holds and how it was made (`manifest.json`).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Manifest {
     /// Always `talentchain-dataset`.
     pub format: String,
+    /// The layout version ([`SCHEMA_VERSION`]) the dataset was written with.
     pub schema_version: u32,
+    /// The program that wrote it: `talentchain`.
     pub tool: String,
+    /// Its version (`CARGO_PKG_VERSION`).
     pub tool_version: String,
     /// When the dataset was last written (UTC, RFC 3339).
     pub created: String,
@@ -28,7 +34,9 @@ pub struct Manifest {
     /// The snapshot's date: the latest `updated_date=` folder among the
     /// inputs, else the latest `updated_date` of a work.
     pub snapshot_date: Option<String>,
+    /// Every input file read into the dataset, an append's after the earlier ones.
     pub inputs: Vec<InputRecord>,
+    /// Counts of the records read and kept.
     pub records: RecordCounts,
     /// Rows per table.
     pub tables: BTreeMap<String, u64>,
@@ -44,21 +52,31 @@ pub struct Manifest {
 /// One input file.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct InputRecord {
+    /// The file's path, as given on the command line or found in a folder.
     pub path: String,
+    /// Its size on disk, in bytes.
     pub bytes: u64,
+    /// The bytes of JSON it holds (inflated, for a gzipped file).
     pub text_bytes: u64,
+    /// SHA-256 of the file as stored, hex.
     pub sha256: String,
+    /// Whether it was gzipped.
     pub gzip: bool,
+    /// Lines read.
     pub lines: u64,
     /// False when the file could not be read to its end.
     pub complete: bool,
+    /// Work records read from it (duplicates included).
     pub works: u64,
+    /// Author entities read from it.
     pub authors: u64,
+    /// Institution entities read from it.
     pub institutions: u64,
     /// Other OpenAlex entities (sources, topics, …), not ingested.
     pub other: u64,
 }
 
+/// Counts of the records read and kept.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct RecordCounts {
     /// Work records read, duplicates included.
@@ -71,14 +89,20 @@ pub struct RecordCounts {
     pub works: u64,
     /// Copies dropped because a later copy of the same work was kept.
     pub duplicates_dropped: u64,
+    /// Author entity records read, duplicates included.
     pub authors_read: u64,
+    /// Distinct author entities kept.
     pub authors: u64,
+    /// Institution entity records read.
     pub institution_entities_read: u64,
+    /// Distinct institutions kept (entities, and those only seen inside works).
     pub institutions: u64,
+    /// Other OpenAlex entities read and ignored (sources, topics, …).
     pub other_entities: u64,
 }
 
 impl Manifest {
+    /// Read the manifest of the dataset at `root`: fails clearly on a missing, incomplete or incompatible dataset.
     pub fn read(root: &Path) -> Result<Manifest> {
         let path = root.join(MANIFEST_FILE);
         if !root.is_dir() {
@@ -113,6 +137,7 @@ impl Manifest {
         Ok(m)
     }
 
+    /// Write the manifest into `root`, atomically (a temporary file renamed).
     pub fn write(&self, root: &Path) -> Result<()> {
         let path = root.join(MANIFEST_FILE);
         let tmp = root.join(".manifest.json.tmp");

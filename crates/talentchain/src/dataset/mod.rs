@@ -35,7 +35,9 @@ pub fn bucket_sql(column: &str, n: u32) -> String {
 /// A complete dataset on disk.
 #[derive(Debug, Clone)]
 pub struct Dataset {
+    /// The dataset's folder.
     pub root: PathBuf,
+    /// Its manifest.
     pub manifest: Manifest,
 }
 

@@ -26,20 +26,35 @@ pub const SCHEMA_VERSION: u32 = 2;
 /// One table of the dataset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Table {
+    /// One row per work.
     Works,
+    /// One row per authorship (author slot) of a work.
     Authorships,
+    /// One row per country of an authorship.
     AuthorshipCountries,
+    /// One row per institution of an authorship.
     AuthorshipInstitutions,
+    /// One row per topic of a work.
     WorkTopics,
+    /// One row per concept of a work.
     WorkConcepts,
+    /// Derived: one row per work and country, with its fractional share.
     WorkCountries,
+    /// Derived: one row per work, institution and country, with its fractional share.
     WorkInstitutions,
+    /// Derived: one row per work with a year and each author of it.
     WorkAuthors,
+    /// Derived: one row per work with a year, author and country.
     WorkAuthorCountries,
+    /// Derived over all works: one row per author and year (the stored careers).
     AuthorYears,
+    /// Derived over all works: `work_institutions` by lineage root.
     WorkRoots,
+    /// One row per institution.
     Institutions,
+    /// One row per author entity.
     Authors,
+    /// One row per author entity, institution and affiliation year.
     AuthorAffiliations,
 }
 

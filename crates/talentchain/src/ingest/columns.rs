@@ -194,13 +194,15 @@ impl Authorships {
             let pos = pos as i32;
             self.work.append_value(&w.id);
             self.position.append_value(pos);
-            self.author_position.append_option(a.author_position.as_deref());
+            self.author_position
+                .append_option(a.author_position.as_deref());
             self.author.append_option(a.author.as_deref());
             self.name.append_option(a.author_name.as_deref());
             self.orcid.append_option(a.orcid.as_deref());
             self.corresponding.append_option(a.is_corresponding);
             self.n_countries.append_value(a.countries.len() as i32);
-            self.n_institutions.append_value(a.institutions.len() as i32);
+            self.n_institutions
+                .append_value(a.institutions.len() as i32);
             self.raw.append_option(a.raw_affiliation.as_deref());
             for c in &a.countries {
                 self.c_work.append_value(&w.id);
@@ -235,7 +237,11 @@ impl Authorships {
             ),
             batch(
                 Table::AuthorshipCountries,
-                vec![finish(self.c_work), finish(self.c_position), finish(self.c_country)],
+                vec![
+                    finish(self.c_work),
+                    finish(self.c_position),
+                    finish(self.c_country),
+                ],
             ),
             batch(
                 Table::AuthorshipInstitutions,

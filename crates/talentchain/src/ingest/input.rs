@@ -10,7 +10,9 @@ use serde::Deserialize;
 /// One file to read.
 #[derive(Debug, Clone)]
 pub struct InputFile {
+    /// The file's path.
     pub path: PathBuf,
+    /// Its size in bytes, for the progress bar.
     pub size: u64,
 }
 
@@ -75,19 +77,26 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
 /// A snapshot folder's Redshift-style `manifest`.
 #[derive(Debug, Deserialize)]
 pub struct SnapshotManifest {
+    /// The files the manifest lists.
     pub entries: Vec<ManifestEntry>,
 }
 
+/// One file of a snapshot manifest.
 #[derive(Debug, Deserialize)]
 pub struct ManifestEntry {
+    /// The file's address (`s3://openalex/data/works/…/part_000.gz`).
     pub url: String,
+    /// What the manifest says of it.
     #[serde(default)]
     pub meta: ManifestMeta,
 }
 
+/// The size and record count a snapshot manifest gives for a file.
 #[derive(Debug, Default, Deserialize)]
 pub struct ManifestMeta {
+    /// Its size in bytes.
     pub content_length: Option<u64>,
+    /// The records it holds.
     pub record_count: Option<u64>,
 }
 
@@ -96,7 +105,9 @@ pub struct ManifestMeta {
 /// are missing.
 #[derive(Debug, Default)]
 pub struct ManifestCheck {
+    /// Each input file a snapshot manifest lists, with the records it lists for it.
     pub expected: Vec<(PathBuf, u64)>,
+    /// Files a snapshot manifest lists that are not among the inputs.
     pub missing: Vec<String>,
 }
 

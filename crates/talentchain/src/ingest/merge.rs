@@ -31,7 +31,9 @@ const FILE_SHIFT: u32 = 40;
 /// What a merge produced.
 #[derive(Debug)]
 pub struct MergeReport {
+    /// The merged dataset's manifest.
     pub manifest: Manifest,
+    /// How long the merge took.
     pub elapsed: std::time::Duration,
 }
 

@@ -36,7 +36,9 @@ use reader::{Chunk, ReadLimits};
 /// What to ingest and how.
 #[derive(Debug, Clone)]
 pub struct IngestOptions {
+    /// The input files and folders (snapshot folders, JSON Lines, gzipped or not).
     pub inputs: Vec<PathBuf>,
+    /// The dataset folder to write.
     pub out: PathBuf,
     /// Add to an existing dataset instead of creating one.
     pub append: bool,
@@ -46,6 +48,7 @@ pub struct IngestOptions {
     pub strict: bool,
     /// Threads (0: one per core).
     pub threads: usize,
+    /// Limits of the reader (longest line, …).
     pub limits: ReadLimits,
     /// Works per Parquet part (bounds memory per parser thread).
     pub part_rows: usize,
@@ -60,6 +63,7 @@ pub struct IngestOptions {
 }
 
 impl IngestOptions {
+    /// Options to ingest `inputs` into `out`, with the defaults: a new dataset, one thread per core, no AI filter.
     pub fn new(inputs: Vec<PathBuf>, out: PathBuf) -> IngestOptions {
         IngestOptions {
             inputs,
@@ -80,10 +84,12 @@ impl IngestOptions {
 /// The outcome of an ingest.
 #[derive(Debug)]
 pub struct IngestReport {
+    /// The dataset's manifest (also when it was not written).
     pub manifest: Manifest,
     /// Whether the dataset was written (false only under `--strict` with bad
     /// input).
     pub published: bool,
+    /// How long the ingest took.
     pub elapsed: std::time::Duration,
 }
 
@@ -201,7 +207,9 @@ pub fn ingest(opts: &IngestOptions) -> Result<IngestReport> {
 
 /// The AI profile a dataset is filtered by, as the manifest records it.
 fn ai_label(opts: &IngestOptions) -> String {
-    opts.ai.as_ref().map_or_else(|| "all".to_string(), |p| p.label())
+    opts.ai
+        .as_ref()
+        .map_or_else(|| "all".to_string(), |p| p.label())
 }
 
 /// The dataset at `--out` that an `--append` adds to; an error when there
@@ -429,7 +437,14 @@ fn finish(
         }
     }
 
-    let (inputs, warnings) = input_records(files, manifests, existing.as_ref(), &stats, &counts, &mut records);
+    let (inputs, warnings) = input_records(
+        files,
+        manifests,
+        existing.as_ref(),
+        &stats,
+        &counts,
+        &mut records,
+    );
     let snapshot_date = files
         .iter()
         .filter_map(|f| {
@@ -530,12 +545,8 @@ fn input_records(
     counts: &[FileCounts],
     records: &mut RecordCounts,
 ) -> (Vec<InputRecord>, Vec<String>) {
-    let mut inputs: Vec<InputRecord> = existing
-        .map(|m| m.inputs.clone())
-        .unwrap_or_default();
-    let mut warnings = existing
-        .map(|m| m.warnings.clone())
-        .unwrap_or_default();
+    let mut inputs: Vec<InputRecord> = existing.map(|m| m.inputs.clone()).unwrap_or_default();
+    let mut warnings = existing.map(|m| m.warnings.clone()).unwrap_or_default();
     for (i, st) in stats {
         let c = &counts[*i];
         inputs.push(InputRecord {
@@ -779,10 +790,15 @@ impl Parser<'_> {
 /// What [`inflate_only`] measured.
 #[derive(Debug, Clone, Copy)]
 pub struct InflateReport {
+    /// Files read.
     pub files: usize,
+    /// Bytes read from disk.
     pub bytes: u64,
+    /// Bytes of JSON after inflating.
     pub text_bytes: u64,
+    /// Lines read.
     pub lines: u64,
+    /// How long it took.
     pub elapsed: std::time::Duration,
 }
 

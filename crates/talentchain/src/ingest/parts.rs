@@ -78,21 +78,25 @@ fn batch(table: Table, columns: Vec<ArrayRef>) -> RecordBatch {
 /// Works waiting to be written.
 #[derive(Default)]
 pub struct WorkBuffer {
+    /// The works, in the order read.
     pub works: Vec<Work>,
     /// Rough size in bytes, to bound memory.
     pub bytes: usize,
 }
 
 impl WorkBuffer {
+    /// Add a work of a line of `line_bytes` bytes.
     pub fn push(&mut self, w: Work, line_bytes: usize) {
         self.bytes += line_bytes / 4 + 256;
         self.works.push(w);
     }
 
+    /// The works held.
     pub fn len(&self) -> usize {
         self.works.len()
     }
 
+    /// Whether there is none.
     pub fn is_empty(&self) -> bool {
         self.works.is_empty()
     }
@@ -145,7 +149,8 @@ fn sql_batches(works: &[Work]) -> Result<Vec<(Table, RecordBatch)>> {
     let base = super::columns::base_batches(works);
     RUNTIME.with(|rt| {
         rt.block_on(async {
-            let ctx = SessionContext::new_with_config(SessionConfig::new().with_target_partitions(1));
+            let ctx =
+                SessionContext::new_with_config(SessionConfig::new().with_target_partitions(1));
             for (table, batch) in &base {
                 let mem = MemTable::try_new(batch.schema(), vec![vec![batch.clone()]])?;
                 ctx.register_table(table.name(), std::sync::Arc::new(mem))?;
@@ -156,7 +161,10 @@ fn sql_batches(works: &[Work]) -> Result<Vec<(Table, RecordBatch)>> {
                 let df = ctx.table(table.name()).await?;
                 let sql_schema = std::sync::Arc::new(df.schema().as_arrow().clone());
                 let all = arrow::compute::concat_batches(&sql_schema, &df.collect().await?)?;
-                out.push((table, RecordBatch::try_new(table.schema(), all.columns().to_vec())?));
+                out.push((
+                    table,
+                    RecordBatch::try_new(table.schema(), all.columns().to_vec())?,
+                ));
             }
             Ok(out)
         })
@@ -166,14 +174,17 @@ fn sql_batches(works: &[Work]) -> Result<Vec<(Table, RecordBatch)>> {
 /// Author entities waiting to be written.
 #[derive(Default)]
 pub struct AuthorBuffer {
+    /// The author entities, in the order read.
     pub authors: Vec<Author>,
 }
 
 impl AuthorBuffer {
+    /// The authors held.
     pub fn len(&self) -> usize {
         self.authors.len()
     }
 
+    /// Whether there is none.
     pub fn is_empty(&self) -> bool {
         self.authors.is_empty()
     }

@@ -26,6 +26,7 @@ pub struct Chunk {
     pub first_line: u64,
     /// Whether lines are entities split from one JSON document.
     pub elements: bool,
+    /// Whole lines of the file (or entities of a JSON document), newline-separated.
     pub data: Vec<u8>,
 }
 
@@ -57,8 +58,11 @@ pub struct FileStats {
     pub bytes: u64,
     /// Bytes after decompression.
     pub text_bytes: u64,
+    /// SHA-256 of the file as stored, hex.
     pub sha256: String,
+    /// Whether it was gzipped.
     pub gzip: bool,
+    /// Lines read.
     pub lines: u64,
     /// Whether the whole file was read (false after a gzip error).
     pub complete: bool,
