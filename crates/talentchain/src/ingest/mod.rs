@@ -470,7 +470,7 @@ fn finish(
         spinner.enable_steady_tick(std::time::Duration::from_millis(120));
         spinner
     });
-    let fin = finalize::finalize(&tmp, institutions, existing.as_ref().is_some());
+    let fin = finalize::finalize(tmp, institutions, existing.as_ref().is_some());
     if let Some(spinner) = finishing {
         spinner.finish_and_clear();
     }
@@ -518,15 +518,15 @@ fn finish(
     };
     let elapsed = started.elapsed();
     if opts.strict && new_bad {
-        std::fs::remove_dir_all(&tmp)?;
+        std::fs::remove_dir_all(tmp)?;
         return Ok(IngestReport {
             manifest,
             published: false,
             elapsed,
         });
     }
-    manifest.write(&tmp)?;
-    finalize::publish(&tmp, out)?;
+    manifest.write(tmp)?;
+    finalize::publish(tmp, out)?;
     Ok(IngestReport {
         manifest,
         published: true,
