@@ -283,7 +283,8 @@ async fn dropped_records_stay_within_the_stated_error() {
 }
 
 /// The measurement behind the stated bounds, on more seeds and a bigger
-/// world: `cargo test -p talentchain --test talent_truth -- --ignored --nocapture`.
+/// world:
+/// `cargo test -p talentchain --test it talent_truth::measure_errors -- --ignored --nocapture`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "a measurement, not a check: prints error rates"]
 async fn measure_errors() {

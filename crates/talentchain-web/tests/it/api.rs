@@ -3,12 +3,10 @@
 //! the SQL locks, time limit and row cap, the OpenAPI document, and
 //! concurrent requests with different profiles.
 
-mod common;
-
 use std::time::Duration;
 
+use crate::common::{self, assert_same, get, get_json, rows_json, state};
 use axum::http::StatusCode;
-use common::{assert_same, get, get_json, rows_json, state};
 use serde_json::{Value, json};
 use talentchain::metrics::countries::{self, By};
 use talentchain::metrics::{Options, collab, institutions, sectors};

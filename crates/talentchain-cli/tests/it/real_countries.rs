@@ -6,8 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
-mod common;
-use common::{bin, shared};
+use crate::common::{bin, shared};
 
 /// One row of `countries`: the six first columns and the three shares.
 #[derive(Debug, Clone, Copy, Default)]

@@ -6,8 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::sync::OnceLock;
 
-mod common;
-use common::bin;
+use crate::common::{self, bin};
 
 /// A demo world generated once for all tests of this file.
 fn world() -> &'static Path {

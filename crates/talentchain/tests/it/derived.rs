@@ -20,8 +20,7 @@ use talentchain::metrics::{MetricResult, Options, collab, countries, institution
 use talentchain::profile::{Profile, stored_status_columns};
 use talentchain::talent::{self, TalentOptions};
 
-mod common;
-use common::{Cell, cells, query_rows, shared};
+use crate::common::{Cell, cells, query_rows, shared};
 
 /// The dataset's session, with the derived parts (`derived` false) hidden:
 /// no derived table, and a `works` with the base columns only.

@@ -9,8 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-mod common;
-use common::{bin, shared};
+use crate::common::{bin, shared};
 
 fn ingest(inputs: &[PathBuf], dir: &Path) -> PathBuf {
     let ds = dir.join("ds");

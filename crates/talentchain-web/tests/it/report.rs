@@ -1,9 +1,7 @@
 //! The report: one self-contained HTML file whose embedded numbers are the
 //! metric commands' numbers, and its charts as SVG files.
 
-mod common;
-
-use common::{assert_same, rows_json, state};
+use crate::common::{assert_same, rows_json, state};
 use serde_json::Value;
 use talentchain::metrics::countries::{self, By};
 use talentchain::metrics::institutions::{self, InstitutionOptions};

@@ -3,14 +3,11 @@
 //! same files as one uninterrupted run; its output goes straight into
 //! `talentchain ingest`; a stop says how to resume and never shows the key.
 
-#[path = "../../talentchain/tests/mock/mod.rs"]
-mod mock;
-
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use mock::{Mock, files, harvested};
+use crate::mock::{self, Mock, files, harvested};
 
 const AI: &str = "concepts.id:C154945302,publication_year:2017-2022";
 

@@ -16,8 +16,7 @@ use talentchain::ingest::{IngestOptions, IngestReport, ingest};
 use talentchain::metrics::{Options, countries};
 use talentchain::profile::Profile;
 
-mod common;
-use common::{query_rows, shared};
+use crate::common::{query_rows, shared};
 
 const PROFILES: [&str; 4] = ["concepts", "topics", "venues", "any"];
 
@@ -78,7 +77,7 @@ async fn check(name: &str, inputs: &[PathBuf]) -> Vec<(usize, usize)> {
     for profile in PROFILES {
         let p = Profile::builtin(profile).unwrap();
         // The profile's SQL status, not the status ingest stored (which
-        // `tests/derived.rs` checks against it).
+        // `tests/it/derived.rs` checks against it).
         let ctx = Dataset::open(&full).unwrap().session().await.unwrap();
         let status = p.status_sql();
         let keep = ids(
