@@ -1,23 +1,11 @@
 //! Helpers shared by the CLI's end-to-end tests.
 #![allow(dead_code)]
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The `talentchain` binary under test.
 pub fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_talentchain"))
-}
-
-/// `../shared/data/openalex`, or `None` (with a message) where it is absent.
-pub fn shared() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/openalex");
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!("skipped: ../shared/data is absent");
-        None
-    }
 }
 
 /// CSV text with every decimal number rounded to 9 places: DataFusion adds

@@ -1,5 +1,5 @@
 //! `talentchain fetch` as a user runs it, against the mock OpenAlex API of
-//! the library's tests: killed at random pages and re-run, it ends with the
+//! `talentchain_testkit`: killed at random pages and re-run, it ends with the
 //! same files as one uninterrupted run; its output goes straight into
 //! `talentchain ingest`; a stop says how to resume and never shows the key.
 
@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::mock::{self, Mock, files, harvested};
+use talentchain_testkit::mock::{self, Mock, files, harvested};
 
 const AI: &str = "concepts.id:C154945302,publication_year:2017-2022";
 

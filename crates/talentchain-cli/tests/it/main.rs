@@ -3,9 +3,6 @@
 //! filter on its module, e.g. `cargo test -p talentchain-cli --test it real_talent::`.
 
 mod common;
-/// The mock OpenAlex API of the library's tests.
-#[path = "../../../talentchain/tests/it/mock.rs"]
-mod mock;
 
 mod commands;
 mod fetch_cli;

@@ -6,7 +6,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
-use crate::common::{bin, shared};
+use crate::common::bin;
+use talentchain_testkit::shared;
 
 /// One row of `countries`: the six first columns and the three shares.
 #[derive(Debug, Clone, Copy, Default)]

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::common::{bin, shared};
+use crate::common::bin;
+use talentchain_testkit::shared;
 
 fn ingest(inputs: &[PathBuf], dir: &Path) -> PathBuf {
     let ds = dir.join("ds");

@@ -16,7 +16,8 @@ use talentchain::ingest::{IngestOptions, IngestReport, ingest};
 use talentchain::metrics::{Options, countries};
 use talentchain::profile::Profile;
 
-use crate::common::{query_rows, shared};
+use crate::common::query_rows;
+use talentchain_testkit::shared;
 
 const PROFILES: [&str; 4] = ["concepts", "topics", "venues", "any"];
 

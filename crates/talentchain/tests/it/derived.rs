@@ -20,7 +20,8 @@ use talentchain::metrics::{MetricResult, Options, collab, countries, institution
 use talentchain::profile::{Profile, stored_status_columns};
 use talentchain::talent::{self, TalentOptions};
 
-use crate::common::{Cell, cells, query_rows, shared};
+use crate::common::{Cell, cells, query_rows};
+use talentchain_testkit::shared;
 
 /// The dataset's session, with the derived parts (`derived` false) hidden:
 /// no derived table, and a `works` with the base columns only.

@@ -4,7 +4,6 @@
 //! e.g. `cargo test -p talentchain --test it derived::`.
 
 mod common;
-mod mock;
 
 mod ai_filter;
 #[cfg(feature = "ballista")]
