@@ -7,12 +7,13 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::common;
 use talentchain_testkit::mock::{self, Mock, files, harvested};
 
 const AI: &str = "concepts.id:C154945302,publication_year:2017-2022";
 
 fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_talentchain"));
+    let mut c = common::bin();
     c.env("TALENTCHAIN_FETCH_TIME_SCALE", "0.001")
         .env_remove("OPENALEX_API_KEY")
         .env_remove("OPENALEX_MAILTO");
