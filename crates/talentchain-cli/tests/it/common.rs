@@ -1,5 +1,4 @@
 //! Helpers shared by the CLI's end-to-end tests.
-#![allow(dead_code)]
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};

@@ -1,5 +1,5 @@
 //! Helpers shared by the library's integration tests.
-#![allow(dead_code)]
+#![allow(dead_code)] // Cell::clone_text serves the ballista module alone (feature ballista)
 
 use datafusion::arrow::array::{Array, Float64Array};
 use datafusion::arrow::util::display::array_value_to_string;
