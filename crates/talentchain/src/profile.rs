@@ -1167,14 +1167,13 @@ mod real_venues {
     /// JMLR … stay out.
     #[tokio::test]
     async fn real_venue_names() {
-        let base = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/openalex");
         let mut names = std::collections::BTreeSet::new();
         for f in ["explorer", "rag-sample"] {
-            let path = format!("{base}/{f}/works.jsonl.gz");
-            let Ok(file) = std::fs::File::open(&path) else {
-                eprintln!("skipped: {path} is absent");
+            let rel = format!("openalex/{f}/works.jsonl.gz");
+            let Some(path) = talentchain_testkit::shared_data(&rel) else {
                 return;
             };
+            let file = std::fs::File::open(path).unwrap();
             for line in std::io::BufReader::new(flate2::read::GzDecoder::new(file)).lines() {
                 let v: serde_json::Value = serde_json::from_str(&line.unwrap()).unwrap();
                 let name = v["primary_location"]["source"]["display_name"]

@@ -304,14 +304,11 @@ mod tests {
     /// (facility, "Center for").
     #[test]
     fn real_funder_typed_institutions() {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/data/openalex/explorer/institutions.jsonl.gz"
-        );
-        let Ok(file) = std::fs::File::open(path) else {
-            eprintln!("skipped: {path} is absent");
+        let rel = "openalex/explorer/institutions.jsonl.gz";
+        let Some(path) = talentchain_testkit::shared_data(rel) else {
             return;
         };
+        let file = std::fs::File::open(path).unwrap();
         let reader = std::io::BufReader::new(flate2::read::GzDecoder::new(file));
         let mut counts = std::collections::BTreeMap::<&str, Vec<String>>::new();
         let mut funders = 0;

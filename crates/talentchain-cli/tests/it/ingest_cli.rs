@@ -2,12 +2,10 @@
 //! exit codes, and a run killed half-way.
 
 use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_talentchain"))
-}
+use crate::common::bin;
 
 fn works(n: usize) -> String {
     let mut s = String::new();

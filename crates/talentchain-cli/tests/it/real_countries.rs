@@ -2,12 +2,11 @@
 //! values checked by hand, and every row against an independent computation
 //! of the definitions straight from the raw JSON (no SQL, no ingest code).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::io::{BufRead, BufReader};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-mod common;
-use common::{bin, shared};
+use crate::common::{bin, ingest, works};
+use talentchain_testkit::shared;
 
 /// One row of `countries`: the six first columns and the three shares.
 #[derive(Debug, Clone, Copy, Default)]
@@ -22,20 +21,7 @@ struct Row {
 }
 
 fn ingest_and_countries(inputs: &[PathBuf], dir: &Path) -> BTreeMap<(String, i32), Row> {
-    let ds = dir.join("ds");
-    let out = bin()
-        .arg("ingest")
-        .args(inputs)
-        .arg("--out")
-        .arg(&ds)
-        .arg("--quiet")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let ds = ingest(inputs, dir);
     let out = bin()
         .args(["countries", "--ai", "all", "--format", "csv", "--data"])
         .arg(&ds)
@@ -84,41 +70,9 @@ fn ingest_and_countries(inputs: &[PathBuf], dir: &Path) -> BTreeMap<(String, i32
 
 /// The definitions, computed from the raw records.
 fn independent(files: &[PathBuf]) -> BTreeMap<(String, i32), Row> {
-    // Deduplicate: latest updated_date, equal or missing → read last.
-    let mut works: HashMap<String, (Option<String>, usize, serde_json::Value)> = HashMap::new();
-    let mut order = 0;
-    for f in files {
-        let reader: Box<dyn std::io::Read> = Box::new(flate2::read::MultiGzDecoder::new(
-            std::fs::File::open(f).unwrap(),
-        ));
-        for line in BufReader::new(reader).lines() {
-            let v: serde_json::Value = serde_json::from_str(&line.unwrap()).unwrap();
-            order += 1;
-            let id = v["id"]
-                .as_str()
-                .unwrap()
-                .rsplit('/')
-                .next()
-                .unwrap()
-                .to_string();
-            if !id.starts_with('W') {
-                continue;
-            }
-            let date = v["updated_date"].as_str().map(str::to_string);
-            let replace = match works.get(&id) {
-                None => true,
-                Some((kept, _, _)) => match (&date, kept) {
-                    (Some(d), Some(k)) if d != k => d > k,
-                    _ => true,
-                },
-            };
-            if replace {
-                works.insert(id, (date, order, v));
-            }
-        }
-    }
+    let works = works(files);
     let mut by_year: BTreeMap<i32, Vec<&serde_json::Value>> = BTreeMap::new();
-    for (_, _, w) in works.values() {
+    for w in &works {
         if let Some(y) = w["publication_year"].as_i64() {
             by_year.entry(y as i32).or_default().push(w);
         }

@@ -1,21 +1,19 @@
 //! `talentchain fetch` as a user runs it, against the mock OpenAlex API of
-//! the library's tests: killed at random pages and re-run, it ends with the
+//! `talentchain_testkit`: killed at random pages and re-run, it ends with the
 //! same files as one uninterrupted run; its output goes straight into
 //! `talentchain ingest`; a stop says how to resume and never shows the key.
-
-#[path = "../../talentchain/tests/mock/mod.rs"]
-mod mock;
 
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use mock::{Mock, files, harvested};
+use crate::common;
+use talentchain_testkit::mock::{self, Mock, files, harvested};
 
 const AI: &str = "concepts.id:C154945302,publication_year:2017-2022";
 
 fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_talentchain"));
+    let mut c = common::bin();
     c.env("TALENTCHAIN_FETCH_TIME_SCALE", "0.001")
         .env_remove("OPENALEX_API_KEY")
         .env_remove("OPENALEX_MAILTO");

@@ -3,17 +3,14 @@
 //! the SQL locks, time limit and row cap, the OpenAPI document, and
 //! concurrent requests with different profiles.
 
-mod common;
-
 use std::time::Duration;
 
+use crate::common::{self, assert_same, get, get_json, rows_json, state};
 use axum::http::StatusCode;
-use common::{assert_same, get, get_json, rows_json, state};
 use serde_json::{Value, json};
-use talentchain::metrics::countries::{self, By};
-use talentchain::metrics::{Options, collab, institutions, sectors};
+use talentchain::metrics::{self, Metric};
+use talentchain::settings::{Careers, InstitutionSort, ResearcherSort, Settings};
 use talentchain::profile::Profile;
-use talentchain::talent::{self, Source, TalentOptions, orgs::OrgOptions, top::Sort};
 use talentchain_web::spec::{Kind, ROUTES};
 
 /// The routes, spelled out: a route added to the router but not to the
@@ -88,11 +85,15 @@ async fn every_route_answers() {
 async fn answers_equal_the_metric_commands() {
     let s = state().await;
     let ctx = talentchain_web::AppState::session(&s).unwrap();
-    let mut opts = Options::new(Profile::builtin("concepts").unwrap());
-    opts.from = Some(2017);
-    opts.to = Some(2022);
-    opts.top = 0.01;
-    let want = rows_json(&countries::run(&ctx, &opts, By::Total).await.unwrap());
+    // The CLI's flags, as typed settings.
+    let run = |metric: Metric, settings: Settings| {
+        let ctx = ctx.clone();
+        async move { rows_json(&metrics::run(&ctx, metric, &settings).await.unwrap()) }
+    };
+    let mut opts = Settings::new(Profile::builtin("concepts").unwrap());
+    opts.set_years(Some(2017), Some(2022)).unwrap();
+    opts.set_top(1.0).unwrap();
+    let want = run(Metric::CountriesTotal, opts).await;
     let (_, v) = get_json(
         &s,
         "/api/countries?ai=concepts&from=2017&to=2022&by=total&top=1",
@@ -107,35 +108,31 @@ async fn answers_equal_the_metric_commands() {
             .starts_with("profile concepts v1")
     );
 
-    let opts = Options::new(Profile::builtin("any").unwrap());
-    let inst = institutions::InstitutionOptions {
-        rollup: true,
-        sector: Some("company".into()),
-        limit: Some(20),
-        ..Default::default()
-    };
-    let want = rows_json(&institutions::run(&ctx, &opts, &inst).await.unwrap());
+    let any = Settings::new(Profile::builtin("any").unwrap());
+    let mut inst = any.clone();
+    inst.set_rollup(true);
+    inst.set_sector(Some("company")).unwrap();
+    inst.set_limit(Some(20)).unwrap();
+    let want = run(Metric::Institutions, inst).await;
     let (_, v) = get_json(
         &s,
         "/api/institutions?ai=any&rollup=true&type=company&limit=20",
     )
     .await;
     assert_same(&v["rows"], &want);
-    let inst = institutions::InstitutionOptions {
-        limit: Some(5),
-        sort: institutions::Sort::Citations,
-        ..Default::default()
-    };
-    let want = rows_json(&institutions::run(&ctx, &opts, &inst).await.unwrap());
+    let mut inst = any.clone();
+    inst.set_limit(Some(5)).unwrap();
+    inst.set_institution_sort(InstitutionSort::Citations);
+    let want = run(Metric::Institutions, inst).await;
     let (_, v) = get_json(&s, "/api/institutions?ai=any&sort=citations&limit=5").await;
     assert_same(&v["rows"], &want);
     assert_eq!(v["rows"].as_array().unwrap().len(), 5);
 
-    let want = rows_json(&sectors::run(&ctx, &opts).await.unwrap());
+    let want = run(Metric::Sectors, any.clone()).await;
     assert_same(&get_json(&s, "/api/sectors?ai=any").await.1["rows"], &want);
-    let want = rows_json(&collab::pairs(&ctx, &opts).await.unwrap());
+    let want = run(Metric::CollabPairs, any.clone()).await;
     assert_same(&get_json(&s, "/api/collab?ai=any").await.1["rows"], &want);
-    let want = rows_json(&collab::shares(&ctx, &opts).await.unwrap());
+    let want = run(Metric::CollabShares, any.clone()).await;
     assert_same(
         &get_json(&s, "/api/collab?ai=any&shares=true").await.1["rows"],
         &want,
@@ -161,14 +158,18 @@ async fn answers_equal_the_metric_commands() {
 async fn talent_answers_equal_the_talent_commands() {
     let s = state().await;
     let ctx = s.session().unwrap();
-    let mut m = Options::new(Profile::builtin("concepts").unwrap());
-    m.from = Some(2014);
-    m.to = Some(2023);
-    m.top = 0.05;
-    let opts = TalentOptions {
-        metrics: m,
-        min_works: 2,
-        source: Source::Authorships,
+    let mut opts = Settings::new(Profile::builtin("concepts").unwrap());
+    opts.set_years(Some(2014), Some(2023)).unwrap();
+    opts.set_top(5.0).unwrap();
+    opts.set_min_works(2).unwrap();
+    let run = |metric: Metric, settings: Settings| {
+        let ctx = ctx.clone();
+        async move { rows_json(&metrics::run(&ctx, metric, &settings).await.unwrap()) }
+    };
+    let with = |f: &dyn Fn(&mut Settings)| {
+        let mut o = opts.clone();
+        f(&mut o);
+        o
     };
     let q = "ai=concepts&from=2014&to=2023&top=5&min_works=2";
     let check = |uri: String, want: Value| {
@@ -189,67 +190,63 @@ async fn talent_answers_equal_the_talent_commands() {
     };
     check(
         format!("/api/talent/flows?{q}"),
-        rows_json(&talent::flows::run(&ctx, &opts, false).await.unwrap()),
+        run(Metric::TalentFlows, opts.clone()).await,
     )
     .await;
     check(
         format!("/api/talent/flows?{q}&cohort=true"),
-        rows_json(&talent::flows::run(&ctx, &opts, true).await.unwrap()),
+        run(Metric::TalentFlowsByCohort, opts.clone()).await,
     )
     .await;
     check(
         format!("/api/talent/countries?{q}"),
-        rows_json(&talent::countries::run(&ctx, &opts).await.unwrap()),
+        run(Metric::TalentCountries, opts.clone()).await,
     )
     .await;
     check(
         format!("/api/talent/mismatch?{q}"),
-        rows_json(&talent::mismatch::run(&ctx, &opts).await.unwrap()),
+        run(Metric::TalentMismatch, opts.clone()).await,
     )
     .await;
     check(
         format!("/api/talent/conversion?{q}&origin=cn"),
-        rows_json(&talent::conversion::run(&ctx, &opts, "CN").await.unwrap()),
+        run(Metric::TalentConversion, with(&|o| o.set_origin("CN").unwrap())).await,
     )
     .await;
-    let org = OrgOptions {
-        rollup: true,
-        limit: Some(7),
-    };
     check(
         format!("/api/talent/orgs?{q}&rollup=true&limit=7"),
-        rows_json(&talent::orgs::run(&ctx, &opts, &org).await.unwrap()),
+        run(Metric::TalentOrgs, with(&|o| {
+            o.set_rollup(true);
+            o.set_limit(Some(7)).unwrap();
+        }))
+        .await,
     )
     .await;
-    let org = OrgOptions {
-        rollup: false,
-        limit: Some(50),
-    };
     check(
         format!("/api/talent/orgs?{q}"),
-        rows_json(&talent::orgs::run(&ctx, &opts, &org).await.unwrap()),
+        run(Metric::TalentOrgs, with(&|o| o.set_limit(Some(50)).unwrap())).await,
     )
     .await;
     check(
         format!("/api/talent/top?{q}"),
-        rows_json(
-            &talent::top::run(&ctx, &opts, Sort::Citations, Some(50))
-                .await
-                .unwrap(),
-        ),
+        run(Metric::TalentTop, with(&|o| {
+            o.set_researcher_sort(ResearcherSort::Citations);
+            o.set_limit(Some(50)).unwrap();
+        }))
+        .await,
     )
     .await;
     check(
         format!("/api/talent/top?{q}&sort=h-index&limit=3"),
-        rows_json(
-            &talent::top::run(&ctx, &opts, Sort::HIndex, Some(3))
-                .await
-                .unwrap(),
-        ),
+        run(Metric::TalentTop, with(&|o| {
+            o.set_researcher_sort(ResearcherSort::HIndex);
+            o.set_limit(Some(3)).unwrap();
+        }))
+        .await,
     )
     .await;
     let author = some_author(&s).await;
-    let want = rows_json(&talent::author::run(&ctx, &opts, &author).await.unwrap());
+    let want = run(Metric::TalentAuthor, with(&|o| o.set_author(&author).unwrap())).await;
     check(format!("/api/talent/author/{author}?{q}"), want.clone()).await;
     check(
         format!("/api/talent/author?{q}&author=https://openalex.org/{author}"),
@@ -258,11 +255,8 @@ async fn talent_answers_equal_the_talent_commands() {
     .await;
 
     // Careers from affiliations.
-    let aff = TalentOptions {
-        source: Source::Affiliations,
-        ..opts.clone()
-    };
-    let want = rows_json(&talent::countries::run(&ctx, &aff).await.unwrap());
+    let aff = with(&|o| o.set_careers(Careers::Affiliations));
+    let want = run(Metric::TalentCountries, aff).await;
     let (_, v) = get_json(
         &s,
         &format!("/api/talent/countries?{q}&careers_from=affiliations"),
@@ -279,7 +273,7 @@ async fn talent_answers_equal_the_talent_commands() {
     );
     assert_ne!(
         want,
-        rows_json(&talent::countries::run(&ctx, &opts).await.unwrap()),
+        run(Metric::TalentCountries, opts.clone()).await,
         "the two career sources differ on the demo world"
     );
 

@@ -18,8 +18,7 @@ use talentchain::metrics::{self, MetricResult, Options, collab, countries, insti
 use talentchain::profile::Profile;
 use talentchain::talent::{self, Source, TalentOptions};
 
-mod common;
-use common::{Cell, cells};
+use crate::common::{Cell, cells};
 
 /// The column names and types of a result.
 fn columns(r: &MetricResult) -> Vec<(String, DataType)> {

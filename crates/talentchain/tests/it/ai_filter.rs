@@ -13,11 +13,12 @@ use datafusion::prelude::SessionContext;
 use talentchain::dataset::Dataset;
 use talentchain::demo::{DemoConfig, generate};
 use talentchain::ingest::{IngestOptions, IngestReport, ingest};
-use talentchain::metrics::{Options, countries};
+use talentchain::metrics::{self, Metric};
+use talentchain::settings::Settings;
 use talentchain::profile::Profile;
 
-mod common;
-use common::{query_rows, shared};
+use crate::common::query_rows;
+use talentchain_testkit::shared;
 
 const PROFILES: [&str; 4] = ["concepts", "topics", "venues", "any"];
 
@@ -40,10 +41,8 @@ async fn ids(ctx: &SessionContext, sql: &str) -> BTreeSet<String> {
 /// differ in the last bits from run to run).
 async fn country_rows(ds: &Path, profile: &str) -> Vec<String> {
     let ctx = Dataset::open(ds).unwrap().session().await.unwrap();
-    let opts = Options::new(Profile::builtin(profile).unwrap());
-    let r = countries::run(&ctx, &opts, countries::By::Year)
-        .await
-        .unwrap();
+    let settings = Settings::new(Profile::builtin(profile).unwrap());
+    let r = metrics::run(&ctx, Metric::Countries, &settings).await.unwrap();
     let mut out = Vec::new();
     for b in &r.batches {
         for i in 0..b.num_rows() {
@@ -77,18 +76,19 @@ async fn check(name: &str, inputs: &[PathBuf]) -> Vec<(usize, usize)> {
     let mut seen = Vec::new();
     for profile in PROFILES {
         let p = Profile::builtin(profile).unwrap();
-        // The profile's SQL status, not the status ingest stored (which
-        // `tests/derived.rs` checks against it).
+        // The profile's SQL status (`sql/selection/ai_status.sql`), not the
+        // status ingest stored (which `tests/it/derived.rs` checks against it).
         let ctx = Dataset::open(&full).unwrap().session().await.unwrap();
-        let status = p.status_sql();
+        talentchain::ingest::derive::derive(&ctx).await.unwrap();
+        let column = format!("status_{}", p.status_suffix().unwrap());
         let keep = ids(
             &ctx,
-            &format!("SELECT work FROM ({status}) s WHERE status <> 'rejected'"),
+            &format!("SELECT id AS work FROM works WHERE {column} <> 'rejected'"),
         )
         .await;
         let rejected = ids(
             &ctx,
-            &format!("SELECT work FROM ({status}) s WHERE status = 'rejected'"),
+            &format!("SELECT id AS work FROM works WHERE {column} = 'rejected'"),
         )
         .await;
 

@@ -1,23 +1,10 @@
 //! Helpers shared by the library's integration tests.
-#![allow(dead_code)]
-
-use std::path::{Path, PathBuf};
+#![allow(dead_code)] // Cell::clone_text serves the ballista module alone (feature ballista)
 
 use datafusion::arrow::array::{Array, Float64Array};
 use datafusion::arrow::util::display::array_value_to_string;
 use datafusion::prelude::SessionContext;
 use talentchain::metrics::MetricResult;
-
-/// `../shared/data/openalex`, or `None` (with a message) where it is absent.
-pub fn shared() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/openalex");
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!("skipped: ../shared/data is absent");
-        None
-    }
-}
 
 /// One cell of a metric's result: floats kept as numbers, to compare with a
 /// tolerance (sums added in another order differ in the last bits).

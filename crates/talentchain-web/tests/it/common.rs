@@ -1,6 +1,5 @@
 //! A small demo world, generated and ingested once per test binary, and
 //! requests to the router without a socket.
-#![allow(dead_code)] // each test binary uses some of these helpers
 
 use std::path::PathBuf;
 use std::sync::OnceLock;

@@ -7,9 +7,7 @@
 //!
 //! A hand-rolled HTTP/1.1 server over `std::net::TcpListener`, so that a
 //! fault can be any bytes at all (a framework would not send a half body).
-//! Shared by the library's and the CLI's tests (`#[path]`).
-
-#![allow(dead_code)]
+//! Used by the library's and the CLI's fetch tests.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -82,15 +80,11 @@ pub struct Mock {
     addr: std::net::SocketAddr,
 }
 
-/// `../shared/data/openalex/explorer`, or `None` (with a note) when absent.
+/// `../shared/data/openalex/explorer`, the records the mock serves, or `None`
+/// to skip where it is absent (a panic under `CI=true`: [`crate::shared_data`]).
 pub fn data_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/openalex/explorer");
-    if dir.join("works.jsonl.gz").exists() {
-        Some(dir)
-    } else {
-        eprintln!("skipped: ../shared/data/openalex/explorer is absent");
-        None
-    }
+    let works = crate::shared_data("openalex/explorer/works.jsonl.gz")?;
+    Some(works.parent().unwrap().to_path_buf())
 }
 
 /// The records of a gzipped JSON Lines file, one compact line each.

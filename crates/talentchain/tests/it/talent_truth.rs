@@ -16,9 +16,9 @@ use datafusion::prelude::SessionContext;
 use talentchain::dataset::Dataset;
 use talentchain::demo::{DemoConfig, generate};
 use talentchain::ingest::{IngestOptions, ingest};
-use talentchain::metrics::{MetricResult, Options};
+use talentchain::metrics::{self, Metric, MetricResult};
+use talentchain::settings::Settings;
 use talentchain::profile::Profile;
-use talentchain::talent::{self, TalentOptions};
 
 /// Rows of a result as strings (nulls empty).
 fn table(r: &MetricResult) -> Vec<Vec<String>> {
@@ -66,7 +66,7 @@ struct World {
     _dir: tempfile::TempDir,
     root: std::path::PathBuf,
     ctx: SessionContext,
-    opts: TalentOptions,
+    opts: Settings,
 }
 
 async fn world(cfg: DemoConfig) -> World {
@@ -77,8 +77,8 @@ async fn world(cfg: DemoConfig) -> World {
     io.threads = 2;
     ingest(&io).unwrap();
     let ctx = Dataset::open(&data).unwrap().session().await.unwrap();
-    let opts = TalentOptions::new(Options::new(Profile::builtin("all").unwrap()));
-    talent::prepare(&ctx, &opts).await.unwrap();
+    let opts = Settings::new(Profile::builtin("all").unwrap());
+    talentchain::selection::prepare_talent(&ctx, &opts).await.unwrap();
     World {
         root: dir.path().to_path_buf(),
         _dir: dir,
@@ -141,7 +141,7 @@ async fn every_year_observed_recovers_the_truth_exactly() {
                 *want.entry((o.clone(), c.clone())).or_default() += 1;
             }
         }
-        let flows = talent::flows::run(&w.ctx, &w.opts, false).await.unwrap();
+        let flows = metrics::run(&w.ctx, Metric::TalentFlows, &w.opts).await.unwrap();
         let got: BTreeMap<(String, String), u64> = table(&flows)
             .into_iter()
             .map(|r| ((r[0].clone(), r[1].clone()), r[2].parse().unwrap()))
@@ -181,7 +181,7 @@ async fn every_year_observed_recovers_the_truth_exactly() {
                 }
             }
         }
-        let countries = talent::countries::run(&w.ctx, &w.opts).await.unwrap();
+        let countries = metrics::run(&w.ctx, Metric::TalentCountries, &w.opts).await.unwrap();
         let got: BTreeMap<String, [u64; 7]> = table(&countries)
             .into_iter()
             .map(|r| {
@@ -283,7 +283,8 @@ async fn dropped_records_stay_within_the_stated_error() {
 }
 
 /// The measurement behind the stated bounds, on more seeds and a bigger
-/// world: `cargo test -p talentchain --test talent_truth -- --ignored --nocapture`.
+/// world:
+/// `cargo test -p talentchain --test it talent_truth::measure_errors -- --ignored --nocapture`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "a measurement, not a check: prints error rates"]
 async fn measure_errors() {

@@ -3,32 +3,13 @@
 //! of the definitions straight from the raw JSON (no SQL, no ingest code),
 //! and a few real careers checked by hand with `talent author`.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::io::{BufRead, BufReader};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-mod common;
-use common::{bin, shared};
-
-fn ingest(inputs: &[PathBuf], dir: &Path) -> PathBuf {
-    let ds = dir.join("ds");
-    let out = bin()
-        .arg("ingest")
-        .args(inputs)
-        .arg("--out")
-        .arg(&ds)
-        .arg("--quiet")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    ds
-}
+use crate::common::{bin, csv, ingest, works};
+use talentchain_testkit::shared;
 
 /// CSV rows of a talent command (header checked by the caller).
 fn talent(ds: &Path, args: &[&str]) -> (Vec<String>, Vec<Vec<String>>) {
@@ -44,54 +25,7 @@ fn talent(ds: &Path, args: &[&str]) -> (Vec<String>, Vec<Vec<String>>) {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let text = String::from_utf8(out.stdout).unwrap();
-    let mut lines = text.lines();
-    let header = lines
-        .next()
-        .unwrap()
-        .split(',')
-        .map(str::to_string)
-        .collect();
-    (
-        header,
-        lines
-            .map(|l| l.split(',').map(str::to_string).collect())
-            .collect(),
-    )
-}
-
-/// The raw works, deduplicated as ingest documents it: latest updated_date,
-/// equal or missing → the one read last.
-fn works(files: &[PathBuf]) -> Vec<Value> {
-    let mut works: HashMap<String, (Option<String>, Value)> = HashMap::new();
-    for f in files {
-        let reader = flate2::read::MultiGzDecoder::new(std::fs::File::open(f).unwrap());
-        for line in BufReader::new(reader).lines() {
-            let v: Value = serde_json::from_str(&line.unwrap()).unwrap();
-            let id = v["id"]
-                .as_str()
-                .unwrap()
-                .rsplit('/')
-                .next()
-                .unwrap()
-                .to_string();
-            if !id.starts_with('W') {
-                continue;
-            }
-            let date = v["updated_date"].as_str().map(str::to_string);
-            let replace = match works.get(&id) {
-                None => true,
-                Some((kept, _)) => match (&date, kept) {
-                    (Some(d), Some(k)) if d != k => d > k,
-                    _ => true,
-                },
-            };
-            if replace {
-                works.insert(id, (date, v));
-            }
-        }
-    }
-    works.into_values().map(|(_, v)| v).collect()
+    csv(&String::from_utf8(out.stdout).unwrap())
 }
 
 /// One researcher: the main country of each observed year, in year order.

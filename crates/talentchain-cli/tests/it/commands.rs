@@ -6,8 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::sync::OnceLock;
 
-mod common;
-use common::bin;
+use crate::common::{self, bin, csv};
 
 /// A demo world generated once for all tests of this file.
 fn world() -> &'static Path {
@@ -65,21 +64,6 @@ fn fail(args: &[&str]) -> String {
     );
     assert!(out.stdout.is_empty(), "no data on stdout when failing");
     String::from_utf8(out.stderr).unwrap()
-}
-
-/// CSV text as (header, rows of fields).
-fn csv(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut lines = text.lines();
-    let header = lines
-        .next()
-        .unwrap()
-        .split(',')
-        .map(str::to_string)
-        .collect();
-    let rows: Vec<Vec<String>> = lines
-        .map(|l| l.split(',').map(str::to_string).collect())
-        .collect();
-    (header, rows)
 }
 
 fn col(header: &[String], name: &str) -> usize {

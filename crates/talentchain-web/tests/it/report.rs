@@ -1,15 +1,12 @@
 //! The report: one self-contained HTML file whose embedded numbers are the
 //! metric commands' numbers, and its charts as SVG files.
 
-mod common;
-
-use common::{assert_same, rows_json, state};
+use crate::common::{assert_same, rows_json, state};
 use serde_json::Value;
-use talentchain::metrics::countries::{self, By};
-use talentchain::metrics::institutions::{self, InstitutionOptions};
-use talentchain::metrics::{Options, collab, prepare};
+use talentchain::metrics::{self, Metric};
+use talentchain::selection::prepare;
+use talentchain::settings::Settings;
 use talentchain::profile::Profile;
-use talentchain::talent::{self, TalentOptions};
 use talentchain_web::charts::SOURCES;
 use talentchain_web::report::{self, ReportOptions};
 
@@ -58,56 +55,37 @@ async fn report_numbers_are_the_metric_commands_numbers() {
     // The same numbers from the library, as `talentchain countries --ai
     // topics --from 2015 --to 2022 --top 1 --format json` prints them.
     let ctx = s.session().unwrap();
-    let mut o = Options::new(Profile::builtin("topics").unwrap());
-    o.from = Some(2015);
-    o.to = Some(2022);
-    o.top = 0.01;
-    assert_same(
-        &data["countries"]["rows"],
-        &rows_json(&countries::run(&ctx, &o, By::Year).await.unwrap()),
-    );
+    let mut o = Settings::new(Profile::builtin("topics").unwrap());
+    o.set_years(Some(2015), Some(2022)).unwrap();
+    o.set_top(1.0).unwrap();
+    let run = |metric: Metric, settings: Settings| {
+        let ctx = ctx.clone();
+        async move { rows_json(&metrics::run(&ctx, metric, &settings).await.unwrap()) }
+    };
+    assert_same(&data["countries"]["rows"], &run(Metric::Countries, o.clone()).await);
     assert_same(
         &data["countries_total"]["rows"],
-        &rows_json(&countries::run(&ctx, &o, By::Total).await.unwrap()),
+        &run(Metric::CountriesTotal, o.clone()).await,
     );
-    let inst = InstitutionOptions {
-        rollup: true,
-        limit: Some(15),
-        ..Default::default()
-    };
-    assert_same(
-        &data["institutions"]["rows"],
-        &rows_json(&institutions::run(&ctx, &o, &inst).await.unwrap()),
-    );
-    let inst = InstitutionOptions {
-        rollup: true,
-        sector: Some("company".into()),
-        limit: Some(10),
-        ..Default::default()
-    };
-    assert_same(
-        &data["companies"]["rows"],
-        &rows_json(&institutions::run(&ctx, &o, &inst).await.unwrap()),
-    );
-    assert_same(
-        &data["collab"]["rows"],
-        &rows_json(&collab::pairs(&ctx, &o).await.unwrap()),
-    );
+    let mut inst = o.clone();
+    inst.set_rollup(true);
+    inst.set_limit(Some(15)).unwrap();
+    assert_same(&data["institutions"]["rows"], &run(Metric::Institutions, inst.clone()).await);
+    inst.set_sector(Some("company")).unwrap();
+    inst.set_limit(Some(10)).unwrap();
+    assert_same(&data["companies"]["rows"], &run(Metric::Institutions, inst).await);
+    assert_same(&data["collab"]["rows"], &run(Metric::CollabPairs, o.clone()).await);
     // The talent chain, as `talentchain talent flows|countries|mismatch
     // --ai topics --from 2015 --to 2022 --top 1` (min_works 1, careers from
     // authorships) prints them.
-    let t = TalentOptions::new(o.clone());
-    assert_same(
-        &data["talent_flows"]["rows"],
-        &rows_json(&talent::flows::run(&ctx, &t, false).await.unwrap()),
-    );
+    assert_same(&data["talent_flows"]["rows"], &run(Metric::TalentFlows, o.clone()).await);
     assert_same(
         &data["talent_countries"]["rows"],
-        &rows_json(&talent::countries::run(&ctx, &t).await.unwrap()),
+        &run(Metric::TalentCountries, o.clone()).await,
     );
     assert_same(
         &data["talent_mismatch"]["rows"],
-        &rows_json(&talent::mismatch::run(&ctx, &t).await.unwrap()),
+        &run(Metric::TalentMismatch, o.clone()).await,
     );
     for name in ["talent_flows", "talent_countries", "talent_mismatch"] {
         assert!(
@@ -123,7 +101,7 @@ async fn report_numbers_are_the_metric_commands_numbers() {
             data[name]["notes"]
         );
     }
-    let sel = prepare(&ctx, &o).await.unwrap();
+    let (sel, _) = prepare(&ctx, &o).await.unwrap();
     assert_eq!(data["selection"]["selected"], sel.selected);
     assert_eq!(data["selection"]["range"], "2015–2022");
     assert_eq!(

@@ -6,9 +6,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Command, Stdio};
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_talentchain"))
-}
+use crate::common::bin;
 
 /// Whether `node` runs here. Only `--charts` needs it: building and the
 /// other tests do not (`.ci/run` runs the tests without Node on PATH, then

@@ -13,8 +13,7 @@ use talentchain::dataset::Dataset;
 use talentchain::dataset::bad::Reason;
 use talentchain::ingest::{IngestOptions, IngestReport, ingest};
 
-mod common;
-use common::shared;
+use talentchain_testkit::shared;
 
 fn work(id: &str, year: i32, cites: i64, countries: &[&str]) -> String {
     let auth: Vec<String> = countries

@@ -1,14 +1,12 @@
-//! `fetch` against a mock OpenAlex API on loopback (see `mock/`): one test
+//! `fetch` against a mock OpenAlex API on loopback (`talentchain_testkit::mock`): one test
 //! per fault, each ending with exactly the records served, or with a clear
 //! stop and a checkpoint that resumes to exactly them.
-
-mod mock;
 
 use std::path::Path;
 use std::time::Duration;
 
-use mock::{Fault, Mock, harvested};
 use talentchain::fetch::{Checkpoint, EntityIds, FetchError, FetchOptions, Source, Summary, fetch};
+use talentchain_testkit::mock::{self, Fault, Mock, harvested};
 
 const AI: &str = "concepts.id:C154945302,publication_year:2017-2022";
 
