@@ -547,12 +547,18 @@ const TITLE_ADJ: &[&str] = &[
 /// An institution as embedded in works and authors (OpenAlex "dehydrated").
 #[derive(Serialize, Clone, Copy)]
 pub struct DehydratedInstitution<'a> {
+    /// `id`: full OpenAlex id, `https://openalex.org/I9000000001`.
     pub id: &'a str,
+    /// `display_name`: the invented name.
     pub display_name: &'a str,
+    /// `ror`: fake, well-formed ROR URL, `https://ror.org/0z…`.
     pub ror: &'a str,
+    /// `country_code`: upper-case ISO 3166-1 alpha-2 code, `US`.
     pub country_code: &'a str,
+    /// `type`: `education`, `funder` (the trap), `government` or `company`.
     #[serde(rename = "type")]
     pub kind: &'a str,
+    /// `lineage`: full ids, the institution first, then its ancestors.
     pub lineage: &'a [String],
 }
 
@@ -744,29 +750,45 @@ impl Work<'_> {
 /// Author entity.
 #[derive(Serialize)]
 pub struct AuthorEntity<'a> {
+    /// `id`: full OpenAlex id, `https://openalex.org/A59000000000`.
     pub id: String,
+    /// `orcid`: ORCID URL, `https://orcid.org/0009-…`; null for about 30%.
     pub orcid: Option<&'a str>,
+    /// `display_name`: the invented name.
     pub display_name: &'a str,
+    /// `works_count`: the author's works in the output (dropped ones not
+    /// counted).
     pub works_count: u32,
+    /// `cited_by_count`: citations of those works, summed.
     pub cited_by_count: u64,
+    /// `ids`: the OpenAlex id and the ORCID again.
     pub ids: AuthorIds<'a>,
+    /// `affiliations`: each institution of the career with its years,
+    /// the latest institution first.
     pub affiliations: Vec<AuthorAffiliation<'a>>,
+    /// `last_known_institutions`: the institution of the career's last year.
     pub last_known_institutions: Vec<DehydratedInstitution<'a>>,
+    /// `works_api_url`: the API query of the author's works.
     pub works_api_url: String,
+    /// `updated_date`: [`UPDATED_DATE`].
     pub updated_date: &'static str,
+    /// `created_date`: a fixed date, `2023-07-21`.
     pub created_date: &'static str,
 }
 
 /// `ids` of an author entity.
 #[derive(Serialize)]
 pub struct AuthorIds<'a> {
+    /// `openalex`: the author's full OpenAlex id.
     pub openalex: String,
+    /// `orcid`: the author's ORCID URL, or null.
     pub orcid: Option<&'a str>,
 }
 
 /// One `affiliations[]` entry of an author entity.
 #[derive(Serialize)]
 pub struct AuthorAffiliation<'a> {
+    /// `institution`, dehydrated.
     pub institution: DehydratedInstitution<'a>,
     /// Descending, like OpenAlex.
     pub years: Vec<i32>,
@@ -775,45 +797,69 @@ pub struct AuthorAffiliation<'a> {
 /// Institution entity.
 #[derive(Serialize)]
 pub struct InstitutionEntity<'a> {
+    /// `id`: full OpenAlex id, `https://openalex.org/I9000000001`.
     pub id: &'a str,
+    /// `ror`: fake, well-formed ROR URL, `https://ror.org/0z…`.
     pub ror: &'a str,
+    /// `display_name`: the invented name.
     pub display_name: &'a str,
+    /// `country_code`: upper-case ISO 3166-1 alpha-2 code, `US`.
     pub country_code: &'static str,
+    /// `type`: `education`, `funder` (the trap), `government` or `company`.
     #[serde(rename = "type")]
     pub kind: &'static str,
+    /// `lineage`: full ids, the institution first, then its ancestors.
     pub lineage: &'a [String],
+    /// `works_count`: works in the output with an author affiliated here
+    /// (dropped works and affiliations not counted).
     pub works_count: u64,
+    /// `ids`: the OpenAlex id and the ROR again.
     pub ids: InstitutionIds<'a>,
+    /// `geo`: the country.
     pub geo: Geo,
+    /// `associated_institutions`: the parent, if any, then the children.
     pub associated_institutions: Vec<Associated<'a>>,
+    /// `works_api_url`: the API query of the institution's works.
     pub works_api_url: String,
+    /// `updated_date`: [`UPDATED_DATE`].
     pub updated_date: &'static str,
+    /// `created_date`: a fixed date, `2016-06-24`.
     pub created_date: &'static str,
 }
 
 /// `ids` of an institution entity.
 #[derive(Serialize)]
 pub struct InstitutionIds<'a> {
+    /// `openalex`: the institution's full OpenAlex id.
     pub openalex: &'a str,
+    /// `ror`: the institution's ROR URL.
     pub ror: &'a str,
 }
 
 /// `geo` of an institution entity (country only: the world has no cities).
 #[derive(Serialize)]
 pub struct Geo {
+    /// `country_code`: upper-case ISO 3166-1 alpha-2 code, `US`.
     pub country_code: &'static str,
+    /// `country`: the country's English name, `United States`.
     pub country: &'static str,
 }
 
 /// `associated_institutions[]` entry: parent or child.
 #[derive(Serialize)]
 pub struct Associated<'a> {
+    /// `id`: the other institution's full OpenAlex id.
     pub id: &'a str,
+    /// `ror`: its ROR URL.
     pub ror: &'a str,
+    /// `display_name`: its name.
     pub display_name: &'a str,
+    /// `country_code`: its upper-case ISO 3166-1 alpha-2 code.
     pub country_code: &'static str,
+    /// `type`: its OpenAlex type.
     #[serde(rename = "type")]
     pub kind: &'static str,
+    /// `relationship`: `parent` or `child`, seen from the entity.
     pub relationship: &'static str,
 }
 
@@ -896,11 +942,19 @@ fn make_concept(c: &ConceptDef, score: f64) -> Concept {
 /// Knobs of the work generator (a subset of `DemoConfig`).
 #[derive(Debug, Clone, Copy)]
 pub struct WorkKnobs {
+    /// The world's seed ([`super::DemoConfig::seed`]).
     pub seed: u64,
+    /// Add the extras of real records ([`super::DemoConfig::full_records`]).
     pub full_records: bool,
+    /// Share of AI works ([`super::DemoConfig::ai_share`]).
     pub ai_share: f64,
+    /// Share of works dropped ([`super::DemoConfig::drop_papers`]).
     pub drop_papers: f64,
+    /// Share of authorships emptied
+    /// ([`super::DemoConfig::drop_affiliations`]).
     pub drop_affiliations: f64,
+    /// Chance of a year without a paper
+    /// ([`super::DemoConfig::gap_share`]).
     pub gap_share: f64,
 }
 
