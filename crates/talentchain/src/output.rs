@@ -82,7 +82,9 @@ pub enum OutputError {
     /// The output file could not be created.
     #[error("cannot create `{path}`: {source}")]
     Create {
+        /// The output file, as given.
         path: PathBuf,
+        /// The operating system's error.
         source: std::io::Error,
     },
     /// Writing failed (a closed pipe shows here as `BrokenPipe`).

@@ -74,22 +74,36 @@ pub enum ProfileError {
         "unknown profile `{name}`: use one of {} or the path of a profile TOML file",
         builtin_names()
     )]
-    Unknown { name: String },
+    Unknown {
+        /// The name or path as given.
+        name: String,
+    },
     /// The profile file could not be read.
     #[error("cannot read profile file `{path}`: {source}")]
     Read {
+        /// The profile file.
         path: PathBuf,
+        /// The operating system's error.
         source: std::io::Error,
     },
     /// The TOML does not describe a profile.
     #[error("invalid profile `{origin}`: {source}")]
     Parse {
+        /// The profile's built-in name or file path, as given (or the name
+        /// of the built-in it includes).
         origin: String,
+        /// The TOML error, with its line and column.
         source: toml::de::Error,
     },
     /// The profile parses but makes no sense (a rule twice, a bad label, no rule …).
     #[error("invalid profile `{origin}`: {message}")]
-    Invalid { origin: String, message: String },
+    Invalid {
+        /// The profile's built-in name or file path, as given (or the name
+        /// of the built-in it includes).
+        origin: String,
+        /// What is wrong, in a line.
+        message: String,
+    },
 }
 
 fn builtin_names() -> String {

@@ -107,12 +107,16 @@ pub struct DemoOutput {
     pub root: PathBuf,
     /// `works/updated_date=…/part_NNN.gz`, in order.
     pub works_files: Vec<PathBuf>,
+    /// `authors/updated_date=…/part_000.gz`: the author entities.
     pub authors_file: PathBuf,
+    /// `institutions/updated_date=…/part_000.gz`: the institution entities.
     pub institutions_file: PathBuf,
     /// `truth.csv` (`truth_researchers.csv` sits beside it).
     pub truth_file: PathBuf,
     /// Works written (after `drop_papers`).
     pub works: u64,
+    /// Researchers in the world (more than asked when `target_bytes` grew
+    /// it).
     pub researchers: u64,
     /// Uncompressed bytes of works JSON lines.
     pub json_bytes: u64,

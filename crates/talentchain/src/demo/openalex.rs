@@ -547,12 +547,18 @@ const TITLE_ADJ: &[&str] = &[
 /// An institution as embedded in works and authors (OpenAlex "dehydrated").
 #[derive(Serialize, Clone, Copy)]
 pub struct DehydratedInstitution<'a> {
+    /// `id`: full OpenAlex id, `https://openalex.org/I9000000001`.
     pub id: &'a str,
+    /// `display_name`: the invented name.
     pub display_name: &'a str,
+    /// `ror`: fake, well-formed ROR URL, `https://ror.org/0z…`.
     pub ror: &'a str,
+    /// `country_code`: upper-case ISO 3166-1 alpha-2 code, `US`.
     pub country_code: &'a str,
+    /// `type`: `education`, `funder` (the trap), `government` or `company`.
     #[serde(rename = "type")]
     pub kind: &'a str,
+    /// `lineage`: full ids, the institution first, then its ancestors.
     pub lineage: &'a [String],
 }
 
@@ -617,13 +623,13 @@ struct Concept {
     score: f64,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 struct Ref {
     id: String,
     display_name: &'static str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 struct Topic {
     id: String,
     display_name: &'static str,
@@ -744,29 +750,45 @@ impl Work<'_> {
 /// Author entity.
 #[derive(Serialize)]
 pub struct AuthorEntity<'a> {
+    /// `id`: full OpenAlex id, `https://openalex.org/A59000000000`.
     pub id: String,
+    /// `orcid`: ORCID URL, `https://orcid.org/0009-…`; null for about 30%.
     pub orcid: Option<&'a str>,
+    /// `display_name`: the invented name.
     pub display_name: &'a str,
+    /// `works_count`: the author's works in the output (dropped ones not
+    /// counted).
     pub works_count: u32,
+    /// `cited_by_count`: citations of those works, summed.
     pub cited_by_count: u64,
+    /// `ids`: the OpenAlex id and the ORCID again.
     pub ids: AuthorIds<'a>,
+    /// `affiliations`: each institution of the career with its years,
+    /// the latest institution first.
     pub affiliations: Vec<AuthorAffiliation<'a>>,
+    /// `last_known_institutions`: the institution of the career's last year.
     pub last_known_institutions: Vec<DehydratedInstitution<'a>>,
+    /// `works_api_url`: the API query of the author's works.
     pub works_api_url: String,
+    /// `updated_date`: [`UPDATED_DATE`].
     pub updated_date: &'static str,
+    /// `created_date`: a fixed date, `2023-07-21`.
     pub created_date: &'static str,
 }
 
 /// `ids` of an author entity.
 #[derive(Serialize)]
 pub struct AuthorIds<'a> {
+    /// `openalex`: the author's full OpenAlex id.
     pub openalex: String,
+    /// `orcid`: the author's ORCID URL, or null.
     pub orcid: Option<&'a str>,
 }
 
 /// One `affiliations[]` entry of an author entity.
 #[derive(Serialize)]
 pub struct AuthorAffiliation<'a> {
+    /// `institution`, dehydrated.
     pub institution: DehydratedInstitution<'a>,
     /// Descending, like OpenAlex.
     pub years: Vec<i32>,
@@ -775,45 +797,69 @@ pub struct AuthorAffiliation<'a> {
 /// Institution entity.
 #[derive(Serialize)]
 pub struct InstitutionEntity<'a> {
+    /// `id`: full OpenAlex id, `https://openalex.org/I9000000001`.
     pub id: &'a str,
+    /// `ror`: fake, well-formed ROR URL, `https://ror.org/0z…`.
     pub ror: &'a str,
+    /// `display_name`: the invented name.
     pub display_name: &'a str,
+    /// `country_code`: upper-case ISO 3166-1 alpha-2 code, `US`.
     pub country_code: &'static str,
+    /// `type`: `education`, `funder` (the trap), `government` or `company`.
     #[serde(rename = "type")]
     pub kind: &'static str,
+    /// `lineage`: full ids, the institution first, then its ancestors.
     pub lineage: &'a [String],
+    /// `works_count`: works in the output with an author affiliated here
+    /// (dropped works and affiliations not counted).
     pub works_count: u64,
+    /// `ids`: the OpenAlex id and the ROR again.
     pub ids: InstitutionIds<'a>,
+    /// `geo`: the country.
     pub geo: Geo,
+    /// `associated_institutions`: the parent, if any, then the children.
     pub associated_institutions: Vec<Associated<'a>>,
+    /// `works_api_url`: the API query of the institution's works.
     pub works_api_url: String,
+    /// `updated_date`: [`UPDATED_DATE`].
     pub updated_date: &'static str,
+    /// `created_date`: a fixed date, `2016-06-24`.
     pub created_date: &'static str,
 }
 
 /// `ids` of an institution entity.
 #[derive(Serialize)]
 pub struct InstitutionIds<'a> {
+    /// `openalex`: the institution's full OpenAlex id.
     pub openalex: &'a str,
+    /// `ror`: the institution's ROR URL.
     pub ror: &'a str,
 }
 
 /// `geo` of an institution entity (country only: the world has no cities).
 #[derive(Serialize)]
 pub struct Geo {
+    /// `country_code`: upper-case ISO 3166-1 alpha-2 code, `US`.
     pub country_code: &'static str,
+    /// `country`: the country's English name, `United States`.
     pub country: &'static str,
 }
 
 /// `associated_institutions[]` entry: parent or child.
 #[derive(Serialize)]
 pub struct Associated<'a> {
+    /// `id`: the other institution's full OpenAlex id.
     pub id: &'a str,
+    /// `ror`: its ROR URL.
     pub ror: &'a str,
+    /// `display_name`: its name.
     pub display_name: &'a str,
+    /// `country_code`: its upper-case ISO 3166-1 alpha-2 code.
     pub country_code: &'static str,
+    /// `type`: its OpenAlex type.
     #[serde(rename = "type")]
     pub kind: &'static str,
+    /// `relationship`: `parent` or `child`, seen from the entity.
     pub relationship: &'static str,
 }
 
@@ -896,11 +942,19 @@ fn make_concept(c: &ConceptDef, score: f64) -> Concept {
 /// Knobs of the work generator (a subset of `DemoConfig`).
 #[derive(Debug, Clone, Copy)]
 pub struct WorkKnobs {
+    /// The world's seed ([`super::DemoConfig::seed`]).
     pub seed: u64,
+    /// Add the extras of real records ([`super::DemoConfig::full_records`]).
     pub full_records: bool,
+    /// Share of AI works ([`super::DemoConfig::ai_share`]).
     pub ai_share: f64,
+    /// Share of works dropped ([`super::DemoConfig::drop_papers`]).
     pub drop_papers: f64,
+    /// Share of authorships emptied
+    /// ([`super::DemoConfig::drop_affiliations`]).
     pub drop_affiliations: f64,
+    /// Chance of a year without a paper
+    /// ([`super::DemoConfig::gap_share`]).
     pub gap_share: f64,
 }
 
@@ -1014,6 +1068,12 @@ impl<'w> WorkGen<'w> {
         out
     }
 
+    /// Work number `num`, led by `lead` in `year`. Its parts are drawn from
+    /// `rng` one step after the other, in this order: authorships, subject
+    /// (venue, area, type), citations, concepts and topics, title, date. With
+    /// `full_records`, the extras are then drawn from `xr`. The seed promises
+    /// the same world byte for byte: keep the order of the steps, and of the
+    /// draws within each.
     fn work(
         &self,
         lead: usize,
@@ -1022,11 +1082,50 @@ impl<'w> WorkGen<'w> {
         rng: &mut StdRng,
         xr: &mut StdRng,
     ) -> Work<'w> {
-        let w = self.world;
         let id = format!("https://openalex.org/W{num}");
         let doi = format!("https://doi.org/10.5555/talentchain-demo.{num}");
+        let (authorships, researchers) = self.authorships(lead, year, rng);
+        let subject = self.subject(rng);
+        let cited = self.citations(lead, year, &subject, rng);
+        let (concepts, topics) = classification(&subject, rng);
+        let title = make_title(rng, subject.area);
+        let (publication_date, month) = publication_date(year, rng);
+        let primary_location = primary_location(&subject, year, month, num, &doi);
+        let mut work = Work {
+            id,
+            doi,
+            display_name: title.clone(),
+            title,
+            publication_year: year,
+            publication_date,
+            language: "en",
+            primary_location,
+            kind: subject.kind,
+            authorships,
+            cited_by_count: cited,
+            primary_topic: topics.first().cloned(),
+            topics,
+            concepts,
+            extras: None,
+            updated_date: UPDATED_DATE,
+            researchers,
+        };
+        if self.knobs.full_records {
+            work.extras = Some(self.extras(xr, &work, &subject));
+        }
+        work
+    }
 
-        // Authors: the lead first, last (as PI) or in the middle.
+    /// The authorships of a work by `lead` in `year`, in author order, and
+    /// its researchers (world index, institution index) in the same order.
+    /// The lead comes first, last (as PI) or in the middle; the co-authors
+    /// are drawn by [`Self::coauthors`].
+    fn authorships(
+        &self,
+        lead: usize,
+        year: i32,
+        rng: &mut StdRng,
+    ) -> (Vec<Authorship<'w>>, Vec<(u32, Option<u32>)>) {
         let mut people: Vec<u32> = self.coauthors(lead, year, rng);
         let u = rng.random::<f64>();
         let pos = if people.is_empty() || u < 0.55 {
@@ -1041,36 +1140,58 @@ impl<'w> WorkGen<'w> {
         let mut authorships = Vec::with_capacity(people.len());
         let mut researchers = Vec::with_capacity(people.len());
         for (i, &p) in people.iter().enumerate() {
-            let res = &w.researchers[p as usize];
-            let inst_idx = res
-                .institution_in(year)
-                .expect("co-author active in the work's year");
-            let inst = &w.institutions[inst_idx as usize];
-            let code = COUNTRIES[inst.country].code;
-            let raw = format!("{}, {}", inst.name, COUNTRIES[inst.country].name);
-            authorships.push(Authorship {
-                author_position: if i == 0 {
-                    "first"
-                } else if i == last {
-                    "last"
-                } else {
-                    "middle"
-                },
-                author: AuthorRef {
-                    id: format!("https://openalex.org/{}", res.short_id()),
-                    display_name: &res.name,
-                    orcid: res.orcid.as_deref(),
-                },
-                institutions: vec![DehydratedInstitution::of(inst)],
-                countries: vec![code],
-                is_corresponding: p as usize == lead,
-                raw_author_name: &res.name,
-                raw_affiliation_strings: vec![raw],
-            });
+            let position = if i == 0 {
+                "first"
+            } else if i == last {
+                "last"
+            } else {
+                "middle"
+            };
+            let (authorship, inst_idx) = self.authorship(p, year, position, p as usize == lead);
+            authorships.push(authorship);
             researchers.push((p, Some(inst_idx)));
         }
+        (authorships, researchers)
+    }
 
-        // Subject, venue and type.
+    /// The authorship of researcher `p` at `position` ("first", "middle",
+    /// "last") on a work of `year`, affiliated with their institution of
+    /// that year, and that institution's world index. No draws.
+    fn authorship(
+        &self,
+        p: u32,
+        year: i32,
+        position: &'static str,
+        is_corresponding: bool,
+    ) -> (Authorship<'w>, u32) {
+        let w = self.world;
+        let res = &w.researchers[p as usize];
+        let inst_idx = res
+            .institution_in(year)
+            .expect("co-author active in the work's year");
+        let inst = &w.institutions[inst_idx as usize];
+        let code = COUNTRIES[inst.country].code;
+        let raw = format!("{}, {}", inst.name, COUNTRIES[inst.country].name);
+        let authorship = Authorship {
+            author_position: position,
+            author: AuthorRef {
+                id: format!("https://openalex.org/{}", res.short_id()),
+                display_name: &res.name,
+                orcid: res.orcid.as_deref(),
+            },
+            institutions: vec![DehydratedInstitution::of(inst)],
+            countries: vec![code],
+            is_corresponding,
+            raw_author_name: &res.name,
+            raw_affiliation_strings: vec![raw],
+        };
+        (authorship, inst_idx)
+    }
+
+    /// Subject, venue and type of a work: AI or not (`ai_share`), an arXiv
+    /// preprint for some AI works, a venue of the matching kind, the area
+    /// (a general AI venue's works spread over the AI areas), the type.
+    fn subject(&self, rng: &mut StdRng) -> Subject {
         let is_ai = rng.random::<f64>() < self.knobs.ai_share;
         let preprint = is_ai && rng.random::<f64>() < 0.15;
         let venue_idx = pick_weighted(
@@ -1104,272 +1225,57 @@ impl<'w> WorkGen<'w> {
         } else {
             "article"
         };
+        Subject {
+            is_ai,
+            preprint,
+            venue,
+            area,
+            source_idx,
+            kind,
+        }
+    }
 
-        // Citations: lognormal, more for older works, top venues, US-led and
-        // company-led works.
+    /// Citations of a work by `lead` in `year`: lognormal, more for older
+    /// works, top venues, US-led and company-led works.
+    fn citations(&self, lead: usize, year: i32, subject: &Subject, rng: &mut StdRng) -> u32 {
+        let w = self.world;
         let lead_inst = &w.institutions[w.researchers[lead].institution_in(year).unwrap() as usize];
         let age = (SNAPSHOT_YEAR - year).clamp(0, 10) as f64;
         let company = matches!(lead_inst.kind, Kind::Company | Kind::CompanyLab);
         let mu = 0.4
             + 0.22 * age
-            + if preprint { 0.0 } else { venue.boost }
+            + if subject.preprint {
+                0.0
+            } else {
+                subject.venue.boost
+            }
             + COUNTRIES[lead_inst.country].citation_boost
             + if company { 0.3 } else { 0.0 };
-        let cited = ((mu + 1.25 * normal(rng)).exp() - 1.0).clamp(0.0, 200_000.0) as u32;
-
-        // Concepts and topics. Non-AI works sometimes carry only one of the
-        // two (mixed API versions); AI works always carry both, so that every
-        // AI profile (concepts, topics, venue) finds the same AI works.
-        let shape = if is_ai {
-            0
-        } else {
-            pick_weighted(rng, &[0.7, 0.15, 0.15])
-        };
-        let concepts = (shape != 2).then(|| {
-            let defs = area_concepts(area);
-            let mut cs: Vec<Concept> = defs
-                .iter()
-                .map(|c| make_concept(c, 0.3 + 0.69 * rng.random::<f64>()))
-                .collect();
-            if is_ai && rng.random::<f64>() < 0.5 {
-                cs.push(make_concept(&C_DL, 0.3 + 0.5 * rng.random::<f64>()));
-            }
-            // Low-score tail, as in real records; on some non-AI works that
-            // includes the AI concept below the 0.3 threshold.
-            if rng.random::<f64>() < 0.5 {
-                cs.push(make_concept(&C_MATH, 0.25 * rng.random::<f64>()));
-            }
-            if !is_ai && rng.random::<f64>() < 0.2 {
-                cs.push(make_concept(&C_AI, 0.25 * rng.random::<f64>()));
-            }
-            cs.sort_by(|a, b| b.score.total_cmp(&a.score));
-            cs
-        });
-        let topics: Vec<Topic> = if shape == 1 {
-            Vec::new()
-        } else {
-            let pool = area_topics(area);
-            let n = rng.random_range(1..=pool.len().min(2));
-            let first = rng.random_range(0..pool.len());
-            let mut score = 0.9 + 0.0999 * rng.random::<f64>();
-            (0..n)
-                .map(|i| {
-                    let t = make_topic(&pool[(first + i) % pool.len()], score);
-                    score *= 0.8 + 0.15 * rng.random::<f64>();
-                    t
-                })
-                .collect()
-        };
-        let primary_topic = topics.first().map(|t| Topic {
-            id: t.id.clone(),
-            display_name: t.display_name,
-            score: t.score,
-            subfield: Ref {
-                id: t.subfield.id.clone(),
-                display_name: t.subfield.display_name,
-            },
-            field: Ref {
-                id: t.field.id.clone(),
-                display_name: t.field.display_name,
-            },
-            domain: Ref {
-                id: t.domain.id.clone(),
-                display_name: t.domain.display_name,
-            },
-        });
-
-        let title = make_title(rng, area);
-        let month = rng.random_range(1..=12);
-        let day = rng.random_range(1..=28);
-        let publication_date = format!("{year}-{month:02}-{day:02}");
-        let landing = if preprint {
-            format!(
-                "https://arxiv.org/abs/{:02}{:02}.{:05}",
-                year % 100,
-                month,
-                num % 100_000
-            )
-        } else {
-            doi.clone()
-        };
-        let primary_location = Location {
-            is_oa: preprint,
-            pdf_url: preprint.then(|| landing.replace("/abs/", "/pdf/")),
-            landing_page_url: landing,
-            source: source_ref(source_idx),
-            license: None,
-            version: Some(if preprint {
-                "submittedVersion"
-            } else {
-                "publishedVersion"
-            }),
-            is_accepted: !preprint,
-            is_published: !preprint,
-        };
-        let extras = self.knobs.full_records.then(|| {
-            self.extras(
-                xr,
-                &id,
-                &doi,
-                year,
-                &publication_date,
-                is_ai,
-                venue.kind,
-                source_idx,
-                &authorships,
-                cited,
-            )
-        });
-        Work {
-            id,
-            doi,
-            display_name: title.clone(),
-            title,
-            publication_year: year,
-            publication_date,
-            language: "en",
-            primary_location,
-            kind,
-            authorships,
-            cited_by_count: cited,
-            primary_topic,
-            topics,
-            concepts,
-            extras,
-            updated_date: UPDATED_DATE,
-            researchers,
-        }
+        ((mu + 1.25 * normal(rng)).exp() - 1.0).clamp(0.0, 200_000.0) as u32
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn extras(
-        &self,
-        xr: &mut StdRng,
-        id: &str,
-        doi: &str,
-        year: i32,
-        date: &str,
-        is_ai: bool,
-        venue_kind: &str,
-        source_idx: usize,
-        authorships: &[Authorship<'_>],
-        cited: u32,
-    ) -> FullExtras {
-        let n_res = self.world.researchers.len() as u64;
-        let work_ref = |xr: &mut StdRng| {
-            let r = xr.random_range(0..n_res);
-            format!(
-                "https://openalex.org/W{}",
-                WORK_BASE + r * WORKS_PER_RESEARCHER + xr.random_range(0..4)
-            )
-        };
-        // Like real records, some works have no references or no abstract.
-        let n_refs = if xr.random::<f64>() < 0.9 {
-            xr.random_range(20..=50)
-        } else {
-            0
-        };
-        let referenced_works: Vec<String> = (0..n_refs).map(|_| work_ref(xr)).collect();
-        let related_works: Vec<String> = (0..10).map(|_| work_ref(xr)).collect();
-
-        // Abstract: 150–250 words from the area's vocabulary.
-        let topical = if is_ai { AI_WORDS } else { SCI_WORDS };
-        let n_words = if xr.random::<f64>() < 0.75 {
-            xr.random_range(150..=250)
-        } else {
-            0
-        };
-        let mut index: Vec<(&'static str, Vec<u32>)> = Vec::new();
-        let mut at: HashMap<&'static str, usize> = HashMap::new();
-        for pos in 0..n_words {
-            let word = if xr.random::<f64>() < 0.55 {
-                *pick(xr, GLUE_WORDS)
-            } else {
-                *pick(xr, topical)
-            };
-            let slot = *at.entry(word).or_insert_with(|| {
-                index.push((word, Vec::new()));
-                index.len() - 1
-            });
-            index[slot].1.push(pos);
-        }
-        let keywords = (0..xr.random_range(2..=3))
-            .map(|_| {
-                let word = *pick(xr, topical);
-                Keyword {
-                    id: format!("https://openalex.org/keywords/{word}"),
-                    display_name: word,
-                    score: round4(0.3 + 0.6 * xr.random::<f64>()),
-                }
-            })
-            .collect();
-
-        // Citations per year since publication (last 10 years, newest first).
-        let years: Vec<i32> = (year.max(SNAPSHOT_YEAR - 9)..=SNAPSHOT_YEAR)
-            .rev()
-            .collect();
-        let mut counts: Vec<u32> = vec![0; years.len()];
-        if !years.is_empty() {
-            let share = cited / years.len() as u32;
-            for c in counts.iter_mut() {
-                *c = share;
-            }
-            counts[0] += cited - share * years.len() as u32;
-        }
-        let counts_by_year = years
-            .iter()
-            .zip(&counts)
-            .filter(|(_, c)| **c > 0)
-            .map(|(&y, &c)| YearCount {
-                year: y,
-                cited_by_count: c,
-            })
-            .collect();
-
+    /// The bulk that `full_records` adds to `work`, to reach the real
+    /// snapshot's size. Its draws from `xr`, in this order: references,
+    /// abstract, keywords, open access, biblio; the rest follows from the
+    /// work.
+    fn extras(&self, xr: &mut StdRng, work: &Work<'_>, subject: &Subject) -> FullExtras {
+        let (referenced_works, related_works) = self.references(xr);
+        let topical = if subject.is_ai { AI_WORDS } else { SCI_WORDS };
+        let abstract_inverted_index = abstract_index(xr, topical);
+        let keywords = make_keywords(xr, topical);
         let oa = xr.random::<f64>() < 0.45;
-        let repo_url = format!("https://arxiv.org/abs/{}", short(id));
-        let mut locations = vec![Location {
-            is_oa: false,
-            landing_page_url: doi.to_string(),
-            pdf_url: None,
-            source: source_ref(source_idx),
-            license: None,
-            version: Some("publishedVersion"),
-            is_accepted: true,
-            is_published: true,
-        }];
-        if oa {
-            locations.push(Location {
-                is_oa: true,
-                landing_page_url: repo_url.clone(),
-                pdf_url: Some(repo_url.replace("/abs/", "/pdf/")),
-                source: source_ref(ARXIV_SOURCE),
-                license: Some("cc-by"),
-                version: Some("submittedVersion"),
-                is_accepted: false,
-                is_published: false,
-            });
-        }
-        let mut inst_ids: Vec<String> = authorships
-            .iter()
-            .flat_map(|a| a.institutions.iter().map(|i| i.id.to_string()))
-            .collect();
-        inst_ids.sort();
-        inst_ids.dedup();
-        let mut countries: Vec<&str> = authorships
-            .iter()
-            .flat_map(|a| a.countries.iter().copied())
-            .collect();
-        countries.sort();
-        countries.dedup();
+        let biblio = make_biblio(xr, work.publication_year);
+
+        let repo_url = format!("https://arxiv.org/abs/{}", short(&work.id));
+        let locations = extra_locations(&work.doi, subject.source_idx, oa, &repo_url);
+        let authorships = &work.authorships;
         let corresponding = authorships.iter().find(|a| a.is_corresponding);
-        let first_page = xr.random_range(1..3000u32);
         FullExtras {
             ids: Ids {
-                openalex: id.to_string(),
-                doi: doi.to_string(),
+                openalex: work.id.clone(),
+                doi: work.doi.clone(),
             },
-            type_crossref: if venue_kind == "conference" {
+            type_crossref: if subject.venue.kind == "conference" {
                 "proceedings-article"
             } else {
                 "journal-article"
@@ -1381,22 +1287,23 @@ impl<'w> WorkGen<'w> {
                 oa_url: oa.then(|| repo_url.replace("/abs/", "/pdf/")),
                 any_repository_has_fulltext: oa,
             },
-            countries_distinct_count: countries.len(),
-            institutions_distinct_count: inst_ids.len(),
+            countries_distinct_count: distinct_count(
+                authorships.iter().flat_map(|a| a.countries.iter().copied()),
+            ),
+            institutions_distinct_count: distinct_count(
+                authorships
+                    .iter()
+                    .flat_map(|a| a.institutions.iter().map(|i| i.id)),
+            ),
             corresponding_author_ids: corresponding
                 .map(|a| vec![a.author.id.clone()])
                 .unwrap_or_default(),
             corresponding_institution_ids: corresponding
                 .map(|a| a.institutions.iter().map(|i| i.id.to_string()).collect())
                 .unwrap_or_default(),
-            fwci: round4((cited as f64 + 1.0).ln() / 2.0),
+            fwci: round4((work.cited_by_count as f64 + 1.0).ln() / 2.0),
             has_fulltext: oa,
-            biblio: Biblio {
-                volume: Some(format!("{}", year - 1980)),
-                issue: Some(format!("{}", xr.random_range(1..13))),
-                first_page: Some(first_page.to_string()),
-                last_page: Some((first_page + xr.random_range(6..20)).to_string()),
-            },
+            biblio,
             is_retracted: false,
             is_paratext: false,
             keywords,
@@ -1405,12 +1312,266 @@ impl<'w> WorkGen<'w> {
             referenced_works_count: referenced_works.len(),
             referenced_works,
             related_works,
-            abstract_inverted_index: (!index.is_empty()).then_some(InvertedIndex(index)),
-            cited_by_api_url: format!("https://api.openalex.org/works?filter=cites:{}", short(id)),
-            counts_by_year,
-            created_date: date.to_string(),
+            abstract_inverted_index,
+            cited_by_api_url: format!(
+                "https://api.openalex.org/works?filter=cites:{}",
+                short(&work.id)
+            ),
+            counts_by_year: counts_by_year(work.publication_year, work.cited_by_count),
+            created_date: work.publication_date.clone(),
         }
     }
+
+    /// `referenced_works` (20–50 ids; none on a tenth of works, like real
+    /// records) and the 10 `related_works`, each drawn by [`Self::work_ref`].
+    fn references(&self, xr: &mut StdRng) -> (Vec<String>, Vec<String>) {
+        let n_refs = if xr.random::<f64>() < 0.9 {
+            xr.random_range(20..=50)
+        } else {
+            0
+        };
+        let referenced_works: Vec<String> = (0..n_refs).map(|_| self.work_ref(xr)).collect();
+        let related_works: Vec<String> = (0..10).map(|_| self.work_ref(xr)).collect();
+        (referenced_works, related_works)
+    }
+
+    /// The full id of one of the first four works of a random researcher.
+    fn work_ref(&self, xr: &mut StdRng) -> String {
+        let n_res = self.world.researchers.len() as u64;
+        let r = xr.random_range(0..n_res);
+        format!(
+            "https://openalex.org/W{}",
+            WORK_BASE + r * WORKS_PER_RESEARCHER + xr.random_range(0..4)
+        )
+    }
+}
+
+/// What a work is about and where it appeared, as [`WorkGen::subject`]
+/// draws it.
+struct Subject {
+    /// AI under every profile (AI venue, AI concepts and topics).
+    is_ai: bool,
+    /// An arXiv preprint (AI works only): published in the arXiv source,
+    /// without its venue's citation boost.
+    preprint: bool,
+    /// The venue drawn; a preprint keeps it for its area and crossref type.
+    venue: &'static Venue,
+    /// The research area: the venue's, or one of the AI areas for a general
+    /// AI venue.
+    area: Area,
+    /// Index of the source published in: the venue's, or [`ARXIV_SOURCE`].
+    source_idx: usize,
+    /// OpenAlex `type`: "preprint", "conference-paper" or "article".
+    kind: &'static str,
+}
+
+/// Concepts and topics of a work. Non-AI works sometimes carry only one of
+/// the two (mixed API versions); AI works always carry both, so that every
+/// AI profile (concepts, topics, venue) finds the same AI works.
+fn classification(subject: &Subject, rng: &mut StdRng) -> (Option<Vec<Concept>>, Vec<Topic>) {
+    let shape = if subject.is_ai {
+        0
+    } else {
+        pick_weighted(rng, &[0.7, 0.15, 0.15])
+    };
+    let concepts = (shape != 2).then(|| make_concepts(subject, rng));
+    let topics: Vec<Topic> = if shape == 1 {
+        Vec::new()
+    } else {
+        make_topics(subject.area, rng)
+    };
+    (concepts, topics)
+}
+
+/// The concepts of a work, highest score first: its area's concepts (0.3 to
+/// 0.99), sometimes deep learning on AI works, and a low-score tail.
+fn make_concepts(subject: &Subject, rng: &mut StdRng) -> Vec<Concept> {
+    let is_ai = subject.is_ai;
+    let defs = area_concepts(subject.area);
+    let mut cs: Vec<Concept> = defs
+        .iter()
+        .map(|c| make_concept(c, 0.3 + 0.69 * rng.random::<f64>()))
+        .collect();
+    if is_ai && rng.random::<f64>() < 0.5 {
+        cs.push(make_concept(&C_DL, 0.3 + 0.5 * rng.random::<f64>()));
+    }
+    // Low-score tail, as in real records; on some non-AI works that
+    // includes the AI concept below the 0.3 threshold.
+    if rng.random::<f64>() < 0.5 {
+        cs.push(make_concept(&C_MATH, 0.25 * rng.random::<f64>()));
+    }
+    if !is_ai && rng.random::<f64>() < 0.2 {
+        cs.push(make_concept(&C_AI, 0.25 * rng.random::<f64>()));
+    }
+    cs.sort_by(|a, b| b.score.total_cmp(&a.score));
+    cs
+}
+
+/// One or two consecutive topics of the area, the first scored 0.9 to
+/// 0.9999, each next one a little lower.
+fn make_topics(area: Area, rng: &mut StdRng) -> Vec<Topic> {
+    let pool = area_topics(area);
+    let n = rng.random_range(1..=pool.len().min(2));
+    let first = rng.random_range(0..pool.len());
+    let mut score = 0.9 + 0.0999 * rng.random::<f64>();
+    (0..n)
+        .map(|i| {
+            let t = make_topic(&pool[(first + i) % pool.len()], score);
+            score *= 0.8 + 0.15 * rng.random::<f64>();
+            t
+        })
+        .collect()
+}
+
+/// A publication date in `year` (`YYYY-MM-DD`, day 1 to 28), and its month.
+fn publication_date(year: i32, rng: &mut StdRng) -> (String, i32) {
+    let month: i32 = rng.random_range(1..=12);
+    let day: i32 = rng.random_range(1..=28);
+    (format!("{year}-{month:02}-{day:02}"), month)
+}
+
+/// `primary_location`: the venue, landing on the DOI; or, for a preprint,
+/// arXiv, open, landing on an arXiv id made of the year, month and work
+/// number. No draws.
+fn primary_location(subject: &Subject, year: i32, month: i32, num: u64, doi: &str) -> Location {
+    let preprint = subject.preprint;
+    let landing = if preprint {
+        format!(
+            "https://arxiv.org/abs/{:02}{:02}.{:05}",
+            year % 100,
+            month,
+            num % 100_000
+        )
+    } else {
+        doi.to_string()
+    };
+    Location {
+        is_oa: preprint,
+        pdf_url: preprint.then(|| landing.replace("/abs/", "/pdf/")),
+        landing_page_url: landing,
+        source: source_ref(subject.source_idx),
+        license: None,
+        version: Some(if preprint {
+            "submittedVersion"
+        } else {
+            "publishedVersion"
+        }),
+        is_accepted: !preprint,
+        is_published: !preprint,
+    }
+}
+
+/// `abstract_inverted_index` of 150 to 250 words, glue words and the
+/// `topical` vocabulary; `None` (no abstract) on a quarter of works.
+fn abstract_index(xr: &mut StdRng, topical: &[&'static str]) -> Option<InvertedIndex> {
+    let n_words = if xr.random::<f64>() < 0.75 {
+        xr.random_range(150..=250)
+    } else {
+        0
+    };
+    let mut index: Vec<(&'static str, Vec<u32>)> = Vec::new();
+    let mut at: HashMap<&'static str, usize> = HashMap::new();
+    for pos in 0..n_words {
+        let word = if xr.random::<f64>() < 0.55 {
+            *pick(xr, GLUE_WORDS)
+        } else {
+            *pick(xr, topical)
+        };
+        let slot = *at.entry(word).or_insert_with(|| {
+            index.push((word, Vec::new()));
+            index.len() - 1
+        });
+        index[slot].1.push(pos);
+    }
+    (!index.is_empty()).then_some(InvertedIndex(index))
+}
+
+/// Two or three keywords from the `topical` vocabulary, scored 0.3 to 0.9.
+fn make_keywords(xr: &mut StdRng, topical: &[&'static str]) -> Vec<Keyword> {
+    (0..xr.random_range(2..=3))
+        .map(|_| {
+            let word = *pick(xr, topical);
+            Keyword {
+                id: format!("https://openalex.org/keywords/{word}"),
+                display_name: word,
+                score: round4(0.3 + 0.6 * xr.random::<f64>()),
+            }
+        })
+        .collect()
+}
+
+/// `biblio` of a work of `year`: volume by year, random issue and pages.
+fn make_biblio(xr: &mut StdRng, year: i32) -> Biblio {
+    let first_page = xr.random_range(1..3000u32);
+    Biblio {
+        volume: Some(format!("{}", year - 1980)),
+        issue: Some(format!("{}", xr.random_range(1..13))),
+        first_page: Some(first_page.to_string()),
+        last_page: Some((first_page + xr.random_range(6..20)).to_string()),
+    }
+}
+
+/// `locations`: the published version at `doi` in source `source_idx`,
+/// then, when open access (`oa`), the accepted version on arXiv at
+/// `repo_url`. No draws.
+fn extra_locations(doi: &str, source_idx: usize, oa: bool, repo_url: &str) -> Vec<Location> {
+    let mut locations = vec![Location {
+        is_oa: false,
+        landing_page_url: doi.to_string(),
+        pdf_url: None,
+        source: source_ref(source_idx),
+        license: None,
+        version: Some("publishedVersion"),
+        is_accepted: true,
+        is_published: true,
+    }];
+    if oa {
+        locations.push(Location {
+            is_oa: true,
+            landing_page_url: repo_url.to_string(),
+            pdf_url: Some(repo_url.replace("/abs/", "/pdf/")),
+            source: source_ref(ARXIV_SOURCE),
+            license: Some("cc-by"),
+            version: Some("submittedVersion"),
+            is_accepted: false,
+            is_published: false,
+        });
+    }
+    locations
+}
+
+/// `counts_by_year`: the `cited` citations spread evenly over the years
+/// since publication (the last 10 at most, newest first, the remainder on
+/// the newest), years with none left out. No draws.
+fn counts_by_year(year: i32, cited: u32) -> Vec<YearCount> {
+    let years: Vec<i32> = (year.max(SNAPSHOT_YEAR - 9)..=SNAPSHOT_YEAR)
+        .rev()
+        .collect();
+    let mut counts: Vec<u32> = vec![0; years.len()];
+    if !years.is_empty() {
+        let share = cited / years.len() as u32;
+        for c in counts.iter_mut() {
+            *c = share;
+        }
+        counts[0] += cited - share * years.len() as u32;
+    }
+    years
+        .iter()
+        .zip(&counts)
+        .filter(|(_, c)| **c > 0)
+        .map(|(&y, &c)| YearCount {
+            year: y,
+            cited_by_count: c,
+        })
+        .collect()
+}
+
+/// How many distinct values `items` holds.
+fn distinct_count<T: Ord>(items: impl Iterator<Item = T>) -> usize {
+    let mut all: Vec<T> = items.collect();
+    all.sort();
+    all.dedup();
+    all.len()
 }
 
 fn make_title(rng: &mut StdRng, area: Area) -> String {

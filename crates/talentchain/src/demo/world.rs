@@ -14,11 +14,19 @@ use super::calibration::{COUNTRIES, Calibration, SINGLE_YEAR_SHARE};
 /// What an institution is in the world (its OpenAlex `type` follows from it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
+    /// A university: `education`, or the trap `funder` for about half.
     University,
+    /// A national laboratory: `government`.
     GovernmentLab,
+    /// A national academy of sciences, parent of its institutes:
+    /// `government`. It employs no researchers itself.
     Academy,
+    /// An institute of an academy (child in the lineage): `government`.
     AcademyInstitute,
+    /// A multinational's headquarters: `company`.
     Company,
+    /// A multinational's research lab in a country, child of the
+    /// headquarters: `company`.
     CompanyLab,
 }
 
@@ -27,11 +35,13 @@ pub enum Kind {
 pub struct Institution {
     /// Full OpenAlex id, `https://openalex.org/I9…`.
     pub id: String,
+    /// Invented name in the country's pattern, `Universität Kelvorbrook`.
     pub name: String,
     /// Well-formed, fake ROR URL.
     pub ror: String,
     /// Index into `COUNTRIES`.
     pub country: usize,
+    /// What the institution is.
     pub kind: Kind,
     /// OpenAlex `type`; half of the universities carry the real-data trap
     /// `"funder"` instead of `"education"`.
@@ -49,7 +59,9 @@ pub struct Institution {
 pub struct Researcher {
     /// Numeric part of the author id (`A{num}`).
     pub num: u64,
+    /// Invented name, "Given Family" from neutral syllables.
     pub name: String,
+    /// ORCID URL, `https://orcid.org/0009-…`, for about 70% of researchers.
     pub orcid: Option<String>,
     /// Index into `COUNTRIES` of the first active year's country.
     pub origin: usize,
@@ -81,9 +93,13 @@ impl Researcher {
 
 /// The whole world: institutions, researchers, and co-author pools.
 pub struct World {
+    /// First publication year.
     pub from: i32,
+    /// Last publication year.
     pub to: i32,
+    /// Every institution; `u32` institution indices point here.
     pub institutions: Vec<Institution>,
+    /// Every researcher; `u32` researcher indices point here.
     pub researchers: Vec<Researcher>,
     /// Active researchers per (institution, year).
     pub by_institution: HashMap<(u32, i32), Vec<u32>>,
@@ -116,10 +132,16 @@ pub fn derive_seed(seed: u64, stream: u64, index: u64) -> u64 {
 
 /// RNG streams (the `stream` argument of `derive_seed`).
 pub mod stream {
+    /// The institutions (one stream for all).
     pub const INSTITUTIONS: u64 = 1;
+    /// A researcher's career: start, length, moves, name, ORCID.
     pub const CAREER: u64 = 2;
+    /// A researcher's works: how many, co-authors, subject, citations, …
     pub const WORKS: u64 = 3;
+    /// Which of a researcher's works and affiliations are dropped
+    /// (`drop_papers`, `drop_affiliations`).
     pub const DROPS: u64 = 4;
+    /// The extras of a researcher's works (`full_records`).
     pub const EXTRAS: u64 = 5;
 }
 

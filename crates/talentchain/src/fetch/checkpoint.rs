@@ -21,9 +21,14 @@ pub const CHECKPOINT_FILE: &str = "checkpoint.json";
 pub struct Query {
     /// `works`, `authors`, `institutions`, or `authors+institutions` for ids.
     pub entity: String,
+    /// The `filter` parameter as given (`None` for ids: their filters are
+    /// the batches).
     pub filter: Option<String>,
+    /// The `search` parameter as given.
     pub search: Option<String>,
+    /// The `select` parameter as given: the fields each record keeps.
     pub select: Option<String>,
+    /// Records per page (`per_page`).
     pub per_page: u32,
     /// With `--ids-from`: the id list's identity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -33,8 +38,11 @@ pub struct Query {
 /// The identity of an id list fetched in batches.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IdsIdentity {
+    /// Number of author ids.
     pub authors: u64,
+    /// Number of institution ids.
     pub institutions: u64,
+    /// Ids per request, as asked (before clamping).
     pub per_request: u32,
     /// SHA-256 of the sorted ids, one a line.
     pub sha256: String,
@@ -43,10 +51,14 @@ pub struct IdsIdentity {
 /// How far a fetch got.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Checkpoint {
+    /// Format version of the file ([`Checkpoint::VERSION`]).
     pub version: u32,
+    /// What is fetched.
     pub query: Query,
-    /// The request job under way (one for a filter; one per id batch).
+    /// The request job under way, from 0 (one job for a filter; one per id
+    /// batch).
     pub job: usize,
+    /// Number of request jobs.
     pub jobs: usize,
     /// The cursor of the next page of the current job (`*` at its start).
     pub cursor: String,
@@ -63,6 +75,7 @@ pub struct Checkpoint {
 }
 
 impl Checkpoint {
+    /// The format version this talentchain writes and reads.
     pub const VERSION: u32 = 1;
 
     /// A fresh checkpoint for `query` in `jobs` jobs.

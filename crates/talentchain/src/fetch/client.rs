@@ -31,8 +31,14 @@ const MAX_BODY: u64 = 256 << 20;
 /// Where and how to ask.
 #[derive(Debug, Clone)]
 pub struct ClientConfig {
+    /// The API's root URL, [`super::DEFAULT_BASE_URL`] (a mock server in
+    /// tests).
     pub base_url: String,
+    /// The OpenAlex API key, sent as the `api_key` parameter; never written
+    /// to a message or the checkpoint.
     pub api_key: Option<String>,
+    /// An e-mail address, sent as `mailto` and in the User-Agent (OpenAlex's
+    /// "polite pool").
     pub mailto: Option<String>,
     /// Whole-request timeout (connect, headers and body).
     pub timeout: Duration,
@@ -47,18 +53,28 @@ pub struct Client {
 /// One list request.
 #[derive(Debug, Clone)]
 pub struct PageRequest<'a> {
+    /// The endpoint: `works`, `authors` or `institutions`.
     pub entity: &'a str,
+    /// The `filter` parameter, `publication_year:2024,type:article`.
     pub filter: Option<&'a str>,
+    /// The `search` parameter: full-text search terms.
     pub search: Option<&'a str>,
+    /// The `select` parameter: the fields each record keeps.
     pub select: Option<&'a str>,
+    /// The `per_page` parameter: records per page, 1 to 100.
     pub per_page: u32,
+    /// The `cursor` parameter: `*` for the first page, then the previous
+    /// page's `next_cursor`.
     pub cursor: &'a str,
 }
 
 /// A page as served: `meta` and the raw text of each result.
 #[derive(Debug)]
 pub struct Page {
+    /// `meta.count`: the query's total number of records.
     pub count: Option<u64>,
+    /// `meta.next_cursor`: the cursor of the next page; `None` after the
+    /// last page.
     pub next_cursor: Option<String>,
     /// Each record exactly as served, one compact JSON object.
     pub records: Vec<String>,
@@ -71,10 +87,13 @@ pub struct Page {
 /// What one attempt gave.
 #[derive(Debug)]
 pub enum Answer {
+    /// A good page.
     Page(Page),
     /// A fault worth another attempt; `after` is the server's `Retry-After`.
     Retry {
+        /// What went wrong, in a line, the key redacted.
         reason: String,
+        /// The server's `Retry-After`, when it sent one.
         after: Option<Duration>,
     },
     /// Stop: retrying cannot help.
@@ -100,6 +119,8 @@ struct IdOnly {
 }
 
 impl Client {
+    /// A client for `config`, its User-Agent `talentchain/<version>` (with
+    /// the mailto when given).
     pub fn new(config: ClientConfig) -> Client {
         let ua = match &config.mailto {
             Some(m) => format!("talentchain/{} (mailto:{m})", env!("CARGO_PKG_VERSION")),

@@ -18,7 +18,9 @@ pub const MAX_PER_REQUEST: u32 = 100;
 /// Sorted, distinct short ids (`A123`, `I456`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EntityIds {
+    /// Author ids, `A5023888391`.
     pub authors: Vec<String>,
+    /// Institution ids, `I136199984`.
     pub institutions: Vec<String>,
 }
 

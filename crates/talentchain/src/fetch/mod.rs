@@ -47,26 +47,41 @@ pub enum FetchError {
     #[error(
         "OpenAlex says the daily credits are spent ({message}); wait for the daily reset (midnight UTC) or use a key with credits left"
     )]
-    CreditsExhausted { message: String },
+    CreditsExhausted {
+        /// The API's message, the key redacted.
+        message: String,
+    },
     /// The API key was refused.
     #[error(
         "OpenAlex refused the API key (HTTP {status}: {message}); check --api-key or OPENALEX_API_KEY (a free key: https://openalex.org/settings/api)"
     )]
-    InvalidKey { status: u16, message: String },
+    InvalidKey {
+        /// The HTTP status: 401, or 403.
+        status: u16,
+        /// The API's message, the key redacted.
+        message: String,
+    },
     /// The query itself was rejected (bad filter, unknown field…).
     #[error(
         "OpenAlex rejected `{url}` (HTTP {status}: {message}); check --filter, --search and --select"
     )]
     Rejected {
+        /// The HTTP status, a 4xx other than 401, 403, 408, 425 and 429.
         status: u16,
+        /// The URL requested, the key shown as `***`.
         url: String,
+        /// The API's message, the key redacted.
         message: String,
     },
     /// A page failed every attempt.
     #[error("page {page} failed {attempts} times in a row, giving up; the last fault: {reason}")]
     GaveUp {
+        /// The page's number in the folder, from 1.
         page: u64,
+        /// Attempts made ([`RetryPolicy::max_attempts`]).
         attempts: u32,
+        /// The last fault: an HTTP status, a transport error or a malformed
+        /// page.
         reason: String,
     },
     /// The output folder holds a fetch of another query.
@@ -74,27 +89,43 @@ pub enum FetchError {
         "`{dir}` holds a fetch of another query ({stored}), not of this one ({asked}); use another --out folder, or delete `{dir}` to start over"
     )]
     QueryMismatch {
+        /// The output folder.
         dir: PathBuf,
+        /// The query of the folder's checkpoint, described in words.
         stored: String,
+        /// The query of this command, described in words.
         asked: String,
     },
     /// The output folder holds page files but no checkpoint.
     #[error(
         "`{dir}` holds page files but no {CHECKPOINT_FILE}: it is not a fetch this command can resume; use an empty or new --out folder"
     )]
-    NotAFetchFolder { dir: PathBuf },
+    NotAFetchFolder {
+        /// The output folder.
+        dir: PathBuf,
+    },
     /// Another fetch is writing to the folder.
     #[error(
         "another `talentchain fetch` is writing to `{dir}`; wait for it or use another --out folder"
     )]
-    Locked { dir: PathBuf },
+    Locked {
+        /// The output folder.
+        dir: PathBuf,
+    },
     /// The checkpoint cannot be read.
     #[error("the checkpoint `{path}` cannot be read ({message}); delete the folder to start over")]
-    BadCheckpoint { path: PathBuf, message: String },
+    BadCheckpoint {
+        /// The checkpoint file.
+        path: PathBuf,
+        /// What is wrong with it: the JSON error, or an unknown version.
+        message: String,
+    },
     /// A file could not be read or written.
     #[error("`{path}`: {source}")]
     Io {
+        /// The file or folder.
         path: PathBuf,
+        /// The operating system's error.
         source: std::io::Error,
     },
 }
@@ -124,26 +155,42 @@ impl FetchError {
 pub enum Source {
     /// Page through `/{entity}` with a filter and/or search.
     List {
+        /// The endpoint: `works`, `authors` or `institutions`.
         entity: String,
+        /// The `filter` parameter as given, `publication_year:2024`.
         filter: Option<String>,
+        /// The `search` parameter as given (full-text search).
         search: Option<String>,
     },
     /// Fetch these authors and institutions by id, in batches.
-    Ids { ids: EntityIds, per_request: u32 },
+    Ids {
+        /// The ids to fetch.
+        ids: EntityIds,
+        /// Ids per request (one OR filter), clamped to 1 to
+        /// [`ids::MAX_PER_REQUEST`].
+        per_request: u32,
+    },
 }
 
 /// A fetch's settings.
 #[derive(Debug, Clone)]
 pub struct FetchOptions {
+    /// What to fetch.
     pub source: Source,
+    /// The `select` parameter as given: the fields each record keeps,
+    /// `id,doi,authorships`; `None` for whole records.
     pub select: Option<String>,
+    /// The output folder: page files and the checkpoint.
     pub out: PathBuf,
+    /// Where and how to ask.
     pub client: ClientConfig,
+    /// Records per page, 1 to [`MAX_PER_PAGE`] (the API rejects more).
     pub per_page: u32,
     /// Stop after this many records (the fetch stays resumable).
     pub max_works: Option<u64>,
     /// Requests per second at most.
     pub max_rate: f64,
+    /// Attempts and waits after a fault.
     pub retry: RetryPolicy,
     /// Multiplies every wait (backoff, Retry-After, rate limit): 1 for real
     /// use, small in tests.
@@ -155,6 +202,10 @@ pub struct FetchOptions {
 }
 
 impl FetchOptions {
+    /// Options for fetching `source` into `out`, with the defaults: the
+    /// public API ([`DEFAULT_BASE_URL`]) without key or mailto, a 60 s
+    /// timeout, pages of [`MAX_PER_PAGE`], [`DEFAULT_MAX_RATE`] requests per
+    /// second, the default retry policy, no record limit, no progress bar.
     pub fn new(source: Source, out: PathBuf) -> FetchOptions {
         FetchOptions {
             source,
@@ -215,15 +266,17 @@ impl FetchOptions {
 /// What a run did.
 #[derive(Debug, Clone, Default)]
 pub struct Summary {
-    /// Page files and records in the folder.
+    /// Page files in the folder.
     pub pages: u64,
+    /// Records in the folder.
     pub records: u64,
     /// The expected total (`meta.count`, or the number of ids).
     pub meta_count: Option<u64>,
     /// Pages already written when this run started (resumed from).
     pub resumed_pages: u64,
-    /// Requests sent by this run, and how many were retries.
+    /// Requests sent by this run, retries included.
     pub requests: u64,
+    /// How many of this run's requests were retries.
     pub retries: u64,
     /// Records the server served twice in this run, written once.
     pub duplicates: u64,

@@ -16,6 +16,7 @@ pub struct RetryPolicy {
     pub max_attempts: u32,
     /// The first backoff; each further one doubles, up to `max_backoff`.
     pub base_backoff: Duration,
+    /// The longest backoff.
     pub max_backoff: Duration,
     /// A `Retry-After` longer than this is not "too fast" but a daily limit:
     /// the fetch stops instead of sleeping for hours.

@@ -14,7 +14,9 @@ use crate::model::{
 /// only when this copy is kept: most are repeats of an institution already
 /// kept.
 pub struct SeenInstitution<'a> {
+    /// OpenAlex short id of the institution, `I136199984`.
     pub id: String,
+    /// Upper-case ISO 3166-1 alpha-2 country code (`country_code`), `US`.
     pub country: Option<String>,
     raw: RawInstitution<'a>,
     read_order: i64,
@@ -54,6 +56,8 @@ impl<'a> SeenInstitution<'a> {
         dehydrated_rank(complete, self.read_order) > old.rank()
     }
 
+    /// The normalized institution of this copy, as a dehydrated one (no
+    /// `works_count`, no `updated_date`).
     pub fn build(self) -> Institution {
         let raw = self.raw;
         Institution {
@@ -105,8 +109,11 @@ fn short(s: Option<&record::Str<'_>>) -> Option<String> {
 
 /// What one parsed record becomes.
 pub enum Entity {
+    /// A work record (`W…`).
     Work(Work),
+    /// An author entity (`A…`).
     Author(Author),
+    /// An institution entity (`I…`).
     Institution(Institution),
 }
 
