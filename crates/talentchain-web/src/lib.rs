@@ -17,6 +17,7 @@ pub mod assets;
 pub mod cache;
 pub mod charts;
 pub mod error;
+pub mod old_options;
 pub mod params;
 pub mod report;
 pub mod server;

@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 use talentchain::metrics::countries::{self, By};
 use talentchain::metrics::{Options, collab, institutions, sectors};
 use talentchain::profile::Profile;
+use talentchain::settings::Accepts;
 use talentchain::talent::{self, Source, TalentOptions, orgs::OrgOptions, top::Sort};
 use talentchain_web::spec::{Kind, ROUTES};
 
@@ -327,7 +328,10 @@ async fn talent_author_by_path_or_query() {
         (StatusCode::BAD_REQUEST, Some("author")),
         "{v}"
     );
-    assert_eq!(v["message"], "bad author id `W123` for parameter `author`");
+    assert_eq!(
+        v["message"],
+        "`W123` is not an OpenAlex author id (e.g. A5023888391)"
+    );
     let (status, v) = get_json(&s, "/api/talent/author").await;
     assert_eq!(
         (status, v["parameter"].as_str()),
@@ -512,16 +516,18 @@ async fn bad_parameters_answer_400_naming_them() {
     for r in ROUTES {
         for p in r.params {
             let bad = match p.kind {
-                Kind::Profile => "nonesuch",
-                Kind::Year => "20x7",
-                Kind::Percent => "0",
+                Kind::Setting(s) => match s.accepts {
+                    Accepts::Profile => "nonesuch",
+                    Accepts::Year => "20x7",
+                    Accepts::Percent => "0",
+                    Accepts::OneOf(_) => "sideways",
+                    Accepts::Bool => "yes",
+                    Accepts::Count => "0",
+                    Accepts::Country => "C3",
+                    Accepts::Author => "W123",
+                },
                 Kind::OneOf(_) => "sideways",
-                Kind::Bool => "yes",
-                Kind::Limit => "0",
                 Kind::Sql => "%20%20",
-                Kind::Count => "0",
-                Kind::Country => "C3",
-                Kind::Author => "W123",
             };
             let mut uri = format!("{}?{}={bad}", r.path, p.name);
             if !p.required {
@@ -532,10 +538,7 @@ async fn bad_parameters_answer_400_naming_them() {
             assert_eq!(v["error"], "bad_parameter", "{uri}: {v}");
             assert_eq!(v["parameter"], p.name, "{uri}: {v}");
             assert!(!v["accepted"].as_array().unwrap().is_empty(), "{uri}: {v}");
-            assert!(
-                v["message"].as_str().unwrap().contains(p.name),
-                "{uri}: {v}"
-            );
+            assert!(!v["message"].as_str().unwrap().is_empty(), "{uri}: {v}");
         }
         // A parameter the route does not take.
         let uri = format!("{}?colour=blue", r.path);
@@ -551,7 +554,10 @@ async fn bad_parameters_answer_400_naming_them() {
         .map(|(n, _)| *n)
         .collect();
     assert_eq!(v["accepted"], json!(builtin));
-    assert_eq!(v["message"], "bad AI profile `nonesuch` for parameter `ai`");
+    assert_eq!(
+        v["message"],
+        "unknown AI profile `nonesuch`: this server has concepts, topics, venues, any, all"
+    );
     // from after to names `from`; a missing query names `q`; a repeated
     // parameter names itself.
     let (status, v) = get_json(&s, "/api/countries?from=2022&to=2017").await;

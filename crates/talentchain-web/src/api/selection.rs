@@ -7,12 +7,13 @@ use talentchain::metrics::prepare;
 
 use super::Answer;
 use crate::error::ApiError;
+use crate::old_options;
 use crate::params::Params;
 use crate::state::AppState;
 
 /// The selection counts.
 pub async fn answer(state: &AppState, p: &Params) -> Result<Answer, ApiError> {
-    let opts = p.options(state)?;
+    let opts = old_options::options(p.settings());
     let ctx = state.session()?;
     let sel = prepare(&ctx, &opts).await?;
     let years = state.years();

@@ -8,13 +8,14 @@ use talentchain::metrics::{MetricResult, prepare, sql};
 
 use super::Answer;
 use crate::error::ApiError;
+use crate::old_options;
 use crate::params::Params;
 use crate::state::AppState;
 
 /// The query's rows, at most [`AppState::sql_row_cap`].
 pub async fn answer(state: &AppState, p: &Params) -> Result<Answer, ApiError> {
-    let opts = p.options(state)?;
-    let q = p.get("q").unwrap_or_default().to_string();
+    let opts = old_options::options(p.settings());
+    let q = p.sql().unwrap_or_default().to_string();
     let ctx = state.session()?;
     let cap = state.sql_row_cap();
     let limit = state.sql_timeout();
