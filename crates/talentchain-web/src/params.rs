@@ -1,33 +1,42 @@
-//! Query parameters, checked against the route's table in [`crate::spec`]:
-//! an unknown parameter or a value outside the accepted ones is a
-//! [`ApiError::BadParameter`] naming it. An empty value counts as absent (a
-//! form's empty field).
+//! Query parameters, read against the route's table in [`crate::spec`]: an
+//! unknown parameter, one given twice or a required one missing is a
+//! [`ApiError::BadParameter`] naming it. The values of the metric
+//! parameters are checked by the library, which builds the request's
+//! [`Settings`] from them; its refusal ([`Kind::Input`]) becomes the 400,
+//! with its message and accepted values. The API checks only what is its
+//! own: `format`, the SQL `q`, `ai` against the profiles this server loaded
+//! (the library's `ai` would also read a profile file), and its cap on
+//! `limit`. An empty value counts as absent (a form's empty field).
+//!
+//! [`Kind::Input`]: talentchain::error::Kind::Input
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
-use talentchain::settings::{PARAMS, Settings};
+use talentchain::settings::{self, Accepts, Settings};
 
 use crate::error::ApiError;
-use crate::spec::{Kind, MAX_LIMIT, Route};
+use crate::spec::{Kind, Param, Route};
 use crate::state::AppState;
 
 /// The checked parameters of one request.
 #[derive(Debug, Clone)]
 pub struct Params {
-    route: &'static Route,
-    values: BTreeMap<String, String>,
-    profiles: Vec<String>,
+    settings: Settings,
+    csv: bool,
+    sql: Option<String>,
 }
 
 impl Params {
-    /// Check `pairs` against `route`: every name known, every value accepted.
+    /// Check `pairs` against `route`: every name known and given once, the
+    /// required ones given, every value accepted.
     pub fn parse(
         route: &'static Route,
         pairs: &[(String, String)],
         state: &AppState,
     ) -> Result<Params, ApiError> {
         let profiles = state.profile_names();
-        let mut values = BTreeMap::new();
+        let mut seen = BTreeSet::new();
+        let mut given: Vec<(&'static Param, &str)> = Vec::new();
         for (k, v) in pairs {
             let Some(param) = route.params.iter().find(|p| p.name == k) else {
                 let accepted: Vec<String> =
@@ -46,137 +55,138 @@ impl Params {
                 };
                 return Err(ApiError::bad(k, msg, accepted));
             };
-            if values.contains_key(k) {
+            if !seen.insert(param.name) {
                 return Err(ApiError::bad(
                     k,
                     format!("parameter `{k}` is given twice"),
-                    param.kind.accepted(&profiles),
+                    param.accepted(&profiles),
                 ));
             }
-            if v.is_empty() {
-                continue;
+            if !v.is_empty() {
+                given.push((param, v));
             }
-            check(k, v, param.kind, &profiles)?;
-            values.insert(k.clone(), v.clone());
         }
         for p in route.params.iter().filter(|p| p.required) {
-            if !values.contains_key(p.name) {
+            if !given.iter().any(|(g, _)| g.name == p.name) {
                 return Err(ApiError::bad(
                     p.name,
                     format!("parameter `{}` is required ({})", p.name, p.doc),
-                    p.kind.accepted(&profiles),
+                    p.accepted(&profiles),
                 ));
             }
         }
-        let params = Params {
-            route,
-            values,
-            profiles,
+
+        let default_profile = settings::AI.default.unwrap_or("concepts");
+        let profile = state.profile(default_profile).ok_or_else(|| {
+            ApiError::Internal(format!(
+                "the default profile `{default_profile}` is not loaded"
+            ))
+        })?;
+        let mut params = Params {
+            settings: Settings::new(profile.clone()),
+            csv: false,
+            sql: None,
         };
-        if let (Some(f), Some(t)) = (params.year("from"), params.year("to"))
-            && f > t
-        {
-            return Err(ApiError::bad(
-                "from",
-                format!("from={f} is after to={t}"),
-                vec![format!("a year up to {t}")],
-            ));
+        // The route's defaults first (`limit` is 50 here, none in the
+        // library), then the values given.
+        for p in route.params {
+            if let (Kind::Setting(s), Some(d)) = (p.kind, p.default)
+                && s.accepts != Accepts::Profile
+            {
+                params.settings.set_param(&s, d).map_err(|e| {
+                    ApiError::Internal(format!("the default of `{}` is refused: {e}", p.name))
+                })?;
+            }
+        }
+        for (p, v) in given {
+            params.set(p, v, state, &profiles)?;
         }
         Ok(params)
     }
 
-    /// The value of `name`, or its default.
-    pub fn get(&self, name: &str) -> Option<&str> {
-        self.values.get(name).map(String::as_str).or_else(|| {
-            self.route
-                .params
-                .iter()
-                .find(|p| p.name == name)
-                .and_then(|p| p.default)
-        })
-    }
-
-    /// A boolean parameter (false when absent).
-    pub fn flag(&self, name: &str) -> bool {
-        self.get(name) == Some("true")
-    }
-
-    /// A year parameter.
-    pub fn year(&self, name: &str) -> Option<i32> {
-        self.get(name).and_then(|v| v.parse().ok())
-    }
-
-    /// The `limit` parameter.
-    pub fn limit(&self) -> Option<usize> {
-        self.get("limit").and_then(|v| v.parse().ok())
-    }
-
-    /// The settings the request asks for, checked by the library: the
-    /// profile by name among the server's, every other settings parameter
-    /// through [`Settings::set`].
-    pub fn settings(&self, state: &AppState) -> Result<Settings, ApiError> {
-        let name = self.get("ai").unwrap_or("concepts");
-        let profile = state.profile(name).ok_or_else(|| {
-            ApiError::bad(
-                "ai",
-                format!("unknown AI profile `{name}`"),
-                self.profiles.clone(),
-            )
-        })?;
-        let mut settings = Settings::new(profile.clone());
-        for param in self.route.params {
-            if param.name == "ai" || !PARAMS.iter().any(|p| p.name == param.name) {
-                continue;
+    /// Set `p` to the non-empty value `v`.
+    fn set(
+        &mut self,
+        p: &Param,
+        v: &str,
+        state: &AppState,
+        profiles: &[String],
+    ) -> Result<(), ApiError> {
+        let refused = |message: String| Err(ApiError::bad(p.name, message, p.accepted(profiles)));
+        match p.kind {
+            Kind::Setting(s) if s.accepts == Accepts::Profile => match state.profile(v) {
+                Some(profile) => self.settings.set_profile(profile.clone()),
+                None => {
+                    return refused(format!(
+                        "unknown AI profile `{v}`: this server has {}",
+                        profiles.join(", ")
+                    ));
+                }
+            },
+            Kind::Setting(s) => {
+                self.settings.set_param(&s, v).map_err(|e| {
+                    let mut e = ApiError::from(e);
+                    // The library's accepted values, narrowed to this
+                    // route's cap.
+                    if let (
+                        Some(_),
+                        ApiError::BadParameter {
+                            parameter,
+                            accepted,
+                            ..
+                        },
+                    ) = (p.max, &mut e)
+                        && parameter == p.name
+                    {
+                        *accepted = p.accepted(profiles);
+                    }
+                    e
+                })?;
+                // A cap of the server's, on a count the library accepted.
+                if let Some(max) = p.max
+                    && v.trim().parse::<u64>().is_ok_and(|n| n > u64::from(max))
+                {
+                    return refused(format!(
+                        "`{}` {} is more than {max}, the most this server answers",
+                        p.name,
+                        v.trim()
+                    ));
+                }
             }
-            if let Some(v) = self.get(param.name) {
-                settings.set(param.name, v)?;
+            Kind::OneOf(words) => {
+                if !words.contains(&v) {
+                    return refused(format!(
+                        "bad value `{v}` for `{}`: use one of {}",
+                        p.name,
+                        words.join(", ")
+                    ));
+                }
+                if p.name == "format" {
+                    self.csv = v == "csv";
+                }
+            }
+            Kind::Sql => {
+                if v.trim().is_empty() {
+                    return refused(format!("parameter `{}` is blank: give a query", p.name));
+                }
+                self.sql = Some(v.to_string());
             }
         }
-        Ok(settings)
-    }
-}
-
-/// The short id of an OpenAlex author id (`A123`, or its URL), if it is one.
-pub fn author_id(value: &str) -> Option<&str> {
-    let id = value.strip_prefix("https://openalex.org/").unwrap_or(value);
-    (id.len() > 1 && id.starts_with('A') && id[1..].bytes().all(|b| b.is_ascii_digit()))
-        .then_some(id)
-}
-
-fn check(name: &str, value: &str, kind: Kind, profiles: &[String]) -> Result<(), ApiError> {
-    let ok = match kind {
-        Kind::Profile => profiles.iter().any(|p| p == value),
-        Kind::Year => value
-            .parse::<i32>()
-            .is_ok_and(|y| (1000..=3000).contains(&y)),
-        Kind::Percent => value.parse::<f64>().is_ok_and(|x| x > 0.0 && x <= 100.0),
-        Kind::OneOf(v) => v.contains(&value),
-        Kind::Bool => value == "true" || value == "false",
-        Kind::Limit => value
-            .parse::<usize>()
-            .is_ok_and(|n| (1..=MAX_LIMIT).contains(&n)),
-        Kind::Sql => !value.trim().is_empty(),
-        Kind::Count => value.parse::<u32>().is_ok_and(|n| n >= 1),
-        Kind::Country => value.len() == 2 && value.bytes().all(|b| b.is_ascii_alphabetic()),
-        Kind::Author => author_id(value).is_some(),
-    };
-    if ok {
         Ok(())
-    } else {
-        let what = match kind {
-            Kind::Profile => "AI profile",
-            Kind::Year => "year",
-            Kind::Percent => "percentage",
-            Kind::Limit => "row count",
-            Kind::Count => "count",
-            Kind::Country => "country code",
-            Kind::Author => "author id",
-            _ => "value",
-        };
-        Err(ApiError::bad(
-            name,
-            format!("bad {what} `{value}` for parameter `{name}`"),
-            kind.accepted(profiles),
-        ))
+    }
+
+    /// The request's settings, every value checked by the library.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Whether the answer is CSV (`format=csv`) rather than JSON.
+    pub fn csv(&self) -> bool {
+        self.csv
+    }
+
+    /// The SQL query (`q`), if the route takes one.
+    pub fn sql(&self) -> Option<&str> {
+        self.sql.as_deref()
     }
 }

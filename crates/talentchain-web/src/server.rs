@@ -26,7 +26,7 @@ pub fn app(state: AppState) -> Router {
     for r in spec::ROUTES {
         router = router.route(r.path, get(api::endpoint));
         if let Some(path) = spec::segment_path(r) {
-            router = router.route(&path, get(api::endpoint));
+            router = router.route(&path, get(api::segment_endpoint));
         }
     }
     router.fallback(not_found).with_state(state)

@@ -1,37 +1,32 @@
 //! The API's routes and their parameters, in one table: the parameter
 //! checks, the 400 answers' accepted values and the OpenAPI document at
 //! `/api/openapi.json` all read it, so they cannot drift apart.
+//!
+//! The metric parameters are the library's ([`talentchain::settings`]): the
+//! library checks their values ([`Settings`](talentchain::settings::Settings))
+//! and says what each accepts ([`Accepts`]), from which their schemas here are
+//! made. The API adds its own parameters (`format`, the SQL `q`), which
+//! parameters a route takes and which it requires, and a cap where the
+//! server answers less than the library accepts (`limit`: [`MAX_LIMIT`] rows).
 
 use serde_json::{Value, json};
-use talentchain::model::sector::SECTORS;
+use talentchain::settings::{self, Accepts, MIN_TOP_PERCENT, YEARS};
 
-/// The values a parameter accepts.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// What a query parameter is.
+#[derive(Debug, Clone, Copy)]
 pub enum Kind {
-    /// An AI profile name (the built-in profiles, and any the server loaded).
-    Profile,
-    /// A publication year.
-    Year,
-    /// A percentage in (0, 100].
-    Percent,
-    /// One of these words.
+    /// A parameter of the library's settings: the library checks its values,
+    /// and its [`Accepts`] makes its schema.
+    Setting(settings::Param),
+    /// One of these words (the API's own: `format`).
     OneOf(&'static [&'static str]),
-    /// `true` or `false`.
-    Bool,
-    /// A row count from 1 to [`MAX_LIMIT`].
-    Limit,
-    /// A read-only SQL query.
+    /// A read-only SQL query (the API's own: `q`).
     Sql,
-    /// A whole number from 1 up (`min_works`).
-    Count,
-    /// A two-letter ISO 3166-1 country code, either case.
-    Country,
-    /// An OpenAlex author id: `A123` or `https://openalex.org/A123`.
-    Author,
 }
 
-/// The largest `limit`.
-pub const MAX_LIMIT: usize = 10_000;
+/// The largest `limit` the API answers (the library takes any row count): a
+/// server policy, stated as the parameter's `maximum`.
+pub const MAX_LIMIT: u32 = 10_000;
 
 /// A query parameter of a route.
 #[derive(Debug, Clone, Copy)]
@@ -46,60 +41,80 @@ pub struct Param {
     pub default: Option<&'static str>,
     /// Whether it must be given.
     pub required: bool,
+    /// The largest value this route answers, where the server caps what the
+    /// library accepts.
+    pub max: Option<u32>,
 }
 
-const fn p(
-    name: &'static str,
-    doc: &'static str,
-    kind: Kind,
-    default: Option<&'static str>,
-) -> Param {
+/// A parameter of the library's settings, as the library describes it.
+const fn setting(s: settings::Param) -> Param {
     Param {
-        name,
-        doc,
-        kind,
-        default,
+        name: s.name,
+        doc: s.doc,
+        kind: Kind::Setting(s),
+        default: s.default,
         required: false,
+        max: None,
     }
 }
 
-const AI: Param = p(
-    "ai",
-    "AI selection profile",
-    Kind::Profile,
-    Some("concepts"),
-);
-const FROM: Param = p(
-    "from",
-    "first publication year, inclusive",
-    Kind::Year,
-    None,
-);
-const TO: Param = p("to", "last publication year, inclusive", Kind::Year, None);
-const TOP: Param = p(
-    "top",
-    "highly cited = the top PERCENT of each year's selected works by citations",
-    Kind::Percent,
-    Some("10"),
-);
-const FORMAT: Param = p(
-    "format",
-    "json (an object with columns, rows and notes) or csv",
-    Kind::OneOf(&["json", "csv"]),
-    Some("json"),
-);
-const MIN_WORKS: Param = p(
-    "min_works",
-    "researchers in scope have at least K works in the AI profile within the years (the CLI's --min-works)",
-    Kind::Count,
-    Some("1"),
-);
-const CAREERS_FROM: Param = p(
-    "careers_from",
-    "careers from the countries of the authors' authorships, or from author entities' affiliations[].years (the CLI's --careers-from, alias of --origin)",
-    Kind::OneOf(&["authorships", "affiliations"]),
-    Some("authorships"),
-);
+impl Param {
+    /// The same parameter, required.
+    const fn required(self) -> Param {
+        Param {
+            required: true,
+            ..self
+        }
+    }
+
+    /// The same parameter, at most `max` on this route.
+    const fn at_most(self, max: u32) -> Param {
+        Param {
+            max: Some(max),
+            ..self
+        }
+    }
+
+    /// The same parameter, described as `doc` on this route.
+    const fn described(self, doc: &'static str) -> Param {
+        Param { doc, ..self }
+    }
+}
+
+const AI: Param = setting(settings::AI);
+const FROM: Param = setting(settings::FROM);
+const TO: Param = setting(settings::TO);
+const TOP: Param = setting(settings::TOP);
+const MIN_WORKS: Param = setting(settings::MIN_WORKS);
+const CAREERS_FROM: Param = setting(settings::CAREERS_FROM);
+const BY: Param = setting(settings::BY);
+const ROLLUP: Param = setting(settings::ROLLUP);
+const SECTOR: Param = setting(settings::SECTOR);
+const INSTITUTION_SORT: Param = setting(settings::INSTITUTION_SORT);
+const RESEARCHER_SORT: Param = setting(settings::RESEARCHER_SORT);
+const LIMIT: Param = setting(settings::LIMIT).at_most(MAX_LIMIT);
+const SHARES: Param = setting(settings::SHARES);
+const COHORT: Param = setting(settings::COHORT);
+const ORIGIN: Param = setting(settings::ORIGIN).required();
+const AUTHOR: Param = setting(settings::AUTHOR)
+    .required()
+    .described("the author id (A123 or https://openalex.org/A123); also as the last path segment, /api/talent/author/A123");
+const FORMAT: Param = Param {
+    name: "format",
+    doc: "json (an object with columns, rows and notes) or csv",
+    kind: Kind::OneOf(&["json", "csv"]),
+    default: Some("json"),
+    required: false,
+    max: None,
+};
+const SQL: Param = Param {
+    name: "q",
+    doc: "the query: read-only (SELECT, WITH, EXPLAIN, SHOW, DESCRIBE) over the tables and the profile's selection views; one that does not parse or plan answers 400 bad_query",
+    kind: Kind::Sql,
+    default: None,
+    required: true,
+    max: None,
+};
 
 /// A route of the API.
 #[derive(Debug, Clone, Copy)]
@@ -125,19 +140,7 @@ pub const ROUTES: &[Route] = &[
         path: "/api/countries",
         command: Some("countries"),
         summary: "AI papers (full and fractional), citations and highly cited papers by country and year, with world shares; by=total gives one row per country with CAGR",
-        params: &[
-            AI,
-            FROM,
-            TO,
-            TOP,
-            p(
-                "by",
-                "one row per country and year, or per country over the range",
-                Kind::OneOf(&["year", "total"]),
-                Some("year"),
-            ),
-            FORMAT,
-        ],
+        params: &[AI, FROM, TO, TOP, BY, FORMAT],
         rows: true,
         segment: None,
     },
@@ -150,20 +153,10 @@ pub const ROUTES: &[Route] = &[
             FROM,
             TO,
             TOP,
-            p(
-                "rollup",
-                "count institutes under their lineage root",
-                Kind::Bool,
-                Some("false"),
-            ),
-            p("type", "keep one sector", Kind::OneOf(&SECTORS), None),
-            p(
-                "sort",
-                "rank by this column",
-                Kind::OneOf(&["papers", "fractional", "citations", "highly-cited"]),
-                Some("papers"),
-            ),
-            p("limit", "the first N rows", Kind::Limit, Some("50")),
+            ROLLUP,
+            SECTOR,
+            INSTITUTION_SORT,
+            LIMIT,
             FORMAT,
         ],
         rows: true,
@@ -181,19 +174,7 @@ pub const ROUTES: &[Route] = &[
         path: "/api/collab",
         command: Some("collab"),
         summary: "Country co-authorship pairs (country_a < country_b), or with shares=true each country's international collaboration share",
-        params: &[
-            AI,
-            FROM,
-            TO,
-            TOP,
-            p(
-                "shares",
-                "international collaboration shares instead of pairs",
-                Kind::Bool,
-                Some("false"),
-            ),
-            FORMAT,
-        ],
+        params: &[AI, FROM, TO, TOP, SHARES, FORMAT],
         rows: true,
         segment: None,
     },
@@ -201,20 +182,7 @@ pub const ROUTES: &[Route] = &[
         path: "/api/sql",
         command: Some("sql"),
         summary: "A read-only SQL query (SELECT, WITH, EXPLAIN, SHOW, DESCRIBE) over the tables and the profile's selection views; time-limited, rows capped",
-        params: &[
-            Param {
-                name: "q",
-                doc: "the query",
-                kind: Kind::Sql,
-                default: None,
-                required: true,
-            },
-            AI,
-            FROM,
-            TO,
-            TOP,
-            FORMAT,
-        ],
+        params: &[SQL, AI, FROM, TO, TOP, FORMAT],
         rows: true,
         segment: None,
     },
@@ -246,21 +214,7 @@ pub const ROUTES: &[Route] = &[
         path: "/api/talent/flows",
         command: Some("talent flows"),
         summary: "Researchers by origin (main country of the first observed year) and current country (of the last), for those with at least 2 observed years; cohort=true splits by first observed year",
-        params: &[
-            AI,
-            FROM,
-            TO,
-            TOP,
-            MIN_WORKS,
-            CAREERS_FROM,
-            p(
-                "cohort",
-                "split by cohort: the first observed year",
-                Kind::Bool,
-                Some("false"),
-            ),
-            FORMAT,
-        ],
+        params: &[AI, FROM, TO, TOP, MIN_WORKS, CAREERS_FROM, COHORT, FORMAT],
         rows: true,
         segment: None,
     },
@@ -284,22 +238,7 @@ pub const ROUTES: &[Route] = &[
         path: "/api/talent/conversion",
         command: Some("talent conversion"),
         summary: "Where the researchers of one origin produce their AI works and highly cited works, by country of affiliation on each work",
-        params: &[
-            Param {
-                name: "origin",
-                doc: "the origin country, an ISO code (e.g. CN)",
-                kind: Kind::Country,
-                default: None,
-                required: true,
-            },
-            AI,
-            FROM,
-            TO,
-            TOP,
-            MIN_WORKS,
-            CAREERS_FROM,
-            FORMAT,
-        ],
+        params: &[ORIGIN, AI, FROM, TO, TOP, MIN_WORKS, CAREERS_FROM, FORMAT],
         rows: true,
         segment: None,
     },
@@ -314,13 +253,8 @@ pub const ROUTES: &[Route] = &[
             TOP,
             MIN_WORKS,
             CAREERS_FROM,
-            p(
-                "rollup",
-                "count institutes under their lineage root (labs under their company)",
-                Kind::Bool,
-                Some("false"),
-            ),
-            p("limit", "the first N rows", Kind::Limit, Some("50")),
+            ROLLUP,
+            LIMIT,
             FORMAT,
         ],
         rows: true,
@@ -337,13 +271,8 @@ pub const ROUTES: &[Route] = &[
             TOP,
             MIN_WORKS,
             CAREERS_FROM,
-            p(
-                "sort",
-                "rank by this column",
-                Kind::OneOf(&["citations", "h-index"]),
-                Some("citations"),
-            ),
-            p("limit", "the first N rows", Kind::Limit, Some("50")),
+            RESEARCHER_SORT,
+            LIMIT,
             FORMAT,
         ],
         rows: true,
@@ -353,22 +282,7 @@ pub const ROUTES: &[Route] = &[
         path: "/api/talent/author",
         command: Some("talent author"),
         summary: "One researcher's career, year by year: main country, all countries, institutions, works and citations; origin, current country and class in the notes",
-        params: &[
-            Param {
-                name: "author",
-                doc: "the author id (A123 or https://openalex.org/A123); also as the last path segment, /api/talent/author/A123",
-                kind: Kind::Author,
-                default: None,
-                required: true,
-            },
-            AI,
-            FROM,
-            TO,
-            TOP,
-            MIN_WORKS,
-            CAREERS_FROM,
-            FORMAT,
-        ],
+        params: &[AUTHOR, AI, FROM, TO, TOP, MIN_WORKS, CAREERS_FROM, FORMAT],
         rows: true,
         segment: Some("author"),
     },
@@ -405,72 +319,147 @@ pub fn segment_path(r: &Route) -> Option<String> {
     r.segment.map(|name| format!("{}/{{{name}}}", r.path))
 }
 
-impl Kind {
-    /// The accepted values, as shown in a 400 answer.
-    pub fn accepted(self, profiles: &[String]) -> Vec<String> {
-        match self {
-            Kind::Profile => profiles.to_vec(),
-            Kind::Year => vec!["an integer year from 1000 to 3000, e.g. 2017".into()],
-            Kind::Percent => vec!["a number in (0, 100], e.g. 10 or 1".into()],
-            Kind::OneOf(v) => v.iter().map(|s| s.to_string()).collect(),
-            Kind::Bool => vec!["true".into(), "false".into()],
-            Kind::Limit => vec![format!("an integer from 1 to {MAX_LIMIT}")],
+impl Param {
+    /// The accepted values, as shown in a 400 answer: the library's words
+    /// for a setting (the server's profiles for `ai`, the cap for `limit`).
+    pub fn accepted(&self, profiles: &[String]) -> Vec<String> {
+        match self.kind {
+            Kind::Setting(s) => match (s.accepts, self.max) {
+                (Accepts::Profile, _) => profiles.to_vec(),
+                (Accepts::Count, Some(max)) => vec![format!("an integer from 1 to {max}")],
+                (accepts, _) => accepts.accepted(),
+            },
+            Kind::OneOf(words) => words.iter().map(|w| w.to_string()).collect(),
             Kind::Sql => vec![
                 "a read-only query starting with SELECT, WITH, EXPLAIN, SHOW or DESCRIBE".into(),
             ],
-            Kind::Count => vec![format!("an integer from 1 to {}, e.g. 3", u32::MAX)],
-            Kind::Country => vec!["a two-letter ISO 3166-1 country code, e.g. CN or US".into()],
-            Kind::Author => vec![
-                "an OpenAlex author id, e.g. A5023888391 or https://openalex.org/A5023888391"
-                    .into(),
-            ],
         }
     }
 
-    fn schema(self, profiles: &[String]) -> Value {
-        match self {
-            Kind::Profile => json!({"type": "string", "enum": profiles}),
-            Kind::Year => json!({"type": "integer", "minimum": 1000, "maximum": 3000}),
-            Kind::Percent => json!({"type": "number", "exclusiveMinimum": 0, "maximum": 100}),
-            Kind::OneOf(v) => json!({"type": "string", "enum": v}),
-            Kind::Bool => json!({"type": "boolean"}),
-            Kind::Limit => json!({"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}),
-            Kind::Sql => json!({"type": "string"}),
-            Kind::Count => json!({"type": "integer", "minimum": 1, "maximum": u32::MAX}),
-            Kind::Country => json!({"type": "string", "pattern": "^[A-Za-z]{2}$"}),
-            Kind::Author => {
-                json!({"type": "string", "pattern": "^(https://openalex\\.org/)?A[0-9]+$"})
-            }
+    /// The JSON Schema of its values: every constraint of what it accepts
+    /// that a schema can state, and its default typed as the schema.
+    pub fn schema(&self, profiles: &[String]) -> Value {
+        let mut schema = match self.kind {
+            Kind::Setting(s) => accepts_schema(s.accepts, profiles),
+            Kind::OneOf(words) => json!({"type": "string", "enum": words}),
+            // Not blank; whether it is a query the engine can plan, no schema
+            // can say (400 bad_query).
+            Kind::Sql => json!({"type": "string", "minLength": 1, "pattern": "\\S"}),
+        };
+        if let Some(max) = self.max {
+            schema["maximum"] = json!(max);
         }
+        if let Some(d) = self.default {
+            schema["default"] = typed(d, &schema);
+        }
+        schema
     }
 }
 
+/// The schema of what a setting accepts, from the library's [`Accepts`]
+/// and its bounds ([`YEARS`], [`MIN_TOP_PERCENT`]). Every bound the library
+/// checks is inclusive: none needs `exclusiveMinimum` or `exclusiveMaximum`.
+fn accepts_schema(accepts: Accepts, profiles: &[String]) -> Value {
+    match accepts {
+        // The profiles this server loaded, by name (never a file).
+        Accepts::Profile => json!({"type": "string", "enum": profiles}),
+        Accepts::Year => json!({"type": "integer", "minimum": YEARS.0, "maximum": YEARS.1}),
+        Accepts::Percent => {
+            json!({"type": "number", "minimum": MIN_TOP_PERCENT, "maximum": 100})
+        }
+        Accepts::OneOf(words) => json!({"type": "string", "enum": words}),
+        Accepts::Bool => json!({"type": "boolean"}),
+        Accepts::Count => json!({"type": "integer", "minimum": 1, "maximum": u32::MAX}),
+        Accepts::Country => {
+            json!({"type": "string", "minLength": 2, "maxLength": 2, "pattern": "^[A-Za-z]{2}$"})
+        }
+        Accepts::Author => json!({"type": "string", "minLength": 2,
+                                  "pattern": "^(https://openalex\\.org/)?A[0-9]+$"}),
+    }
+}
+
+/// A default given as text, as a value of `schema`'s type: `10`, not
+/// `"10"`; `false`, not `"false"`.
+fn typed(text: &str, schema: &Value) -> Value {
+    let number = || {
+        text.parse::<i64>()
+            .map(|n| json!(n))
+            .or_else(|_| text.parse::<f64>().map(|x| json!(x)))
+            .ok()
+    };
+    let value = match schema["type"].as_str() {
+        Some("integer") => text.parse::<i64>().ok().map(|n| json!(n)),
+        Some("number") => number(),
+        Some("boolean") => text.parse::<bool>().ok().map(|b| json!(b)),
+        _ => None,
+    };
+    value.unwrap_or_else(|| json!(text))
+}
+
+/// What a route's 400 answers: a bad parameter (and, for SQL, a bad query).
+fn bad_request(r: &Route) -> String {
+    let mut d = "a bad parameter (`bad_parameter`, naming it in `parameter`, with the \
+                 values it accepts in `accepted`): one the route does not take, one given \
+                 twice, a required one missing, or a value not accepted"
+        .to_string();
+    if r.path == "/api/sql" {
+        d.push_str("; or a query that is not read-only or does not parse or plan (`bad_query`)");
+    }
+    d
+}
+
 /// The OpenAPI 3.1 document of [`ROUTES`].
+///
+/// Every status a route can answer is listed on it: 200; 400 (any route
+/// refuses a parameter it does not take); 404 on the path-segment form (an
+/// empty segment is no route); 503 on `/api/sql` (its time limit; the
+/// other routes wait for their turn rather than answer busy); and 500 on
+/// every route, for a failure of the server or of its dataset, which no
+/// request can cause.
 pub fn openapi(profiles: &[String]) -> Value {
-    let error = json!({"$ref": "#/components/schemas/Error"});
+    let error = |description: &str| {
+        json!({"description": description,
+               "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}})
+    };
     let mut paths = serde_json::Map::new();
     for r in ROUTES {
+        let takes = |name: &str| r.params.iter().any(|p| p.name == name);
         let params: Vec<Value> = r
             .params
             .iter()
             .map(|p| {
-                let mut schema = p.kind.schema(profiles);
-                if let Some(d) = p.default {
-                    schema["default"] = json!(d);
+                let mut description = p.doc.to_string();
+                if matches!(p.name, "from" | "to") && takes("from") && takes("to") {
+                    description.push_str(
+                        ". When both are given, `from` must be at most `to`: a `from` after \
+                         `to` answers 400 naming `from`",
+                    );
                 }
-                json!({"name": p.name, "in": "query", "required": p.required, "description": p.doc, "schema": schema})
+                let mut v = json!({"name": p.name, "in": "query", "required": p.required,
+                                   "description": description, "schema": p.schema(profiles)});
+                if !p.required {
+                    // An empty value is the same as none (a form's empty field).
+                    v["allowEmptyValue"] = json!(true);
+                }
+                v
             })
             .collect();
         let ok = if r.rows {
-            json!({"description": "rows", "content": {
+            json!({"description": "rows (format=json) or CSV (format=csv)", "content": {
                 "application/json": {"schema": {"$ref": "#/components/schemas/Rows"}},
                 "text/csv": {"schema": {"type": "string"}}}})
         } else {
             json!({"description": "a JSON object", "content": {"application/json": {"schema": {"type": "object"}}}})
         };
-        let mut responses = json!({"200": ok});
-        if !r.params.is_empty() {
-            responses["400"] = json!({"description": "a bad parameter", "content": {"application/json": {"schema": error}}});
+        let mut responses = json!({
+            "200": ok,
+            "400": error(&bad_request(r)),
+            "500": error("a failure of the server (`internal`) or of its dataset (`bad_data`), not of the request"),
+        });
+        if r.path == "/api/sql" {
+            responses["503"] = error(
+                "the query ran past the server's time limit and was stopped (`query_timeout`): add a LIMIT, filter or aggregate",
+            );
         }
         let mut desc = r.summary.to_string();
         if let Some(c) = r.command {
@@ -490,10 +479,16 @@ pub fn openapi(profiles: &[String]) -> Value {
                     let mut p = p.clone();
                     if p["name"] == name {
                         p["in"] = json!("path");
+                        p["required"] = json!(true);
+                        if let Some(p) = p.as_object_mut() {
+                            p.remove("allowEmptyValue");
+                        }
                     }
                     p
                 })
                 .collect();
+            let mut responses = responses.clone();
+            responses["404"] = error("no such route: the path segment is empty (`not_found`)");
             paths.insert(
                 path,
                 json!({"get": {"summary": r.summary, "description": desc, "operationId": format!("{op}_by_{name}"),
@@ -509,19 +504,85 @@ pub fn openapi(profiles: &[String]) -> Value {
     json!({
         "openapi": "3.1.0",
         "info": {"title": "talentchain API", "version": env!("CARGO_PKG_VERSION"),
-                 "description": "AI research activity metrics over a talentchain dataset (OpenAlex). Parameters mirror the CLI's flags."},
+                 "description": "AI research activity metrics over a talentchain dataset (OpenAlex). Parameters mirror the CLI's flags; an optional parameter given with an empty value is the same as one left out."},
         "paths": paths,
         "components": {"schemas": {
             "Rows": {"type": "object", "required": ["columns", "rows", "notes"], "properties": {
-                "columns": {"type": "array", "items": {"type": "object", "properties": {"name": {"type": "string"}, "type": {"type": "string"}}}},
+                "columns": {"type": "array", "items": {"type": "object", "required": ["name", "type"],
+                            "properties": {"name": {"type": "string"}, "type": {"type": "string"}}}},
                 "rows": {"type": "array", "items": {"type": "object"}},
                 "notes": {"type": "array", "items": {"type": "string"}},
                 "truncated": {"type": "boolean"}}},
             "Error": {"type": "object", "required": ["error", "message"], "properties": {
-                "error": {"type": "string", "description": "snake_case code: bad_parameter, not_found, bad_query, query_timeout, internal"},
+                "error": {"type": "string", "description": "what failed",
+                          "enum": ["bad_parameter", "not_found", "bad_query", "query_timeout", "bad_data", "internal"]},
                 "message": {"type": "string"},
-                "parameter": {"type": "string"},
-                "accepted": {"type": "array", "items": {"type": "string"}}}}
+                "parameter": {"type": "string", "description": "the parameter refused (bad_parameter)"},
+                "accepted": {"type": "array", "items": {"type": "string"},
+                             "description": "what it accepts, in words or as the list of values (bad_parameter)"}}}
         }}
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whether `v` is a value of the parameter schema `s`, as far as the
+    /// keywords [`Param::schema`] writes go.
+    fn valid(v: &Value, s: &Value) -> bool {
+        let typed = match s["type"].as_str() {
+            Some("integer") => v.is_i64() || v.is_u64(),
+            Some("number") => v.is_number(),
+            Some("boolean") => v.is_boolean(),
+            Some("string") => v.is_string(),
+            _ => false,
+        };
+        let x = v.as_f64();
+        typed
+            && s["enum"].as_array().is_none_or(|e| e.contains(v))
+            && s["minimum"]
+                .as_f64()
+                .is_none_or(|m| x.is_some_and(|x| x >= m))
+            && s["maximum"]
+                .as_f64()
+                .is_none_or(|m| x.is_some_and(|x| x <= m))
+    }
+
+    /// Every default is a value of its own schema, typed (`10`, `false`),
+    /// and the library accepts it.
+    #[test]
+    fn defaults_are_typed_and_valid() {
+        let profiles: Vec<String> = talentchain::profile::BUILTIN
+            .iter()
+            .map(|(n, _)| n.to_string())
+            .collect();
+        let mut settings = talentchain::settings::Settings::new(
+            talentchain::profile::Profile::builtin("concepts").unwrap(),
+        );
+        for r in ROUTES {
+            for p in r.params {
+                let schema = p.schema(&profiles);
+                if let Some(d) = p.default {
+                    assert!(
+                        valid(&schema["default"], &schema),
+                        "{} {}: {schema}",
+                        r.path,
+                        p.name
+                    );
+                    if let Kind::Setting(s) = p.kind
+                        && s.accepts != Accepts::Profile
+                    {
+                        settings.set_param(&s, d).unwrap();
+                    }
+                }
+            }
+        }
+        let top = TOP.schema(&profiles);
+        assert_eq!(top["default"], json!(10));
+        assert_eq!(top["minimum"], json!(0.01));
+        assert_eq!(ROLLUP.schema(&profiles)["default"], json!(false));
+        assert_eq!(LIMIT.schema(&profiles)["maximum"], json!(MAX_LIMIT));
+        assert_eq!(LIMIT.schema(&profiles)["default"], json!(50));
+    }
 }

@@ -447,6 +447,27 @@ impl Settings {
         Ok(())
     }
 
+    /// Set the parameter `p` from its text, as [`Settings::set`] does, but
+    /// a choice must be one of `p`'s own words: `sort` names two parameters
+    /// ([`INSTITUTION_SORT`], [`RESEARCHER_SORT`]), and a front end that
+    /// offers one of them refuses the other's words (`talent top` has no
+    /// `sort=papers`).
+    pub fn set_param(&mut self, p: &Param, value: &str) -> Result<()> {
+        if let Accepts::OneOf(words) = p.accepts
+            && !words.contains(&value.trim())
+        {
+            return Err(bad(
+                p,
+                format!(
+                    "bad value `{value}` for `{}`: use one of {}",
+                    p.name,
+                    words.join(", ")
+                ),
+            ));
+        }
+        self.set(p.name, value)
+    }
+
     /// Use `profile`.
     pub fn set_profile(&mut self, profile: Profile) {
         self.profile = profile;
@@ -489,7 +510,7 @@ impl Settings {
             return Err(bad(
                 &TOP,
                 format!(
-                    "the highly-cited top share `{percent}` must be a percentage from {MIN_TOP_PERCENT} to 100: e.g. 10 for the top 10%"
+                    "the highly-cited top share `{percent:?}` must be a percentage from {MIN_TOP_PERCENT} to 100: e.g. 10 for the top 10%"
                 ),
             ));
         }
@@ -840,6 +861,25 @@ mod tests {
         let err = s.set("from", "2020").unwrap_err();
         assert_eq!(err.parameter(), Some("from"));
         assert!(err.to_string().contains("empty"), "{err}");
+    }
+
+    /// `sort` by its parameter: each ranking takes its own words only.
+    #[test]
+    fn set_param_takes_the_parameters_own_words() {
+        let mut s = settings();
+        s.set_param(&RESEARCHER_SORT, "h-index").unwrap();
+        assert_eq!(s.researcher_sort(), ResearcherSort::HIndex);
+        let err = s.set_param(&RESEARCHER_SORT, "papers").unwrap_err();
+        assert_eq!(err.parameter(), Some("sort"));
+        assert!(err.to_string().contains("citations, h-index"), "{err}");
+        s.set_param(&INSTITUTION_SORT, "papers").unwrap();
+        let err = s.set_param(&INSTITUTION_SORT, "h-index").unwrap_err();
+        assert!(err.to_string().contains("papers, fractional"), "{err}");
+        let err = s.set_param(&SECTOR, "firm").unwrap_err();
+        assert!(err.to_string().contains("for `type`"), "{err}");
+        // Anything else is `set`'s check.
+        let err = s.set_param(&TOP, "5e-324").unwrap_err();
+        assert!(err.to_string().contains("from 0.01 to 100"), "{err}");
     }
 
     /// The top share is kept in basis points: 10 → 1000, 0.01 → 1, and

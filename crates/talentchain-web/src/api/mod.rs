@@ -13,8 +13,8 @@ pub mod selection;
 pub mod sql;
 pub mod tables;
 
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
@@ -59,11 +59,11 @@ pub async fn answer(
         }
         None => Params::parse(route, pairs, state)?,
     };
-    let settings = p.settings(state)?;
+    let settings = p.settings().clone();
     let mut a = match route.path {
-        "/api/sql" => sql::answer(state, &p, &settings).await?,
+        "/api/sql" => sql::answer(state, &p).await?,
         "/api/tables" => tables::answer(),
-        "/api/selection" => selection::answer(state, &settings).await?,
+        "/api/selection" => selection::answer(state, &p).await?,
         "/api/manifest" => manifest::answer(state)?,
         "/api/openapi.json" => Answer::Object(spec::openapi(&state.profile_names())),
         path => match metric::of_route(path, &settings) {
@@ -113,19 +113,61 @@ pub async fn endpoint(
 ) -> Result<Response, ApiError> {
     let Query(pairs) = query
         .map_err(|e| ApiError::bad("query", format!("unreadable query string: {e}"), vec![]))?;
-    let path = uri.path();
+    reply(&state, uri.path(), &pairs).await
+}
+
+/// The handler of a route's path-segment form (`/api/talent/author/{author}`):
+/// the segment, percent-decoded, is the value of the route's segment
+/// parameter, and the request is answered (and kept) as its query form.
+pub async fn segment_endpoint(
+    State(state): State<AppState>,
+    uri: Uri,
+    segment: Result<Path<String>, PathRejection>,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Some((route, Some((name, _)))) = spec::resolve(uri.path()) else {
+        return Err(ApiError::NotFound {
+            path: uri.path().to_string(),
+        });
+    };
+    let Path(value) = segment.map_err(|e| {
+        let accepted = route
+            .params
+            .iter()
+            .find(|p| p.name == name)
+            .map(|p| p.accepted(&state.profile_names()))
+            .unwrap_or_default();
+        ApiError::bad(
+            name,
+            format!("unreadable path segment `{name}`: {e}"),
+            accepted,
+        )
+    })?;
+    let Query(query) = query
+        .map_err(|e| ApiError::bad("query", format!("unreadable query string: {e}"), vec![]))?;
+    let mut pairs = vec![(name.to_string(), value)];
+    pairs.extend(query);
+    reply(&state, route.path, &pairs).await
+}
+
+/// The answer to `path` with `pairs`, kept per URL but for `/api/sql`.
+async fn reply(
+    state: &AppState,
+    path: &str,
+    pairs: &[(String, String)],
+) -> Result<Response, ApiError> {
     // Answers not kept yet are computed a few at a time: each can take
     // gigabytes on a large dataset, and a dashboard asks for ten at once.
     let compute = || async {
         let _permit = state.query_permit().await;
-        respond(&state, path, &pairs).await
+        respond(state, path, pairs).await
     };
     let cached = if spec::resolve(path).is_some_and(|(r, _)| r.path == "/api/sql") {
         compute().await?
     } else {
         state
             .cache()
-            .get_or_compute(Cache::key(path, &pairs), compute)
+            .get_or_compute(Cache::key(path, pairs), compute)
             .await?
     };
     let mut resp = cached.body.into_response();
@@ -144,7 +186,9 @@ async fn respond(
     pairs: &[(String, String)],
 ) -> Result<Cached, ApiError> {
     let (a, p) = answer(state, path, pairs).await?;
-    if let (Answer::Rows(r, _), Some("csv")) = (&a, p.get("format")) {
+    if let Answer::Rows(r, _) = &a
+        && p.csv()
+    {
         let mut buf = Vec::new();
         output::write(&r.batches, &r.schema, Format::Csv, &mut buf)
             .map_err(|e| ApiError::Internal(e.to_string()))?;

@@ -4,14 +4,15 @@
 
 use serde_json::json;
 use talentchain::selection::prepare;
-use talentchain::settings::Settings;
 
 use super::Answer;
 use crate::error::ApiError;
+use crate::params::Params;
 use crate::state::AppState;
 
 /// The selection counts.
-pub async fn answer(state: &AppState, settings: &Settings) -> Result<Answer, ApiError> {
+pub async fn answer(state: &AppState, p: &Params) -> Result<Answer, ApiError> {
+    let settings = p.settings();
     let ctx = state.session()?;
     let (sel, _) = prepare(&ctx, settings).await?;
     let years = state.years();

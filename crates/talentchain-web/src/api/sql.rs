@@ -6,7 +6,6 @@
 use futures::StreamExt;
 use talentchain::metrics::MetricResult;
 use talentchain::selection::prepare_all;
-use talentchain::settings::Settings;
 use talentchain::sql::user;
 
 use super::Answer;
@@ -15,8 +14,9 @@ use crate::params::Params;
 use crate::state::AppState;
 
 /// The query's rows, at most [`AppState::sql_row_cap`].
-pub async fn answer(state: &AppState, p: &Params, settings: &Settings) -> Result<Answer, ApiError> {
-    let q = p.get("q").unwrap_or_default().to_string();
+pub async fn answer(state: &AppState, p: &Params) -> Result<Answer, ApiError> {
+    let settings = p.settings();
+    let q = p.sql().unwrap_or_default().to_string();
     let ctx = state.session()?;
     let cap = state.sql_row_cap();
     let limit = state.sql_timeout();
