@@ -19,8 +19,10 @@
 //! (computed for the settings in force when the query names it; the counts
 //! the notes print, `selection_counts` and `talent_counts`, too) and any
 //! metric by its name (`SELECT * FROM countries`: the metric's rows, run as
-//! the CLI and the API run it). Rows may be inserted after a query: the
-//! world grows, and everything is computed again from its base tables.
+//! the CLI and the API run it, in place of the dataset's table of the same
+//! name, `institutions`, for that query). Rows may be inserted after a
+//! query: the world grows, and everything is computed again from its base
+//! tables.
 //!
 //! A profile file (`SET talentchain.ai = PATH`) can be written by the file
 //! itself into the runner's temporary folder, with sqllogictest's own
@@ -195,26 +197,38 @@ impl World {
                 }
             }
         }
+        // Every metric named is run first, over the dataset's tables; its
+        // rows then stand under its name for this query only, and what was
+        // there before is put back: the metric `institutions` shares its
+        // name with the dataset's table, which the next runs read.
+        let mut results = Vec::new();
         for metric in Metric::ALL {
             if names.iter().any(|n| n == metric.name()) {
                 let r = metrics::run(&self.ctx, metric, &self.settings)
                     .await
                     .map_err(fail)?;
                 let mem = MemTable::try_new(r.schema.clone(), vec![r.batches]).map_err(fail)?;
-                self.ctx.deregister_table(metric.name()).map_err(fail)?;
-                self.ctx
-                    .register_table(metric.name(), Arc::new(mem))
-                    .map_err(fail)?;
+                results.push((metric.name(), mem));
             }
         }
-        let batches = self
-            .ctx
-            .sql(sql)
-            .await
-            .map_err(fail)?
-            .collect()
-            .await
-            .map_err(fail)?;
+        let mut replaced = Vec::new();
+        for (name, mem) in results {
+            replaced.push((name, self.ctx.deregister_table(name).map_err(fail)?));
+            self.ctx
+                .register_table(name, Arc::new(mem))
+                .map_err(fail)?;
+        }
+        let batches = match self.ctx.sql(sql).await {
+            Ok(df) => df.collect().await,
+            Err(e) => Err(e),
+        };
+        for (name, before) in replaced {
+            self.ctx.deregister_table(name).map_err(fail)?;
+            if let Some(before) = before {
+                self.ctx.register_table(name, before).map_err(fail)?;
+            }
+        }
+        let batches = batches.map_err(fail)?;
         rows(&batches)
     }
 }
