@@ -214,9 +214,7 @@ impl World {
         let mut replaced = Vec::new();
         for (name, mem) in results {
             replaced.push((name, self.ctx.deregister_table(name).map_err(fail)?));
-            self.ctx
-                .register_table(name, Arc::new(mem))
-                .map_err(fail)?;
+            self.ctx.register_table(name, Arc::new(mem)).map_err(fail)?;
         }
         let batches = match self.ctx.sql(sql).await {
             Ok(df) => df.collect().await,
