@@ -16,9 +16,30 @@
 //! ```
 //!
 //! A query reads any table of the dataset, any relation of the selection
-//! (computed for the settings in force when the query names it) and any
+//! (computed for the settings in force when the query names it; the counts
+//! the notes print, `selection_counts` and `talent_counts`, too) and any
 //! metric by its name (`SELECT * FROM countries`: the metric's rows, run as
-//! the CLI and the API run it).
+//! the CLI and the API run it, in place of the dataset's table of the same
+//! name, `institutions`, for that query). Rows may be inserted after a
+//! query: the world grows, and everything is computed again from its base
+//! tables.
+//!
+//! A profile file (`SET talentchain.ai = PATH`) can be written by the file
+//! itself into the runner's temporary folder, with sqllogictest's own
+//! records:
+//!
+//! ```text
+//! control substitution on
+//!
+//! system ok
+//! cat > $__TEST_DIR__/mine.toml <<'EOF'
+//! name = "mine"
+//! ...
+//! EOF
+//!
+//! statement ok
+//! SET talentchain.ai = $__TEST_DIR__/mine.toml
+//! ```
 //!
 //! `TALENTCHAIN_SLT_COMPLETE=1` fills in the expected rows of the queries
 //! that have none yet, each under a `# unchecked` line; a file with such a
@@ -56,7 +77,13 @@ const SELECTION: &[&str] = &[
     "talent_authors",
     "career_institutions",
     "careers",
+    "selection_counts",
+    "talent_counts",
 ];
+
+/// The relations of the selection that the session computes for the notes
+/// only: registered as views when a query names them.
+const NOTES: &[&str] = &["selection_counts", "talent_counts"];
 
 /// A world and the settings in force.
 struct World {
@@ -64,6 +91,9 @@ struct World {
     settings: Settings,
     /// Base rows changed since the derived tables were computed.
     dirty: bool,
+    /// The base `works` table, which deriving replaces by `works` with the
+    /// stored statuses: put back before rows are inserted again.
+    works: Arc<MemTable>,
 }
 
 #[derive(Debug)]
@@ -85,6 +115,7 @@ impl World {
     fn new() -> World {
         let ctx =
             SessionContext::new_with_config(SessionConfig::new().with_information_schema(true));
+        let mut works = None;
         for table in Table::ALL.into_iter().filter(|t| !t.is_derived()) {
             let mut schema = table.schema();
             if table == Table::Works {
@@ -98,15 +129,40 @@ impl World {
                 .map(|f| f.as_ref().clone().with_nullable(true))
                 .collect();
             let schema = Arc::new(Schema::new(fields));
-            let mem = MemTable::try_new(schema.clone(), vec![vec![RecordBatch::new_empty(schema)]])
-                .unwrap();
-            ctx.register_table(table.name(), Arc::new(mem)).unwrap();
+            let mem = Arc::new(
+                MemTable::try_new(schema.clone(), vec![vec![RecordBatch::new_empty(schema)]])
+                    .unwrap(),
+            );
+            if table == Table::Works {
+                works = Some(mem.clone());
+            }
+            ctx.register_table(table.name(), mem).unwrap();
         }
         World {
             ctx,
             settings: Settings::new(Profile::builtin("concepts").unwrap()),
             dirty: true,
+            works: works.unwrap(),
         }
+    }
+
+    /// Put the base `works` back in place of the derived one (and of a
+    /// profile file's view of it), so that rows can be inserted into it.
+    async fn base_tables(&mut self) -> Result<(), Failure> {
+        if self.dirty {
+            return Ok(());
+        }
+        // A stored profile puts the dataset's tables back in place of a
+        // profile file's views.
+        selection::register_profile(&self.ctx, &Profile::builtin("concepts").unwrap())
+            .await
+            .map_err(fail)?;
+        self.ctx.deregister_table("works").map_err(fail)?;
+        self.ctx
+            .register_table("works", self.works.clone())
+            .map_err(fail)?;
+        self.dirty = true;
+        Ok(())
     }
 
     /// The names of `sql` (words of letters, digits and `_`).
@@ -129,30 +185,48 @@ impl World {
             selection::prepare_all(&self.ctx, &self.settings)
                 .await
                 .map_err(fail)?;
-            selection::prepare_talent(&self.ctx, &self.settings)
+            let (_, _, b) = selection::prepare_talent(&self.ctx, &self.settings)
                 .await
                 .map_err(fail)?;
+            for name in NOTES {
+                if names.iter().any(|n| n == name) {
+                    talentchain::sql::query(&format!("selection/{name}"))
+                        .register_view(&self.ctx, name, &b)
+                        .await
+                        .map_err(fail)?;
+                }
+            }
         }
+        // Every metric named is run first, over the dataset's tables; its
+        // rows then stand under its name for this query only, and what was
+        // there before is put back: the metric `institutions` shares its
+        // name with the dataset's table, which the next runs read.
+        let mut results = Vec::new();
         for metric in Metric::ALL {
             if names.iter().any(|n| n == metric.name()) {
                 let r = metrics::run(&self.ctx, metric, &self.settings)
                     .await
                     .map_err(fail)?;
                 let mem = MemTable::try_new(r.schema.clone(), vec![r.batches]).map_err(fail)?;
-                self.ctx.deregister_table(metric.name()).map_err(fail)?;
-                self.ctx
-                    .register_table(metric.name(), Arc::new(mem))
-                    .map_err(fail)?;
+                results.push((metric.name(), mem));
             }
         }
-        let batches = self
-            .ctx
-            .sql(sql)
-            .await
-            .map_err(fail)?
-            .collect()
-            .await
-            .map_err(fail)?;
+        let mut replaced = Vec::new();
+        for (name, mem) in results {
+            replaced.push((name, self.ctx.deregister_table(name).map_err(fail)?));
+            self.ctx.register_table(name, Arc::new(mem)).map_err(fail)?;
+        }
+        let batches = match self.ctx.sql(sql).await {
+            Ok(df) => df.collect().await,
+            Err(e) => Err(e),
+        };
+        for (name, before) in replaced {
+            self.ctx.deregister_table(name).map_err(fail)?;
+            if let Some(before) = before {
+                self.ctx.register_table(name, before).map_err(fail)?;
+            }
+        }
+        let batches = batches.map_err(fail)?;
         rows(&batches)
     }
 }
@@ -231,6 +305,7 @@ impl sqllogictest::AsyncDB for World {
             return Ok(DBOutput::StatementComplete(0));
         }
         if text.to_ascii_uppercase().starts_with("INSERT") {
+            self.base_tables().await?;
             let batches = self
                 .ctx
                 .sql(text)
