@@ -14,7 +14,7 @@ use anyhow::{Context, Result};
 use arrow::array::{Array, Int32Array};
 use datafusion::catalog::TableProvider;
 use datafusion::prelude::{SessionConfig, SessionContext};
-use talentchain::dataset::{Dataset, Table};
+use talentchain::dataset::{DERIVED_VIEWS, Dataset, Table};
 use talentchain::profile::{BUILTIN, Profile};
 
 use tokio::sync::{Semaphore, SemaphorePermit};
@@ -53,12 +53,15 @@ impl AppState {
     pub async fn open(dataset: Dataset, extra_profiles: Vec<Profile>) -> Result<AppState> {
         let ctx = dataset.session().await?;
         let mut tables = Vec::new();
-        for t in Table::ALL {
+        // The tables, and the derived relations computed when read
+        // (views over those same tables).
+        let names = Table::ALL.iter().map(|t| t.name()).chain(DERIVED_VIEWS);
+        for name in names {
             let provider = ctx
-                .table_provider(t.name())
+                .table_provider(name)
                 .await
-                .with_context(|| format!("opening table {}", t.name()))?;
-            tables.push((t.name(), provider));
+                .with_context(|| format!("opening table {name}"))?;
+            tables.push((name, provider));
         }
         let mut profiles = Vec::new();
         for (name, _) in BUILTIN {

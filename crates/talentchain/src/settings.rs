@@ -473,27 +473,28 @@ impl Settings {
         self.profile = profile;
     }
 
-    /// The first publication year (inclusive), or none.
+    /// The first publication year (inclusive), or none. A refused year
+    /// leaves the settings as they were.
     pub fn set_from(&mut self, year: Option<i32>) -> Result<()> {
-        self.from = check_year(&FROM, year)?;
-        self.check_range()
+        self.set_years(year, self.to)
     }
 
     /// The last publication year (inclusive), or none.
     pub fn set_to(&mut self, year: Option<i32>) -> Result<()> {
-        self.to = check_year(&TO, year)?;
-        self.check_range()
+        self.set_years(self.from, year)
     }
 
     /// Both ends of the year range at once (each optional).
     pub fn set_years(&mut self, from: Option<i32>, to: Option<i32>) -> Result<()> {
-        self.from = check_year(&FROM, from)?;
-        self.to = check_year(&TO, to)?;
-        self.check_range()
+        let from = check_year(&FROM, from)?;
+        let to = check_year(&TO, to)?;
+        Self::check_range(from, to)?;
+        (self.from, self.to) = (from, to);
+        Ok(())
     }
 
-    fn check_range(&self) -> Result<()> {
-        match (self.from, self.to) {
+    fn check_range(from: Option<i32>, to: Option<i32>) -> Result<()> {
+        match (from, to) {
             (Some(f), Some(t)) if f > t => Err(Error::input(
                 "from",
                 format!("the year range {f} to {t} is empty: `from` must be at most `to`"),
@@ -861,6 +862,11 @@ mod tests {
         let err = s.set("from", "2020").unwrap_err();
         assert_eq!(err.parameter(), Some("from"));
         assert!(err.to_string().contains("empty"), "{err}");
+        assert_eq!(
+            (s.from(), s.to()),
+            (None, Some(2018)),
+            "a refused year changes nothing"
+        );
     }
 
     /// `sort` by its parameter: each ranking takes its own words only.

@@ -253,7 +253,17 @@ fn sectors_collab_sql_and_tables() {
 
 #[test]
 fn bad_arguments_are_named() {
-    assert!(fail(&["countries", "--from", "2020", "--to", "2010"]).contains("--from 2020"));
+    // The library's message, naming the flag (the API names the parameter).
+    let err = fail(&["countries", "--from", "2020", "--to", "2010"]);
+    assert!(
+        err.contains("--from: the year range 2020 to 2010 is empty"),
+        "{err}"
+    );
+    let err = fail(&["countries", "--top", "5e-324"]);
+    assert!(
+        err.contains("--top") && err.contains("from 0.01 to 100"),
+        "{err}"
+    );
     let err = fail(&["countries", "--ai", "nonsense"]);
     assert!(
         err.contains("nonsense") && err.contains("concepts"),

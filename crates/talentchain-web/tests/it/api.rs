@@ -210,43 +210,64 @@ async fn talent_answers_equal_the_talent_commands() {
     .await;
     check(
         format!("/api/talent/conversion?{q}&origin=cn"),
-        run(Metric::TalentConversion, with(&|o| o.set_origin("CN").unwrap())).await,
+        run(
+            Metric::TalentConversion,
+            with(&|o| o.set_origin("CN").unwrap()),
+        )
+        .await,
     )
     .await;
     check(
         format!("/api/talent/orgs?{q}&rollup=true&limit=7"),
-        run(Metric::TalentOrgs, with(&|o| {
-            o.set_rollup(true);
-            o.set_limit(Some(7)).unwrap();
-        }))
+        run(
+            Metric::TalentOrgs,
+            with(&|o| {
+                o.set_rollup(true);
+                o.set_limit(Some(7)).unwrap();
+            }),
+        )
         .await,
     )
     .await;
     check(
         format!("/api/talent/orgs?{q}"),
-        run(Metric::TalentOrgs, with(&|o| o.set_limit(Some(50)).unwrap())).await,
+        run(
+            Metric::TalentOrgs,
+            with(&|o| o.set_limit(Some(50)).unwrap()),
+        )
+        .await,
     )
     .await;
     check(
         format!("/api/talent/top?{q}"),
-        run(Metric::TalentTop, with(&|o| {
-            o.set_researcher_sort(ResearcherSort::Citations);
-            o.set_limit(Some(50)).unwrap();
-        }))
+        run(
+            Metric::TalentTop,
+            with(&|o| {
+                o.set_researcher_sort(ResearcherSort::Citations);
+                o.set_limit(Some(50)).unwrap();
+            }),
+        )
         .await,
     )
     .await;
     check(
         format!("/api/talent/top?{q}&sort=h-index&limit=3"),
-        run(Metric::TalentTop, with(&|o| {
-            o.set_researcher_sort(ResearcherSort::HIndex);
-            o.set_limit(Some(3)).unwrap();
-        }))
+        run(
+            Metric::TalentTop,
+            with(&|o| {
+                o.set_researcher_sort(ResearcherSort::HIndex);
+                o.set_limit(Some(3)).unwrap();
+            }),
+        )
         .await,
     )
     .await;
     let author = some_author(&s).await;
-    let want = run(Metric::TalentAuthor, with(&|o| o.set_author(&author).unwrap())).await;
+    let want = run(
+        Metric::TalentAuthor,
+        with(&|o| o.set_author(&author).unwrap()),
+    )
+    .await;
     check(format!("/api/talent/author/{author}?{q}"), want.clone()).await;
     check(
         format!("/api/talent/author?{q}&author=https://openalex.org/{author}"),

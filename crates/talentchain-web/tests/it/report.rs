@@ -4,9 +4,9 @@
 use crate::common::{assert_same, rows_json, state};
 use serde_json::Value;
 use talentchain::metrics::{self, Metric};
+use talentchain::profile::Profile;
 use talentchain::selection::prepare;
 use talentchain::settings::Settings;
-use talentchain::profile::Profile;
 use talentchain_web::charts::SOURCES;
 use talentchain_web::report::{self, ReportOptions};
 
@@ -62,7 +62,10 @@ async fn report_numbers_are_the_metric_commands_numbers() {
         let ctx = ctx.clone();
         async move { rows_json(&metrics::run(&ctx, metric, &settings).await.unwrap()) }
     };
-    assert_same(&data["countries"]["rows"], &run(Metric::Countries, o.clone()).await);
+    assert_same(
+        &data["countries"]["rows"],
+        &run(Metric::Countries, o.clone()).await,
+    );
     assert_same(
         &data["countries_total"]["rows"],
         &run(Metric::CountriesTotal, o.clone()).await,
@@ -70,15 +73,27 @@ async fn report_numbers_are_the_metric_commands_numbers() {
     let mut inst = o.clone();
     inst.set_rollup(true);
     inst.set_limit(Some(15)).unwrap();
-    assert_same(&data["institutions"]["rows"], &run(Metric::Institutions, inst.clone()).await);
+    assert_same(
+        &data["institutions"]["rows"],
+        &run(Metric::Institutions, inst.clone()).await,
+    );
     inst.set_sector(Some("company")).unwrap();
     inst.set_limit(Some(10)).unwrap();
-    assert_same(&data["companies"]["rows"], &run(Metric::Institutions, inst).await);
-    assert_same(&data["collab"]["rows"], &run(Metric::CollabPairs, o.clone()).await);
+    assert_same(
+        &data["companies"]["rows"],
+        &run(Metric::Institutions, inst).await,
+    );
+    assert_same(
+        &data["collab"]["rows"],
+        &run(Metric::CollabPairs, o.clone()).await,
+    );
     // The talent chain, as `talentchain talent flows|countries|mismatch
     // --ai topics --from 2015 --to 2022 --top 1` (min_works 1, careers from
     // authorships) prints them.
-    assert_same(&data["talent_flows"]["rows"], &run(Metric::TalentFlows, o.clone()).await);
+    assert_same(
+        &data["talent_flows"]["rows"],
+        &run(Metric::TalentFlows, o.clone()).await,
+    );
     assert_same(
         &data["talent_countries"]["rows"],
         &run(Metric::TalentCountries, o.clone()).await,

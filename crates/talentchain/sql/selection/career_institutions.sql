@@ -2,12 +2,16 @@
 -- from the career source chosen, with a tally `n` and the institution's
 -- country:
 --   authorships   the author's authorships at the institution on works of
---                 the year (country as given in the work)
+--                 the year, each once (an institution listed twice in an
+--                 authorship with two countries takes the greater, as in
+--                 authorship_shares; country as given in the work)
 --   affiliations  the author entity's affiliation years: 1 each
 SELECT ca.author, w.year, i.institution, MAX(i.country) AS country, COUNT(*) AS n
 FROM authorships ca
 JOIN works w ON w.id = ca.work
-JOIN (SELECT DISTINCT work, position, institution, country FROM authorship_institutions) i
+JOIN (SELECT work, position, institution, MAX(country) AS country
+      FROM authorship_institutions
+      GROUP BY work, position, institution) i
   ON i.work = ca.work AND i.position = ca.position
 WHERE $careers_from = 'authorships'
   AND ca.author IS NOT NULL

@@ -14,8 +14,8 @@ use talentchain::dataset::Dataset;
 use talentchain::demo::{DemoConfig, generate};
 use talentchain::ingest::{IngestOptions, IngestReport, ingest};
 use talentchain::metrics::{self, Metric};
-use talentchain::settings::Settings;
 use talentchain::profile::Profile;
+use talentchain::settings::Settings;
 
 use crate::common::query_rows;
 use talentchain_testkit::shared;
@@ -42,7 +42,9 @@ async fn ids(ctx: &SessionContext, sql: &str) -> BTreeSet<String> {
 async fn country_rows(ds: &Path, profile: &str) -> Vec<String> {
     let ctx = Dataset::open(ds).unwrap().session().await.unwrap();
     let settings = Settings::new(Profile::builtin(profile).unwrap());
-    let r = metrics::run(&ctx, Metric::Countries, &settings).await.unwrap();
+    let r = metrics::run(&ctx, Metric::Countries, &settings)
+        .await
+        .unwrap();
     let mut out = Vec::new();
     for b in &r.batches {
         for i in 0..b.num_rows() {

@@ -27,7 +27,10 @@ async fn rows(ctx: &SessionContext, table: Table) -> Vec<String> {
         .fields()
         .iter()
         .map(|f| {
-            let dt = schema.field_with_unqualified_name(f.name()).unwrap().data_type();
+            let dt = schema
+                .field_with_unqualified_name(f.name())
+                .unwrap()
+                .data_type();
             if dt.is_floating() {
                 format!("round({}, 9)", f.name())
             } else {
@@ -64,13 +67,30 @@ async fn check(name: &str, inputs: &[PathBuf]) {
     let by_sql = ingested(inputs, &dir.path().join("sql"), Derive::Sql).await;
     // The SQL over the base tables of the Rust path's dataset, in place of
     // its derived tables.
-    let defined = Dataset::open(&dir.path().join("rust")).unwrap().session().await.unwrap();
+    let defined = Dataset::open(&dir.path().join("rust"))
+        .unwrap()
+        .session()
+        .await
+        .unwrap();
     derive::derive(&defined).await.unwrap();
     let mut compared = 0;
-    for table in Table::ALL.into_iter().filter(|t| t.is_derived() || *t == Table::Works) {
+    for table in Table::ALL
+        .into_iter()
+        .filter(|t| t.is_derived() || *t == Table::Works)
+    {
         let want = rows(&defined, table).await;
-        assert_eq!(rows(&stored, table).await, want, "{name}: {} (Rust path)", table.name());
-        assert_eq!(rows(&by_sql, table).await, want, "{name}: {} (SQL path)", table.name());
+        assert_eq!(
+            rows(&stored, table).await,
+            want,
+            "{name}: {} (Rust path)",
+            table.name()
+        );
+        assert_eq!(
+            rows(&by_sql, table).await,
+            want,
+            "{name}: {} (SQL path)",
+            table.name()
+        );
         compared += want.len();
     }
     assert!(compared > 1000, "{name}: only {compared} rows compared");
@@ -81,7 +101,10 @@ async fn check(name: &str, inputs: &[PathBuf]) {
         "SELECT COUNT(DISTINCT status_concepts_v1) + COUNT(DISTINCT status_any_v1) FROM works",
     )
     .await;
-    assert!(statuses[0][0].parse::<i64>().unwrap() >= 4, "{name}: {statuses:?}");
+    assert!(
+        statuses[0][0].parse::<i64>().unwrap() >= 4,
+        "{name}: {statuses:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -127,14 +150,18 @@ async fn careers_by_buckets_are_the_whole() {
             .unwrap()
             .iter()
             .flat_map(|b| {
-                (0..b.num_rows()).map(|r| {
-                    b.columns()
-                        .iter()
-                        .map(|c| datafusion::arrow::util::display::array_value_to_string(c, r).unwrap())
-                        .collect::<Vec<_>>()
-                        .join("|")
-                })
-                .collect::<Vec<_>>()
+                (0..b.num_rows())
+                    .map(|r| {
+                        b.columns()
+                            .iter()
+                            .map(|c| {
+                                datafusion::arrow::util::display::array_value_to_string(c, r)
+                                    .unwrap()
+                            })
+                            .collect::<Vec<_>>()
+                            .join("|")
+                    })
+                    .collect::<Vec<_>>()
             })
             .collect();
         v.sort();
@@ -151,7 +178,11 @@ async fn careers_by_buckets_are_the_whole() {
             let bucket = df
                 .parse_sql_expr(&talentchain::dataset::bucket_sql("author", n))
                 .unwrap();
-            let rows = collect(df.filter(bucket.eq(datafusion::prelude::lit(i as i64))).unwrap()).await;
+            let rows = collect(
+                df.filter(bucket.eq(datafusion::prelude::lit(i as i64)))
+                    .unwrap(),
+            )
+            .await;
             nonempty += usize::from(!rows.is_empty());
             parts.extend(rows);
         }

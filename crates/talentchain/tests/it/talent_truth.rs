@@ -17,8 +17,8 @@ use talentchain::dataset::Dataset;
 use talentchain::demo::{DemoConfig, generate};
 use talentchain::ingest::{IngestOptions, ingest};
 use talentchain::metrics::{self, Metric, MetricResult};
-use talentchain::settings::Settings;
 use talentchain::profile::Profile;
+use talentchain::settings::Settings;
 
 /// Rows of a result as strings (nulls empty).
 fn table(r: &MetricResult) -> Vec<Vec<String>> {
@@ -78,7 +78,9 @@ async fn world(cfg: DemoConfig) -> World {
     ingest(&io).unwrap();
     let ctx = Dataset::open(&data).unwrap().session().await.unwrap();
     let opts = Settings::new(Profile::builtin("all").unwrap());
-    talentchain::selection::prepare_talent(&ctx, &opts).await.unwrap();
+    talentchain::selection::prepare_talent(&ctx, &opts)
+        .await
+        .unwrap();
     World {
         root: dir.path().to_path_buf(),
         _dir: dir,
@@ -141,7 +143,9 @@ async fn every_year_observed_recovers_the_truth_exactly() {
                 *want.entry((o.clone(), c.clone())).or_default() += 1;
             }
         }
-        let flows = metrics::run(&w.ctx, Metric::TalentFlows, &w.opts).await.unwrap();
+        let flows = metrics::run(&w.ctx, Metric::TalentFlows, &w.opts)
+            .await
+            .unwrap();
         let got: BTreeMap<(String, String), u64> = table(&flows)
             .into_iter()
             .map(|r| ((r[0].clone(), r[1].clone()), r[2].parse().unwrap()))
@@ -181,7 +185,9 @@ async fn every_year_observed_recovers_the_truth_exactly() {
                 }
             }
         }
-        let countries = metrics::run(&w.ctx, Metric::TalentCountries, &w.opts).await.unwrap();
+        let countries = metrics::run(&w.ctx, Metric::TalentCountries, &w.opts)
+            .await
+            .unwrap();
         let got: BTreeMap<String, [u64; 7]> = table(&countries)
             .into_iter()
             .map(|r| {
