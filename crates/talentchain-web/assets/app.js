@@ -172,6 +172,13 @@
     });
   }
 
+  // A definition in words, as its SQL file's header states it (served by
+  // /api/definitions: the one place each is written).
+  function definition(name) {
+    const text = (data.definitions || {})[name];
+    return text ? '<span class="definition">' + esc(text.replace(/\s+/g, ' ')) + '</span>' : '';
+  }
+
   function renderDefinitions(ctx) {
     const sel = data.selection || {};
     const m = data.manifest || {};
@@ -185,8 +192,8 @@
     const badText = badTotal ? fmt(badTotal) + ' (' + Object.entries(bad).map(([k, v]) => k + ': ' + fmt(v)).join(', ') + ')' : 'none';
     const dl = [
       ['AI profile', esc(sel.profile || filters.ai) + ' — ' + esc(sel.profile_description || '') + '. Works it cannot sort are <em>unknown</em> (' + esc(sel.unknown_meaning || '') + '): ' + fmt(sel.selected) + ' selected, ' + fmt(sel.unknown) + ' unknown, ' + fmt(sel.rejected) + ' rejected.'],
-      ['Counting method', '<strong>' + ctx.counting + '</strong> for the map, shares and rankings. Full: works with at least one author in the country (or institution). Fractional: each work’s weight 1 split equally among its authorships with a country, then among each authorship’s countries. Both are drawn over time.'],
-      ['Highly cited', 'Top ' + esc(filters.top) + '% of each year’s selected works by citations: rank = 1 + the number of works of the year with more citations; highly cited when cited at least once and rank ≤ ceil(' + (Number(filters.top) / 100) + ' · works of the year); ties included.'],
+      ['Counting method', '<strong>' + ctx.counting + '</strong> for the map, shares and rankings; both are drawn over time. ' + definition('country_years') + ' ' + definition('authorship_shares')],
+      ['Highly cited', 'Top ' + esc(filters.top) + '% in force. ' + definition('selection_ranks')],
       ['Year range', esc(sel.range || 'all years') + (sel.dataset_years ? ' (the dataset spans ' + sel.dataset_years[0] + '–' + sel.dataset_years[1] + ')' : '')],
       ['Countries shown', esc(ctx.selected.join(', ')) + (filters.countries.length ? ' (chosen)' : ' (the top 8 by papers)')],
       ['Snapshot date', esc(m.snapshot_date || 'unknown') + '; dataset written ' + esc(m.created || '?') + ' by ' + esc((m.tool || 'talentchain') + ' ' + (m.tool_version || ''))],

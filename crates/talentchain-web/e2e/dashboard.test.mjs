@@ -166,6 +166,8 @@ test('the report opens offline from its file and draws every chart', async () =>
   assertDrawn(await chartData(page));
   assert.match(await page.textContent('#definitions'), /Bad records skipped/);
   assert.match(await page.textContent('#definitions'), /concepts v1/);
+  // The definitions in words are the SQL files' headers (/api/definitions).
+  assert.match(await page.textContent('#definitions'), /split equally among its authorships/);
   await page.screenshot({ path: path.join(shots, 'report.png'), fullPage: true });
   assert.deepEqual(outside, []);
   await context.close();

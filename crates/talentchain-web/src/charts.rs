@@ -60,6 +60,11 @@ pub const SOURCES: &[Source] = &[
         params: &[],
     },
     Source {
+        name: "definitions",
+        path: "/api/definitions",
+        params: &[],
+    },
+    Source {
         name: "talent_flows",
         path: "/api/talent/flows",
         params: &[],

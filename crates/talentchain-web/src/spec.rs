@@ -203,6 +203,14 @@ pub const ROUTES: &[Route] = &[
         segment: None,
     },
     Route {
+        path: "/api/definitions",
+        command: None,
+        summary: "Every table's and metric's definition in words, by name: the header of its SQL file (crates/talentchain/sql/), the one place each is defined",
+        params: &[],
+        rows: false,
+        segment: None,
+    },
+    Route {
         path: "/api/manifest",
         command: None,
         summary: "The dataset's manifest: inputs, record counts, rows per table, bad input skipped, snapshot date",

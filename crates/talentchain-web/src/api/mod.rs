@@ -42,6 +42,15 @@ impl From<MetricResult> for Answer {
     }
 }
 
+/// Every SQL file's definition in words (its header), by relation name.
+fn definitions() -> Answer {
+    let defs: serde_json::Map<String, Value> = talentchain::sql::QUERIES
+        .iter()
+        .map(|q| (q.name().to_string(), json!(q.header())))
+        .collect();
+    Answer::Object(Value::Object(defs))
+}
+
 /// The answer of the route at `path` to the query `pairs`.
 pub async fn answer(
     state: &AppState,
@@ -65,6 +74,7 @@ pub async fn answer(
         "/api/tables" => tables::answer(),
         "/api/selection" => selection::answer(state, &p).await?,
         "/api/manifest" => manifest::answer(state)?,
+        "/api/definitions" => definitions(),
         "/api/openapi.json" => Answer::Object(spec::openapi(&state.profile_names())),
         path => match metric::of_route(path, &settings) {
             Some(m) => metric::answer(state, m, &settings).await?,

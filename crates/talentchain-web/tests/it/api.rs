@@ -15,7 +15,7 @@ use talentchain_web::spec::{Kind, ROUTES};
 
 /// The routes, spelled out: a route added to the router but not to the
 /// table (or the reverse) fails here and in `openapi_lists_every_route`.
-const PATHS: [&str; 16] = [
+const PATHS: [&str; 17] = [
     "/api/countries",
     "/api/institutions",
     "/api/sectors",
@@ -23,6 +23,7 @@ const PATHS: [&str; 16] = [
     "/api/sql",
     "/api/tables",
     "/api/selection",
+    "/api/definitions",
     "/api/manifest",
     "/api/talent/flows",
     "/api/talent/countries",
@@ -647,6 +648,28 @@ async fn sql_is_read_only_capped_and_time_limited() {
     let (status, v) = get_json(&slow, &format!("/api/sql?q={q}")).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{v}");
     assert_eq!(v["error"], "query_timeout");
+}
+
+/// The definitions are the SQL files' headers, each once: the dashboard
+/// and the report show these words, not a copy of them.
+#[tokio::test]
+async fn definitions_are_the_sql_headers() {
+    let s = state().await;
+    let (status, v) = get_json(&s, "/api/definitions").await;
+    assert_eq!(status, StatusCode::OK);
+    let defs = v.as_object().unwrap();
+    assert_eq!(defs.len(), talentchain::sql::QUERIES.len());
+    let rule = defs["authorship_shares"].as_str().unwrap();
+    assert!(
+        rule.contains("split equally among its authorships"),
+        "{rule}"
+    );
+    assert!(
+        defs["selection_ranks"]
+            .as_str()
+            .unwrap()
+            .contains("highly cited")
+    );
 }
 
 #[tokio::test]
