@@ -281,10 +281,10 @@ fn rows(batches: &[RecordBatch]) -> Result<DBOutput<DefaultColumnType>, Failure>
             rows.push(row);
         }
     }
-    if types.is_empty() {
-        if let Some(b) = batches.first() {
-            types = vec![DefaultColumnType::Any; b.num_columns()];
-        }
+    if types.is_empty()
+        && let Some(b) = batches.first()
+    {
+        types = vec![DefaultColumnType::Any; b.num_columns()];
     }
     Ok(DBOutput::Rows { types, rows })
 }
