@@ -14,9 +14,10 @@ use talentchain::dataset::Dataset;
 use talentchain::demo::{DemoConfig, generate};
 use talentchain::engine::Engine;
 use talentchain::ingest::{IngestOptions, ingest};
-use talentchain::metrics::{self, MetricResult, Options, collab, countries, institutions, sectors};
+use talentchain::metrics::{self, Metric, MetricResult};
 use talentchain::profile::Profile;
-use talentchain::talent::{self, Source, TalentOptions};
+use talentchain::settings::{Careers, InstitutionSort, ResearcherSort, Settings};
+use talentchain::sql::user;
 
 use crate::common::{Cell, cells};
 
@@ -67,7 +68,7 @@ const LIMIT_SECS: u64 = 180;
 async fn agree<F, Fut>(e: &Engines, name: &str, metric: F) -> MetricResult
 where
     F: Fn(SessionContext) -> Fut,
-    Fut: Future<Output = datafusion::error::Result<MetricResult>>,
+    Fut: Future<Output = talentchain::error::Result<MetricResult>>,
 {
     let started = std::time::Instant::now();
     let want = metric(e.embedded.clone())
@@ -99,12 +100,24 @@ where
     want
 }
 
-fn opts() -> Options {
-    Options::new(Profile::builtin("concepts").unwrap())
+fn opts() -> Settings {
+    Settings::new(Profile::builtin("concepts").unwrap())
 }
 
-fn topts() -> TalentOptions {
-    TalentOptions::new(opts())
+/// `metric` with the default settings changed by `change`, on both engines.
+async fn agree_on(
+    e: &Engines,
+    name: &str,
+    metric: Metric,
+    change: impl Fn(&mut Settings),
+) -> MetricResult {
+    let mut settings = opts();
+    change(&mut settings);
+    agree(e, name, |c| {
+        let settings = settings.clone();
+        async move { metrics::run(&c, metric, &settings).await }
+    })
+    .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -112,54 +125,26 @@ async fn ballista_answers_activity_metrics_as_embedded() {
     let e = engines().await;
 
     // Activity metrics.
-    agree(&e, "countries", |c| async move {
-        countries::run(&c, &opts(), countries::By::Year).await
+    agree_on(&e, "countries", Metric::Countries, |_| {}).await;
+    agree_on(&e, "countries --total", Metric::CountriesTotal, |_| {}).await;
+    agree_on(&e, "institutions", Metric::Institutions, |_| {}).await;
+    agree_on(&e, "institutions --rollup", Metric::Institutions, |s| {
+        s.set_rollup(true)
     })
     .await;
-    agree(&e, "countries --total", |c| async move {
-        countries::run(&c, &opts(), countries::By::Total).await
-    })
-    .await;
-    for (name, inst) in [
-        ("institutions", institutions::InstitutionOptions::default()),
-        (
-            "institutions --rollup",
-            institutions::InstitutionOptions {
-                rollup: true,
-                ..Default::default()
-            },
-        ),
-        (
-            "institutions --sector company --sort citations",
-            institutions::InstitutionOptions {
-                sector: Some("company".into()),
-                sort: institutions::Sort::Citations,
-                ..Default::default()
-            },
-        ),
-    ] {
-        agree(&e, name, |c| {
-            let inst = inst.clone();
-            async move { institutions::run(&c, &opts(), &inst).await }
-        })
-        .await;
-    }
-    agree(
+    agree_on(
         &e,
-        "sectors",
-        |c| async move { sectors::run(&c, &opts()).await },
+        "institutions --sector company --sort citations",
+        Metric::Institutions,
+        |s| {
+            s.set_sector(Some("company")).unwrap();
+            s.set_institution_sort(InstitutionSort::Citations);
+        },
     )
     .await;
-    agree(
-        &e,
-        "collab",
-        |c| async move { collab::pairs(&c, &opts()).await },
-    )
-    .await;
-    agree(&e, "collab --shares", |c| async move {
-        collab::shares(&c, &opts()).await
-    })
-    .await;
+    agree_on(&e, "sectors", Metric::Sectors, |_| {}).await;
+    agree_on(&e, "collab", Metric::CollabPairs, |_| {}).await;
+    agree_on(&e, "collab --shares", Metric::CollabShares, |_| {}).await;
     for q in [
         "SELECT year, COUNT(*) AS works, SUM(cited_by_count) AS cites FROM works GROUP BY year ORDER BY year",
         "SELECT a.author, COUNT(DISTINCT a.work) AS n, \
@@ -170,7 +155,7 @@ async fn ballista_answers_activity_metrics_as_embedded() {
          FROM works ORDER BY year, r, id LIMIT 100",
     ] {
         agree(&e, &format!("sql {q}"), |c| async move {
-            metrics::sql::run(&c, q).await
+            user::run(&c, q).await
         })
         .await;
     }
@@ -183,59 +168,36 @@ async fn ballista_answers_activity_metrics_as_embedded() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ballista_answers_talent_metrics_as_embedded() {
     let e = engines().await;
-    agree(&e, "talent flows", |c| async move {
-        talent::flows::run(&c, &topts(), false).await
-    })
-    .await;
-    agree(
+    agree_on(&e, "talent flows", Metric::TalentFlows, |_| {}).await;
+    agree_on(
         &e,
         "talent countries (careers from affiliations, --min-works 2)",
-        |c| async move {
-            let t = TalentOptions {
-                source: Source::Affiliations,
-                min_works: 2,
-                ..topts()
-            };
-            talent::countries::run(&c, &t).await
+        Metric::TalentCountries,
+        |s| {
+            s.set_careers(Careers::Affiliations);
+            s.set_min_works(2).unwrap();
         },
     )
     .await;
-    agree(&e, "talent mismatch", |c| async move {
-        talent::mismatch::run(&c, &topts()).await
+    agree_on(&e, "talent mismatch", Metric::TalentMismatch, |_| {}).await;
+    agree_on(
+        &e,
+        "talent conversion --origin CN",
+        Metric::TalentConversion,
+        |s| s.set_origin("CN").unwrap(),
+    )
+    .await;
+    agree_on(&e, "talent orgs (rollup)", Metric::TalentOrgs, |s| {
+        s.set_rollup(true)
     })
     .await;
-    for origin in ["CN"] {
-        agree(
-            &e,
-            &format!("talent conversion --origin {origin}"),
-            |c| async move { talent::conversion::run(&c, &topts(), origin).await },
-        )
-        .await;
-    }
-    for rollup in [true] {
-        agree(
-            &e,
-            &format!("talent orgs (rollup {rollup})"),
-            |c| async move {
-                let org = talent::orgs::OrgOptions {
-                    rollup,
-                    limit: None,
-                };
-                talent::orgs::run(&c, &topts(), &org).await
-            },
-        )
-        .await;
-    }
-    let mut top = None;
-    for sort in [talent::top::Sort::Citations] {
-        let r = agree(&e, &format!("talent top ({sort:?})"), |c| async move {
-            talent::top::run(&c, &topts(), sort, Some(100)).await
-        })
-        .await;
-        top.get_or_insert(r);
-    }
+    let top = agree_on(&e, "talent top (citations)", Metric::TalentTop, |s| {
+        s.set_researcher_sort(ResearcherSort::Citations);
+        s.set_limit(Some(100)).unwrap();
+    })
+    .await;
     // The most cited researcher's career, and one who moved.
-    let top = cells(&top.unwrap());
+    let top = cells(&top);
     let authors: Vec<String> = top
         .iter()
         .take(1)
@@ -251,10 +213,12 @@ async fn ballista_answers_talent_metrics_as_embedded() {
         .collect();
     assert_eq!(authors.len(), 2, "the top researchers include an emigrant");
     for a in authors {
-        agree(&e, &format!("talent author {a}"), |c| {
-            let a = a.clone();
-            async move { talent::author::run(&c, &topts(), &a).await }
-        })
+        agree_on(
+            &e,
+            &format!("talent author {a}"),
+            Metric::TalentAuthor,
+            |s| s.set_author(&a).unwrap(),
+        )
         .await;
     }
 }
@@ -288,7 +252,7 @@ async fn ballista_reads_a_table_without_parts() {
     };
     let q = "SELECT COUNT(*) AS n, MIN(author) AS a FROM author_affiliations";
     let r = agree(&e, "sql on a table without parts", |c| async move {
-        metrics::sql::run(&c, q).await
+        user::run(&c, q).await
     })
     .await;
     assert_eq!(cells(&r)[0][0].clone_text(), "0");
