@@ -5,6 +5,7 @@
 //! ([`crate::charts::SOURCES`]) under its filters.
 
 use serde_json::{Value, json};
+use talentchain::settings::Counting;
 
 use crate::api;
 use crate::assets;
@@ -83,11 +84,11 @@ pub enum PageMode {
 
 /// The answers of every chart source under `opts`: `{name: answer}`.
 pub async fn data(state: &AppState, opts: &ReportOptions) -> Result<Value, ApiError> {
-    if !["full", "fractional"].contains(&opts.counting.as_str()) {
+    if let Err(message) = opts.counting.parse::<Counting>() {
         return Err(ApiError::bad(
             "counting",
-            format!("bad counting method `{}`", opts.counting),
-            vec!["full".into(), "fractional".into()],
+            format!("bad counting method {message}"),
+            Counting::names().into_iter().map(String::from).collect(),
         ));
     }
     let filters = opts.filters();

@@ -71,6 +71,17 @@ pub enum Careers {
     Affiliations,
 }
 
+/// The counting method the report's and the dashboard's map, shares and
+/// rankings show (`--counting`); the metrics give both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Counting {
+    /// A work counts once for each of its countries (or institutions).
+    #[default]
+    Full,
+    /// A work's weight 1 split among them (`sql/derived/authorship_shares.sql`).
+    Fractional,
+}
+
 /// The names of a choice's values, in order, and the value of each.
 trait Choice: Copy + PartialEq + 'static {
     const NAMES: &'static [(&'static str, Self)];
@@ -100,6 +111,12 @@ impl Choice for ResearcherSort {
     const NAMES: &'static [(&'static str, ResearcherSort)] = &[
         ("citations", ResearcherSort::Citations),
         ("h-index", ResearcherSort::HIndex),
+    ];
+}
+impl Choice for Counting {
+    const NAMES: &'static [(&'static str, Counting)] = &[
+        ("full", Counting::Full),
+        ("fractional", Counting::Fractional),
     ];
 }
 impl Choice for Careers {
@@ -132,7 +149,7 @@ macro_rules! choice_text {
         }
     )*};
 }
-choice_text!(By, InstitutionSort, ResearcherSort, Careers);
+choice_text!(By, InstitutionSort, ResearcherSort, Careers, Counting);
 
 fn names<T: Choice>() -> Vec<&'static str> {
     T::NAMES.iter().map(|(n, _)| *n).collect()
@@ -594,13 +611,12 @@ impl Settings {
     /// The origin country of `talent conversion`: a two-letter ISO code,
     /// either case.
     pub fn set_origin(&mut self, code: &str) -> Result<()> {
-        let c = code.trim().to_ascii_uppercase();
-        if c.len() != 2 || !c.bytes().all(|b| b.is_ascii_uppercase()) {
-            return Err(bad(
+        let c = country_code(code).ok_or_else(|| {
+            bad(
                 &ORIGIN,
                 format!("`{code}` is not a two-letter ISO country code (e.g. CN, US)"),
-            ));
-        }
+            )
+        })?;
         self.origin = Some(c);
         Ok(())
     }
@@ -749,6 +765,13 @@ impl Settings {
             ("author".into(), text(self.author.as_deref())),
         ])
     }
+}
+
+/// A country code as the dataset holds it (ISO 3166-1 alpha-2, upper
+/// case), from two ASCII letters in either case; none for anything else.
+pub fn country_code(text: &str) -> Option<String> {
+    let c = text.trim().to_ascii_uppercase();
+    (c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase())).then_some(c)
 }
 
 fn check_year(p: &Param, year: Option<i32>) -> Result<Option<i32>> {

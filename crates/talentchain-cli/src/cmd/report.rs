@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use talentchain::dataset::Dataset;
 use talentchain::profile::{BUILTIN, Profile};
+use talentchain::settings::{Settings, country_code};
 use talentchain_web::report::{self, ReportOptions};
 use talentchain_web::{ApiError, AppState};
 
@@ -46,7 +47,7 @@ pub struct Args {
     #[arg(long, value_delimiter = ',', value_name = "US,CN,…")]
     countries: Vec<String>,
     /// Counting method of the map, shares and rankings.
-    #[arg(long, default_value = "full", value_parser = ["full", "fractional"])]
+    #[arg(long, default_value = "full", value_parser = clap::builder::PossibleValuesParser::new(talentchain::settings::Counting::names()))]
     counting: String,
     /// Also write each chart as an SVG file into DIR (needs Node.js).
     #[arg(long, value_name = "DIR")]
@@ -54,18 +55,16 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    if let (Some(f), Some(t)) = (args.from, args.to)
-        && f > t
-    {
-        bail!("--from {f} is after --to {t}");
-    }
+    // The library's checks, as for every metric command.
+    let mut settings = Settings::new(Profile::builtin("all")?);
+    super::query::flag(settings.set_years(args.from, args.to))?;
+    super::query::flag(settings.set_top(args.top))?;
     let mut countries = Vec::new();
     for c in &args.countries {
-        let c = c.trim().to_ascii_uppercase();
-        if c.len() != 2 || !c.bytes().all(|b| b.is_ascii_uppercase()) {
-            bail!("--countries: `{c}` is not an ISO 3166-1 alpha-2 code (e.g. US,CN,GB)");
+        match country_code(c) {
+            Some(code) => countries.push(code),
+            None => bail!("--countries: `{c}` is not an ISO 3166-1 alpha-2 code (e.g. US,CN,GB)"),
         }
-        countries.push(c);
     }
     let (profile, extra) = load_profile(&args.ai)?;
     let opts = ReportOptions {

@@ -92,8 +92,9 @@ fn demo_report_and_serve() {
         ),
         (
             vec!["report", "--from", "2020", "--to", "2010"],
-            "--from 2020 is after --to 2010",
+            "--from: the year range 2020 to 2010 is empty",
         ),
+        (vec!["report", "--top", "0"], "--top"),
         (vec!["report", "--ai", "nonesuch"], "nonesuch"),
     ] {
         let out = bin()
