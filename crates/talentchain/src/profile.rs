@@ -425,6 +425,31 @@ impl Profile {
         parts.join(" UNION ALL ")
     }
 
+    /// The status of every work of the session's `works` under this
+    /// profile, by its SQL: the rules' hits and known works as the views
+    /// `profile_hits` and `profile_known`, combined by
+    /// `sql/selection/ai_status.sql`; unrun.
+    pub async fn status_by_sql(
+        &self,
+        ctx: &datafusion::prelude::SessionContext,
+    ) -> crate::error::Result<datafusion::dataframe::DataFrame> {
+        for (name, sql) in [
+            ("profile_hits", self.hits_sql()),
+            ("profile_known", self.known_sql()),
+        ] {
+            let df = ctx.sql(&sql).await?;
+            ctx.deregister_table(name)?;
+            ctx.register_table(name, df.into_view())?;
+        }
+        let rules = crate::sql::Bindings::default().with(
+            "n_rules",
+            datafusion::scalar::ScalarValue::Int64(Some(self.n_rules() as i64)),
+        );
+        crate::sql::query("selection/ai_status")
+            .dataframe(ctx, &rules)
+            .await
+    }
+
     /// How many rules the profile has (0 for `select_all`): a work is
     /// rejected when all of them know it and none selects it.
     pub fn n_rules(&self) -> usize {

@@ -66,21 +66,8 @@ pub async fn register_profile(ctx: &SessionContext, profile: &Profile) -> Result
             suffix
         }
         None => {
-            for (name, sql) in [
-                ("profile_hits", profile.hits_sql()),
-                ("profile_known", profile.known_sql()),
-            ] {
-                let df = ctx.sql(&sql).await?;
-                ctx.deregister_table(name)?;
-                ctx.register_table(name, df.into_view())?;
-            }
-            let rules = Bindings::default().with(
-                "n_rules",
-                ScalarValue::Int64(Some(profile.n_rules() as i64)),
-            );
-            query("selection/ai_status")
-                .materialize(ctx, &rules)
-                .await?;
+            let status = profile.status_by_sql(ctx).await?;
+            crate::engine::materialize(ctx, "ai_status", status).await?;
             for t in STATUS_TABLES {
                 if let Some(provider) = ctx.deregister_table(t)? {
                     ctx.register_table(format!("stored_{t}"), provider)?;

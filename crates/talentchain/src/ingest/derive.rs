@@ -6,7 +6,6 @@
 //! with this.
 
 use datafusion::prelude::SessionContext;
-use datafusion::scalar::ScalarValue;
 
 use crate::dataset::Table;
 use crate::dataset::schema::WORKS_BASE_COLUMNS;
@@ -69,19 +68,7 @@ async fn statuses(ctx: &SessionContext) -> Result<()> {
     let mut columns = base;
     let mut joins = String::new();
     for (i, (profile, column)) in stored_status_columns().iter().enumerate() {
-        for (name, sql) in [
-            ("profile_hits", profile.hits_sql()),
-            ("profile_known", profile.known_sql()),
-        ] {
-            let df = ctx.sql(&sql).await?;
-            ctx.deregister_table(name)?;
-            ctx.register_table(name, df.into_view())?;
-        }
-        let rules = Bindings::default().with(
-            "n_rules",
-            ScalarValue::Int64(Some(profile.n_rules() as i64)),
-        );
-        let status = query("selection/ai_status").dataframe(ctx, &rules).await?;
+        let status = profile.status_by_sql(ctx).await?;
         let name = format!("status_{i}");
         materialize(ctx, &name, status).await?;
         columns.push(format!("{name}.status AS {column}"));
