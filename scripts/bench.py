@@ -8,6 +8,8 @@ Usage:
   scripts/bench.py skip    [--size 1]                                 target 3
   scripts/bench.py queries [--works 5000000] [--sizes ...]            targets 5 (queries), 6 (queries)
   scripts/bench.py api     [--works 5000000]                          target 5 (API under wrk)
+  scripts/bench.py derive  [--size 1]                                 the derived tables: Rust path vs their SQL
+  scripts/bench.py queries --compare OTHER_BINARY                     each query with this build and another, side by side
 
 Sizes are GB of works JSON. Corpora and datasets go to target/bench (or
 $BENCH_DIR); the release binary is built first. Each step is timed with its
@@ -52,13 +54,15 @@ def measure(cmd, env=None):
     return m["s"], m["mb"]
 
 
-def corpus(gb, ai_share=None):
-    """A gzipped works corpus of about `gb` GB of JSON (generated once)."""
-    name = f"corpus-{gb:g}gb" + (f"-ai{ai_share:g}" if ai_share is not None else "")
+def corpus(gb, ai_share=None, full=True):
+    """A gzipped works corpus of about `gb` GB of JSON (generated once):
+    snapshot-sized records (`--full-records`), or the short ones (ids,
+    authorships, concepts, topics, venue) with `full=False`."""
+    name = f"corpus-{gb:g}gb" + (f"-ai{ai_share:g}" if ai_share is not None else "") + ("" if full else "-short")
     d = BENCH / name
     manifest = d / "openalex/works/manifest"
     if not manifest.exists():
-        cmd = [BIN, "demo", "--out", d, "--full-records", "--parts", "8", "--target-bytes", str(int(gb * 1e9)), "--generate-only"]
+        cmd = [BIN, "demo", "--out", d, *(["--full-records"] if full else []), "--parts", "8", "--target-bytes", str(int(gb * 1e9)), "--generate-only"]
         if ai_share is not None:
             cmd += ["--ai-share", str(ai_share)]
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
@@ -160,17 +164,71 @@ QUERIES = [
     ("talent countries", ["talent", "countries"]),
     ("talent mismatch", ["talent", "mismatch"]),
 ]
+# With --compare, the rest of the metrics too.
+MORE_QUERIES = [
+    ("countries --by total", ["countries", "--by", "total"]),
+    ("institutions", ["institutions"]),
+    ("collab", ["collab"]),
+    ("talent conversion --origin CN", ["talent", "conversion", "--origin", "CN"]),
+    ("talent orgs --rollup", ["talent", "orgs", "--rollup"]),
+    ("talent top", ["talent", "top"]),
+    ("talent countries --careers-from affiliations", ["talent", "countries", "--careers-from", "affiliations"]),
+    ("countries --ai mine.toml (a profile file: its status computed)", ["countries", "--ai", BENCH / "mine.toml"]),
+]
 
 
-def time_queries(ds, repeat=3):
+def profile_file():
+    """`concepts` under another name: a profile file, whose status is
+    computed at each query rather than read from a stored column."""
+    text = (ROOT / "crates/talentchain/profiles/concepts.toml").read_text()
+    (BENCH / "mine.toml").write_text(text.replace('name = "concepts"', 'name = "mine"', 1))
+
+
+def time_queries(ds, repeat=3, binary=None, queries=QUERIES):
     out = []
-    for label, q in QUERIES:
-        best = min(measure([BIN, *q, "--data", ds, "--format", "csv"]) for _ in range(repeat))
+    for label, q in queries:
+        best = min(measure([binary or BIN, *q, "--data", ds, "--format", "csv"]) for _ in range(repeat))
         out.append((label, *best))
     return out
 
 
+def cmd_compare(args):
+    """Each query with this build and `args.compare`, one after the other
+    on the same dataset, best of `repeat` each, and the ratio."""
+    ds, n = dataset_of(args.works)
+    profile_file()
+    other = Path(args.compare).resolve()
+    print(f"\n### Queries on {n:,} works: this build against `{other}` (whole command, best of {args.repeat}, interleaved)\n")
+    print("| command | this build (s) | other (s) | this / other | peak memory, this / other (MB) |\n|---|---:|---:|---:|---:|")
+    for label, q in QUERIES + MORE_QUERIES:
+        mine, theirs = [], []
+        for _ in range(args.repeat):
+            mine.append(measure([BIN, *q, "--data", ds, "--format", "csv"]))
+            theirs.append(measure([other, *q, "--data", ds, "--format", "csv"]))
+        (s, mb), (t, tmb) = min(mine), min(theirs)
+        print(f"| `talentchain {label}` | {s:.2f} | {t:.2f} | {s / t:.2f} | {mb:,.0f} / {tmb:,.0f} |")
+
+
+def cmd_derive(args):
+    """Ingest with the derived tables in Rust (the default) and by their SQL
+    (`--derive-by sql`), interleaved, on two corpus shapes."""
+    for full in [True, False]:
+        d, files, works, jb = corpus(args.size, full=full)
+        shape = "snapshot-sized records" if full else "short records"
+        print(f"\n### {shape}: {works:,} works, {jb / 1e6:,.0f} MB of JSON, {THREADS} threads (best of {args.repeat})\n")
+        print("| derived tables | seconds | MB/s of JSON | peak memory (MB) | time vs Rust |\n|---|---:|---:|---:|---:|")
+        rust, sql = [], []
+        for _ in range(args.repeat):
+            rust.append(measure(ingest_cmd(d, BENCH / "ds-derive-rust")))
+            sql.append(measure(ingest_cmd(d, BENCH / "ds-derive-sql", ["--derive-by", "sql"])))
+        (r, rmb), (q, qmb) = min(rust), min(sql)
+        print(f"| Rust, as each part is built (default) | {r:.1f} | {jb / 1e6 / r:,.0f} | {rmb:,.0f} | 1.00 |")
+        print(f"| their SQL over each part's base tables | {q:.1f} | {jb / 1e6 / q:,.0f} | {qmb:,.0f} | {q / r:.2f} |")
+
+
 def cmd_queries(args):
+    if args.compare:
+        return cmd_compare(args)
     ds, n = dataset_of(args.works)
     print(f"\n### Queries on {n:,} works (release build, whole command, best of {args.repeat})\n")
     print("| command | seconds | peak memory (MB) |\n|---|---:|---:|")
@@ -264,6 +322,10 @@ def main():
     p.add_argument("--works", type=int, default=5_000_000)
     p.add_argument("--sizes", default="")
     p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--compare", default="", help="another talentchain binary to time side by side")
+    p = sub.add_parser("derive")
+    p.add_argument("--size", type=float, default=1.0)
+    p.add_argument("--repeat", type=int, default=2)
     p = sub.add_parser("api")
     p.add_argument("--works", type=int, default=5_000_000)
     p.add_argument("--seconds", type=int, default=20)
@@ -271,7 +333,7 @@ def main():
     BENCH.mkdir(parents=True, exist_ok=True)
     if not os.environ.get("BENCH_NO_BUILD"):
         build()
-    {"ingest": cmd_ingest, "skip": cmd_skip, "queries": cmd_queries, "api": cmd_api}[args.cmd](args)
+    {"ingest": cmd_ingest, "skip": cmd_skip, "queries": cmd_queries, "api": cmd_api, "derive": cmd_derive}[args.cmd](args)
 
 
 if __name__ == "__main__":

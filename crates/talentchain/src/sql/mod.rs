@@ -353,6 +353,52 @@ mod tests {
         }
     }
 
+    /// Every `query("folder/name")` the code names is a file: a name that
+    /// is not would panic at run time.
+    #[test]
+    fn every_path_the_code_names_is_a_file() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut dirs = vec![src];
+        let mut named = 0;
+        while let Some(d) = dirs.pop() {
+            for e in std::fs::read_dir(d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    dirs.push(p);
+                    continue;
+                }
+                let text = std::fs::read_to_string(&p).unwrap();
+                let code: String = text
+                    .lines()
+                    .filter(|l| !l.trim_start().starts_with("//"))
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                for part in code.split("query(\"").skip(1) {
+                    let path = part.split('"').next().unwrap();
+                    if path.contains('/') && !path.contains('{') {
+                        assert!(
+                            QUERIES.iter().any(|q| q.path == path),
+                            "{}: no SQL file `{path}`",
+                            p.display()
+                        );
+                        named += 1;
+                    }
+                }
+            }
+        }
+        assert!(named > 10, "only {named} paths found: the scan is broken");
+        for m in crate::metrics::Metric::ALL {
+            assert_eq!(m.query().name(), m.name());
+        }
+        let derived = crate::ingest::derive::ORDER.map(|t| t.name());
+        for name in derived.iter().chain(&crate::dataset::DERIVED_VIEWS) {
+            assert!(
+                QUERIES.iter().any(|q| q.path == format!("derived/{name}")),
+                "{name}"
+            );
+        }
+    }
+
     #[test]
     fn statements_split_and_the_profile_is_put_in() {
         let q = query("metrics/talent_mismatch");
