@@ -20,10 +20,15 @@ WITH researcher_slots AS (
     JOIN talent_authors r ON r.author = a.author AND r.origin = $origin
     JOIN selection s ON s.work = a.work
 ),
+-- Each slot's part of its authorship is 1 / the authorship's countries
+-- (`authorships.n_countries`: authorship_shares' authorship_share, which a
+-- test checks equal), read for these researchers' slots only.
 slot_countries AS (
-    SELECT t.author, t.work, sh.country, sh.authorship_share, h.highly_cited
+    SELECT t.author, t.work, c.country, 1.0 / CAST(a.n_countries AS DOUBLE) AS authorship_share,
+           h.highly_cited
     FROM researcher_slots t
-    JOIN authorship_shares sh ON sh.work = t.work AND sh.position = t.position AND sh.kind = 'country'
+    JOIN authorships a ON a.work = t.work AND a.position = t.position
+    JOIN authorship_countries c ON c.work = t.work AND c.position = t.position
     JOIN selection_hc h ON h.work = t.work
 ),
 per AS (

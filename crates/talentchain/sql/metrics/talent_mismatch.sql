@@ -40,11 +40,15 @@ FROM authorships a
 JOIN mismatch_top t ON t.author = a.author
 JOIN selection s ON s.work = a.work;
 
+-- Each slot's part of its authorship is 1 / the authorship's countries
+-- (`authorships.n_countries`: authorship_shares' authorship_share, which a
+-- test checks equal), read for the top researchers' slots only.
 CREATE TABLE mismatch_top_output AS
-SELECT sh.country, SUM(sh.authorship_share) AS top_output
+SELECT c.country, SUM(1.0 / CAST(a.n_countries AS DOUBLE)) AS top_output
 FROM mismatch_top_slots t
-JOIN authorship_shares sh ON sh.work = t.work AND sh.position = t.position AND sh.kind = 'country'
-GROUP BY sh.country;
+JOIN authorships a ON a.work = t.work AND a.position = t.position
+JOIN authorship_countries c ON c.work = t.work AND c.position = t.position
+GROUP BY c.country;
 
 WITH supply AS (
     SELECT origin AS country, COUNT(*) AS researchers FROM talent_authors GROUP BY origin

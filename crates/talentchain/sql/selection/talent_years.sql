@@ -2,7 +2,8 @@
 --   origin   the main country of the researcher's first observed year
 --   current  the main country of the last one
 --   prev     the main country of the previous observed year in the range
---            (null for the first)
+--            (null for the first): read from talent_main for careers from
+--            authorships (stored by ingest), else the previous row's
 -- Origin is a proxy for where a career started, never for nationality.
 WITH ends AS (
     SELECT author,
@@ -12,6 +13,8 @@ WITH ends AS (
     GROUP BY author
 )
 SELECT t.author, t.year, t.country, e.origin, e.current,
-       LAG(t.country) OVER (PARTITION BY t.author ORDER BY t.year) AS prev
+       CASE WHEN $careers_from = 'affiliations'
+            THEN LAG(t.country) OVER (PARTITION BY t.author ORDER BY t.year)
+            ELSE t.prev END AS prev
 FROM talent_main t
 JOIN ends e ON e.author = t.author

@@ -94,6 +94,22 @@ async fn check(name: &str, inputs: &[PathBuf]) {
         compared += want.len();
     }
     assert!(compared > 1000, "{name}: only {compared} rows compared");
+    // The talent metrics read an authorship's country part as
+    // 1 / `authorships.n_countries` (sql/metrics/talent_mismatch.sql,
+    // talent_conversion.sql): that is authorship_shares' authorship_share.
+    let parts = query_rows(
+        &stored,
+        "SELECT COUNT(*), \
+                COUNT(CASE WHEN abs(sh.authorship_share - 1.0 / CAST(a.n_countries AS DOUBLE)) > 1e-12 \
+                           THEN 1 END) \
+         FROM authorship_shares sh \
+         JOIN authorships a ON a.work = sh.work AND a.position = sh.position \
+         WHERE sh.kind = 'country'",
+    )
+    .await;
+    let (n, differ) = (&parts[0][0], &parts[0][1]);
+    assert!(n.parse::<i64>().unwrap() > 100, "{name}: {n} country parts");
+    assert_eq!(differ, "0", "{name}: parts other than 1 / n_countries");
     // Every status of every stored profile was compared: some works of each
     // status are there.
     let statuses = query_rows(

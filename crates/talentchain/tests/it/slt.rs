@@ -6,8 +6,11 @@
 //! into the base tables (`works`, `work_concepts`, `authorships`,
 //! `authorship_countries`, `authorship_institutions`, `institutions`,
 //! `authors`, `author_affiliations`, `work_topics`), and the harness computes
-//! the stored statuses and every derived table from them by their SQL
-//! definitions (`talentchain::ingest::derive`) before the next query. The
+//! what ingest stores from them before the next query: the authorships'
+//! counts of countries and institutions (`n_countries`, `n_institutions`:
+//! their rows in `authorship_countries` and `authorship_institutions`, as
+//! the normalized model lists them), the stored statuses and every derived
+//! table by their SQL definitions (`talentchain::ingest::derive`). The
 //! settings are set by name, as the API takes them:
 //!
 //! ```text
@@ -91,9 +94,11 @@ struct World {
     settings: Settings,
     /// Base rows changed since the derived tables were computed.
     dirty: bool,
-    /// The base `works` table, which deriving replaces by `works` with the
-    /// stored statuses: put back before rows are inserted again.
-    works: Arc<MemTable>,
+    /// The base tables as inserted into, `works` and `authorships`, which
+    /// deriving replaces by what ingest stores (`works` with the stored
+    /// statuses, `authorships` with its counts): put back before rows are
+    /// inserted again.
+    inserted: Vec<(Table, Arc<MemTable>)>,
 }
 
 #[derive(Debug)]
@@ -115,7 +120,7 @@ impl World {
     fn new() -> World {
         let ctx =
             SessionContext::new_with_config(SessionConfig::new().with_information_schema(true));
-        let mut works = None;
+        let mut inserted = Vec::new();
         for table in Table::ALL.into_iter().filter(|t| !t.is_derived()) {
             let mut schema = table.schema();
             if table == Table::Works {
@@ -133,8 +138,8 @@ impl World {
                 MemTable::try_new(schema.clone(), vec![vec![RecordBatch::new_empty(schema)]])
                     .unwrap(),
             );
-            if table == Table::Works {
-                works = Some(mem.clone());
+            if matches!(table, Table::Works | Table::Authorships) {
+                inserted.push((table, mem.clone()));
             }
             ctx.register_table(table.name(), mem).unwrap();
         }
@@ -142,12 +147,13 @@ impl World {
             ctx,
             settings: Settings::new(Profile::builtin("concepts").unwrap()),
             dirty: true,
-            works: works.unwrap(),
+            inserted,
         }
     }
 
-    /// Put the base `works` back in place of the derived one (and of a
-    /// profile file's view of it), so that rows can be inserted into it.
+    /// Put the inserted `works` and `authorships` back in place of what
+    /// deriving made of them (and of a profile file's view of `works`), so
+    /// that rows can be inserted into them.
     async fn base_tables(&mut self) -> Result<(), Failure> {
         if self.dirty {
             return Ok(());
@@ -157,11 +163,45 @@ impl World {
         selection::register_profile(&self.ctx, &Profile::builtin("concepts").unwrap())
             .await
             .map_err(fail)?;
-        self.ctx.deregister_table("works").map_err(fail)?;
-        self.ctx
-            .register_table("works", self.works.clone())
-            .map_err(fail)?;
+        for (table, mem) in &self.inserted {
+            self.ctx.deregister_table(table.name()).map_err(fail)?;
+            self.ctx
+                .register_table(table.name(), mem.clone())
+                .map_err(fail)?;
+        }
         self.dirty = true;
+        Ok(())
+    }
+
+    /// Replace `authorships` by the inserted rows with their counts of
+    /// countries and institutions, as ingest stores them.
+    async fn count_units(&self) -> Result<(), Failure> {
+        let columns: Vec<String> = Table::Authorships
+            .schema()
+            .fields()
+            .iter()
+            .map(|f| match f.name().as_str() {
+                "n_countries" => "CAST(COALESCE(c.n, 0) AS INT) AS n_countries".to_string(),
+                "n_institutions" => "CAST(COALESCE(i.n, 0) AS INT) AS n_institutions".to_string(),
+                name => format!("a.{name}"),
+            })
+            .collect();
+        let sql = format!(
+            "SELECT {} FROM authorships a \
+             LEFT JOIN (SELECT work, position, COUNT(*) AS n FROM authorship_countries \
+                        GROUP BY work, position) c ON c.work = a.work AND c.position = a.position \
+             LEFT JOIN (SELECT work, position, COUNT(*) AS n FROM authorship_institutions \
+                        GROUP BY work, position) i ON i.work = a.work AND i.position = a.position",
+            columns.join(", ")
+        );
+        let df = self.ctx.sql(&sql).await.map_err(fail)?;
+        let schema = Arc::new(df.schema().as_arrow().clone());
+        let batches = df.collect().await.map_err(fail)?;
+        let mem = MemTable::try_new(schema, vec![batches]).map_err(fail)?;
+        self.ctx.deregister_table("authorships").map_err(fail)?;
+        self.ctx
+            .register_table("authorships", Arc::new(mem))
+            .map_err(fail)?;
         Ok(())
     }
 
@@ -175,6 +215,7 @@ impl World {
 
     async fn query(&mut self, sql: &str) -> Result<DBOutput<DefaultColumnType>, Failure> {
         if self.dirty {
+            self.count_units().await?;
             talentchain::ingest::derive::derive(&self.ctx)
                 .await
                 .map_err(fail)?;
