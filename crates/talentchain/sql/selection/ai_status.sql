@@ -6,12 +6,21 @@
 --               and none selects the work
 --   'unknown'   otherwise: a rule lacks the data to tell
 -- A profile with `select_all` selects every work.
-WITH hits AS (SELECT DISTINCT work FROM profile_hits),
-     known AS (SELECT work, COUNT(DISTINCT rule) AS n_rules FROM profile_known GROUP BY work)
+-- profile_hits and profile_known hold each (rule, work) once, so a work's
+-- known rules are its rows in profile_known: one pass over both.
+WITH rules AS (
+    SELECT work, 1 AS hit, 0 AS known FROM profile_hits
+    UNION ALL
+    SELECT work, 0 AS hit, 1 AS known FROM profile_known
+),
+per_work AS (
+    SELECT work, MAX(hit) AS hit, SUM(known) AS n_known
+    FROM rules
+    GROUP BY work
+)
 SELECT w.id AS work,
-       CASE WHEN h.work IS NOT NULL THEN 'selected'
-            WHEN k.n_rules = $n_rules THEN 'rejected'
+       CASE WHEN p.hit = 1 THEN 'selected'
+            WHEN p.n_known = $n_rules THEN 'rejected'
             ELSE 'unknown' END AS status
 FROM works w
-LEFT JOIN hits h ON h.work = w.id
-LEFT JOIN known k ON k.work = w.id
+LEFT JOIN per_work p ON p.work = w.id

@@ -55,10 +55,16 @@ works_of_year AS (
     LEFT JOIN selection s ON s.work = c.work
     GROUP BY c.author, c.year
 ),
+-- The rows: the years with a work, and from affiliations also the
+-- affiliation years (each branch is left out for the other source).
 keys AS (
-    SELECT author, year FROM works_of_year
-    UNION
-    SELECT author, year FROM career_institutions WHERE $careers_from = 'affiliations'
+    SELECT author, year FROM works_of_year WHERE $careers_from = 'authorships'
+    UNION ALL
+    SELECT author, year
+    FROM (SELECT author, year FROM works_of_year
+          UNION
+          SELECT author, year FROM career_institutions) y
+    WHERE $careers_from = 'affiliations'
 )
 SELECT k.author, k.year, m.country, m.n AS tally, l.countries, mi.institution, il.institutions,
        e.sector, COALESCE(w.works, 0) AS works, COALESCE(w.ai_works, 0) AS ai_works,
