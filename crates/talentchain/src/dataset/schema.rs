@@ -11,9 +11,9 @@
 //! aggregate tens of millions of rows at each query (the `status_*` columns
 //! of `works`, `work_countries`, `work_institutions`,
 //! `work_authors`, `work_author_countries`, and `author_years`, which the
-//! last step of an ingest computes over all works). Each is what a metric
-//! would compute from the base tables, and the metrics compute it so when it
-//! is absent (the tests check both ways agree).
+//! last step of an ingest computes over all works). Each is defined by its
+//! SQL (`crates/talentchain/sql/derived/`), which a test checks ingest's
+//! faster Rust path against; the metrics read them and nothing else.
 
 use std::sync::{Arc, LazyLock};
 
@@ -21,7 +21,9 @@ use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 
 /// Version of the dataset layout, written into `manifest.json`. Bump it when a
 /// table or column changes meaning, so that old datasets are refused clearly.
-pub const SCHEMA_VERSION: u32 = 2;
+/// 3: `institutions.lineage_root` (and so `work_roots`) follows the lineage
+/// up to the top (a root has no root above it).
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// One table of the dataset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

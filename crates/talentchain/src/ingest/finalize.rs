@@ -632,25 +632,52 @@ pub fn read_institutions(
 
 /// The top of an institution's lineage. OpenAlex lists a lineage as a set
 /// of ids (not in hierarchy order), so the root is found from the
-/// ancestors' own lineages: the ancestor whose lineage is only itself; else
-/// the ancestor with the shortest known lineage; ties and unknowns go to the
-/// smallest id. An institution without ancestors is its own root.
+/// ancestors' own lineages, one step at a time: a step goes to the
+/// ancestor whose lineage is only itself; else to the ancestor with the
+/// shortest known lineage; ties and unknowns to the smallest id. The steps
+/// are followed up to an institution without ancestors (its own root) or to
+/// an ancestor no record describes, so the root of an institution's root
+/// is that root: a hierarchy of any depth rolls up to one institution.
 pub fn lineage_root(inst: &Institution, all: &HashMap<String, Institution>) -> String {
-    let ancestors: Vec<&String> = inst.lineage.iter().filter(|l| **l != inst.id).collect();
-    if ancestors.is_empty() {
-        return inst.id.clone();
+    let mut at = inst;
+    let mut seen = std::collections::HashSet::new();
+    loop {
+        let Some(up) = lineage_step(at, all) else {
+            return at.id.clone();
+        };
+        let Some(next) = all.get(&up) else {
+            return up;
+        };
+        if !seen.insert(up.clone()) {
+            // A cycle in the records (a lists b, b lists a): its smallest
+            // id, whichever end the chain came in by.
+            return seen
+                .into_iter()
+                .min_by_key(|id| (numeric_id(id), id.clone()))
+                .expect("non-empty");
+        }
+        at = next;
     }
+}
+
+/// One step up an institution's lineage (see [`lineage_root`]); `None`
+/// without ancestors.
+fn lineage_step(inst: &Institution, all: &HashMap<String, Institution>) -> Option<String> {
     let depth = |id: &String| match all.get(id) {
         Some(a) if a.lineage.iter().all(|l| l == id) => 0,
         Some(a) => a.lineage.len(),
         None => usize::MAX,
     };
-    let numeric = |id: &String| id[1..].parse::<u64>().unwrap_or(u64::MAX);
-    ancestors
-        .into_iter()
-        .min_by_key(|a| (depth(a), numeric(a), (*a).clone()))
-        .expect("non-empty")
-        .clone()
+    inst.lineage
+        .iter()
+        .filter(|l| **l != inst.id)
+        .min_by_key(|a| (depth(a), numeric_id(a), (*a).clone()))
+        .cloned()
+}
+
+/// An OpenAlex id's number (`I123` → 123), for ordering ids.
+fn numeric_id(id: &str) -> u64 {
+    id[1..].parse::<u64>().unwrap_or(u64::MAX)
 }
 
 /// Write the institutions table; returns each institution's lineage root
@@ -678,7 +705,7 @@ fn write_institutions(
         institutions = old;
     }
     let mut ids: Vec<&String> = institutions.keys().collect();
-    ids.sort_by_key(|id| (id[1..].parse::<u64>().unwrap_or(u64::MAX), (*id).clone()));
+    ids.sort_by_key(|id| (numeric_id(id), (*id).clone()));
 
     let mut b_id = StringBuilder::new();
     let mut b_name = StringBuilder::new();
@@ -784,5 +811,42 @@ mod tests {
         assert_eq!(lineage_root(&all["I2"], &all), "I2");
         assert_eq!(lineage_root(&all["I7"], &all), "I5");
         assert_eq!(lineage_root(&all["I8"], &all), "I8");
+    }
+
+    /// Three levels whose top no record describes (as OpenAlex lists the
+    /// Chinese Center for Disease Control and Prevention, I184490438, and
+    /// one of its institutes, I4210140986): the institute's first step is
+    /// its one described ancestor, I20 (shortest known lineage), whose own
+    /// first step is I10, undescribed (smallest id). The root of both is
+    /// I10, and the root of a root is itself.
+    #[test]
+    fn lineage_root_follows_the_chain_to_the_top() {
+        let all: HashMap<String, Institution> = [
+            inst("I40", &["I10", "I20", "I40", "I50"]),
+            inst("I20", &["I10", "I20", "I50"]),
+            inst("I60", &["I60", "I40"]), // a lab under the institute
+        ]
+        .into_iter()
+        .map(|i| (i.id.clone(), i))
+        .collect();
+        for id in ["I40", "I20", "I60"] {
+            assert_eq!(lineage_root(&all[id], &all), "I10", "{id}");
+        }
+        // With the top described, each root is its own root.
+        let mut all = all;
+        all.insert("I10".into(), inst("I10", &["I10"]));
+        for id in ["I40", "I20", "I60", "I10"] {
+            let root = lineage_root(&all[id], &all);
+            assert_eq!(root, "I10", "{id}");
+            assert_eq!(lineage_root(&all[&root], &all), root);
+        }
+        // A cycle in the records ends at its smallest id, from either end.
+        let cycle: HashMap<String, Institution> =
+            [inst("I7", &["I7", "I9"]), inst("I9", &["I9", "I7"])]
+                .into_iter()
+                .map(|i| (i.id.clone(), i))
+                .collect();
+        assert_eq!(lineage_root(&cycle["I7"], &cycle), "I7");
+        assert_eq!(lineage_root(&cycle["I9"], &cycle), "I7");
     }
 }

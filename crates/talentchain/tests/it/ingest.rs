@@ -587,3 +587,64 @@ fn inflate_only_reads_every_byte_and_writes_nothing() {
     );
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
 }
+
+/// `institutions --rollup` on the real explorer records (works and
+/// institution entities): every root it reports has no other root above
+/// it, and a three-level hierarchy rolls up to one root (the National
+/// Institute for Viral Disease Control and Prevention, I4210140986, under
+/// the Chinese Center for Disease Control and Prevention, I184490438,
+/// under I4210127390, which no record describes).
+#[test]
+fn rollup_roots_have_no_root_above_them_on_real_records() {
+    use talentchain::metrics::{self, Metric};
+    use talentchain::profile::Profile;
+    use talentchain::settings::Settings;
+    let Some(data) = shared() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("ds");
+    run(&[&data.join("explorer")], &out);
+    let roots = pairs(
+        &out,
+        "SELECT id, CAST(lineage_root = 'I4210127390' AS BIGINT) FROM institutions \
+         WHERE id IN ('I4210140986', 'I184490438')",
+    );
+    assert_eq!(roots.len(), 2, "{roots:?}");
+    assert!(roots.values().all(|v| *v == 1), "{roots:?}");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (reported, above) = rt.block_on(async {
+        let ctx = Dataset::open(&out).unwrap().session().await.unwrap();
+        let mut settings = Settings::new(Profile::builtin("all").unwrap());
+        settings.set_rollup(true);
+        settings.set_limit(None).unwrap();
+        let r = metrics::run(&ctx, Metric::Institutions, &settings)
+            .await
+            .unwrap();
+        let mut reported = Vec::new();
+        for b in &r.batches {
+            let col = b.column_by_name("institution").unwrap().as_string::<i32>();
+            reported.extend(col.iter().flatten().map(str::to_string));
+        }
+        // The roots the ranking reports whose own record names another root.
+        let list = reported
+            .iter()
+            .map(|id| format!("'{id}'"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let above = ctx
+            .sql(&format!(
+                "SELECT id, lineage_root FROM institutions \
+                 WHERE id IN ({list}) AND lineage_root <> id"
+            ))
+            .await
+            .unwrap()
+            .collect()
+            .await
+            .unwrap();
+        (reported, above)
+    });
+    assert!(reported.len() > 500, "{} roots reported", reported.len());
+    assert!(reported.iter().any(|r| r == "I4210127390"));
+    assert!(!reported.iter().any(|r| r == "I184490438"));
+    let n: usize = above.iter().map(|b| b.num_rows()).sum();
+    assert_eq!(n, 0, "roots with a root above them: {above:?}");
+}
