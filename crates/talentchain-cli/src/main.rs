@@ -40,6 +40,8 @@ enum Command {
     Sectors(cmd::sectors::Args),
     /// Country co-authorship matrix and international collaboration shares.
     Collab(cmd::collab::Args),
+    /// Each country's shares under every combination of definitions.
+    Sensitivity(cmd::sensitivity::Args),
     /// Run a read-only SQL query over the dataset.
     Sql(cmd::sql::Args),
     /// List the dataset's tables and columns.
@@ -63,6 +65,7 @@ fn main() -> ExitCode {
         Command::Institutions(args) => cmd::institutions::run(args).map(|()| ExitCode::SUCCESS),
         Command::Sectors(args) => cmd::sectors::run(args).map(|()| ExitCode::SUCCESS),
         Command::Collab(args) => cmd::collab::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Sensitivity(args) => cmd::sensitivity::run(args).map(|()| ExitCode::SUCCESS),
         Command::Sql(args) => cmd::sql::run(args).map(|()| ExitCode::SUCCESS),
         Command::Tables(args) => cmd::tables::run(args).map(|()| ExitCode::SUCCESS),
         Command::Talent(args) => cmd::talent::run(args).map(|()| ExitCode::SUCCESS),

@@ -32,6 +32,7 @@ pub mod model;
 pub mod output;
 pub mod profile;
 pub mod selection;
+pub mod sensitivity;
 pub mod settings;
 pub mod sources;
 pub mod sql;
@@ -50,6 +51,7 @@ pub const LAYERS: &[&[&str]] = &[
     &["ingest"],
     &["selection"],
     &["metrics"],
+    &["sensitivity"],
     &["output", "demo"],
 ];
 

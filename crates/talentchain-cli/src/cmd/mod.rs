@@ -10,6 +10,7 @@ pub mod merge;
 pub mod query;
 pub mod report;
 pub mod sectors;
+pub mod sensitivity;
 pub mod serve;
 pub mod sql;
 pub mod tables;

@@ -313,3 +313,81 @@ fn notes_go_to_stderr_with_the_unknown_count() {
     assert!(err.contains("unknown"), "{err}");
     assert!(!String::from_utf8_lossy(&out.stdout).contains("note:"));
 }
+
+#[test]
+fn sensitivity_grid_and_orderings() {
+    let out = run(&["sensitivity", "--format", "csv"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let notes = String::from_utf8_lossy(&out.stderr);
+    assert!(notes.contains("24 definitions"), "{notes}");
+    assert!(
+        notes.contains("papers_share: ") && notes.contains(" of 24 definitions"),
+        "{notes}"
+    );
+    let (h, rows) = csv(&String::from_utf8(out.stdout).unwrap());
+    assert_eq!(
+        h,
+        [
+            "country",
+            "profile",
+            "counting",
+            "top_percent",
+            "papers_share",
+            "highly_cited_share",
+            "researchers_share"
+        ]
+    );
+    // Every country under each of the 24 definitions.
+    let mut per_country: BTreeMap<String, usize> = BTreeMap::new();
+    for r in &rows {
+        *per_country.entry(r[0].clone()).or_default() += 1;
+    }
+    assert!(per_country.len() >= 5, "{per_country:?}");
+    assert!(per_country.values().all(|n| *n == 24), "{per_country:?}");
+    // The grid's papers shares are those of `countries --by total`.
+    let (th, total) = csv(&ok(&["countries", "--by", "total", "--format", "csv"]));
+    let us = total
+        .iter()
+        .find(|r| r[col(&th, "country")] == "US")
+        .unwrap();
+    let want: f64 = us[col(&th, "share_fractional")].parse().unwrap();
+    let got: f64 = rows
+        .iter()
+        .find(|r| {
+            r[0] == "US"
+                && r[1] == "concepts"
+                && r[2] == "fractional"
+                && r[3].parse::<f64>().unwrap() == 10.0
+        })
+        .unwrap()[4]
+        .parse()
+        .unwrap();
+    assert!((got - want).abs() < 1e-9, "{got} vs {want}");
+
+    // Every pair of the 3 leading countries on each of the 3 headlines.
+    let (oh, orderings) = csv(&ok(&[
+        "sensitivity",
+        "--orderings",
+        "3",
+        "--profiles",
+        "concepts",
+        "--format",
+        "csv",
+    ]));
+    assert_eq!(orderings.len(), 9, "{orderings:?}");
+    for r in &orderings {
+        let supporting: usize = r[col(&oh, "definitions_supporting")].parse().unwrap();
+        let compared: usize = r[col(&oh, "definitions_compared")].parse().unwrap();
+        assert_eq!(compared, 6, "concepts × 2 countings × 3 thresholds: {r:?}");
+        assert!(
+            2 * supporting >= compared,
+            "the country above wins most: {r:?}"
+        );
+    }
+    let err = fail(&["sensitivity", "--tops", "0"]);
+    assert!(err.contains("--tops"), "{err}");
+}

@@ -7,6 +7,10 @@
 --         year of the selection. Null when the range is a single year or
 --         the country has no paper in the first year; -1 when it has none
 --         in the last year.
+--   highly_cited_fractional  the country's fractional parts of the highly
+--         cited works, and highly_cited_share_fractional their share of the
+--         world's highly cited works (the highly cited share under
+--         fractional counting)
 -- Sorted by papers_full descending, then country.
 WITH world AS (
     SELECT COUNT(*) AS works, SUM(CASE WHEN highly_cited THEN 1 ELSE 0 END) AS highly_cited
@@ -20,6 +24,7 @@ bounds AS (
 total AS (
     SELECT p.country, SUM(p.papers_full) AS papers_full, SUM(p.papers_fractional) AS papers_fractional,
            SUM(p.citations) AS citations, SUM(p.highly_cited) AS highly_cited,
+           SUM(p.highly_cited_fractional) AS highly_cited_fractional,
            SUM(CASE WHEN p.year = b.y0 THEN p.papers_full ELSE 0 END) AS p0,
            SUM(CASE WHEN p.year = b.y1 THEN p.papers_full ELSE 0 END) AS p1,
            MAX(b.y0) AS y0, MAX(b.y1) AS y1
@@ -33,7 +38,9 @@ SELECT t.country, t.y0 AS year_from, t.y1 AS year_to,
        t.papers_fractional / w.works AS share_fractional,
        CAST(t.highly_cited AS DOUBLE) / NULLIF(w.highly_cited, 0) AS highly_cited_share,
        CASE WHEN t.y1 > t.y0 AND t.p0 > 0
-            THEN power(CAST(t.p1 AS DOUBLE) / t.p0, 1.0 / (t.y1 - t.y0)) - 1 END AS cagr
+            THEN power(CAST(t.p1 AS DOUBLE) / t.p0, 1.0 / (t.y1 - t.y0)) - 1 END AS cagr,
+       t.highly_cited_fractional,
+       t.highly_cited_fractional / NULLIF(w.highly_cited, 0) AS highly_cited_share_fractional
 FROM total t
 CROSS JOIN world w
 ORDER BY t.papers_full DESC, t.country

@@ -11,5 +11,6 @@ mod ballista;
 mod derived;
 mod fetch;
 mod ingest;
+mod sensitivity;
 mod slt;
 mod talent_truth;

@@ -1,0 +1,86 @@
+//! `talentchain sensitivity`: each country's share of AI papers, of highly
+//! cited papers and of researchers by origin under every combination of
+//! AI profile × counting × highly-cited share, and how many definitions
+//! support each ordering of the leading countries.
+
+use anyhow::Result;
+use talentchain::profile::Profile;
+use talentchain::sensitivity::{self, Grid};
+use talentchain::settings::Counting;
+
+use super::query::{self, QueryArgs};
+
+/// How much each country's headline shares move under other definitions.
+///
+/// Columns: country,profile,counting,top_percent,papers_share,
+/// highly_cited_share,researchers_share (over the year range). The notes
+/// say, for the five leading countries, how many definitions put each above
+/// its neighbour ("papers_share: CN above US in 11 of 24 definitions").
+/// `--ai` and `--top` give the reference definition: it comes first in the
+/// grid, and the leading countries are those of its papers share.
+#[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  talentchain sensitivity --data ai.tcd --from 2017 --to 2022\n  talentchain sensitivity --data ai.tcd --profiles concepts,topics --tops 1,10\n  talentchain sensitivity --data ai.tcd --orderings 10 --format csv"
+)]
+pub struct Args {
+    #[command(flatten)]
+    query: QueryArgs,
+    /// The AI profiles of the grid (built-in names or profile files).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "concepts,topics,venues,any",
+        value_name = "PROFILE,…"
+    )]
+    profiles: Vec<String>,
+    /// The counting methods of the grid.
+    #[arg(long, value_delimiter = ',', default_value = "full,fractional", value_parser = ["full", "fractional"], value_name = "COUNTING,…")]
+    countings: Vec<String>,
+    /// The highly-cited shares of the grid, in percent.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "1,5,10",
+        value_name = "PERCENT,…"
+    )]
+    tops: Vec<f64>,
+    /// Print, instead of the grid, the orderings of every pair of the N
+    /// leading countries on each headline.
+    #[arg(long, value_name = "N")]
+    orderings: Option<usize>,
+}
+
+pub fn run(args: Args) -> Result<()> {
+    let settings = args.query.settings()?;
+    // The reference definition first: the user's profile and threshold.
+    let mut profiles = vec![settings.profile().clone()];
+    for name in &args.profiles {
+        let p = Profile::load(name)?;
+        if !profiles.iter().any(|q| q.name == p.name) {
+            profiles.push(p);
+        }
+    }
+    let mut tops = vec![settings.top_percent()];
+    tops.extend(args.tops.iter().filter(|t| **t != settings.top_percent()));
+    for &t in &tops {
+        // Checked as --top is.
+        settings
+            .clone()
+            .set_top(t)
+            .map_err(|e| anyhow::anyhow!("--tops: {e}"))?;
+    }
+    let countings = args
+        .countings
+        .iter()
+        .map(|c| c.parse::<Counting>().map_err(anyhow::Error::msg))
+        .collect::<Result<Vec<_>>>()?;
+    let grid = Grid {
+        profiles,
+        countings,
+        tops,
+    };
+    let orderings = args.orderings;
+    query::run_with(&args.query, settings, move |ctx, settings| async move {
+        sensitivity::run(&ctx, &settings, &grid, orderings).await
+    })
+}
