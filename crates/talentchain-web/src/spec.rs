@@ -179,6 +179,14 @@ pub const ROUTES: &[Route] = &[
         segment: None,
     },
     Route {
+        path: "/api/sensitivity",
+        command: Some("sensitivity"),
+        summary: "Each country's share of AI papers, of highly cited papers and of researchers by origin over the range, under every AI profile (concepts, topics, venues, any) x counting (full, fractional) x highly-cited share (1, 5, 10%), the request's profile and top first; the notes count the definitions behind each ordering of the leading countries",
+        params: &[AI, FROM, TO, TOP, FORMAT],
+        rows: true,
+        segment: None,
+    },
+    Route {
         path: "/api/sql",
         command: Some("sql"),
         summary: "A read-only SQL query (SELECT, WITH, EXPLAIN, SHOW, DESCRIBE) over the tables and the profile's selection views; time-limited, rows capped",

@@ -62,6 +62,42 @@ impl Grid {
         })
     }
 
+    /// A grid of these definitions, each highly-cited share checked as
+    /// `--top` is (an error names the parameter `tops`).
+    pub fn new(profiles: Vec<Profile>, countings: Vec<Counting>, tops: Vec<f64>) -> Result<Grid> {
+        for &t in &tops {
+            let mut s = Settings::new(
+                Profile::builtin("all").map_err(|e| Error::Internal(e.to_string().into()))?,
+            );
+            s.set_top(t).map_err(|e| {
+                Error::input(
+                    "tops",
+                    e.to_string(),
+                    crate::settings::TOP.accepts.accepted(),
+                )
+            })?;
+        }
+        Ok(Grid {
+            profiles,
+            countings,
+            tops,
+        })
+    }
+
+    /// The grid with the reference definition of `settings` first: its
+    /// profile and its highly-cited share lead (added when absent), so that
+    /// the first definition, whose papers share ranks the leading
+    /// countries, is the one the user asked for.
+    pub fn with_reference(mut self, settings: &Settings) -> Grid {
+        let reference = settings.profile();
+        self.profiles.retain(|p| p.name != reference.name);
+        self.profiles.insert(0, reference.clone());
+        let top = settings.top_percent();
+        self.tops.retain(|t| *t != top);
+        self.tops.insert(0, top);
+        self
+    }
+
     /// How many definitions the grid crosses.
     pub fn len(&self) -> usize {
         self.profiles.len() * self.countings.len() * self.tops.len()

@@ -8,7 +8,7 @@ use talentchain::profile::Profile;
 use talentchain::sensitivity::{self, Grid};
 use talentchain::settings::Counting;
 
-use super::query::{self, QueryArgs};
+use super::query::{self, QueryArgs, flag};
 
 /// How much each country's headline shares move under other definitions.
 ///
@@ -52,33 +52,17 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<()> {
     let settings = args.query.settings()?;
-    // The reference definition first: the user's profile and threshold.
-    let mut profiles = vec![settings.profile().clone()];
-    for name in &args.profiles {
-        let p = Profile::load(name)?;
-        if !profiles.iter().any(|q| q.name == p.name) {
-            profiles.push(p);
-        }
-    }
-    let mut tops = vec![settings.top_percent()];
-    tops.extend(args.tops.iter().filter(|t| **t != settings.top_percent()));
-    for &t in &tops {
-        // Checked as --top is.
-        settings
-            .clone()
-            .set_top(t)
-            .map_err(|e| anyhow::anyhow!("--tops: {e}"))?;
-    }
+    let profiles = args
+        .profiles
+        .iter()
+        .map(|name| Profile::load(name))
+        .collect::<Result<Vec<_>, _>>()?;
     let countings = args
         .countings
         .iter()
         .map(|c| c.parse::<Counting>().map_err(anyhow::Error::msg))
         .collect::<Result<Vec<_>>>()?;
-    let grid = Grid {
-        profiles,
-        countings,
-        tops,
-    };
+    let grid = flag(Grid::new(profiles, countings, args.tops))?.with_reference(&settings);
     let orderings = args.orderings;
     query::run_with(&args.query, settings, move |ctx, settings| async move {
         sensitivity::run(&ctx, &settings, &grid, orderings).await

@@ -10,6 +10,7 @@
 pub mod manifest;
 pub mod metric;
 pub mod selection;
+pub mod sensitivity;
 pub mod sql;
 pub mod tables;
 
@@ -73,6 +74,7 @@ pub async fn answer(
         "/api/sql" => sql::answer(state, &p).await?,
         "/api/tables" => tables::answer(),
         "/api/selection" => selection::answer(state, &p).await?,
+        "/api/sensitivity" => sensitivity::answer(state, &p).await?,
         "/api/manifest" => manifest::answer(state)?,
         "/api/definitions" => definitions(),
         "/api/openapi.json" => Answer::Object(spec::openapi(&state.profile_names())),

@@ -15,11 +15,12 @@ use talentchain_web::spec::{Kind, ROUTES};
 
 /// The routes, spelled out: a route added to the router but not to the
 /// table (or the reverse) fails here and in `openapi_lists_every_route`.
-const PATHS: [&str; 17] = [
+const PATHS: [&str; 18] = [
     "/api/countries",
     "/api/institutions",
     "/api/sectors",
     "/api/collab",
+    "/api/sensitivity",
     "/api/sql",
     "/api/tables",
     "/api/selection",
@@ -670,6 +671,29 @@ async fn definitions_are_the_sql_headers() {
             .unwrap()
             .contains("highly cited")
     );
+}
+
+/// `/api/sensitivity` is the library's grid around the request's
+/// reference definition.
+#[tokio::test]
+async fn sensitivity_is_the_library_grid() {
+    let s = state().await;
+    let ctx = talentchain_web::AppState::session(&s).unwrap();
+    let mut opts = Settings::new(Profile::builtin("any").unwrap());
+    opts.set_top(5.0).unwrap();
+    let grid = talentchain::sensitivity::Grid::standard()
+        .unwrap()
+        .with_reference(&opts);
+    let want = talentchain::sensitivity::run(&ctx, &opts, &grid, None)
+        .await
+        .unwrap();
+    let (status, v) = get_json(&s, "/api/sensitivity?ai=any&top=5").await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_same(&v["rows"], &rows_json(&want));
+    // 24 definitions per country, the reference one first.
+    assert_eq!(v["rows"][0]["profile"], "any");
+    assert_eq!(v["rows"][0]["top_percent"], 5.0);
+    assert_eq!(v["rows"].as_array().unwrap().len() % 24, 0);
 }
 
 #[tokio::test]
