@@ -18,8 +18,9 @@
 //! | `talent_author` | `talentchain talent author A123` |
 
 use arrow::array::{Array, AsArray};
-use arrow::datatypes::{Int64Type, SchemaRef};
+use arrow::datatypes::{DataType, Int64Type, SchemaRef};
 use datafusion::prelude::SessionContext;
+use datafusion::scalar::ScalarValue;
 
 use crate::error::{Error, Result};
 use crate::selection::{prepare, prepare_talent};
@@ -147,6 +148,7 @@ impl Metric {
                 &["country_years"]
             }
             Metric::CollabPairs | Metric::CollabShares => &["selection_countries"],
+            Metric::TalentTop => &["researcher_ranks"],
             _ => &[],
         }
     }
@@ -262,10 +264,14 @@ pub async fn run(
     for name in metric.reads() {
         let q = query(&format!("selection/{name}"));
         match *name {
-            "selection_countries" => q.materialize(ctx, &b).await?,
+            "selection_countries" | "researcher_ranks" => q.materialize(ctx, &b).await?,
             _ => q.register_view(ctx, name, &b).await?,
         }
     }
+    let b = match metric {
+        Metric::TalentTop => b.with("top_authors", top_authors(ctx, settings).await?),
+        _ => b,
+    };
     notes.extend(metric.notes(settings));
     let mut r = result(ctx, metric.query(), &b, notes).await?;
     match metric {
@@ -281,6 +287,38 @@ pub async fn run(
         _ => {}
     }
     Ok(r)
+}
+
+/// The authors of the first `limit` rows of `researcher_ranks`, as a list
+/// (`$top_authors` of `talent_top.sql`), or a null list without a limit.
+async fn top_authors(ctx: &SessionContext, settings: &Settings) -> Result<ScalarValue> {
+    let Some(limit) = settings.limit() else {
+        return Ok(ScalarValue::try_from(&DataType::new_list(
+            DataType::Utf8,
+            true,
+        ))?);
+    };
+    let batches = ctx
+        .sql(&format!(
+            "SELECT author FROM researcher_ranks WHERE rank <= {limit} ORDER BY rank"
+        ))
+        .await?
+        .collect()
+        .await?;
+    let mut authors = Vec::new();
+    for b in &batches {
+        let c = arrow::compute::cast(b.column(0), &DataType::Utf8)?;
+        authors.extend(
+            c.as_string::<i32>()
+                .iter()
+                .flatten()
+                .map(|a| ScalarValue::Utf8(Some(a.to_string()))),
+        );
+    }
+    Ok(ScalarValue::List(ScalarValue::new_list_nullable(
+        &authors,
+        &DataType::Utf8,
+    )))
 }
 
 /// Run a file into a [`MetricResult`] with `notes`.

@@ -95,6 +95,7 @@ pub const QUERIES: &[Query] = queries![
     "selection" / "talent_counts",
     "selection" / "career_institutions",
     "selection" / "careers",
+    "selection" / "researcher_ranks",
     "metrics" / "countries",
     "metrics" / "countries_total",
     "metrics" / "institutions",

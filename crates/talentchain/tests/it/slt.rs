@@ -80,6 +80,7 @@ const SELECTION: &[&str] = &[
     "talent_authors",
     "career_institutions",
     "careers",
+    "researcher_ranks",
     "selection_counts",
     "talent_counts",
 ];
@@ -229,6 +230,12 @@ impl World {
             let (_, _, b) = selection::prepare_talent(&self.ctx, &self.settings)
                 .await
                 .map_err(fail)?;
+            if names.iter().any(|n| n == "researcher_ranks") {
+                talentchain::sql::query("selection/researcher_ranks")
+                    .materialize(&self.ctx, &b)
+                    .await
+                    .map_err(fail)?;
+            }
             for name in NOTES {
                 if names.iter().any(|n| n == name) {
                     talentchain::sql::query(&format!("selection/{name}"))
