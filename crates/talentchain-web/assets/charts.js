@@ -209,6 +209,41 @@
 
   // Supply share (researchers by origin) against output share (fractional,
   // by affiliation), one point per country, on log axes with y = x.
+  // One row per country shown, one dot per definition and headline, the
+  // three headlines a little apart within the row.
+  function sensitivityStrips(data, ctx) {
+    const all = rows(data, 'sensitivity');
+    const shown = ctx.selected.filter((c) => all.some((r) => r.country === c));
+    if (!shown.length) return empty();
+    const headlines = [
+      ['papers_share', 'AI papers', '#1f6fb2', -0.22],
+      ['highly_cited_share', 'highly cited papers', '#d1495b', 0],
+      ['researchers_share', 'researchers by origin', '#00798c', 0.22],
+    ];
+    const label = (r) => r.profile + ' · ' + r.counting + ' · top ' + r.top_percent + '%';
+    return {
+      tooltip: {
+        trigger: 'item',
+        formatter: (p) => (p.data && p.data.row ? esc(p.data.row.country + ' ' + ctx.name(p.data.row.country)) + '<br>' + esc(p.seriesName) + ': ' + p.data.value[0] + '%<br>' + esc(label(p.data.row)) : ''),
+      },
+      legend: { top: 0 },
+      grid: { left: 16, right: 24, top: 36, bottom: 40, containLabel: true },
+      xAxis: { type: 'value', name: '% share', nameLocation: 'middle', nameGap: 24, axisLine: { onZero: false }, axisLabel: { formatter: (v) => v + '%' } },
+      yAxis: {
+        type: 'value', inverse: true, min: -1, max: shown.length, interval: 1,
+        axisLabel: { formatter: (v) => (Number.isInteger(v) && shown[v] ? shown[v] + ' ' + ctx.name(shown[v]) : '') },
+        splitLine: { show: false },
+      },
+      series: headlines.map(([col, name, color, offset]) => ({
+        type: 'scatter', name, symbolSize: 7,
+        itemStyle: { color, opacity: 0.55 },
+        data: all
+          .filter((r) => shown.includes(r.country) && r[col] != null)
+          .map((r) => ({ value: [pct(r[col]), shown.indexOf(r.country) + offset], row: r })),
+      })),
+    };
+  }
+
   function mismatchScatter(data, ctx) {
     const all = rows(data, 'talent_mismatch');
     const pts = all.filter((r) => r.supply_share > 0 && r.output_share > 0);
@@ -423,6 +458,14 @@
       note: 'One point per country: its share of researchers by origin against its share of AI papers (fractional count, by affiliation). Above the dashed line a country produces more than the talent it supplies. Countries shown are labelled.',
       needs: ['talent_mismatch', 'countries_total'],
       option: (data, ctx) => mismatchScatter(data, ctx),
+    },
+    {
+      id: 'sensitivity',
+      title: 'How much the shares depend on the definitions',
+      note: 'One dot per definition (AI profile × full or fractional counting × highly cited top 1, 5 or 10%) for each country shown: its share of AI papers, of highly cited papers and of researchers by origin over the year range. Dots spread wide: the figure depends on the definition. The notes of /api/sensitivity count the definitions behind each ordering.',
+      wide: true,
+      needs: ['sensitivity', 'countries_total'],
+      option: (data, ctx) => sensitivityStrips(data, ctx),
     },
   ];
 

@@ -79,6 +79,11 @@ pub const SOURCES: &[Source] = &[
         path: "/api/talent/mismatch",
         params: &[],
     },
+    Source {
+        name: "sensitivity",
+        path: "/api/sensitivity",
+        params: &[],
+    },
 ];
 
 /// The filters that go to the API (the counting method and the countries

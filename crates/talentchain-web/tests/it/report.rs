@@ -215,6 +215,7 @@ async fn charts_as_svg_files() {
             "talent_flows.svg",
             "talent_retention.svg",
             "talent_mismatch.svg",
+            "sensitivity.svg",
         ]
     );
     for f in &files {
