@@ -221,13 +221,16 @@
       ['researchers_share', 'researchers by origin', '#00798c', 0.22],
     ];
     const label = (r) => r.profile + ' · ' + r.counting + ' · top ' + r.top_percent + '%';
+    // The orderings the answer's notes count, for the leading countries.
+    const notes = ((data.sensitivity && data.sensitivity.notes) || []).filter((n) => / above .* definitions$/.test(n));
     return {
+      graphic: notes.length ? [{ type: 'text', left: 16, bottom: 4, style: { text: notes.slice(0, 3).join('\n'), fill: '#5b6776', fontSize: 11, lineHeight: 16 } }] : [],
       tooltip: {
         trigger: 'item',
         formatter: (p) => (p.data && p.data.row ? esc(p.data.row.country + ' ' + ctx.name(p.data.row.country)) + '<br>' + esc(p.seriesName) + ': ' + p.data.value[0] + '%<br>' + esc(label(p.data.row)) : ''),
       },
       legend: { top: 0 },
-      grid: { left: 16, right: 24, top: 36, bottom: 40, containLabel: true },
+      grid: { left: 16, right: 24, top: 36, bottom: notes.length ? 40 + 16 * Math.min(notes.length, 3) + 8 : 40, containLabel: true },
       xAxis: { type: 'value', name: '% share', nameLocation: 'middle', nameGap: 24, axisLine: { onZero: false }, axisLabel: { formatter: (v) => v + '%' } },
       yAxis: {
         type: 'value', inverse: true, min: -1, max: shown.length, interval: 1,
@@ -462,7 +465,7 @@
     {
       id: 'sensitivity',
       title: 'How much the shares depend on the definitions',
-      note: 'One dot per definition (AI profile × full or fractional counting × highly cited top 1, 5 or 10%) for each country shown: its share of AI papers, of highly cited papers and of researchers by origin over the year range. Dots spread wide: the figure depends on the definition. The notes of /api/sensitivity count the definitions behind each ordering.',
+      note: 'One dot per definition (AI profile × full or fractional counting × highly cited top 1, 5 or 10%) for each country shown: its share of AI papers, of highly cited papers and of researchers by origin over the year range. Dots spread wide: the figure depends on the definition. Below: how many definitions put the leading country above the next, on each share.',
       wide: true,
       needs: ['sensitivity', 'countries_total'],
       option: (data, ctx) => sensitivityStrips(data, ctx),
