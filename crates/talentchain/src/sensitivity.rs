@@ -66,10 +66,7 @@ impl Grid {
     /// `--top` is (an error names the parameter `tops`).
     pub fn new(profiles: Vec<Profile>, countings: Vec<Counting>, tops: Vec<f64>) -> Result<Grid> {
         for &t in &tops {
-            let mut s = Settings::new(
-                Profile::builtin("all").map_err(|e| Error::Internal(e.to_string().into()))?,
-            );
-            s.set_top(t).map_err(|e| {
+            crate::settings::check_top(t).map_err(|e| {
                 Error::input(
                     "tops",
                     e.to_string(),

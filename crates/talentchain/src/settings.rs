@@ -378,6 +378,19 @@ fn bad(p: &Param, message: String) -> Error {
     Error::input(p.name, message, p.accepts.accepted())
 }
 
+/// Check a highly-cited top share in percent, as `top` takes it.
+pub fn check_top(percent: f64) -> Result<()> {
+    if !(MIN_TOP_PERCENT..=100.0).contains(&percent) {
+        return Err(bad(
+            &TOP,
+            format!(
+                "the highly-cited top share `{percent:?}` must be a percentage from {MIN_TOP_PERCENT} to 100: e.g. 10 for the top 10%"
+            ),
+        ));
+    }
+    Ok(())
+}
+
 impl Settings {
     /// The defaults, under `profile`: all years, the top 10%, researchers
     /// with at least one AI work, careers from authorships, no row limit.
@@ -524,14 +537,7 @@ impl Settings {
     /// Highly cited = the top `percent` of each year's works, from
     /// [`MIN_TOP_PERCENT`] to 100; kept to the basis point.
     pub fn set_top(&mut self, percent: f64) -> Result<()> {
-        if !(MIN_TOP_PERCENT..=100.0).contains(&percent) {
-            return Err(bad(
-                &TOP,
-                format!(
-                    "the highly-cited top share `{percent:?}` must be a percentage from {MIN_TOP_PERCENT} to 100: e.g. 10 for the top 10%"
-                ),
-            ));
-        }
+        check_top(percent)?;
         self.top_bp = (percent * 100.0).round() as u32;
         Ok(())
     }
