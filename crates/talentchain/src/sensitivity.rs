@@ -402,6 +402,16 @@ pub async fn run(
     Ok(cells_result(&cells, notes))
 }
 
+/// Rows built here as one batch of `schema`.
+fn one_batch(schema: SchemaRef, columns: Vec<ArrayRef>, notes: Vec<String>) -> MetricResult {
+    let batch = RecordBatch::try_new(schema.clone(), columns).expect("columns match the schema");
+    MetricResult {
+        batches: vec![batch],
+        schema,
+        notes,
+    }
+}
+
 fn cells_result(cells: &[Cell], notes: Vec<String>) -> MetricResult {
     let schema: SchemaRef = Arc::new(Schema::new(vec![
         Field::new("country", DataType::Utf8, false),
@@ -444,12 +454,7 @@ fn cells_result(cells: &[Cell], notes: Vec<String>) -> MetricResult {
         Arc::new(v1.finish()),
         Arc::new(v2.finish()),
     ];
-    let batch = RecordBatch::try_new(schema.clone(), columns).expect("columns match the schema");
-    MetricResult {
-        batches: vec![batch],
-        schema,
-        notes,
-    }
+    one_batch(schema, columns, notes)
 }
 
 fn orderings_result(orderings: &[Ordering], notes: Vec<String>) -> MetricResult {
@@ -480,12 +485,7 @@ fn orderings_result(orderings: &[Ordering], notes: Vec<String>) -> MetricResult 
         Arc::new(s.finish()),
         Arc::new(n.finish()),
     ];
-    let batch = RecordBatch::try_new(schema.clone(), columns).expect("columns match the schema");
-    MetricResult {
-        batches: vec![batch],
-        schema,
-        notes,
-    }
+    one_batch(schema, columns, notes)
 }
 
 #[cfg(test)]
