@@ -32,6 +32,12 @@ use crate::metrics::{self, Metric, MetricResult};
 use crate::profile::Profile;
 use crate::settings::{By, Counting, Settings};
 
+/// The standard grid's AI profiles: the built-in ones that select AI works.
+pub const STANDARD_PROFILES: [&str; 4] = ["concepts", "topics", "venues", "any"];
+
+/// The standard grid's highly-cited shares, in percent.
+pub const STANDARD_TOPS: [f64; 3] = [1.0, 5.0, 10.0];
+
 /// The headlines of the grid, in column order.
 pub const HEADLINES: [&str; 3] = ["papers_share", "highly_cited_share", "researchers_share"];
 
@@ -47,18 +53,17 @@ pub struct Grid {
 }
 
 impl Grid {
-    /// The default grid: the built-in profiles that select AI works
-    /// (concepts, topics, venues, any), both countings, and the top 1, 5
-    /// and 10%: 24 definitions.
+    /// The default grid: [`STANDARD_PROFILES`], both countings, and
+    /// [`STANDARD_TOPS`]: 24 definitions.
     pub fn standard() -> Result<Grid> {
-        let profiles = ["concepts", "topics", "venues", "any"]
+        let profiles = STANDARD_PROFILES
             .into_iter()
             .map(|name| Profile::builtin(name).map_err(|e| Error::Internal(e.to_string().into())))
             .collect::<Result<Vec<_>>>()?;
         Ok(Grid {
             profiles,
             countings: vec![Counting::Full, Counting::Fractional],
-            tops: vec![1.0, 5.0, 10.0],
+            tops: STANDARD_TOPS.to_vec(),
         })
     }
 

@@ -26,23 +26,13 @@ pub struct Args {
     #[command(flatten)]
     query: QueryArgs,
     /// The AI profiles of the grid (built-in names or profile files).
-    #[arg(
-        long,
-        value_delimiter = ',',
-        default_value = "concepts,topics,venues,any",
-        value_name = "PROFILE,…"
-    )]
+    #[arg(long, value_delimiter = ',', default_values = sensitivity::STANDARD_PROFILES, value_name = "PROFILE,…")]
     profiles: Vec<String>,
     /// The counting methods of the grid.
-    #[arg(long, value_delimiter = ',', default_value = "full,fractional", value_parser = ["full", "fractional"], value_name = "COUNTING,…")]
+    #[arg(long, value_delimiter = ',', default_values = Counting::names(), value_parser = clap::builder::PossibleValuesParser::new(Counting::names()), value_name = "COUNTING,…")]
     countings: Vec<String>,
     /// The highly-cited shares of the grid, in percent.
-    #[arg(
-        long,
-        value_delimiter = ',',
-        default_value = "1,5,10",
-        value_name = "PERCENT,…"
-    )]
+    #[arg(long, value_delimiter = ',', default_values_t = sensitivity::STANDARD_TOPS, value_name = "PERCENT,…")]
     tops: Vec<f64>,
     /// Print, instead of the grid, the orderings of every pair of the N
     /// leading countries on each headline.
