@@ -99,6 +99,13 @@ const ORIGIN: Param = setting(settings::ORIGIN).required();
 const AUTHOR: Param = setting(settings::AUTHOR)
     .required()
     .described("the author id (A123 or https://openalex.org/A123); also as the last path segment, /api/talent/author/A123");
+const CI: Param = setting(settings::CI);
+/// The most bootstrap replicates the API answers (the library takes up to
+/// [`settings::MAX_REPLICATES`]): a server policy.
+pub const MAX_REPLICATES: u32 = 10_000;
+const REPLICATES: Param = setting(settings::REPLICATES).at_most(MAX_REPLICATES);
+const SEED: Param = setting(settings::SEED);
+const RESAMPLE: Param = setting(settings::RESAMPLE);
 const FORMAT: Param = Param {
     name: "format",
     doc: "json (an object with columns, rows and notes) or csv",
@@ -140,7 +147,9 @@ pub const ROUTES: &[Route] = &[
         path: "/api/countries",
         command: Some("countries"),
         summary: "AI papers (full and fractional), citations and highly cited papers by country and year, with world shares; by=total gives one row per country with CAGR",
-        params: &[AI, FROM, TO, TOP, BY, FORMAT],
+        params: &[
+            AI, FROM, TO, TOP, BY, CI, REPLICATES, SEED, RESAMPLE, FORMAT,
+        ],
         rows: true,
         segment: None,
     },
@@ -230,7 +239,19 @@ pub const ROUTES: &[Route] = &[
         path: "/api/talent/flows",
         command: Some("talent flows"),
         summary: "Researchers by origin (main country of the first observed year) and current country (of the last), for those with at least 2 observed years; cohort=true splits by first observed year",
-        params: &[AI, FROM, TO, TOP, MIN_WORKS, CAREERS_FROM, COHORT, FORMAT],
+        params: &[
+            AI,
+            FROM,
+            TO,
+            TOP,
+            MIN_WORKS,
+            CAREERS_FROM,
+            COHORT,
+            CI,
+            REPLICATES,
+            SEED,
+            FORMAT,
+        ],
         rows: true,
         segment: None,
     },
@@ -238,7 +259,18 @@ pub const ROUTES: &[Route] = &[
         path: "/api/talent/countries",
         command: Some("talent countries"),
         summary: "Stayers, returnees, emigrants and immigrants by country, retention, net gain and the annual mobility rate",
-        params: &[AI, FROM, TO, TOP, MIN_WORKS, CAREERS_FROM, FORMAT],
+        params: &[
+            AI,
+            FROM,
+            TO,
+            TOP,
+            MIN_WORKS,
+            CAREERS_FROM,
+            CI,
+            REPLICATES,
+            SEED,
+            FORMAT,
+        ],
         rows: true,
         segment: None,
     },
@@ -374,7 +406,7 @@ impl Param {
 
 /// The schema of what a setting accepts, from the library's [`Accepts`]
 /// and its bounds ([`YEARS`], [`MIN_TOP_PERCENT`]). Every bound the library
-/// checks is inclusive: none needs `exclusiveMinimum` or `exclusiveMaximum`.
+/// checks is inclusive but a level's (above 0, below 100).
 fn accepts_schema(accepts: Accepts, profiles: &[String]) -> Value {
     match accepts {
         // The profiles this server loaded, by name (never a file).
@@ -391,6 +423,8 @@ fn accepts_schema(accepts: Accepts, profiles: &[String]) -> Value {
         }
         Accepts::Author => json!({"type": "string", "minLength": 2,
                                   "pattern": "^(https://openalex\\.org/)?A[0-9]+$"}),
+        Accepts::Level => json!({"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 100}),
+        Accepts::Seed => json!({"type": "integer", "minimum": 0, "maximum": u64::MAX}),
     }
 }
 

@@ -7,7 +7,8 @@
 //! | `ai_status`, `ai_works`, `work_labels` | [`register_profile`] | view (a table for a profile file) |
 //! | `selection`, `selection_ranks`, `selection_hc` | [`prepare`] | table |
 //! | `selection_countries` | `collab` | table |
-//! | `country_years` | `countries`, `talent mismatch` | view |
+//! | `country_parts`, `world_parts`, `country_years` | `countries`, `talent mismatch` | view |
+//! | `talent_country_parts`, `talent_flow_parts` | `talent countries`, `talent flows` | view |
 //! | `talent_scope`, `talent_main`, `talent_years`, `talent_authors` | [`prepare_talent`] | table |
 //! | `career_institutions`, `careers` | [`prepare_talent`] | view |
 //!
@@ -274,9 +275,11 @@ pub async fn prepare_all(ctx: &SessionContext, settings: &Settings) -> Result<Se
     query("selection/selection_countries")
         .materialize(ctx, &b)
         .await?;
-    query("selection/country_years")
-        .register_view(ctx, "country_years", &b)
-        .await?;
+    for name in ["country_parts", "world_parts", "country_years"] {
+        query(&format!("selection/{name}"))
+            .register_view(ctx, name, &b)
+            .await?;
+    }
     for (careers, name) in [
         (Careers::Authorships, "careers"),
         (Careers::Affiliations, "careers_affiliations"),

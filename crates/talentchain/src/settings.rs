@@ -175,6 +175,10 @@ pub enum Accepts {
     Country,
     /// An OpenAlex author id: `A123` or `https://openalex.org/A123`.
     Author,
+    /// A confidence level in percent, above 0 and below 100.
+    Level,
+    /// A whole number from 0 to 2^64 - 1.
+    Seed,
 }
 
 impl Accepts {
@@ -197,6 +201,10 @@ impl Accepts {
                 "an OpenAlex author id, e.g. A5023888391 or https://openalex.org/A5023888391"
                     .into(),
             ],
+            Accepts::Level => {
+                vec!["a confidence level in percent, above 0 and below 100, e.g. 95 or 90".into()]
+            }
+            Accepts::Seed => vec![format!("an integer from 0 to {}, e.g. 7", u64::MAX)],
         }
     }
 }
@@ -332,6 +340,54 @@ pub const AUTHOR: Param = param(
     None,
 );
 
+/// The level of the intervals (`--ci`).
+pub const CI: Param = param(
+    "ci",
+    "add a LEVEL% bootstrap interval to each count, share and ratio: columns NAME_lo and NAME_hi (works are resampled for output metrics, researchers for talent metrics)",
+    Accepts::Level,
+    None,
+);
+/// The bootstrap replicates of the intervals.
+pub const REPLICATES: Param = param(
+    "replicates",
+    "bootstrap replicates of the intervals (at most 100000)",
+    Accepts::Count,
+    Some("1000"),
+);
+/// The seed of the intervals' resampling.
+pub const SEED: Param = param(
+    "seed",
+    "seed of the intervals' resampling: the same seed gives the same intervals",
+    Accepts::Seed,
+    Some("0"),
+);
+
+/// What the output metrics' intervals resample.
+pub const RESAMPLE: Param = param(
+    "resample",
+    "what the output metrics' intervals resample: works (as CWTS), or lead-authors (each work with its lead author's other works: a cluster bootstrap, for output that clusters by researcher); talent metrics always resample researchers",
+    Accepts::OneOf(&["works", "lead-authors"]),
+    Some("works"),
+);
+
+/// The most bootstrap replicates `replicates` accepts.
+pub const MAX_REPLICATES: u32 = 100_000;
+
+/// What `--ci` asks for: percentile bootstrap intervals at `level` percent
+/// from `replicates` replicates drawn with `seed` ([`crate::metrics`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Intervals {
+    /// The confidence level in percent (95: the 2.5th and 97.5th percentiles).
+    pub level: f64,
+    /// The number of bootstrap replicates.
+    pub replicates: u32,
+    /// The seed of the Poisson weights.
+    pub seed: u64,
+    /// Whether the output metrics resample works with their lead author's
+    /// other works (a cluster bootstrap) rather than works alone.
+    pub lead_authors: bool,
+}
+
 /// Every parameter of the settings.
 pub const PARAMS: &[Param] = &[
     AI,
@@ -350,6 +406,10 @@ pub const PARAMS: &[Param] = &[
     COHORT,
     ORIGIN,
     AUTHOR,
+    CI,
+    REPLICATES,
+    SEED,
+    RESAMPLE,
 ];
 
 /// The settings of one answer. Built with [`Settings::new`] and the checked
@@ -372,6 +432,10 @@ pub struct Settings {
     cohort: bool,
     origin: Option<String>,
     author: Option<String>,
+    ci: Option<f64>,
+    replicates: u32,
+    seed: u64,
+    lead_authors: bool,
 }
 
 fn bad(p: &Param, message: String) -> Error {
@@ -412,6 +476,10 @@ impl Settings {
             cohort: false,
             origin: None,
             author: None,
+            ci: None,
+            replicates: 1000,
+            seed: 0,
+            lead_authors: false,
         }
     }
 
@@ -472,6 +540,10 @@ impl Settings {
             "cohort" => self.cohort = flag()?,
             "origin" => self.set_origin(v)?,
             "author" => self.set_author(v)?,
+            "ci" => self.set_ci(Some(v.parse().map_err(|_| not("level"))?))?,
+            "replicates" => self.set_replicates(v.parse().map_err(|_| not("count"))?)?,
+            "seed" => self.seed = v.parse().map_err(|_| not("seed"))?,
+            "resample" => self.lead_authors = choice(p)? == "lead-authors",
             _ => unreachable!("every parameter of PARAMS is set above"),
         }
         Ok(())
@@ -646,6 +718,45 @@ impl Settings {
         Ok(())
     }
 
+    /// Ask for intervals at `level` percent (`ci`), or none.
+    pub fn set_ci(&mut self, level: Option<f64>) -> Result<()> {
+        if let Some(l) = level
+            && !(l > 0.0 && l < 100.0)
+        {
+            return Err(bad(
+                &CI,
+                format!(
+                    "the interval level `{l:?}` must be a percentage above 0 and below 100: e.g. 95"
+                ),
+            ));
+        }
+        self.ci = level;
+        Ok(())
+    }
+
+    /// Set the number of bootstrap replicates (`replicates`).
+    pub fn set_replicates(&mut self, n: u32) -> Result<()> {
+        if !(1..=MAX_REPLICATES).contains(&n) {
+            return Err(bad(
+                &REPLICATES,
+                format!("`{n}` replicates: use 1 to {MAX_REPLICATES} (1000 is the usual count)"),
+            ));
+        }
+        self.replicates = n;
+        Ok(())
+    }
+
+    /// Set the seed of the resampling (`seed`).
+    pub fn set_seed(&mut self, seed: u64) {
+        self.seed = seed;
+    }
+
+    /// Resample works with their lead author's other works (`resample
+    /// lead-authors`) or works alone.
+    pub fn set_lead_authors(&mut self, on: bool) {
+        self.lead_authors = on;
+    }
+
     /// The AI profile.
     pub fn profile(&self) -> &Profile {
         &self.profile
@@ -713,6 +824,16 @@ impl Settings {
     /// The researcher of `talent author`, short id.
     pub fn author(&self) -> Option<&str> {
         self.author.as_deref()
+    }
+
+    /// The intervals asked for (`ci`), with their replicates and seed.
+    pub fn intervals(&self) -> Option<Intervals> {
+        self.ci.map(|level| Intervals {
+            level,
+            replicates: self.replicates,
+            seed: self.seed,
+            lead_authors: self.lead_authors,
+        })
     }
 
     /// The year range, as notes print it.

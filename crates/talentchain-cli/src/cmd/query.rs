@@ -39,6 +39,22 @@ pub struct QueryArgs {
     /// citations (10: ETO/PARAT's 90th percentile; 1 for the top 1%).
     #[arg(long, default_value_t = 10.0, value_name = "PERCENT")]
     pub top: f64,
+    /// Add a LEVEL% bootstrap interval to each count, share and ratio:
+    /// columns NAME_lo and NAME_hi. Works are resampled for the output
+    /// metrics, researchers for the talent metrics (see the README).
+    #[arg(long, value_name = "LEVEL")]
+    pub ci: Option<f64>,
+    /// Bootstrap replicates of the intervals.
+    #[arg(long, default_value_t = 1000, value_name = "N", requires = "ci")]
+    pub replicates: u32,
+    /// Seed of the intervals' resampling: the same seed, the same intervals.
+    #[arg(long, default_value_t = 0, value_name = "SEED", requires = "ci")]
+    pub seed: u64,
+    /// What the output metrics' intervals resample: `works` (as CWTS), or
+    /// `lead-authors` (each work with its lead author's other works: a
+    /// cluster bootstrap). Talent metrics resample researchers.
+    #[arg(long, default_value = "works", value_parser = ["works", "lead-authors"], requires = "ci")]
+    pub resample: String,
     /// Output format.
     #[arg(long, short, default_value = "table", value_parser = parse_format)]
     pub format: Format,
@@ -75,6 +91,10 @@ impl QueryArgs {
         let mut s = Settings::new(profile);
         flag(s.set_years(self.from, self.to))?;
         flag(s.set_top(self.top))?;
+        flag(s.set_ci(self.ci))?;
+        flag(s.set_replicates(self.replicates))?;
+        s.set_seed(self.seed);
+        s.set_lead_authors(self.resample == "lead-authors");
         Ok(s)
     }
 }

@@ -12,7 +12,8 @@ use super::query::{self, QueryArgs};
 /// work_labels(work, label),
 /// selection(work, year, cites), selection_hc(…, highly_cited),
 /// selection_countries(work, country, fractional), and the researcher
-/// careers per author and year: careers, careers_affiliations.
+/// careers per author and year: careers, careers_affiliations; the parts
+/// the activity metrics add up: country_parts, world_parts, country_years.
 #[derive(clap::Args)]
 #[command(
     after_help = "Example:\n  talentchain sql --data ai.tcd \"SELECT year, count(*) FROM selection GROUP BY year ORDER BY year\""
@@ -25,6 +26,11 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
+    if args.q.ci.is_some() {
+        anyhow::bail!(
+            "--ci: intervals belong to the metric commands (countries, talent countries, …), not to a query of your own"
+        );
+    }
     let text = args.query;
     let settings = args.q.settings()?;
     query::run_with(&args.q, settings, |ctx, settings| async move {

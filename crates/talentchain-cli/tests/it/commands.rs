@@ -391,3 +391,118 @@ fn sensitivity_grid_and_orderings() {
     let err = fail(&["sensitivity", "--tops", "0"]);
     assert!(err.contains("--tops"), "{err}");
 }
+
+/// `--ci`: each count, share and ratio gains `_lo` and `_hi` after it; the
+/// point estimate is the one without `--ci`; the same seed prints the same
+/// rows; a talent metric's intervals resample researchers; a metric
+/// without intervals yet, and `--replicates` without `--ci`, are refused.
+#[test]
+fn intervals_follow_each_column_and_repeat_for_a_seed() {
+    let args = [
+        "countries",
+        "--by",
+        "total",
+        "--format",
+        "csv",
+        "--ci",
+        "95",
+        "--replicates",
+        "200",
+        "--seed",
+        "5",
+    ];
+    let (h, rows) = csv(&ok(&args));
+    // The same seed, the same intervals (the point estimate's float sums
+    // may differ in their last digit from run to run: DataFusion adds in
+    // parallel).
+    let (_, again) = csv(&ok(&args));
+    let bounds: Vec<usize> = (0..h.len())
+        .filter(|i| h[*i].ends_with("_lo") || h[*i].ends_with("_hi"))
+        .collect();
+    assert!(bounds.len() >= 20, "{h:?}");
+    for (a, b) in rows.iter().zip(&again) {
+        for i in &bounds {
+            assert_eq!(a[*i], b[*i], "{}", h[*i]);
+        }
+    }
+    let (ph, point) = csv(&ok(&["countries", "--by", "total", "--format", "csv"]));
+    assert_eq!(rows.len(), point.len());
+    for name in [
+        "papers_full",
+        "share_full",
+        "share_fractional",
+        "highly_cited_share",
+        "cagr",
+    ] {
+        let (v, lo, hi) = (
+            col(&h, name),
+            col(&h, &format!("{name}_lo")),
+            col(&h, &format!("{name}_hi")),
+        );
+        assert_eq!(
+            (lo, hi),
+            (v + 1, v + 2),
+            "{name}_lo, {name}_hi follow {name}"
+        );
+        for (r, p) in rows.iter().zip(&point) {
+            let (a, b) = (
+                r[v].parse::<f64>().ok(),
+                p[col(&ph, name)].parse::<f64>().ok(),
+            );
+            assert_eq!(a.is_some(), b.is_some(), "{name}");
+            if let (Some(a), Some(b)) = (a, b) {
+                assert!(
+                    (a - b).abs() <= 1e-12 * b.abs().max(1.0),
+                    "{name}: {a} vs {b}"
+                );
+            }
+        }
+    }
+    for k in ["country", "year_from", "year_to"] {
+        assert!(
+            !h.contains(&format!("{k}_lo")),
+            "no interval on the key {k}"
+        );
+    }
+    // Shares of countries with many papers: the interval holds the estimate.
+    let (v, lo, hi) = (
+        col(&h, "share_full"),
+        col(&h, "share_full_lo"),
+        col(&h, "share_full_hi"),
+    );
+    for r in rows.iter().take(3) {
+        let f = |i: usize| r[i].parse::<f64>().unwrap();
+        assert!(f(lo) < f(v) && f(v) < f(hi), "{r:?}");
+    }
+
+    let out = run(&[
+        "talent",
+        "countries",
+        "--format",
+        "csv",
+        "--ci",
+        "90",
+        "--replicates",
+        "200",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (h, rows) = csv(&String::from_utf8(out.stdout).unwrap());
+    let (lo, hi) = (col(&h, "retention_lo"), col(&h, "retention_hi"));
+    assert!(
+        rows.iter().any(|r| !r[lo].is_empty() && r[lo] < r[hi]),
+        "retention varies"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("researchers with ≥ 2 observed years"));
+
+    let e = fail(&["institutions", "--ci", "95"]);
+    assert!(
+        e.contains("--ci") && e.contains("not yet available for institutions"),
+        "{e}"
+    );
+    let e = fail(&["countries", "--ci", "100"]);
+    assert!(e.contains("--ci"), "{e}");
+}

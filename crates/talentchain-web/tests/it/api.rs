@@ -541,6 +541,8 @@ async fn bad_parameters_answer_400_naming_them() {
                     Accepts::Count => "0",
                     Accepts::Country => "C3",
                     Accepts::Author => "W123",
+                    Accepts::Level => "100",
+                    Accepts::Seed => "-1",
                 },
                 Kind::OneOf(_) => "sideways",
                 Kind::Sql => "%20%20",
@@ -1058,4 +1060,41 @@ async fn openapi_states_constraints_and_typed_defaults() {
         (&segment["in"], &segment["required"]),
         (&json!("path"), &json!(true))
     );
+}
+
+/// `ci`, `replicates`, `seed`: the library's intervals, as the CLI's; a bad
+/// level and a metric without intervals answer 400 naming `ci`.
+#[tokio::test]
+async fn intervals_are_the_library_intervals() {
+    let s = state().await;
+    let ctx = talentchain_web::AppState::session(&s).unwrap();
+    let mut opts = Settings::new(Profile::builtin("concepts").unwrap());
+    opts.set_ci(Some(90.0)).unwrap();
+    opts.set_replicates(50).unwrap();
+    opts.set_seed(3);
+    let want =
+        talentchain::metrics::run(&ctx, talentchain::metrics::Metric::TalentCountries, &opts)
+            .await
+            .unwrap();
+    let (status, v) = get_json(&s, "/api/talent/countries?ci=90&replicates=50&seed=3").await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let columns: Vec<&str> = v["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().or_else(|| c["name"].as_str()).unwrap())
+        .collect();
+    assert!(
+        columns.contains(&"retention_lo") && columns.contains(&"retention_hi"),
+        "{columns:?}"
+    );
+    assert_same(&v["rows"], &rows_json(&want));
+    for bad in [
+        "/api/countries?ci=100",
+        "/api/talent/flows?ci=95&cohort=true",
+    ] {
+        let (status, v) = get_json(&s, bad).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {v}");
+        assert!(v.to_string().contains("ci"), "{bad}: {v}");
+    }
 }

@@ -11,10 +11,13 @@
 --         cited works, and highly_cited_share_fractional their share of the
 --         world's highly cited works (the highly cited share under
 --         fractional counting)
+-- The world's totals are world_parts added up; each row carries its
+-- replicate (countries.sql says more).
 -- Sorted by papers_full descending, then country.
 WITH world AS (
-    SELECT COUNT(*) AS works, SUM(CASE WHEN highly_cited THEN 1 ELSE 0 END) AS highly_cited
-    FROM selection_hc
+    SELECT replicate, SUM(works) AS works, SUM(highly_cited) AS highly_cited
+    FROM world_parts
+    GROUP BY replicate
 ),
 bounds AS (
     SELECT CAST(COALESCE($from_year, MIN(year)) AS INT) AS y0,
@@ -27,10 +30,10 @@ total AS (
            SUM(p.highly_cited_fractional) AS highly_cited_fractional,
            SUM(CASE WHEN p.year = b.y0 THEN p.papers_full ELSE 0 END) AS p0,
            SUM(CASE WHEN p.year = b.y1 THEN p.papers_full ELSE 0 END) AS p1,
-           MAX(b.y0) AS y0, MAX(b.y1) AS y1
+           MAX(b.y0) AS y0, MAX(b.y1) AS y1, p.replicate
     FROM country_years p
     CROSS JOIN bounds b
-    GROUP BY p.country
+    GROUP BY p.country, p.replicate
 )
 SELECT t.country, t.y0 AS year_from, t.y1 AS year_to,
        t.papers_full, t.papers_fractional, t.citations, t.highly_cited,
@@ -40,7 +43,8 @@ SELECT t.country, t.y0 AS year_from, t.y1 AS year_to,
        CASE WHEN t.y1 > t.y0 AND t.p0 > 0
             THEN power(CAST(t.p1 AS DOUBLE) / t.p0, 1.0 / (t.y1 - t.y0)) - 1 END AS cagr,
        t.highly_cited_fractional,
-       t.highly_cited_fractional / NULLIF(w.highly_cited, 0) AS highly_cited_share_fractional
+       t.highly_cited_fractional / NULLIF(w.highly_cited, 0) AS highly_cited_share_fractional,
+       t.replicate
 FROM total t
-CROSS JOIN world w
+JOIN world w ON w.replicate = t.replicate
 ORDER BY t.papers_full DESC, t.country

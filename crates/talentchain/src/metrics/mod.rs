@@ -28,6 +28,8 @@ use crate::settings::{AUTHOR, By, ORIGIN, Settings};
 pub use crate::sql::MetricResult;
 use crate::sql::{Bindings, Query, query};
 
+pub mod intervals;
+
 /// A metric.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Metric {
@@ -141,14 +143,18 @@ impl Metric {
         self.name().starts_with("talent_")
     }
 
-    /// The selection tables it reads beyond the common ones.
+    /// The selection tables it reads beyond the common ones, in order:
+    /// tables of parts ([`intervals::Parts`]) first, then views of them.
     fn reads(self) -> &'static [&'static str] {
         match self {
-            Metric::Countries | Metric::CountriesTotal | Metric::TalentMismatch => {
-                &["country_years"]
+            Metric::Countries | Metric::CountriesTotal => {
+                &["country_parts", "world_parts", "country_years"]
             }
+            Metric::TalentMismatch => &["country_parts", "country_years"],
             Metric::CollabPairs | Metric::CollabShares => &["selection_countries"],
             Metric::TalentTop => &["researcher_ranks"],
+            Metric::TalentCountries => &["talent_country_parts"],
+            Metric::TalentFlows => &["talent_flow_parts"],
             _ => &[],
         }
     }
@@ -254,6 +260,9 @@ pub async fn run(
     settings: &Settings,
 ) -> Result<MetricResult> {
     metric.check(settings)?;
+    if settings.intervals().is_some() {
+        intervals::check(metric)?;
+    }
     let (mut notes, b) = if metric.is_talent() {
         let (_, notes, b) = prepare_talent(ctx, settings).await?;
         (notes, b)
@@ -261,19 +270,16 @@ pub async fn run(
         let (sel, b) = prepare(ctx, settings).await?;
         (sel.notes(), b)
     };
-    for name in metric.reads() {
-        let q = query(&format!("selection/{name}"));
-        match *name {
-            "selection_countries" | "researcher_ranks" => q.materialize(ctx, &b).await?,
-            _ => q.register_view(ctx, name, &b).await?,
-        }
-    }
+    register_reads(ctx, metric, &b, false).await?;
     let b = match metric {
         Metric::TalentTop => b.with("top_authors", top_authors(ctx, settings).await?),
         _ => b,
     };
     notes.extend(metric.notes(settings));
     let mut r = result(ctx, metric.query(), &b, notes).await?;
+    if let Some(iv) = settings.intervals() {
+        intervals::attach(ctx, metric, &b, &iv, &mut r).await?;
+    }
     match metric {
         Metric::Sectors => {
             let n = first_count(ctx, "SELECT institutions FROM sectors_without_country").await?;
@@ -287,6 +293,32 @@ pub async fn run(
         _ => {}
     }
     Ok(r)
+}
+
+/// Register the selection tables `metric` reads ([`Metric::reads`]); with
+/// `views_only`, only the views over its tables of parts (which
+/// [`intervals`] replaces by their replicates, then puts back).
+async fn register_reads(
+    ctx: &SessionContext,
+    metric: Metric,
+    b: &Bindings,
+    views_only: bool,
+) -> Result<()> {
+    let parts: Vec<&str> = metric
+        .resampling()
+        .map(|r| r.parts.iter().map(|p| p.name).collect())
+        .unwrap_or_default();
+    for name in metric.reads() {
+        if views_only && parts.contains(name) {
+            continue;
+        }
+        let q = query(&format!("selection/{name}"));
+        match *name {
+            "selection_countries" | "researcher_ranks" => q.materialize(ctx, b).await?,
+            _ => q.register_view(ctx, name, b).await?,
+        }
+    }
+    Ok(())
 }
 
 /// The authors of the first `limit` rows of `researcher_ranks`, as a list
@@ -321,14 +353,21 @@ async fn top_authors(ctx: &SessionContext, settings: &Settings) -> Result<Scalar
     )))
 }
 
-/// Run a file into a [`MetricResult`] with `notes`.
+/// Run a file into a [`MetricResult`] with `notes`: the rows of replicate
+/// 0, the data as observed, without the `replicate` column.
 async fn result(
     ctx: &SessionContext,
     q: &Query,
     b: &Bindings,
     notes: Vec<String>,
 ) -> Result<MetricResult> {
-    let df = q.dataframe(ctx, b).await?;
+    let mut df = q.dataframe(ctx, b).await?;
+    if df
+        .schema()
+        .has_column_with_unqualified_name(intervals::REPLICATE)
+    {
+        df = df.drop_columns(&[intervals::REPLICATE])?;
+    }
     let schema: SchemaRef = df.schema().inner().clone();
     let batches = df.collect().await?;
     Ok(MetricResult {

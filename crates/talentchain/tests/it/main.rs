@@ -11,6 +11,7 @@ mod ballista;
 mod derived;
 mod fetch;
 mod ingest;
+mod intervals;
 mod sensitivity;
 mod slt;
 mod talent_truth;

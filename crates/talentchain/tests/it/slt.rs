@@ -73,11 +73,16 @@ const SELECTION: &[&str] = &[
     "selection_ranks",
     "selection_hc",
     "selection_countries",
+    "country_parts",
+    "world_parts",
+    "work_leads",
     "country_years",
     "talent_scope",
     "talent_main",
     "talent_years",
     "talent_authors",
+    "talent_country_parts",
+    "talent_flow_parts",
     "career_institutions",
     "careers",
     "researcher_ranks",
@@ -86,8 +91,15 @@ const SELECTION: &[&str] = &[
 ];
 
 /// The relations of the selection that the session computes for the notes
-/// only: registered as views when a query names them.
-const NOTES: &[&str] = &["selection_counts", "talent_counts"];
+/// only, and the talent metrics' parts: registered as views when a query
+/// names them.
+const NOTES: &[&str] = &[
+    "selection_counts",
+    "talent_counts",
+    "talent_country_parts",
+    "talent_flow_parts",
+    "work_leads",
+];
 
 /// A world and the settings in force.
 struct World {

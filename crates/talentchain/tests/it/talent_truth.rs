@@ -176,12 +176,13 @@ async fn every_year_observed_recovers_the_truth_exactly() {
         }
         for years in by_author.values_mut() {
             years.sort();
+            // Every country of a year with a previous one has a row, the
+            // countries passed through between origin and current included.
             for pair in years.windows(2) {
-                if let Some(e) = want.get_mut(&pair[1].1) {
-                    e[6] += 1;
-                    if pair[0].1 != pair[1].1 {
-                        e[5] += 1;
-                    }
+                let e = want.entry(pair[1].1.clone()).or_default();
+                e[6] += 1;
+                if pair[0].1 != pair[1].1 {
+                    e[5] += 1;
                 }
             }
         }

@@ -1,0 +1,869 @@
+//! Percentile bootstrap intervals (`--ci LEVEL`), as the CWTS Leiden
+//! Ranking's stability intervals, but seeded, and for every count, share
+//! and ratio of a metric.
+//!
+//! A metric's counts are sums of parts (`sql/selection/*_parts.sql`): one
+//! row per resampling unit and cell (a selected work and a country, say).
+//! Replicate `r` gives each unit a Poisson(1) weight (the Poisson
+//! bootstrap) and adds up the parts with those weights; the metric's own
+//! file then turns the sums of every replicate into its columns, exactly as
+//! it turns the observed sums (replicate 0) into the point estimate. The
+//! interval of a column is the `(1 − level)/2` and `(1 + level)/2`
+//! quantiles of its replicates (linear interpolation between order
+//! statistics; replicates where it is null, a ratio over nothing, are left
+//! out).
+//!
+//! Units with the same parts are exchangeable, and a sum of k Poisson(1)
+//! weights is Poisson(k): so the units are first collapsed into their
+//! distinct patterns of parts, and each pattern draws one Poisson(k) weight
+//! per replicate, from a hash of (pattern, replicate, seed). That is the
+//! per-unit Poisson bootstrap exactly, at the cost of the patterns, not
+//! the units; and the draws depend on nothing but the data and the seed,
+//! so the same seed gives the same intervals on any number of threads and
+//! on Ballista (which computes the parts).
+//!
+//! What stays fixed: the selection, and each work's highly-cited flag (the
+//! threshold is the observed one, as CWTS's; not re-estimated per
+//! replicate), and each researcher's origin, current country and class.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use arrow::array::{Array, ArrayRef, Float64Array, Int32Array, RecordBatch, UInt32Array};
+use arrow::compute::{cast, concat_batches, interleave, take};
+use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
+use arrow::row::{RowConverter, Rows, SortField};
+use datafusion::datasource::MemTable;
+use datafusion::prelude::SessionContext;
+
+use super::{Metric, MetricResult};
+use crate::error::{Error, Result};
+use crate::settings::{CI, Intervals};
+use crate::sql::{Bindings, query};
+
+/// The column that numbers a metric's replicates (0: as observed).
+pub const REPLICATE: &str = "replicate";
+
+/// One table of parts: its file `sql/selection/NAME.sql`, its unit column
+/// and the columns that name a cell; every other column but `replicate`
+/// is a value that adds up.
+#[derive(Debug, Clone, Copy)]
+pub struct Parts {
+    /// The file's (and the view's) name.
+    pub name: &'static str,
+    /// The resampling unit's column: `work` or `author`.
+    pub unit: &'static str,
+    /// The columns that name a cell.
+    pub cells: &'static [&'static str],
+}
+
+const COUNTRY_PARTS: Parts = Parts {
+    name: "country_parts",
+    unit: "work",
+    cells: &["country", "year"],
+};
+const WORLD_PARTS: Parts = Parts {
+    name: "world_parts",
+    unit: "work",
+    cells: &["year"],
+};
+const TALENT_COUNTRY_PARTS: Parts = Parts {
+    name: "talent_country_parts",
+    unit: "author",
+    cells: &["country"],
+};
+const TALENT_FLOW_PARTS: Parts = Parts {
+    name: "talent_flow_parts",
+    unit: "author",
+    cells: &["origin", "current"],
+};
+
+/// How a metric is resampled: the parts it adds up, and the columns that
+/// name one of its rows (every other numeric column gets an interval).
+#[derive(Debug, Clone, Copy)]
+pub struct Resampling {
+    /// Its tables of parts (one unit column for all).
+    pub parts: &'static [Parts],
+    /// The columns that name a row.
+    pub keys: &'static [&'static str],
+}
+
+impl Metric {
+    /// How the metric is resampled, if it has intervals yet.
+    pub fn resampling(self) -> Option<Resampling> {
+        let r = |parts, keys| Some(Resampling { parts, keys });
+        match self {
+            Metric::Countries => r(&[COUNTRY_PARTS, WORLD_PARTS], &["country", "year"]),
+            Metric::CountriesTotal => r(
+                &[COUNTRY_PARTS, WORLD_PARTS],
+                &["country", "year_from", "year_to"],
+            ),
+            Metric::TalentCountries => r(&[TALENT_COUNTRY_PARTS], &["country"]),
+            Metric::TalentFlows => r(&[TALENT_FLOW_PARTS], &["origin", "current"]),
+            _ => None,
+        }
+    }
+}
+
+/// The metrics with intervals, by name.
+pub fn with_intervals() -> Vec<&'static str> {
+    Metric::ALL
+        .into_iter()
+        .filter(|m| m.resampling().is_some())
+        .map(Metric::name)
+        .collect()
+}
+
+/// Check that `metric` has intervals.
+pub(super) fn check(metric: Metric) -> Result<Resampling> {
+    metric.resampling().ok_or_else(|| {
+        Error::input(
+            CI.name,
+            format!(
+                "intervals are not yet available for {}: they are for {}",
+                metric.name(),
+                with_intervals().join(", ")
+            ),
+            vec!["no `ci` for this metric".into()],
+        )
+    })
+}
+
+/// The note that says how the intervals were made.
+fn note(metric: Metric, iv: &Intervals, patterns: usize, units: usize) -> String {
+    let unit = if metric.is_talent() {
+        "researchers with ≥ 2 observed years (a career is one researcher's)"
+    } else if iv.lead_authors {
+        "selected works in clusters by lead author (the highly-cited threshold fixed at the observed one)"
+    } else {
+        "selected works (the highly-cited threshold fixed at the observed one, as CWTS)"
+    };
+    format!(
+        "intervals: {}% percentile bootstrap, {} replicates, seed {}: {} resampled with Poisson(1) weights \
+         ({} units in {} patterns); columns NAME_lo, NAME_hi",
+        iv.level, iv.replicates, iv.seed, unit, units, patterns
+    )
+}
+
+/// Add the intervals to `r`, the point estimate of `metric` in `ctx` (its
+/// parts registered by [`super::run`]): run the metric's file over the
+/// replicates' sums, then take each column's quantiles.
+pub(super) async fn attach(
+    ctx: &SessionContext,
+    metric: Metric,
+    b: &Bindings,
+    iv: &Intervals,
+    r: &mut MetricResult,
+) -> Result<()> {
+    let rs = check(metric)?;
+    let mut collapsed = Collapsed::default();
+    for (i, p) in rs.parts.iter().enumerate() {
+        let batches = ctx.table(p.name).await?.collect().await?;
+        collapsed.add(i, p, &batches)?;
+    }
+    if iv.lead_authors && !metric.is_talent() {
+        let leads = query("selection/work_leads")
+            .dataframe(ctx, b)
+            .await?
+            .collect()
+            .await?;
+        collapsed.cluster(&leads)?;
+    }
+    let units = collapsed.units();
+    let patterns = collapsed.patterns();
+    let threads = ctx.state().config().target_partitions().max(1);
+    let sums = patterns.replicate(iv.replicates, iv.seed, threads);
+
+    // The replicates' sums stand in for the parts while the metric's file
+    // runs (with the views that read them); then the parts are put back.
+    let mut saved = Vec::new();
+    for (i, p) in rs.parts.iter().enumerate() {
+        let t = collapsed.table(i, &sums, iv.replicates)?;
+        saved.push((p.name, ctx.deregister_table(p.name)?));
+        ctx.register_table(p.name, Arc::new(t))?;
+    }
+    let replicated = async {
+        super::register_reads(ctx, metric, b, true).await?;
+        let df = metric.query().dataframe(ctx, b).await?;
+        let schema = df.schema().inner().clone();
+        let batches = df.collect().await?;
+        Ok::<_, Error>(concat_batches(&schema, &batches)?)
+    }
+    .await;
+    for (name, provider) in saved {
+        ctx.deregister_table(name)?;
+        if let Some(p) = provider {
+            ctx.register_table(name, p)?;
+        }
+    }
+    super::register_reads(ctx, metric, b, true).await?;
+    let replicated = replicated?;
+
+    let point = concat_batches(&r.schema, &r.batches)?;
+    let out = quantiles(&point, &replicated, rs.keys, iv)?;
+    r.schema = out.schema();
+    r.batches = vec![out];
+    r.notes.push(note(metric, iv, patterns.len(), units));
+    Ok(())
+}
+
+/// 64-bit mixing (splitmix64's finalizer).
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// A hash of bytes (FNV-1a, then mixed): stable across platforms and
+/// builds, so that patterns, and so draws, are too.
+fn hash_bytes(seed: u64, bytes: &[u8]) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325 ^ seed;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    mix(h)
+}
+
+/// A uniform in [0, 1) from a hash.
+fn uniform(h: u64) -> f64 {
+    (h >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
+/// ln k!, exact sums below 64 and Stirling's series above.
+fn ln_factorial(k: u64) -> f64 {
+    if k < 64 {
+        return (2..=k).map(|i| (i as f64).ln()).sum();
+    }
+    let x = k as f64 + 1.0;
+    (x - 0.5) * x.ln() - x + 0.5 * (2.0 * std::f64::consts::PI).ln() + 1.0 / (12.0 * x)
+        - 1.0 / (360.0 * x * x * x)
+        + 1.0 / (1260.0 * x.powi(5))
+}
+
+/// A Poisson(`mean`) draw from the stream of hashes `h`, `mix(h + 1)`, …:
+/// inversion up to a mean of 30, Hörmann's PTRS (transformed rejection,
+/// exact) above.
+pub fn poisson(mean: f64, h: u64) -> u64 {
+    if mean <= 0.0 {
+        return 0;
+    }
+    if mean < 30.0 {
+        let u = uniform(h);
+        let mut p = (-mean).exp();
+        let mut f = p;
+        let mut x = 0u64;
+        while u >= f && x < 1000 {
+            x += 1;
+            p *= mean / x as f64;
+            f += p;
+        }
+        return x;
+    }
+    let smu = mean.sqrt();
+    let b = 0.931 + 2.53 * smu;
+    let a = -0.059 + 0.02483 * b;
+    let inv_alpha = 1.1239 + 1.1328 / (b - 3.4);
+    let vr = 0.9277 - 3.6224 / (b - 2.0);
+    let mut s = h;
+    loop {
+        s = mix(s.wrapping_add(0x9e37_79b9_7f4a_7c15));
+        let u = uniform(s) - 0.5;
+        s = mix(s.wrapping_add(0x9e37_79b9_7f4a_7c15));
+        let v = uniform(s);
+        let us = 0.5 - u.abs();
+        let k = ((2.0 * a / us + b) * u + mean + 0.43).floor();
+        if us >= 0.07 && v <= vr {
+            return k as u64;
+        }
+        if k < 0.0 || (us < 0.013 && v > us) {
+            continue;
+        }
+        if v.ln() + inv_alpha.ln() - (a / (us * us) + b).ln()
+            <= -mean + k * mean.ln() - ln_factorial(k as u64)
+        {
+            return k as u64;
+        }
+    }
+}
+
+/// The quantile `q` of sorted values (linear interpolation between order
+/// statistics: R's type 7, numpy's default).
+pub fn quantile(sorted: &[f64], q: f64) -> Option<f64> {
+    let n = sorted.len();
+    if n == 0 {
+        return None;
+    }
+    let h = (n - 1) as f64 * q;
+    let lo = h.floor() as usize;
+    let hi = (lo + 1).min(n - 1);
+    Some(sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo]))
+}
+
+/// One table of parts, read: its cells and their key columns, and the
+/// columns of its values.
+struct Table {
+    /// The key columns of each cell, in cell order.
+    keys: RecordBatch,
+    /// The value columns' fields.
+    values: Vec<Field>,
+    /// The first slot of the table's cells (cell c, value v: first + c *
+    /// values + v).
+    first: usize,
+}
+
+/// The parts of a metric, unit by unit, before collapsing.
+#[derive(Default)]
+struct Collapsed {
+    tables: Vec<Table>,
+    /// One entry per part row: (unit hash, cell hash, slot of its first
+    /// value, offset of its values in `values`, count of values).
+    entries: Vec<(u64, u64, u32, u32, u32)>,
+    values: Vec<f64>,
+    slots: usize,
+}
+
+impl Collapsed {
+    /// Read the part rows of table `index`.
+    fn add(&mut self, index: usize, p: &Parts, batches: &[RecordBatch]) -> Result<()> {
+        let Some(first) = batches.first() else {
+            return Err(Error::Internal(format!("{} has no schema", p.name).into()));
+        };
+        let schema = first.schema();
+        let col = |name: &str| {
+            schema.index_of(name).map_err(|_| {
+                Error::Internal(format!("{}.sql has no column `{name}`", p.name).into())
+            })
+        };
+        let unit = col(p.unit)?;
+        let cells: Vec<usize> = p.cells.iter().map(|c| col(c)).collect::<Result<_>>()?;
+        let values: Vec<usize> = (0..schema.fields().len())
+            .filter(|i| *i != unit && !cells.contains(i) && schema.field(*i).name() != REPLICATE)
+            .collect();
+        let cell_fields: Vec<SortField> = cells
+            .iter()
+            .map(|i| SortField::new(schema.field(*i).data_type().clone()))
+            .collect();
+        let cell_conv = RowConverter::new(cell_fields)?;
+        let unit_conv =
+            RowConverter::new(vec![SortField::new(schema.field(unit).data_type().clone())])?;
+        let first_slot = self.slots;
+        let nv = values.len();
+        let mut cell_ids: HashMap<Box<[u8]>, u32> = HashMap::new();
+        let mut cell_rows: Vec<(usize, usize, u64)> = Vec::new();
+        let tag = index as u64;
+        let from = self.entries.len();
+        for (bi, batch) in batches.iter().enumerate() {
+            let cols: Vec<ArrayRef> = cells.iter().map(|i| batch.column(*i).clone()).collect();
+            let rows: Rows = cell_conv.convert_columns(&cols)?;
+            let units = unit_conv.convert_columns(&[batch.column(unit).clone()])?;
+            let vals: Vec<Float64Array> = values
+                .iter()
+                .map(|i| {
+                    cast(batch.column(*i), &DataType::Float64)
+                        .map(|a| a.as_any().downcast_ref::<Float64Array>().unwrap().clone())
+                })
+                .collect::<std::result::Result<_, _>>()?;
+            for row in 0..batch.num_rows() {
+                let key = rows.row(row);
+                let n = cell_ids.len() as u32;
+                let cell_hash = hash_bytes(tag, key.as_ref());
+                let cell = match cell_ids.get(key.as_ref()) {
+                    Some(c) => *c,
+                    None => {
+                        cell_ids.insert(key.as_ref().into(), n);
+                        cell_rows.push((bi, row, cell_hash));
+                        n
+                    }
+                };
+                let offset = self.values.len() as u32;
+                self.values.extend(
+                    vals.iter()
+                        .map(|v| if v.is_valid(row) { v.value(row) } else { 0.0 }),
+                );
+                // The cell's number for now; its slot once the cells are in order.
+                self.entries.push((
+                    hash_bytes(0, units.row(row).as_ref()),
+                    cell_hash,
+                    cell,
+                    offset,
+                    nv as u32,
+                ));
+            }
+        }
+        // The cells in the order of their hashes, whatever order the rows
+        // came in: the replicated table's rows, so its sums add up alike.
+        let mut order: Vec<u32> = (0..cell_rows.len() as u32).collect();
+        order.sort_unstable_by_key(|c| cell_rows[*c as usize].2);
+        let mut rank = vec![0u32; order.len()];
+        for (r, c) in order.iter().enumerate() {
+            rank[*c as usize] = r as u32;
+        }
+        for e in &mut self.entries[from..] {
+            e.2 = (first_slot + rank[e.2 as usize] as usize * nv) as u32;
+        }
+        let key_schema = Arc::new(Schema::new(
+            cells
+                .iter()
+                .map(|i| schema.field(*i).clone())
+                .collect::<Vec<_>>(),
+        ));
+        let picks: Vec<(usize, usize)> = order
+            .iter()
+            .map(|c| (cell_rows[*c as usize].0, cell_rows[*c as usize].1))
+            .collect();
+        let key_cols: Vec<ArrayRef> = cells
+            .iter()
+            .map(|i| {
+                let arrays: Vec<&dyn Array> =
+                    batches.iter().map(|b| b.column(*i).as_ref()).collect();
+                interleave(&arrays, &picks)
+            })
+            .collect::<std::result::Result<_, _>>()?;
+        let keys = RecordBatch::try_new(key_schema, key_cols)?;
+        self.slots += cell_ids.len() * nv;
+        self.tables.push(Table {
+            keys,
+            values: values.iter().map(|i| schema.field(*i).clone()).collect(),
+            first: first_slot,
+        });
+        Ok(())
+    }
+
+    /// Make each work's unit its lead author (`leads`: work, lead; a work
+    /// without a row stays a unit of its own).
+    fn cluster(&mut self, leads: &[RecordBatch]) -> Result<()> {
+        let mut map: HashMap<u64, u64> = HashMap::new();
+        for b in leads {
+            let conv = |i: usize| {
+                RowConverter::new(vec![SortField::new(b.column(i).data_type().clone())])
+                    .and_then(|c| c.convert_columns(&[b.column(i).clone()]))
+            };
+            let (works, authors) = (conv(0)?, conv(1)?);
+            for r in 0..b.num_rows() {
+                map.insert(
+                    hash_bytes(0, works.row(r).as_ref()),
+                    hash_bytes(1, authors.row(r).as_ref()),
+                );
+            }
+        }
+        for e in &mut self.entries {
+            if let Some(lead) = map.get(&e.0) {
+                e.0 = *lead;
+            }
+        }
+        Ok(())
+    }
+
+    /// The number of distinct units.
+    fn units(&self) -> usize {
+        let mut u: Vec<u64> = self.entries.iter().map(|e| e.0).collect();
+        u.sort_unstable();
+        u.dedup();
+        u.len()
+    }
+
+    /// The units collapsed into their distinct patterns of parts.
+    fn patterns(&mut self) -> Patterns {
+        let values = &self.values;
+        let vals = |e: &(u64, u64, u32, u32, u32)| &values[e.3 as usize..(e.3 + e.4) as usize];
+        // A canonical order: by unit, then cell. Rows of one unit and cell
+        // are added up below; where a table has several, its values are
+        // counts (whole numbers), whose sums do not depend on the order.
+        self.entries.sort_unstable_by_key(|e| (e.0, e.1));
+        let mut ids: HashMap<(u64, u64), usize> = HashMap::new();
+        let mut out = Patterns {
+            slots: self.slots,
+            ..Patterns::default()
+        };
+        // The unit's parts, rows of one cell added up: (cell hash, slot,
+        // start in `sums`, count of values).
+        let mut parts: Vec<(u64, u32, usize, usize)> = Vec::new();
+        let mut sums: Vec<f64> = Vec::new();
+        let mut i = 0;
+        while i < self.entries.len() {
+            let unit = self.entries[i].0;
+            let mut j = i;
+            while j < self.entries.len() && self.entries[j].0 == unit {
+                j += 1;
+            }
+            parts.clear();
+            sums.clear();
+            for e in &self.entries[i..j] {
+                match parts.last() {
+                    Some(last) if last.0 == e.1 => {
+                        for (s, v) in sums[last.2..].iter_mut().zip(vals(e)) {
+                            *s += v;
+                        }
+                    }
+                    _ => {
+                        parts.push((e.1, e.2, sums.len(), e.4 as usize));
+                        sums.extend_from_slice(vals(e));
+                    }
+                }
+            }
+            let (mut h1, mut h2) = (0x243f_6a88_85a3_08d3u64, 0x1319_8a2e_0370_7344u64);
+            for (cell, _, start, n) in &parts {
+                h1 = mix(h1 ^ cell);
+                h2 = mix(h2.wrapping_add(*cell).rotate_left(17));
+                for x in &sums[*start..start + n] {
+                    h1 = mix(h1 ^ x.to_bits());
+                    h2 = mix(h2.wrapping_add(x.to_bits()).rotate_left(17));
+                }
+            }
+            let n = ids.len();
+            let id = *ids.entry((h1, h2)).or_insert(n);
+            if id == n {
+                out.keys.push((h1, h2));
+                out.count.push(0);
+                out.start.push(out.slot.len() as u32);
+                for (_, slot, start, n) in &parts {
+                    for (k, x) in sums[*start..start + n].iter().enumerate() {
+                        if *x != 0.0 {
+                            out.slot.push(*slot + k as u32);
+                            out.value.push(*x);
+                        }
+                    }
+                }
+            }
+            out.count[id] += 1;
+            i = j;
+        }
+        out.start.push(out.slot.len() as u32);
+        out.sort();
+        out
+    }
+
+    /// The replicated table of parts `index`: its cells' sums in every
+    /// replicate (1 to `replicates`), cell keys first, `replicate` last.
+    fn table(&self, index: usize, sums: &[Vec<f64>], replicates: u32) -> Result<MemTable> {
+        let t = &self.tables[index];
+        let cells = t.keys.num_rows();
+        let nv = t.values.len();
+        let mut take_idx = Vec::with_capacity(cells * replicates as usize);
+        let mut rep = Vec::with_capacity(cells * replicates as usize);
+        for r in 0..replicates {
+            for c in 0..cells {
+                take_idx.push(c as u32);
+                rep.push(r as i32 + 1);
+            }
+        }
+        let take_idx = UInt32Array::from(take_idx);
+        let mut fields: Vec<Field> = t
+            .keys
+            .schema()
+            .fields()
+            .iter()
+            .map(|f| (**f).clone())
+            .collect();
+        let mut cols: Vec<ArrayRef> = t
+            .keys
+            .columns()
+            .iter()
+            .map(|c| take(c, &take_idx, None))
+            .collect::<std::result::Result<_, _>>()?;
+        for (v, f) in t.values.iter().enumerate() {
+            let mut col = Vec::with_capacity(cells * replicates as usize);
+            for s in sums.iter().take(replicates as usize) {
+                for c in 0..cells {
+                    col.push(s[t.first + c * nv + v]);
+                }
+            }
+            let a: ArrayRef = Arc::new(Float64Array::from(col));
+            cols.push(cast(&a, f.data_type())?);
+            fields.push(Field::new(f.name(), f.data_type().clone(), true));
+        }
+        fields.push(Field::new(REPLICATE, DataType::Int32, false));
+        cols.push(Arc::new(Int32Array::from(rep)));
+        let schema: SchemaRef = Arc::new(Schema::new(fields));
+        let batch = RecordBatch::try_new(schema.clone(), cols)?;
+        Ok(MemTable::try_new(schema, vec![vec![batch]])?)
+    }
+}
+
+/// The distinct patterns of parts: for each, how many units have it and
+/// its nonzero values by slot.
+#[derive(Default)]
+struct Patterns {
+    keys: Vec<(u64, u64)>,
+    count: Vec<u64>,
+    start: Vec<u32>,
+    slot: Vec<u32>,
+    value: Vec<f64>,
+    slots: usize,
+}
+
+impl Patterns {
+    fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Put the patterns in the order of their keys, so that the sums are
+    /// added in the same order whatever order the rows came in.
+    fn sort(&mut self) {
+        let mut order: Vec<usize> = (0..self.len()).collect();
+        order.sort_unstable_by_key(|i| self.keys[*i]);
+        let mut p = Patterns {
+            slots: self.slots,
+            ..Patterns::default()
+        };
+        for i in order {
+            p.keys.push(self.keys[i]);
+            p.count.push(self.count[i]);
+            p.start.push(p.slot.len() as u32);
+            let (a, b) = (self.start[i] as usize, self.start[i + 1] as usize);
+            p.slot.extend_from_slice(&self.slot[a..b]);
+            p.value.extend_from_slice(&self.value[a..b]);
+        }
+        p.start.push(p.slot.len() as u32);
+        *self = p;
+    }
+
+    /// The sums of every slot in replicates 1 to `replicates`: pattern i
+    /// weighs Poisson(count_i) in replicate r, drawn from a hash of its
+    /// key, r and `seed`. Replicates are shared out among `threads`, in
+    /// blocks that each read the patterns once; each replicate's sums are
+    /// the same whatever the sharing.
+    fn replicate(&self, replicates: u32, seed: u64, threads: usize) -> Vec<Vec<f64>> {
+        const BLOCK: usize = 8;
+        let seed = mix(seed ^ 0x5851_f42d_4c95_7f2d);
+        let base: Vec<u64> = self
+            .keys
+            .iter()
+            .map(|(a, b)| mix(a ^ mix(b ^ seed)))
+            .collect();
+        let tables = Cdf::tables();
+        let block = |first: u32, n: usize| -> Vec<Vec<f64>> {
+            // Slot-major: a slot's sums in the block's replicates share one
+            // cache line.
+            let mut acc = vec![[0f64; BLOCK]; self.slots];
+            let rh: Vec<u64> = (0..n as u32)
+                .map(|r| mix(u64::from(first + r).wrapping_mul(0xd134_2543_de82_ef95)))
+                .collect();
+            let mut w = [0f64; BLOCK];
+            for (i, b) in base.iter().enumerate() {
+                let count = self.count[i];
+                let mut any = false;
+                for (r, h) in rh.iter().enumerate() {
+                    let x = tables.draw(count, mix(b ^ h));
+                    w[r] = x as f64;
+                    any |= x != 0;
+                }
+                if !any {
+                    continue;
+                }
+                let (a, b) = (self.start[i] as usize, self.start[i + 1] as usize);
+                for k in a..b {
+                    let (cell, v) = (&mut acc[self.slot[k] as usize], self.value[k]);
+                    for r in 0..BLOCK {
+                        cell[r] += w[r] * v;
+                    }
+                }
+            }
+            (0..n)
+                .map(|r| acc.iter().map(|cell| cell[r]).collect())
+                .collect()
+        };
+        let blocks: Vec<(u32, usize)> = (0..replicates)
+            .step_by(BLOCK)
+            .map(|f| (f + 1, (replicates - f).min(BLOCK as u32) as usize))
+            .collect();
+        let threads = threads.clamp(1, blocks.len().max(1));
+        let mut done: Vec<Vec<Vec<f64>>> = vec![Vec::new(); blocks.len()];
+        std::thread::scope(|s| {
+            let per = blocks.len().div_ceil(threads);
+            for (chunk, out) in blocks.chunks(per).zip(done.chunks_mut(per)) {
+                let block = &block;
+                s.spawn(move || {
+                    for ((first, n), out) in chunk.iter().zip(out.iter_mut()) {
+                        *out = block(*first, *n);
+                    }
+                });
+            }
+        });
+        done.into_iter().flatten().collect()
+    }
+}
+
+/// Poisson draws by whole mean: inversion against a table of the
+/// cumulative probabilities below a mean of 30, [`poisson`] above.
+struct Cdf {
+    tables: Vec<Vec<f64>>,
+}
+
+impl Cdf {
+    const SMALL: u64 = 30;
+
+    fn tables() -> Cdf {
+        let tables = (0..Cdf::SMALL)
+            .map(|m| {
+                let mean = m as f64;
+                let mut p = (-mean).exp();
+                let mut f = p;
+                let mut t = vec![f];
+                let mut x = 0.0;
+                while f < 1.0 - 1e-17 && t.len() < 200 {
+                    x += 1.0;
+                    p *= mean / x;
+                    f += p;
+                    t.push(f);
+                }
+                t
+            })
+            .collect();
+        Cdf { tables }
+    }
+
+    fn draw(&self, mean: u64, h: u64) -> u64 {
+        match self.tables.get(mean as usize) {
+            Some(t) => {
+                let u = uniform(h);
+                t.iter().position(|f| u < *f).unwrap_or(t.len()) as u64
+            }
+            None => poisson(mean as f64, h),
+        }
+    }
+}
+
+/// The point estimate with `NAME_lo` and `NAME_hi` after each numeric
+/// column that is not a key: the quantiles of the column over the rows of
+/// `replicated` with the same keys.
+fn quantiles(
+    point: &RecordBatch,
+    replicated: &RecordBatch,
+    keys: &[&str],
+    iv: &Intervals,
+) -> Result<RecordBatch> {
+    let schema = point.schema();
+    let key_idx: Vec<usize> = keys
+        .iter()
+        .map(|k| schema.index_of(k))
+        .collect::<std::result::Result<_, _>>()?;
+    let conv = RowConverter::new(
+        key_idx
+            .iter()
+            .map(|i| SortField::new(schema.field(*i).data_type().clone()))
+            .collect(),
+    )?;
+    let point_rows = conv.convert_columns(
+        &key_idx
+            .iter()
+            .map(|i| point.column(*i).clone())
+            .collect::<Vec<_>>(),
+    )?;
+    let mut row_of: HashMap<&[u8], usize> = HashMap::new();
+    for i in 0..point.num_rows() {
+        row_of.insert(point_rows.row(i).data(), i);
+    }
+    let rschema = replicated.schema();
+    let rkeys = keys
+        .iter()
+        .map(|k| {
+            let c = replicated.column(rschema.index_of(k)?);
+            Ok(cast(c, schema.field(schema.index_of(k)?).data_type())?)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let rep_rows = conv.convert_columns(&rkeys)?;
+    let targets: Vec<Option<usize>> = (0..replicated.num_rows())
+        .map(|i| row_of.get(rep_rows.row(i).data()).copied())
+        .collect();
+    let numeric = |t: &DataType| t.is_integer() || t.is_floating();
+    let (qlo, qhi) = (
+        (1.0 - iv.level / 100.0) / 2.0,
+        (1.0 + iv.level / 100.0) / 2.0,
+    );
+    let mut fields = Vec::new();
+    let mut cols: Vec<ArrayRef> = Vec::new();
+    for (i, f) in schema.fields().iter().enumerate() {
+        fields.push((**f).clone());
+        cols.push(point.column(i).clone());
+        if key_idx.contains(&i) || !numeric(f.data_type()) || f.name() == REPLICATE {
+            continue;
+        }
+        let rc = cast(
+            replicated.column(rschema.index_of(f.name())?),
+            &DataType::Float64,
+        )?;
+        let rc = rc.as_any().downcast_ref::<Float64Array>().unwrap();
+        let mut per: Vec<Vec<f64>> = vec![Vec::new(); point.num_rows()];
+        for (k, t) in targets.iter().enumerate() {
+            if let Some(t) = t
+                && rc.is_valid(k)
+                && rc.value(k).is_finite()
+            {
+                per[*t].push(rc.value(k));
+            }
+        }
+        let (mut lo, mut hi) = (Vec::new(), Vec::new());
+        for v in &mut per {
+            v.sort_unstable_by(f64::total_cmp);
+            lo.push(quantile(v, qlo));
+            hi.push(quantile(v, qhi));
+        }
+        for (suffix, q) in [("lo", lo), ("hi", hi)] {
+            fields.push(Field::new(
+                format!("{}_{suffix}", f.name()),
+                DataType::Float64,
+                true,
+            ));
+            cols.push(Arc::new(Float64Array::from(q)));
+        }
+    }
+    Ok(RecordBatch::try_new(Arc::new(Schema::new(fields)), cols)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Poisson draws have the mean and variance of their mean, small and
+    /// large (inversion and PTRS), and depend on the hash only.
+    #[test]
+    fn poisson_draws_have_their_moments() {
+        for mean in [0.5, 1.0, 7.0, 29.0, 31.0, 400.0, 25_000.0] {
+            let n = 40_000u64;
+            let xs: Vec<f64> = (0..n).map(|i| poisson(mean, mix(i)) as f64).collect();
+            let m = xs.iter().sum::<f64>() / n as f64;
+            let v = xs.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / (n - 1) as f64;
+            // Standard errors of the mean and the variance: √(λ/n), about λ√(2/n).
+            assert!(
+                (m - mean).abs() < 5.0 * (mean / n as f64).sqrt(),
+                "mean {m} for {mean}"
+            );
+            assert!((v / mean - 1.0).abs() < 0.05, "variance {v} for {mean}");
+            assert_eq!(poisson(mean, mix(3)), poisson(mean, mix(3)));
+        }
+        // P(X = 0) of Poisson(1) is e^-1.
+        let zeros = (0..100_000u64)
+            .filter(|i| poisson(1.0, mix(*i)) == 0)
+            .count();
+        assert!(
+            (zeros as f64 / 1e5 - (-1f64).exp()).abs() < 0.006,
+            "{zeros}"
+        );
+        assert_eq!(poisson(0.0, 1), 0);
+    }
+
+    /// Worked by hand: type-7 quantiles of 1..=5 and of one value.
+    #[test]
+    fn quantiles_interpolate_between_order_statistics() {
+        let v = [1.0, 2.0, 3.0, 4.0, 5.0];
+        assert_eq!(quantile(&v, 0.5), Some(3.0));
+        assert_eq!(quantile(&v, 0.25), Some(2.0));
+        assert_eq!(quantile(&v, 0.1), Some(1.4));
+        assert_eq!(quantile(&v, 1.0), Some(5.0));
+        assert_eq!(quantile(&[7.0], 0.025), Some(7.0));
+        assert_eq!(quantile(&[], 0.5), None);
+    }
+
+    #[test]
+    fn ln_factorial_meets_the_exact_sum() {
+        for k in [0u64, 1, 5, 63, 64, 100, 1000] {
+            let exact: f64 = (2..=k).map(|i| (i as f64).ln()).sum();
+            assert!(
+                (ln_factorial(k) - exact).abs() < 1e-9 * exact.max(1.0),
+                "{k}"
+            );
+        }
+    }
+}

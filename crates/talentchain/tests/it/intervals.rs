@@ -1,0 +1,227 @@
+//! Bootstrap intervals (`--ci`) on hand-made worlds whose answers follow
+//! from the definitions, and their reproducibility.
+
+use std::path::{Path, PathBuf};
+
+use arrow::array::{Array, AsArray, RecordBatch};
+use arrow::datatypes::Float64Type;
+use datafusion::prelude::{SessionConfig, SessionContext};
+use talentchain::dataset::Dataset;
+use talentchain::ingest::{IngestOptions, ingest};
+use talentchain::metrics::{self, Metric, MetricResult};
+use talentchain::profile::Profile;
+use talentchain::settings::Settings;
+
+/// A work of 2020 with one authorship per country given, `cites` citations.
+fn work(id: &str, cites: i64, countries: &[&str]) -> String {
+    let auth: Vec<String> = countries
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            format!(
+                r#"{{"author_position":"middle","author":{{"id":"https://openalex.org/A{id}{i}"}},"institutions":[],"countries":["{c}"]}}"#
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"id":"https://openalex.org/{id}","publication_year":2020,"cited_by_count":{cites},"updated_date":"2025-01-01T00:00:00","concepts":[{{"id":"https://openalex.org/C154945302","score":0.9}}],"authorships":[{}]}}"#,
+        auth.join(",")
+    )
+}
+
+fn dataset(dir: &Path, lines: &[String]) -> PathBuf {
+    let input = dir.join("works.jsonl");
+    std::fs::write(&input, lines.join("\n") + "\n").unwrap();
+    let out = dir.join("ds");
+    ingest(&IngestOptions::new(vec![input], out.clone())).unwrap();
+    out
+}
+
+async fn session(ds: &Path, partitions: usize) -> SessionContext {
+    let ctx = SessionContext::new_with_config(
+        SessionConfig::new()
+            .with_information_schema(true)
+            .with_target_partitions(partitions),
+    );
+    Dataset::open(ds).unwrap().register(&ctx).await.unwrap();
+    ctx
+}
+
+fn settings(level: f64, replicates: u32, seed: u64) -> Settings {
+    let mut s = Settings::new(Profile::builtin("concepts").unwrap());
+    s.set_ci(Some(level)).unwrap();
+    s.set_replicates(replicates).unwrap();
+    s.set_seed(seed);
+    s
+}
+
+fn batch(r: &MetricResult) -> RecordBatch {
+    arrow::compute::concat_batches(&r.schema, &r.batches).unwrap()
+}
+
+/// The value of column `col` in the row whose first column is `key`.
+fn value(b: &RecordBatch, key: &str, col: &str) -> Option<f64> {
+    let keys = arrow::compute::cast(b.column(0), &arrow::datatypes::DataType::Utf8).unwrap();
+    let keys = keys.as_string::<i32>();
+    let row = (0..b.num_rows()).find(|i| keys.value(*i) == key)?;
+    let c = arrow::compute::cast(
+        b.column(b.schema().index_of(col).unwrap()),
+        &arrow::datatypes::DataType::Float64,
+    )
+    .unwrap();
+    let c = c.as_primitive::<Float64Type>();
+    c.is_valid(row).then(|| c.value(row))
+}
+
+/// 10 US works with 100 citations and 90 CN works with 1: the top 10%
+/// (ceil(0.1 · 100) = 10) are the 10 US works. The threshold is the
+/// observed one in every replicate (not re-estimated): a replicate's highly
+/// cited works are the US works it draws, so the US share of them is 1 in
+/// every replicate, and CN's highly cited count 0. (Re-estimated, a
+/// replicate that draws fewer than 10 US works would rank the tied CN works
+/// inside its top 10%, and the US share would fall below 1.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_highly_cited_threshold_is_the_observed_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines: Vec<String> = (0..10)
+        .map(|i| work(&format!("W{i}"), 100, &["US"]))
+        .collect();
+    lines.extend((10..100).map(|i| work(&format!("W{i}"), 1, &["CN"])));
+    let ctx = session(&dataset(dir.path(), &lines), 2).await;
+    let r = metrics::run(&ctx, Metric::CountriesTotal, &settings(95.0, 400, 1))
+        .await
+        .unwrap();
+    let b = batch(&r);
+    assert_eq!(value(&b, "US", "highly_cited"), Some(10.0));
+    assert_eq!(value(&b, "US", "highly_cited_share_lo"), Some(1.0));
+    assert_eq!(value(&b, "US", "highly_cited_share_hi"), Some(1.0));
+    assert_eq!(value(&b, "CN", "highly_cited_hi"), Some(0.0));
+    // The counts do vary: 10 works drawn with Poisson(1) weights each.
+    let (lo, hi) = (
+        value(&b, "US", "highly_cited_lo").unwrap(),
+        value(&b, "US", "highly_cited_hi").unwrap(),
+    );
+    assert!(lo < 10.0 && hi > 10.0, "{lo}..{hi}");
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n.contains("400 replicates, seed 1") && n.contains("100 units in 2 patterns")),
+        "{:?}",
+        r.notes
+    );
+}
+
+/// A world where one country writes every work: its shares are 1 in every
+/// replicate, so both ends of their intervals are 1; its count's interval
+/// holds the count. And a level of 50 is narrower than one of 99.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shares_that_cannot_move_have_intervals_of_width_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines: Vec<String> = (0..30)
+        .map(|i| work(&format!("W{i}"), i, &["FR", "FR"]))
+        .collect();
+    let ctx = session(&dataset(dir.path(), &lines), 2).await;
+    let wide = batch(
+        &metrics::run(&ctx, Metric::Countries, &settings(99.0, 500, 4))
+            .await
+            .unwrap(),
+    );
+    for col in ["share_full", "share_fractional", "highly_cited_share"] {
+        assert_eq!(value(&wide, "FR", &format!("{col}_lo")), Some(1.0), "{col}");
+        assert_eq!(value(&wide, "FR", &format!("{col}_hi")), Some(1.0), "{col}");
+    }
+    let (lo, hi) = (
+        value(&wide, "FR", "papers_full_lo").unwrap(),
+        value(&wide, "FR", "papers_full_hi").unwrap(),
+    );
+    assert!(lo < 30.0 && 30.0 < hi, "{lo}..{hi}");
+    let narrow = batch(
+        &metrics::run(&ctx, Metric::Countries, &settings(50.0, 500, 4))
+            .await
+            .unwrap(),
+    );
+    let (nlo, nhi) = (
+        value(&narrow, "FR", "papers_full_lo").unwrap(),
+        value(&narrow, "FR", "papers_full_hi").unwrap(),
+    );
+    assert!(lo < nlo && nhi < hi, "50%: {nlo}..{nhi}, 99%: {lo}..{hi}");
+}
+
+/// The same seed gives the same intervals on 1 thread and on 4; another
+/// seed gives others. A metric without intervals yet says so, naming `ci`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_same_seed_gives_the_same_intervals_on_any_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines: Vec<String> = (0..60)
+        .map(|i| {
+            let cs: &[&str] = match i % 4 {
+                0 => &["US"],
+                1 => &["CN"],
+                2 => &["US", "CN"],
+                _ => &["GB", "US"],
+            };
+            work(&format!("W{i}"), i % 7, cs)
+        })
+        .collect();
+    let ds = dataset(dir.path(), &lines);
+    let mut out = Vec::new();
+    for (partitions, seed) in [(1, 9), (4, 9), (2, 10)] {
+        let ctx = session(&ds, partitions).await;
+        let b = batch(
+            &metrics::run(&ctx, Metric::Countries, &settings(95.0, 300, seed))
+                .await
+                .unwrap(),
+        );
+        let cols: Vec<Option<f64>> = ["share_full_lo", "share_full_hi", "papers_fractional_lo"]
+            .iter()
+            .flat_map(|c| ["US", "CN", "GB"].map(|k| value(&b, k, c)))
+            .collect();
+        assert!(cols.iter().all(Option::is_some), "{cols:?}");
+        out.push(cols);
+    }
+    assert_eq!(out[0], out[1], "seed 9 on 1 and 4 partitions");
+    assert_ne!(out[0], out[2], "seeds 9 and 10");
+
+    let ctx = session(&ds, 2).await;
+    let e = metrics::run(&ctx, Metric::Institutions, &settings(95.0, 10, 0))
+        .await
+        .unwrap_err();
+    assert_eq!(e.parameter(), Some("ci"));
+    assert!(e.to_string().contains("countries"), "{e}");
+}
+
+/// `resample lead-authors`: 20 US works all led by one author are one
+/// cluster, drawn together (weight k: all 20 works or none, or twice…):
+/// the US count's interval reaches 0, and the note counts 1 + 20 units
+/// (the 20 CN works each have their own lead). Resampling works alone,
+/// the US count cannot fall that far.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lead_authors_resample_a_researchers_works_together() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines: Vec<String> = (0..20)
+        .map(|i| work(&format!("W{i}"), 1, &["US"]).replace(&format!("AW{i}0"), "A77"))
+        .collect();
+    lines.extend((20..40).map(|i| work(&format!("W{i}"), 1, &["CN"])));
+    let ctx = session(&dataset(dir.path(), &lines), 2).await;
+    let mut s = settings(95.0, 400, 2);
+    let works = batch(
+        &metrics::run(&ctx, Metric::CountriesTotal, &s)
+            .await
+            .unwrap(),
+    );
+    s.set_lead_authors(true);
+    let r = metrics::run(&ctx, Metric::CountriesTotal, &s)
+        .await
+        .unwrap();
+    let leads = batch(&r);
+    assert_eq!(value(&leads, "US", "papers_full_lo"), Some(0.0));
+    assert!(value(&leads, "US", "papers_full_hi").unwrap() >= 60.0);
+    assert!(value(&works, "US", "papers_full_lo").unwrap() >= 8.0);
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n.contains("lead author") && n.contains("21 units")),
+        "{:?}",
+        r.notes
+    );
+}
