@@ -70,6 +70,8 @@ def main():
     p.add_argument("--scale", type=int, default=100)
     p.add_argument("--level", type=float, default=95)
     p.add_argument("--replicates", type=int, default=1000)
+    p.add_argument("--resample", default="works", choices=["works", "lead-authors"],
+                   help="what the output metrics' intervals resample")
     p.add_argument("--truth", help="the large world's dataset, if already made")
     p.add_argument("--work", default=None, help="folder for the worlds (default: a temporary one)")
     a = p.parse_args()
@@ -81,7 +83,8 @@ def main():
     widths = {k: [] for k in truth}
     for i in range(a.worlds):
         d = world(a.bin, os.path.join(tmp, "w"), 1 + i, a.researchers)
-        got = values(a.bin, d, ["--ci", str(a.level), "--replicates", str(a.replicates), "--seed", str(i)])
+        got = values(a.bin, d, ["--ci", str(a.level), "--replicates", str(a.replicates), "--seed", str(i),
+                                "--resample", a.resample])
         for label, cmd, kcol, key, vcol in QUANTITIES:
             r = got.get(label)
             if label not in truth or not r or not r[vcol + "_lo"]:
@@ -93,7 +96,7 @@ def main():
         print(f"world {i + 1}/{a.worlds}", file=sys.stderr, end="\r")
     print(file=sys.stderr)
     print(f"{a.worlds} worlds of {a.researchers} researchers, truth from {a.researchers * a.scale}; "
-          f"{a.level}% intervals, {a.replicates} replicates")
+          f"{a.level}% intervals, {a.replicates} replicates, output metrics resampling {a.resample}")
     print(f"{'quantity':24} {'truth':>9} {'coverage':>9} {'mean width':>11} {'truth below':>12} {'truth above':>12}")
     for label in truth:
         h = hits[label]

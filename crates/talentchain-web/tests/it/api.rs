@@ -1091,7 +1091,7 @@ async fn intervals_are_the_library_intervals() {
     assert_same(&v["rows"], &rows_json(&want));
     for bad in [
         "/api/countries?ci=100",
-        "/api/talent/flows?ci=95&cohort=true",
+        "/api/institutions?ci=95",
     ] {
         let (status, v) = get_json(&s, bad).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {v}");

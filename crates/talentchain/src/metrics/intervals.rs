@@ -29,7 +29,9 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use arrow::array::{Array, ArrayRef, Float64Array, Int32Array, RecordBatch, UInt32Array};
+use arrow::array::{
+    Array, ArrayRef, Float64Array, Int32Array, RecordBatch, UInt32Array, new_empty_array,
+};
 use arrow::compute::{cast, concat_batches, interleave, take};
 use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use arrow::row::{RowConverter, Rows, SortField};
@@ -75,7 +77,7 @@ const TALENT_COUNTRY_PARTS: Parts = Parts {
 const TALENT_FLOW_PARTS: Parts = Parts {
     name: "talent_flow_parts",
     unit: "author",
-    cells: &["origin", "current"],
+    cells: &["origin", "current", "cohort"],
 };
 
 /// How a metric is resampled: the parts it adds up, and the columns that
@@ -100,6 +102,9 @@ impl Metric {
             ),
             Metric::TalentCountries => r(&[TALENT_COUNTRY_PARTS], &["country"]),
             Metric::TalentFlows => r(&[TALENT_FLOW_PARTS], &["origin", "current"]),
+            Metric::TalentFlowsByCohort => {
+                r(&[TALENT_FLOW_PARTS], &["origin", "current", "cohort"])
+            }
             _ => None,
         }
     }
@@ -158,8 +163,9 @@ pub(super) async fn attach(
     let rs = check(metric)?;
     let mut collapsed = Collapsed::default();
     for (i, p) in rs.parts.iter().enumerate() {
-        let batches = ctx.table(p.name).await?.collect().await?;
-        collapsed.add(i, p, &batches)?;
+        let df = ctx.table(p.name).await?;
+        let schema = df.schema().inner().clone();
+        collapsed.add(i, p, &schema, &df.collect().await?)?;
     }
     if iv.lead_authors && !metric.is_talent() {
         let leads = query("selection/work_leads")
@@ -325,11 +331,13 @@ struct Collapsed {
 
 impl Collapsed {
     /// Read the part rows of table `index`.
-    fn add(&mut self, index: usize, p: &Parts, batches: &[RecordBatch]) -> Result<()> {
-        let Some(first) = batches.first() else {
-            return Err(Error::Internal(format!("{} has no schema", p.name).into()));
-        };
-        let schema = first.schema();
+    fn add(
+        &mut self,
+        index: usize,
+        p: &Parts,
+        schema: &SchemaRef,
+        batches: &[RecordBatch],
+    ) -> Result<()> {
         let col = |name: &str| {
             schema.index_of(name).map_err(|_| {
                 Error::Internal(format!("{}.sql has no column `{name}`", p.name).into())
@@ -415,6 +423,9 @@ impl Collapsed {
         let key_cols: Vec<ArrayRef> = cells
             .iter()
             .map(|i| {
+                if picks.is_empty() {
+                    return Ok(new_empty_array(schema.field(*i).data_type()));
+                }
                 let arrays: Vec<&dyn Array> =
                     batches.iter().map(|b| b.column(*i).as_ref()).collect();
                 interleave(&arrays, &picks)

@@ -154,7 +154,7 @@ impl Metric {
             Metric::CollabPairs | Metric::CollabShares => &["selection_countries"],
             Metric::TalentTop => &["researcher_ranks"],
             Metric::TalentCountries => &["talent_country_parts"],
-            Metric::TalentFlows => &["talent_flow_parts"],
+            Metric::TalentFlows | Metric::TalentFlowsByCohort => &["talent_flow_parts"],
             _ => &[],
         }
     }

@@ -225,3 +225,28 @@ async fn lead_authors_resample_a_researchers_works_together() {
         r.notes
     );
 }
+
+/// A range with no selected work: the point estimate has no rows, and
+/// neither has its interval (no error).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_empty_selection_has_empty_intervals() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines: Vec<String> = (0..5).map(|i| work(&format!("W{i}"), 1, &["US"])).collect();
+    let ctx = session(&dataset(dir.path(), &lines), 2).await;
+    let mut s = settings(95.0, 20, 0);
+    s.set_years(Some(1999), Some(1999)).unwrap();
+    for m in [
+        Metric::Countries,
+        Metric::CountriesTotal,
+        Metric::TalentCountries,
+        Metric::TalentFlowsByCohort,
+    ] {
+        let r = metrics::run(&ctx, m, &s).await.unwrap();
+        assert_eq!(r.num_rows(), 0, "{}", m.name());
+        assert!(
+            r.schema.fields().iter().any(|f| f.name().ends_with("_hi")),
+            "{}",
+            m.name()
+        );
+    }
+}
