@@ -12,8 +12,11 @@ retention).
     scripts/coverage.py --bin target/release/talentchain --worlds 200
 
 Needs only Python's standard library. Prints one line per quantity:
-coverage, mean interval width, and the worlds whose interval missed above or
-below.
+coverage of the large world's value, and of the mean of the other small
+worlds' estimates (the process's value at the small worlds' size: some
+quantities depend on the size of the world, e.g. through the pools
+co-authors are drawn from), the worlds whose interval lies above ("below":
+the value is below the interval) or below it, and the mean interval width.
 """
 
 import argparse
@@ -81,6 +84,9 @@ def main():
              for k, r in values(a.bin, truth_data, []).items() if r}
     hits = {k: [] for k in truth}
     widths = {k: [] for k in truth}
+    # Each world's (estimate, lo, hi), to score against the mean of the
+    # other worlds' estimates too: the process's value at this world size.
+    seen = {k: [] for k in truth}
     for i in range(a.worlds):
         d = world(a.bin, os.path.join(tmp, "w"), 1 + i, a.researchers)
         got = values(a.bin, d, ["--ci", str(a.level), "--replicates", str(a.replicates), "--seed", str(i),
@@ -93,18 +99,28 @@ def main():
             t = truth[label]
             hits[label].append("in" if lo <= t <= hi else ("below" if t < lo else "above"))
             widths[label].append(hi - lo)
+            seen[label].append((float(r[vcol]), lo, hi))
         print(f"world {i + 1}/{a.worlds}", file=sys.stderr, end="\r")
     print(file=sys.stderr)
     print(f"{a.worlds} worlds of {a.researchers} researchers, truth from {a.researchers * a.scale}; "
           f"{a.level}% intervals, {a.replicates} replicates, output metrics resampling {a.resample}")
-    print(f"{'quantity':24} {'truth':>9} {'coverage':>9} {'mean width':>11} {'truth below':>12} {'truth above':>12}")
+    print(f"{'quantity':24} {'large':>8} {'coverage':>9} {'below':>6} {'above':>6} "
+          f"{'mean':>8} {'coverage':>9} {'below':>6} {'above':>6} {'width':>8}")
     for label in truth:
         h = hits[label]
         if not h:
             continue
         cov = h.count("in") / len(h)
         w = sum(widths[label]) / len(widths[label])
-        print(f"{label:24} {truth[label]:9.4f} {cov:9.3f} {w:11.4f} {h.count('below'):12d} {h.count('above'):12d}")
+        # Against the mean of the other worlds' estimates (leave one out).
+        est = [e for e, _, _ in seen[label]]
+        total = sum(est)
+        loo = ["in" if lo <= (total - e) / (len(est) - 1) <= hi else
+               ("below" if (total - e) / (len(est) - 1) < lo else "above")
+               for e, lo, hi in seen[label]]
+        print(f"{label:24} {truth[label]:8.4f} {cov:9.3f} {h.count('below'):6d} {h.count('above'):6d} "
+              f"{total / len(est):8.4f} {loo.count('in') / len(loo):9.3f} {loo.count('below'):6d} "
+              f"{loo.count('above'):6d} {w:8.4f}")
 
 
 if __name__ == "__main__":

@@ -183,7 +183,9 @@ pub const ROUTES: &[Route] = &[
         path: "/api/collab",
         command: Some("collab"),
         summary: "Country co-authorship pairs (country_a < country_b), or with shares=true each country's international collaboration share",
-        params: &[AI, FROM, TO, TOP, SHARES, FORMAT],
+        params: &[
+            AI, FROM, TO, TOP, SHARES, CI, REPLICATES, SEED, RESAMPLE, FORMAT,
+        ],
         rows: true,
         segment: None,
     },

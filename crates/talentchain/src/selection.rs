@@ -7,6 +7,7 @@
 //! | `ai_status`, `ai_works`, `work_labels` | [`register_profile`] | view (a table for a profile file) |
 //! | `selection`, `selection_ranks`, `selection_hc` | [`prepare`] | table |
 //! | `selection_countries` | `collab` | table |
+//! | `collab_parts`, `collab_pair_parts` | `collab` (`--shares`) | view |
 //! | `country_parts`, `world_parts`, `country_years` | `countries`, `talent mismatch` | view |
 //! | `talent_country_parts`, `talent_flow_parts` | `talent countries`, `talent flows` | view |
 //! | `talent_scope`, `talent_main`, `talent_years`, `talent_authors` | [`prepare_talent`] | table |
@@ -275,7 +276,13 @@ pub async fn prepare_all(ctx: &SessionContext, settings: &Settings) -> Result<Se
     query("selection/selection_countries")
         .materialize(ctx, &b)
         .await?;
-    for name in ["country_parts", "world_parts", "country_years"] {
+    for name in [
+        "collab_parts",
+        "collab_pair_parts",
+        "country_parts",
+        "world_parts",
+        "country_years",
+    ] {
         query(&format!("selection/{name}"))
             .register_view(ctx, name, &b)
             .await?;

@@ -69,6 +69,16 @@ const WORLD_PARTS: Parts = Parts {
     unit: "work",
     cells: &["year"],
 };
+const COLLAB_PARTS: Parts = Parts {
+    name: "collab_parts",
+    unit: "work",
+    cells: &["country"],
+};
+const COLLAB_PAIR_PARTS: Parts = Parts {
+    name: "collab_pair_parts",
+    unit: "work",
+    cells: &["country_a", "country_b"],
+};
 const TALENT_COUNTRY_PARTS: Parts = Parts {
     name: "talent_country_parts",
     unit: "author",
@@ -100,6 +110,8 @@ impl Metric {
                 &[COUNTRY_PARTS, WORLD_PARTS],
                 &["country", "year_from", "year_to"],
             ),
+            Metric::CollabShares => r(&[COLLAB_PARTS], &["country"]),
+            Metric::CollabPairs => r(&[COLLAB_PAIR_PARTS], &["country_a", "country_b"]),
             Metric::TalentCountries => r(&[TALENT_COUNTRY_PARTS], &["country"]),
             Metric::TalentFlows => r(&[TALENT_FLOW_PARTS], &["origin", "current"]),
             Metric::TalentFlowsByCohort => {
@@ -357,7 +369,9 @@ impl Collapsed {
             RowConverter::new(vec![SortField::new(schema.field(unit).data_type().clone())])?;
         let first_slot = self.slots;
         let nv = values.len();
-        let mut cell_ids: HashMap<Box<[u8]>, u32> = HashMap::new();
+        // Cells by the hash of their keys (64 bits: a table has at most
+        // millions of cells).
+        let mut cell_ids: HashMap<u64, u32> = HashMap::new();
         let mut cell_rows: Vec<(usize, usize, u64)> = Vec::new();
         let tag = index as u64;
         let from = self.entries.len();
@@ -376,14 +390,10 @@ impl Collapsed {
                 let key = rows.row(row);
                 let n = cell_ids.len() as u32;
                 let cell_hash = hash_bytes(tag, key.as_ref());
-                let cell = match cell_ids.get(key.as_ref()) {
-                    Some(c) => *c,
-                    None => {
-                        cell_ids.insert(key.as_ref().into(), n);
-                        cell_rows.push((bi, row, cell_hash));
-                        n
-                    }
-                };
+                let cell = *cell_ids.entry(cell_hash).or_insert_with(|| {
+                    cell_rows.push((bi, row, cell_hash));
+                    n
+                });
                 let offset = self.values.len() as u32;
                 self.values.extend(
                     vals.iter()
@@ -481,7 +491,17 @@ impl Collapsed {
         // A canonical order: by unit, then cell. Rows of one unit and cell
         // are added up below; where a table has several, its values are
         // counts (whole numbers), whose sums do not depend on the order.
-        self.entries.sort_unstable_by_key(|e| (e.0, e.1));
+        let key = |e: &(u64, u64, u32, u32, u32)| (e.0, e.1);
+        if self.entries.len() > 1 {
+            // Split at the median, then sort both halves at once.
+            let mid = self.entries.len() / 2;
+            self.entries.select_nth_unstable_by_key(mid, key);
+            let (a, b) = self.entries.split_at_mut(mid);
+            std::thread::scope(|s| {
+                s.spawn(|| a.sort_unstable_by_key(key));
+                b.sort_unstable_by_key(key);
+            });
+        }
         let mut ids: HashMap<(u64, u64), usize> = HashMap::new();
         let mut out = Patterns {
             slots: self.slots,

@@ -151,7 +151,8 @@ impl Metric {
                 &["country_parts", "world_parts", "country_years"]
             }
             Metric::TalentMismatch => &["country_parts", "country_years"],
-            Metric::CollabPairs | Metric::CollabShares => &["selection_countries"],
+            Metric::CollabPairs => &["selection_countries", "collab_pair_parts"],
+            Metric::CollabShares => &["selection_countries", "collab_parts"],
             Metric::TalentTop => &["researcher_ranks"],
             Metric::TalentCountries => &["talent_country_parts"],
             Metric::TalentFlows | Metric::TalentFlowsByCohort => &["talent_flow_parts"],
@@ -296,8 +297,9 @@ pub async fn run(
 }
 
 /// Register the selection tables `metric` reads ([`Metric::reads`]); with
-/// `views_only`, only the views over its tables of parts (which
-/// [`intervals`] replaces by their replicates, then puts back).
+/// `views_only`, only the views that are not tables of parts (those read
+/// the parts, which [`intervals`] replaces by their replicates, then puts
+/// back).
 async fn register_reads(
     ctx: &SessionContext,
     metric: Metric,
@@ -309,12 +311,13 @@ async fn register_reads(
         .map(|r| r.parts.iter().map(|p| p.name).collect())
         .unwrap_or_default();
     for name in metric.reads() {
-        if views_only && parts.contains(name) {
-            continue;
-        }
         let q = query(&format!("selection/{name}"));
         match *name {
-            "selection_countries" | "researcher_ranks" => q.materialize(ctx, b).await?,
+            "selection_countries" | "researcher_ranks" if !views_only => {
+                q.materialize(ctx, b).await?
+            }
+            "selection_countries" | "researcher_ranks" => {}
+            _ if views_only && parts.contains(name) => {}
             _ => q.register_view(ctx, name, b).await?,
         }
     }

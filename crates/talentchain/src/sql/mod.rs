@@ -87,6 +87,8 @@ pub const QUERIES: &[Query] = queries![
     "selection" / "selection_ranks",
     "selection" / "selection_hc",
     "selection" / "selection_countries",
+    "selection" / "collab_parts",
+    "selection" / "collab_pair_parts",
     "selection" / "country_parts",
     "selection" / "world_parts",
     "selection" / "work_leads",

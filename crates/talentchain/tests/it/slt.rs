@@ -73,6 +73,8 @@ const SELECTION: &[&str] = &[
     "selection_ranks",
     "selection_hc",
     "selection_countries",
+    "collab_parts",
+    "collab_pair_parts",
     "country_parts",
     "world_parts",
     "work_leads",
