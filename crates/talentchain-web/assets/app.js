@@ -14,8 +14,8 @@
   const report = config.mode === 'report';
   const form = document.getElementById('filters');
   const body = document.body;
-  const FILTERS = ['from', 'to', 'ai', 'top', 'counting', 'countries'];
-  const QUERY = ['ai', 'from', 'to', 'top'];
+  const FILTERS = ['from', 'to', 'ai', 'top', 'ci', 'counting', 'countries'];
+  const QUERY = ['ai', 'from', 'to', 'top', 'ci'];
   const instances = {};
   let names = {};
   let data = null;
@@ -23,7 +23,7 @@
   let filters = readFilters();
 
   function readFilters() {
-    const f = Object.assign({ from: '', to: '', ai: 'concepts', top: '10', counting: 'full', countries: [] }, config.filters || {});
+    const f = Object.assign({ from: '', to: '', ai: 'concepts', top: '10', ci: '', counting: 'full', countries: [] }, config.filters || {});
     const url = new URLSearchParams(location.search);
     FILTERS.forEach((k) => {
       if (!url.has(k) || (report && QUERY.includes(k))) return;
@@ -33,6 +33,7 @@
     f.from = f.from == null ? '' : String(f.from);
     f.to = f.to == null ? '' : String(f.to);
     f.top = String(f.top);
+    f.ci = f.ci == null ? '' : String(f.ci);
     return f;
   }
 
@@ -59,6 +60,11 @@
     const tops = ['10', '5', '1'];
     if (!tops.includes(filters.top)) tops.push(filters.top);
     tops.forEach((t) => option(form.elements.top, t, 'top ' + t + '%'));
+    // Bootstrap intervals (`--ci`): off by default, they cost about ten
+    // times a point estimate.
+    const levels = ['', '90', '95'];
+    if (!levels.includes(filters.ci)) levels.push(filters.ci);
+    levels.forEach((l) => option(form.elements.ci, l, l ? l + '%' : 'none'));
     writeForm();
     if (report) QUERY.forEach((k) => { form.elements[k].disabled = true; form.elements[k].title = 'fixed when the report was written'; });
     form.addEventListener('change', () => {
@@ -67,6 +73,7 @@
         to: form.elements.to.value,
         ai: form.elements.ai.value,
         top: form.elements.top.value,
+        ci: form.elements.ci.value,
         counting: form.elements.counting.value || 'full',
         countries: parseCountries(form.elements.countries.value),
       };
@@ -79,6 +86,7 @@
     form.elements.to.value = filters.to;
     form.elements.ai.value = filters.ai;
     form.elements.top.value = filters.top;
+    form.elements.ci.value = filters.ci;
     form.elements.counting.value = filters.counting;
     form.elements.countries.value = filters.countries.join(',');
   }

@@ -51,41 +51,100 @@
     return { title: { text: text || 'No data for these filters', left: 'center', top: 'middle', textStyle: { color: '#5b6776', fontSize: 14, fontWeight: 'normal' } } };
   }
 
-  // One line per country shown, over the years of the range.
+  // One line per country shown, over the years of the range; with
+  // intervals in the rows (`ci`: COLUMN_lo, COLUMN_hi), a band around each
+  // line, and the interval in the tooltip.
   function lineByCountry(data, ctx, column, scale, yName, missing) {
     const byKey = new Map(rows(data, 'countries').map((r) => [r.country + '|' + r.year, r]));
     if (!ctx.years.length) return empty();
+    const at = (c, y, col, none) => {
+      const r = byKey.get(c + '|' + y);
+      return r && r[col] != null ? scale(r[col]) : none;
+    };
     const series = ctx.selected.map((c) => ({
       name: c,
       type: 'line',
       symbolSize: 5,
       connectNulls: false,
-      data: ctx.years.map((y) => {
-        const r = byKey.get(c + '|' + y);
-        return r && r[column] != null ? scale(r[column]) : missing;
-      }),
+      z: 3,
+      data: ctx.years.map((y) => at(c, y, column, missing)),
     }));
+    const bounds = {};
+    const bands = [];
+    ctx.selected.forEach((c, i) => {
+      const lo = ctx.years.map((y) => at(c, y, column + '_lo', null));
+      const hi = ctx.years.map((y) => at(c, y, column + '_hi', null));
+      if (!lo.some((v) => v != null)) return;
+      bounds[c] = { lo, hi };
+      const band = { name: c, type: 'line', stack: 'interval ' + c, symbol: 'none', silent: true, z: 1, lineStyle: { opacity: 0 } };
+      bands.push(Object.assign({}, band, { data: lo }));
+      bands.push(Object.assign({}, band, {
+        data: hi.map((h, k) => (h == null || lo[k] == null ? null : h - lo[k])),
+        areaStyle: { color: PALETTE[i % PALETTE.length], opacity: 0.18 },
+      }));
+    });
+    const show = (v) => (v == null ? '–' : String(round(v, 2)));
+    const tooltip = bands.length
+      ? {
+        trigger: 'axis',
+        formatter: (ps) => {
+          const main = ps.filter((p) => p.seriesIndex < series.length);
+          return (ps[0] ? ps[0].axisValue : '') + main.map((p) => {
+            const b = bounds[p.seriesName];
+            const ci = b && b.lo[p.dataIndex] != null ? ' [' + show(b.lo[p.dataIndex]) + '–' + show(b.hi[p.dataIndex]) + ']' : '';
+            return '<br>' + p.marker + p.seriesName + ': ' + show(p.value) + ci;
+          }).join('');
+        },
+      }
+      : { trigger: 'axis', valueFormatter: (v) => (v == null ? '–' : String(v)) };
     return {
       color: PALETTE,
-      tooltip: { trigger: 'axis', valueFormatter: (v) => (v == null ? '–' : String(v)) },
-      legend: { type: 'scroll', top: 0, formatter: (c) => c + ' ' + ctx.name(c) },
+      tooltip,
+      legend: { type: 'scroll', top: 0, data: ctx.selected, formatter: (c) => c + ' ' + ctx.name(c) },
       grid: { left: 56, right: 18, top: 52, bottom: 28 },
       xAxis: { type: 'category', data: ctx.years.map(String) },
       yAxis: { type: 'value', name: yName, nameTextStyle: { align: 'left' } },
-      series,
+      series: series.concat(bands),
     };
   }
 
-  // A horizontal ranking bar, largest on top.
+  // A horizontal ranking bar, largest on top; items with `lo` and `hi`
+  // (intervals, `ci`) get error bars.
   function rankBar(items, valueName, color) {
     if (!items.length) return empty();
     const shown = items.slice().reverse();
+    const series = [{ type: 'bar', data: shown.map((i) => ({ value: i.value, itemStyle: i.color ? { color: i.color } : undefined })), itemStyle: { color }, label: { show: true, position: 'right', fontSize: 11 } }];
+    const errors = shown.map((i, k) => (i.lo != null && i.hi != null ? [i.lo, i.hi, k] : null)).filter(Boolean);
+    if (errors.length) {
+      series.push({
+        type: 'custom',
+        name: 'interval',
+        silent: true,
+        z: 3,
+        encode: { x: [0, 1], y: 2 },
+        data: errors,
+        renderItem: (params, api) => {
+          const a = api.coord([api.value(0), api.value(2)]);
+          const b = api.coord([api.value(1), api.value(2)]);
+          const h = api.size([0, 1])[1] * 0.35;
+          const style = { stroke: '#2b2f36', lineWidth: 1.2 };
+          return {
+            type: 'group',
+            children: [
+              { type: 'line', shape: { x1: a[0], y1: a[1], x2: b[0], y2: b[1] }, style },
+              { type: 'line', shape: { x1: a[0], y1: a[1] - h / 2, x2: a[0], y2: a[1] + h / 2 }, style },
+              { type: 'line', shape: { x1: b[0], y1: b[1] - h / 2, x2: b[0], y2: b[1] + h / 2 }, style },
+            ],
+          };
+        },
+      });
+    }
     return {
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       grid: { left: 8, right: 40, top: 8, bottom: 24, containLabel: true },
       xAxis: { type: 'value', name: valueName, nameLocation: 'middle', nameGap: 22 },
       yAxis: { type: 'category', data: shown.map((i) => i.label), axisLabel: { width: 210, overflow: 'truncate' } },
-      series: [{ type: 'bar', data: shown.map((i) => ({ value: i.value, itemStyle: i.color ? { color: i.color } : undefined })), itemStyle: { color }, label: { show: true, position: 'right', fontSize: 11 } }],
+      series,
     };
   }
 
@@ -343,7 +402,7 @@
     {
       id: 'world_shares',
       title: 'Share of world AI papers, top 15 countries',
-      note: 'Over the year range; full-count shares can add up past 100%, fractional ones cannot.',
+      note: 'Over the year range; full-count shares can add up past 100%, fractional ones cannot. With intervals on, the bars carry their bootstrap intervals.',
       needs: ['countries_total'],
       option: (data, ctx) => {
         const col = 'share_' + ctx.counting;
@@ -351,6 +410,8 @@
         const items = sorted.slice(0, 15).map((r) => ({
           label: r.country + ' ' + ctx.name(r.country),
           value: pct(r[col]),
+          lo: pct(r[col + '_lo']),
+          hi: pct(r[col + '_hi']),
           color: ctx.selected.includes(r.country) ? '#1f6fb2' : '#9fbfdc',
         }));
         return rankBar(items, '% of world AI papers, ' + countingLabel(ctx));

@@ -142,6 +142,26 @@ test('the dashboard draws every chart, and a filter changes them', async () => {
   assert.match(page.url(), /countries=US%2CCN%2CIN%2CDE/);
   await page.screenshot({ path: path.join(shots, 'dashboard-filtered.png'), fullPage: true });
 
+  // Intervals: 95%. The line charts gain a band per country (two stacked
+  // series each), the share bars error bars, and the URL keeps it.
+  await page.selectOption('select[name=ci]', '95');
+  await rendered(page, 5);
+  const drawn = await page.evaluate(() => {
+    const o = (id) => window.tcCharts[id].getOption();
+    return {
+      bands: o('output_full').series.filter((s) => String(s.stack || '').startsWith('interval ')).length,
+      lines: o('output_full').series.filter((s) => !s.stack).length,
+      errors: (o('world_shares').series.find((s) => s.type === 'custom') || { data: [] }).data.length,
+    };
+  });
+  assert.equal(drawn.bands, 2 * drawn.lines, 'a band (two stacked series) per line');
+  assert.ok(drawn.errors > 0, 'error bars on the share bars');
+  assert.match(page.url(), /ci=95/);
+  assertDrawn(await chartData(page));
+  await page.screenshot({ path: path.join(shots, 'dashboard-intervals.png'), fullPage: true });
+  await page.selectOption('select[name=ci]', '');
+  await rendered(page, 6);
+
   // The shared link opens the same view.
   const link = await page.getAttribute('#share', 'href');
   const again = await browser.newPage({ viewport: { width: 1400, height: 1000 } });

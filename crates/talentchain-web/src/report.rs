@@ -28,6 +28,8 @@ pub struct ReportOptions {
     pub countries: Vec<String>,
     /// `full` or `fractional`, for the map, shares and rankings.
     pub counting: String,
+    /// The level of the intervals the charts draw, if any (`--ci`).
+    pub ci: Option<f64>,
 }
 
 impl Default for ReportOptions {
@@ -39,6 +41,7 @@ impl Default for ReportOptions {
             top: 10.0,
             countries: vec![],
             counting: "full".into(),
+            ci: None,
         }
     }
 }
@@ -50,6 +53,7 @@ impl ReportOptions {
             ("from", self.from.map(|y| y.to_string()).unwrap_or_default()),
             ("to", self.to.map(|y| y.to_string()).unwrap_or_default()),
             ("top", format_top(self.top)),
+            ("ci", self.ci.map(format_top).unwrap_or_default()),
         ]
     }
 
@@ -61,6 +65,7 @@ impl ReportOptions {
             "top": format_top(self.top),
             "counting": self.counting,
             "countries": self.countries,
+            "ci": self.ci.map(format_top).unwrap_or_default(),
         })
     }
 }
@@ -120,7 +125,7 @@ fn base_config(state: &AppState, mode: &str) -> Value {
         "profiles": state.profile_names(),
         "years": state.years().map(|(a, b)| [a, b]),
         "sources": crate::charts::sources_json(),
-        "filters": {"ai": "concepts", "from": "", "to": "", "top": "10", "counting": "full", "countries": []},
+        "filters": {"ai": "concepts", "from": "", "to": "", "top": "10", "counting": "full", "countries": [], "ci": ""},
     })
 }
 

@@ -49,6 +49,11 @@ pub struct Args {
     /// Counting method of the map, shares and rankings.
     #[arg(long, default_value = "full", value_parser = clap::builder::PossibleValuesParser::new(talentchain::settings::Counting::names()))]
     counting: String,
+    /// Draw LEVEL% bootstrap intervals on the charts whose metrics have them
+    /// (bands on the lines, error bars on the bars; see `--ci` of the
+    /// metric commands).
+    #[arg(long, value_name = "LEVEL")]
+    ci: Option<f64>,
     /// Also write each chart as an SVG file into DIR (needs Node.js).
     #[arg(long, value_name = "DIR")]
     charts: Option<PathBuf>,
@@ -59,6 +64,7 @@ pub fn run(args: Args) -> Result<()> {
     let mut settings = Settings::new(Profile::builtin("all")?);
     super::query::flag(settings.set_years(args.from, args.to))?;
     super::query::flag(settings.set_top(args.top))?;
+    super::query::flag(settings.set_ci(args.ci))?;
     let mut countries = Vec::new();
     for c in &args.countries {
         match country_code(c) {
@@ -74,6 +80,7 @@ pub fn run(args: Args) -> Result<()> {
         top: args.top,
         countries,
         counting: args.counting,
+        ci: args.ci,
     };
     let dataset = Dataset::open(&args.data)?;
     let written = write(dataset, extra, &opts, &args.out, args.charts.as_deref())?;

@@ -28,6 +28,7 @@ async fn report_numbers_are_the_metric_commands_numbers() {
         top: 1.0,
         countries: vec!["US".into(), "CN".into(), "GB".into()],
         counting: "fractional".into(),
+        ci: Some(90.0),
     };
     let html = report::render(&s, &opts).await.unwrap();
 
@@ -51,6 +52,10 @@ async fn report_numbers_are_the_metric_commands_numbers() {
     for src in SOURCES {
         assert!(data[src.name].is_object(), "source {} embedded", src.name);
     }
+    let columns = |name: &str| data[name]["columns"].to_string();
+    assert!(columns("countries").contains("share_full_lo"));
+    assert!(columns("talent_countries").contains("retention_hi"));
+    assert!(!columns("institutions").contains("_lo"));
 
     // The same numbers from the library, as `talentchain countries --ai
     // topics --from 2015 --to 2022 --top 1 --format json` prints them.
@@ -58,17 +63,21 @@ async fn report_numbers_are_the_metric_commands_numbers() {
     let mut o = Settings::new(Profile::builtin("topics").unwrap());
     o.set_years(Some(2015), Some(2022)).unwrap();
     o.set_top(1.0).unwrap();
+    // Intervals (`--ci 90`) go to the metrics that have them, and to no other.
+    let mut oc = o.clone();
+    oc.set_ci(Some(90.0)).unwrap();
+    assert_eq!(config["filters"]["ci"], "90");
     let run = |metric: Metric, settings: Settings| {
         let ctx = ctx.clone();
         async move { rows_json(&metrics::run(&ctx, metric, &settings).await.unwrap()) }
     };
     assert_same(
         &data["countries"]["rows"],
-        &run(Metric::Countries, o.clone()).await,
+        &run(Metric::Countries, oc.clone()).await,
     );
     assert_same(
         &data["countries_total"]["rows"],
-        &run(Metric::CountriesTotal, o.clone()).await,
+        &run(Metric::CountriesTotal, oc.clone()).await,
     );
     let mut inst = o.clone();
     inst.set_rollup(true);
@@ -85,18 +94,18 @@ async fn report_numbers_are_the_metric_commands_numbers() {
     );
     assert_same(
         &data["collab"]["rows"],
-        &run(Metric::CollabPairs, o.clone()).await,
+        &run(Metric::CollabPairs, oc.clone()).await,
     );
     // The talent chain, as `talentchain talent flows|countries|mismatch
     // --ai topics --from 2015 --to 2022 --top 1` (min_works 1, careers from
     // authorships) prints them.
     assert_same(
         &data["talent_flows"]["rows"],
-        &run(Metric::TalentFlows, o.clone()).await,
+        &run(Metric::TalentFlows, oc.clone()).await,
     );
     assert_same(
         &data["talent_countries"]["rows"],
-        &run(Metric::TalentCountries, o.clone()).await,
+        &run(Metric::TalentCountries, oc.clone()).await,
     );
     assert_same(
         &data["talent_mismatch"]["rows"],
