@@ -150,7 +150,12 @@
 
   function institutionBar(data, ctx, source) {
     const col = 'papers_' + ctx.counting;
-    const items = rows(data, source).map((r) => ({ label: (r.name || r.institution) + (r.country ? ' (' + r.country + ')' : ''), value: round(r[col], 2) }));
+    const items = rows(data, source).map((r) => ({
+      label: (r.name || r.institution) + (r.country ? ' (' + r.country + ')' : ''),
+      value: round(r[col], 2),
+      lo: round(r[col + '_lo'], 2),
+      hi: round(r[col + '_hi'], 2),
+    }));
     return rankBar(items, 'AI papers, ' + countingLabel(ctx), source === 'companies' ? '#d1495b' : '#1f6fb2');
   }
 

@@ -152,10 +152,12 @@ test('the dashboard draws every chart, and a filter changes them', async () => {
       bands: o('output_full').series.filter((s) => String(s.stack || '').startsWith('interval ')).length,
       lines: o('output_full').series.filter((s) => !s.stack).length,
       errors: (o('world_shares').series.find((s) => s.type === 'custom') || { data: [] }).data.length,
+      institutionErrors: (o('top_institutions').series.find((s) => s.type === 'custom') || { data: [] }).data.length,
     };
   });
   assert.equal(drawn.bands, 2 * drawn.lines, 'a band (two stacked series) per line');
   assert.ok(drawn.errors > 0, 'error bars on the share bars');
+  assert.ok(drawn.institutionErrors > 0, 'error bars on the institutions');
   assert.match(page.url(), /ci=95/);
   assertDrawn(await chartData(page));
   await page.screenshot({ path: path.join(shots, 'dashboard-intervals.png'), fullPage: true });

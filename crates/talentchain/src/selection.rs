@@ -8,8 +8,9 @@
 //! | `selection`, `selection_ranks`, `selection_hc` | [`prepare`] | table |
 //! | `selection_countries` | `collab` | table |
 //! | `collab_parts`, `collab_pair_parts` | `collab` (`--shares`) | view |
+//! | `institution_parts`, `sector_parts` | `institutions`, `sectors` | view |
 //! | `country_parts`, `world_parts`, `country_years` | `countries`, `talent mismatch` | view |
-//! | `talent_country_parts`, `talent_flow_parts` | `talent countries`, `talent flows` | view |
+//! | `talent_country_parts`, `talent_flow_parts`, `talent_org_parts` | `talent countries`, `flows`, `orgs` | view |
 //! | `talent_scope`, `talent_main`, `talent_years`, `talent_authors` | [`prepare_talent`] | table |
 //! | `career_institutions`, `careers` | [`prepare_talent`] | view |
 //!
@@ -279,6 +280,8 @@ pub async fn prepare_all(ctx: &SessionContext, settings: &Settings) -> Result<Se
     for name in [
         "collab_parts",
         "collab_pair_parts",
+        "institution_parts",
+        "sector_parts",
         "country_parts",
         "world_parts",
         "country_years",

@@ -55,7 +55,8 @@ async fn report_numbers_are_the_metric_commands_numbers() {
     let columns = |name: &str| data[name]["columns"].to_string();
     assert!(columns("countries").contains("share_full_lo"));
     assert!(columns("talent_countries").contains("retention_hi"));
-    assert!(!columns("institutions").contains("_lo"));
+    assert!(columns("institutions").contains("rank_lo"));
+    assert!(!columns("talent_mismatch").contains("_lo"));
 
     // The same numbers from the library, as `talentchain countries --ai
     // topics --from 2015 --to 2022 --top 1 --format json` prints them.
@@ -79,7 +80,7 @@ async fn report_numbers_are_the_metric_commands_numbers() {
         &data["countries_total"]["rows"],
         &run(Metric::CountriesTotal, oc.clone()).await,
     );
-    let mut inst = o.clone();
+    let mut inst = oc.clone();
     inst.set_rollup(true);
     inst.set_limit(Some(15)).unwrap();
     assert_same(

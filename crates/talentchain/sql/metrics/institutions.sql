@@ -26,14 +26,13 @@ WITH entity_rows AS (
     WHERE NOT $rollup AND status_{{profile}} = 'selected' AND year BETWEEN $first_year AND $last_year
 ),
 per AS (
-    SELECT r.entity,
-           SUM(CASE WHEN r.first THEN 1 ELSE 0 END) AS papers_full,
-           SUM(r.fractional) AS papers_fractional,
-           SUM(CASE WHEN r.first THEN r.cites ELSE 0 END) AS citations,
-           SUM(CASE WHEN r.first AND k.highly_cited THEN 1 ELSE 0 END) AS highly_cited
-    FROM entity_rows r
-    JOIN selection_ranks k ON k.year = r.year AND k.cites = r.cites
-    GROUP BY r.entity
+    SELECT entity, replicate,
+           SUM(papers_full) AS papers_full,
+           SUM(papers_fractional) AS papers_fractional,
+           SUM(citations) AS citations,
+           SUM(highly_cited) AS highly_cited
+    FROM institution_parts
+    GROUP BY entity, replicate
 ),
 labs AS (
     SELECT entity, string_agg(country || ':' || CAST(n AS VARCHAR), ';' ORDER BY n DESC, country) AS lab_countries
@@ -42,7 +41,7 @@ labs AS (
     GROUP BY entity
 ),
 ranked AS (
-    SELECT CAST(ROW_NUMBER() OVER (ORDER BY
+    SELECT CAST(ROW_NUMBER() OVER (PARTITION BY per.replicate ORDER BY
                 CASE $institution_sort
                     WHEN 'fractional' THEN per.papers_fractional
                     WHEN 'citations' THEN CAST(per.citations AS DOUBLE)
@@ -50,7 +49,8 @@ ranked AS (
                     ELSE CAST(per.papers_full AS DOUBLE) END DESC,
                 per.entity) AS BIGINT) AS rank,
            per.entity AS institution, e.name, e.country, COALESCE(e.sector, 'other') AS sector,
-           per.papers_full, per.papers_fractional, per.citations, per.highly_cited, labs.lab_countries
+           per.papers_full, per.papers_fractional, per.citations, per.highly_cited, labs.lab_countries,
+           per.replicate
     FROM per
     LEFT JOIN institutions e ON e.id = per.entity
     LEFT JOIN labs ON labs.entity = per.entity

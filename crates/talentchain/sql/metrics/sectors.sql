@@ -9,22 +9,17 @@
 --   papers_fractional  the fractional parts of those institutions
 --                      (work_institutions: authorship_shares' rule)
 -- Institutions without a country in the work are left out (counted in
--- sectors_without_country, for the notes). Sorted by country, then
--- papers_full descending, then sector.
+-- sectors_without_country, for the notes). sector_parts added up; each
+-- row carries its replicate (countries.sql says more). Sorted by country,
+-- then papers_full descending, then sector.
 CREATE TABLE sectors_without_country AS
 SELECT COUNT(*) AS institutions
 FROM authorship_institutions i
 JOIN selection s ON s.work = i.work
 WHERE i.country IS NULL;
 
-WITH parts AS (
-    SELECT x.work, x.country, COALESCE(inst.sector, 'other') AS sector, x.fractional
-    FROM work_institutions x
-    LEFT JOIN institutions inst ON inst.id = x.institution
-    WHERE x.status_{{profile}} = 'selected' AND x.year BETWEEN $first_year AND $last_year
-)
-SELECT country, sector, COUNT(DISTINCT work) AS papers_full, SUM(fractional) AS papers_fractional
-FROM parts
-WHERE country IS NOT NULL
-GROUP BY country, sector
+SELECT country, sector, SUM(papers_full) AS papers_full, SUM(papers_fractional) AS papers_fractional,
+       replicate
+FROM sector_parts
+GROUP BY country, sector, replicate
 ORDER BY country, papers_full DESC, sector

@@ -37,6 +37,7 @@ use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use arrow::row::{RowConverter, Rows, SortField};
 use datafusion::datasource::MemTable;
 use datafusion::prelude::SessionContext;
+use datafusion::scalar::ScalarValue;
 
 use super::{Metric, MetricResult};
 use crate::error::{Error, Result};
@@ -79,6 +80,21 @@ const COLLAB_PAIR_PARTS: Parts = Parts {
     unit: "work",
     cells: &["country_a", "country_b"],
 };
+const INSTITUTION_PARTS: Parts = Parts {
+    name: "institution_parts",
+    unit: "work",
+    cells: &["entity"],
+};
+const SECTOR_PARTS: Parts = Parts {
+    name: "sector_parts",
+    unit: "work",
+    cells: &["country", "sector"],
+};
+const TALENT_ORG_PARTS: Parts = Parts {
+    name: "talent_org_parts",
+    unit: "author",
+    cells: &["org", "origin"],
+};
 const TALENT_COUNTRY_PARTS: Parts = Parts {
     name: "talent_country_parts",
     unit: "author",
@@ -111,8 +127,11 @@ impl Metric {
                 &["country", "year_from", "year_to"],
             ),
             Metric::CollabShares => r(&[COLLAB_PARTS], &["country"]),
+            Metric::Institutions => r(&[INSTITUTION_PARTS], &["institution"]),
+            Metric::Sectors => r(&[SECTOR_PARTS], &["country", "sector"]),
             Metric::CollabPairs => r(&[COLLAB_PAIR_PARTS], &["country_a", "country_b"]),
             Metric::TalentCountries => r(&[TALENT_COUNTRY_PARTS], &["country"]),
+            Metric::TalentOrgs => r(&[TALENT_ORG_PARTS], &["institution"]),
             Metric::TalentFlows => r(&[TALENT_FLOW_PARTS], &["origin", "current"]),
             Metric::TalentFlowsByCohort => {
                 r(&[TALENT_FLOW_PARTS], &["origin", "current", "cohort"])
@@ -134,10 +153,19 @@ pub fn with_intervals() -> Vec<&'static str> {
 /// Check that `metric` has intervals.
 pub(super) fn check(metric: Metric) -> Result<Resampling> {
     metric.resampling().ok_or_else(|| {
+        let why = match metric {
+            Metric::TalentMismatch => {
+                "its supply counts researchers and its output works, so no one unit resamples both"
+            }
+            Metric::TalentConversion => {
+                "it counts distinct works that several researchers share, not sums of each researcher's parts"
+            }
+            _ => "it lists individual researchers: there is no population to resample",
+        };
         Error::input(
             CI.name,
             format!(
-                "intervals are not yet available for {}: they are for {}",
+                "no intervals for {}: {why}. Intervals are available for {}",
                 metric.name(),
                 with_intervals().join(", ")
             ),
@@ -200,9 +228,12 @@ pub(super) async fn attach(
         saved.push((p.name, ctx.deregister_table(p.name)?));
         ctx.register_table(p.name, Arc::new(t))?;
     }
+    // Every row in every replicate: a ranking's limit applies to the rows
+    // shown (the point estimate's), not to the replicates.
+    let all_rows = b.clone().with("row_limit", ScalarValue::Int64(None));
     let replicated = async {
-        super::register_reads(ctx, metric, b, true).await?;
-        let df = metric.query().dataframe(ctx, b).await?;
+        super::register_reads(ctx, metric, &all_rows, true).await?;
+        let df = metric.query().dataframe(ctx, &all_rows).await?;
         let schema = df.schema().inner().clone();
         let batches = df.collect().await?;
         Ok::<_, Error>(concat_batches(&schema, &batches)?)
@@ -330,13 +361,18 @@ struct Table {
     first: usize,
 }
 
+/// A part row: (unit hash, cell hash, slot of its first value, offset of
+/// its values, count of values, hash of its values).
+type Entry = (u64, u64, u32, u32, u32, u64);
+
 /// The parts of a metric, unit by unit, before collapsing.
 #[derive(Default)]
 struct Collapsed {
     tables: Vec<Table>,
     /// One entry per part row: (unit hash, cell hash, slot of its first
-    /// value, offset of its values in `values`, count of values).
-    entries: Vec<(u64, u64, u32, u32, u32)>,
+    /// value, offset of its values in `values`, count of values, hash of
+    /// the values).
+    entries: Vec<Entry>,
     values: Vec<f64>,
     slots: usize,
 }
@@ -399,6 +435,9 @@ impl Collapsed {
                     vals.iter()
                         .map(|v| if v.is_valid(row) { v.value(row) } else { 0.0 }),
                 );
+                let value_hash = self.values[offset as usize..]
+                    .iter()
+                    .fold(0u64, |h, v| mix(h ^ v.to_bits()));
                 // The cell's number for now; its slot once the cells are in order.
                 self.entries.push((
                     hash_bytes(0, units.row(row).as_ref()),
@@ -406,6 +445,7 @@ impl Collapsed {
                     cell,
                     offset,
                     nv as u32,
+                    value_hash,
                 ));
             }
         }
@@ -487,11 +527,11 @@ impl Collapsed {
     /// The units collapsed into their distinct patterns of parts.
     fn patterns(&mut self) -> Patterns {
         let values = &self.values;
-        let vals = |e: &(u64, u64, u32, u32, u32)| &values[e.3 as usize..(e.3 + e.4) as usize];
-        // A canonical order: by unit, then cell. Rows of one unit and cell
-        // are added up below; where a table has several, its values are
-        // counts (whole numbers), whose sums do not depend on the order.
-        let key = |e: &(u64, u64, u32, u32, u32)| (e.0, e.1);
+        let vals = |e: &Entry| &values[e.3 as usize..(e.3 + e.4) as usize];
+        // A canonical order: by unit, cell and values, so that the rows of
+        // one unit and cell (several in institution_parts) are added up in
+        // the same order whatever order they came in.
+        let key = |e: &Entry| (e.0, e.1, e.5);
         if self.entries.len() > 1 {
             // Split at the median, then sort both halves at once.
             let mid = self.entries.len() / 2;

@@ -153,9 +153,12 @@ impl Metric {
             Metric::TalentMismatch => &["country_parts", "country_years"],
             Metric::CollabPairs => &["selection_countries", "collab_pair_parts"],
             Metric::CollabShares => &["selection_countries", "collab_parts"],
+            Metric::Institutions => &["institution_parts"],
+            Metric::Sectors => &["sector_parts"],
             Metric::TalentTop => &["researcher_ranks"],
             Metric::TalentCountries => &["talent_country_parts"],
             Metric::TalentFlows | Metric::TalentFlowsByCohort => &["talent_flow_parts"],
+            Metric::TalentOrgs => &["talent_org_parts"],
             _ => &[],
         }
     }

@@ -183,7 +183,7 @@ async fn the_same_seed_gives_the_same_intervals_on_any_thread_count() {
     assert_ne!(out[0], out[2], "seeds 9 and 10");
 
     let ctx = session(&ds, 2).await;
-    let e = metrics::run(&ctx, Metric::Institutions, &settings(95.0, 10, 0))
+    let e = metrics::run(&ctx, Metric::TalentTop, &settings(95.0, 10, 0))
         .await
         .unwrap_err();
     assert_eq!(e.parameter(), Some("ci"));
@@ -357,4 +357,89 @@ async fn collaboration_intervals() {
         value(&pairs, "CN", "works_hi").unwrap(),
     );
     assert!(lo < 12.0 && 12.0 < hi, "{lo}..{hi}");
+}
+
+/// `institutions`: I1 has 30 works, I2 10 and I3 9. I1 ranks first in
+/// every replicate (rank interval [1, 1]); I2 and I3 swap places in some,
+/// so I2's rank interval reaches 3 even with `limit 2`: the replicates rank
+/// every institution, the limit keeps the rows shown.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn institution_ranks_have_intervals_beyond_the_row_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let at = |id: &str, inst: &str| {
+        work(id, 1, &["US"]).replace(
+            r#""institutions":[]"#,
+            &format!(
+                r#""institutions":[{{"id":"https://openalex.org/{inst}","country_code":"US"}}]"#
+            ),
+        )
+    };
+    let mut lines: Vec<String> = (0..30).map(|i| at(&format!("W{i}"), "I1")).collect();
+    lines.extend((30..40).map(|i| at(&format!("W{i}"), "I2")));
+    lines.extend((40..49).map(|i| at(&format!("W{i}"), "I3")));
+    let ctx = session(&dataset(dir.path(), &lines), 2).await;
+    let mut s = settings(95.0, 400, 3);
+    s.set_limit(Some(2)).unwrap();
+    let r = metrics::run(&ctx, Metric::Institutions, &s).await.unwrap();
+    assert_eq!(r.num_rows(), 2);
+    let b = batch(&r);
+    let col = |name: &str, row: usize| {
+        let c = arrow::compute::cast(
+            b.column(b.schema().index_of(name).unwrap()),
+            &arrow::datatypes::DataType::Float64,
+        )
+        .unwrap();
+        c.as_primitive::<Float64Type>().value(row)
+    };
+    assert_eq!((col("rank_lo", 0), col("rank_hi", 0)), (1.0, 1.0));
+    assert_eq!(col("rank", 1), 2.0);
+    assert!(col("rank_hi", 1) >= 3.0, "{}", col("rank_hi", 1));
+    let (lo, hi) = (col("papers_full_lo", 1), col("papers_full_hi", 1));
+    assert!(lo < 10.0 && 10.0 < hi, "{lo}..{hi}");
+}
+
+/// `talent orgs`: I1 hosts 6 researchers, all of origin US, and I2 has 3
+/// of US and 3 of CN. I1's HHI is 1 in every replicate that draws any of
+/// its researchers ([1, 1]); I2's varies around (1/2)² + (1/2)² = 1/2.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn organisation_concentration_has_intervals() {
+    let dir = tempfile::tempdir().unwrap();
+    // Researcher A`a` writes two works of 2020 and 2021 at `inst` in `country`.
+    let career = |a: u32, inst: &str, country: &str| -> Vec<String> {
+        [2020, 2021]
+            .iter()
+            .map(|y| {
+                format!(
+                    r#"{{"id":"https://openalex.org/W{a}{y}","publication_year":{y},"cited_by_count":1,"updated_date":"2025-01-01T00:00:00","concepts":[{{"id":"https://openalex.org/C154945302","score":0.9}}],"authorships":[{{"author_position":"first","author":{{"id":"https://openalex.org/A{a}"}},"institutions":[{{"id":"https://openalex.org/{inst}","country_code":"{country}"}}],"countries":["{country}"]}}]}}"#
+                )
+            })
+            .collect()
+    };
+    let mut lines = Vec::new();
+    for i in 0..6 {
+        lines.extend(career(10 + i, "I1", "US"));
+    }
+    for i in 0..3 {
+        lines.extend(career(20 + i, "I2", "US"));
+        lines.extend(career(30 + i, "I2", "CN"));
+    }
+    let ctx = session(&dataset(dir.path(), &lines), 2).await;
+    let r = metrics::run(&ctx, Metric::TalentOrgs, &settings(95.0, 300, 6))
+        .await
+        .unwrap();
+    let b = batch(&r);
+    assert_eq!(value(&b, "I1", "hhi"), Some(1.0));
+    assert_eq!(value(&b, "I1", "hhi_lo"), Some(1.0));
+    assert_eq!(value(&b, "I1", "hhi_hi"), Some(1.0));
+    assert_eq!(value(&b, "I2", "hhi"), Some(0.5));
+    let (lo, hi) = (
+        value(&b, "I2", "hhi_lo").unwrap(),
+        value(&b, "I2", "hhi_hi").unwrap(),
+    );
+    assert!(lo >= 0.5 && hi > 0.6, "{lo}..{hi}");
+    assert!(
+        r.notes.iter().any(|n| n.contains("12 units")),
+        "{:?}",
+        r.notes
+    );
 }

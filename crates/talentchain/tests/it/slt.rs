@@ -75,6 +75,8 @@ const SELECTION: &[&str] = &[
     "selection_countries",
     "collab_parts",
     "collab_pair_parts",
+    "institution_parts",
+    "sector_parts",
     "country_parts",
     "world_parts",
     "work_leads",
@@ -85,6 +87,7 @@ const SELECTION: &[&str] = &[
     "talent_authors",
     "talent_country_parts",
     "talent_flow_parts",
+    "talent_org_parts",
     "career_institutions",
     "careers",
     "researcher_ranks",
@@ -100,6 +103,7 @@ const NOTES: &[&str] = &[
     "talent_counts",
     "talent_country_parts",
     "talent_flow_parts",
+    "talent_org_parts",
     "work_leads",
 ];
 
