@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::Arc;
 
+use datafusion::arrow::array::RecordBatch;
+use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::dataframe::DataFrame;
 use datafusion::datasource::MemTable;
 use datafusion::error::{DataFusionError, Result};
@@ -230,12 +232,25 @@ pub async fn materialize(ctx: &SessionContext, name: &str, df: DataFrame) -> Res
             start.elapsed().as_secs_f64()
         );
     }
+    register_batches(ctx, name, schema, batches).await
+}
+
+/// Register `batches` as the table `name` in `ctx`, as [`materialize`] keeps
+/// a result: in memory in process, a Parquet file in the session's
+/// [`Scratch`] folder on Ballista (whose executors cannot read this
+/// process's memory).
+pub async fn register_batches(
+    ctx: &SessionContext,
+    name: &str,
+    schema: SchemaRef,
+    batches: Vec<RecordBatch>,
+) -> Result<()> {
     ctx.deregister_table(name)?;
     let Some(scratch) = ctx.state().config().get_extension::<Scratch>() else {
         ctx.register_table(name, Arc::new(MemTable::try_new(schema, vec![batches])?))?;
         return Ok(());
     };
-    // A fresh folder per call: a name materialized again gets new files.
+    // A fresh folder per call: a name registered again gets new files.
     let n = std::fs::read_dir(&scratch.dir)
         .map(|d| d.count())
         .unwrap_or(0);

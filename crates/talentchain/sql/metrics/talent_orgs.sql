@@ -29,11 +29,9 @@ agg AS (
     GROUP BY m.org, m.replicate, t.researchers
 ),
 top_origin AS (
-    SELECT org, replicate, origin, n
-    FROM (SELECT org, replicate, origin, n,
-                 ROW_NUMBER() OVER (PARTITION BY org, replicate ORDER BY n DESC, origin) AS rn
-          FROM mix) x
-    WHERE rn = 1
+    SELECT org, replicate, FIRST_VALUE(origin ORDER BY n DESC, origin) AS origin, MAX(n) AS n
+    FROM mix
+    GROUP BY org, replicate
 ),
 ranked AS (
     SELECT a.org AS institution, e.name, e.country, e.sector, a.researchers, a.origins,

@@ -35,7 +35,6 @@ use arrow::array::{
 use arrow::compute::{cast, concat_batches, interleave, take};
 use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use arrow::row::{RowConverter, Rows, SortField};
-use datafusion::datasource::MemTable;
 use datafusion::prelude::SessionContext;
 use datafusion::scalar::ScalarValue;
 
@@ -190,16 +189,19 @@ fn note(metric: Metric, iv: &Intervals, patterns: usize, units: usize) -> String
     )
 }
 
-/// Add the intervals to `r`, the point estimate of `metric` in `ctx` (its
-/// parts registered by [`super::run`]): run the metric's file over the
-/// replicates' sums, then take each column's quantiles.
-pub(super) async fn attach(
+/// `metric` in `ctx` with its intervals: its parts (registered by
+/// [`super::run`]) read and collapsed into patterns, then the metric's file
+/// run twice over sums of the parts in place of the parts: once for the
+/// data as observed (every unit weighing 1: the point estimate), once for
+/// the replicates; each column's quantiles over the replicates then join
+/// the point estimate's rows.
+pub(super) async fn answer(
     ctx: &SessionContext,
     metric: Metric,
     b: &Bindings,
     iv: &Intervals,
-    r: &mut MetricResult,
-) -> Result<()> {
+    notes: Vec<String>,
+) -> Result<MetricResult> {
     let rs = check(metric)?;
     let mut collapsed = Collapsed::default();
     for (i, p) in rs.parts.iter().enumerate() {
@@ -218,25 +220,22 @@ pub(super) async fn attach(
     let units = collapsed.units();
     let patterns = collapsed.patterns();
     let threads = ctx.state().config().target_partitions().max(1);
+    let observed = vec![patterns.observed()];
     let sums = patterns.replicate(iv.replicates, iv.seed, threads);
 
-    // The replicates' sums stand in for the parts while the metric's file
-    // runs (with the views that read them); then the parts are put back.
+    // The sums stand in for the parts while the metric's file runs (with
+    // the views that read them); then the parts are put back. The point
+    // estimate keeps the rows the settings ask for; the replicates have
+    // every row (a ranking's limit applies to the rows shown).
     let mut saved = Vec::new();
-    for (i, p) in rs.parts.iter().enumerate() {
-        let t = collapsed.table(i, &sums, iv.replicates)?;
+    for p in rs.parts {
         saved.push((p.name, ctx.deregister_table(p.name)?));
-        ctx.register_table(p.name, Arc::new(t))?;
     }
-    // Every row in every replicate: a ranking's limit applies to the rows
-    // shown (the point estimate's), not to the replicates.
     let all_rows = b.clone().with("row_limit", ScalarValue::Int64(None));
-    let replicated = async {
-        super::register_reads(ctx, metric, &all_rows, true).await?;
-        let df = metric.query().dataframe(ctx, &all_rows).await?;
-        let schema = df.schema().inner().clone();
-        let batches = df.collect().await?;
-        Ok::<_, Error>(concat_batches(&schema, &batches)?)
+    let run = async {
+        let point = formula(ctx, metric, &collapsed, rs, &observed, 0, b).await?;
+        let replicated = formula(ctx, metric, &collapsed, rs, &sums, 1, &all_rows).await?;
+        Ok::<_, Error>((point, replicated))
     }
     .await;
     for (name, provider) in saved {
@@ -246,14 +245,43 @@ pub(super) async fn attach(
         }
     }
     super::register_reads(ctx, metric, b, true).await?;
-    let replicated = replicated?;
+    let (point, replicated) = run?;
 
-    let point = concat_batches(&r.schema, &r.batches)?;
+    let point = point.project(
+        &(0..point.num_columns())
+            .filter(|i| point.schema().field(*i).name() != REPLICATE)
+            .collect::<Vec<_>>(),
+    )?;
     let out = quantiles(&point, &replicated, rs.keys, iv)?;
-    r.schema = out.schema();
-    r.batches = vec![out];
-    r.notes.push(note(metric, iv, patterns.len(), units));
-    Ok(())
+    let mut notes = notes;
+    notes.push(note(metric, iv, patterns.len(), units));
+    Ok(MetricResult {
+        schema: out.schema(),
+        batches: vec![out],
+        notes,
+    })
+}
+
+/// The metric's file over `sums` (replicates numbered from `first`) in
+/// place of its parts, with bindings `b`.
+async fn formula(
+    ctx: &SessionContext,
+    metric: Metric,
+    collapsed: &Collapsed,
+    rs: Resampling,
+    sums: &[Vec<f64>],
+    first: u32,
+    b: &Bindings,
+) -> Result<RecordBatch> {
+    for (i, p) in rs.parts.iter().enumerate() {
+        let t = collapsed.table(i, sums, first)?;
+        crate::engine::register_batches(ctx, p.name, t.schema(), vec![t]).await?;
+    }
+    super::register_reads(ctx, metric, b, true).await?;
+    let df = metric.query().dataframe(ctx, b).await?;
+    let schema = df.schema().inner().clone();
+    let batches = df.collect().await?;
+    Ok(concat_batches(&schema, &batches)?)
 }
 
 /// 64-bit mixing (splitmix64's finalizer).
@@ -605,18 +633,20 @@ impl Collapsed {
         out
     }
 
-    /// The replicated table of parts `index`: its cells' sums in every
-    /// replicate (1 to `replicates`), cell keys first, `replicate` last.
-    fn table(&self, index: usize, sums: &[Vec<f64>], replicates: u32) -> Result<MemTable> {
+    /// The table of parts `index` as sums: each cell's sums in each of
+    /// `sums` (replicates `first`, `first` + 1, …), cell keys first,
+    /// `replicate` last.
+    fn table(&self, index: usize, sums: &[Vec<f64>], first: u32) -> Result<RecordBatch> {
         let t = &self.tables[index];
         let cells = t.keys.num_rows();
         let nv = t.values.len();
-        let mut take_idx = Vec::with_capacity(cells * replicates as usize);
-        let mut rep = Vec::with_capacity(cells * replicates as usize);
-        for r in 0..replicates {
+        let n = cells * sums.len();
+        let mut take_idx = Vec::with_capacity(n);
+        let mut rep = Vec::with_capacity(n);
+        for r in 0..sums.len() {
             for c in 0..cells {
                 take_idx.push(c as u32);
-                rep.push(r as i32 + 1);
+                rep.push((first + r as u32) as i32);
             }
         }
         let take_idx = UInt32Array::from(take_idx);
@@ -634,8 +664,8 @@ impl Collapsed {
             .map(|c| take(c, &take_idx, None))
             .collect::<std::result::Result<_, _>>()?;
         for (v, f) in t.values.iter().enumerate() {
-            let mut col = Vec::with_capacity(cells * replicates as usize);
-            for s in sums.iter().take(replicates as usize) {
+            let mut col = Vec::with_capacity(n);
+            for s in sums {
                 for c in 0..cells {
                     col.push(s[t.first + c * nv + v]);
                 }
@@ -646,9 +676,7 @@ impl Collapsed {
         }
         fields.push(Field::new(REPLICATE, DataType::Int32, false));
         cols.push(Arc::new(Int32Array::from(rep)));
-        let schema: SchemaRef = Arc::new(Schema::new(fields));
-        let batch = RecordBatch::try_new(schema.clone(), cols)?;
-        Ok(MemTable::try_new(schema, vec![vec![batch]])?)
+        Ok(RecordBatch::try_new(Arc::new(Schema::new(fields)), cols)?)
     }
 }
 
@@ -667,6 +695,19 @@ struct Patterns {
 impl Patterns {
     fn len(&self) -> usize {
         self.keys.len()
+    }
+
+    /// The sums of every slot with every unit weighing 1: the data as
+    /// observed, added in the patterns' order.
+    fn observed(&self) -> Vec<f64> {
+        let mut acc = vec![0.0; self.slots];
+        for i in 0..self.len() {
+            let w = self.count[i] as f64;
+            for k in self.start[i] as usize..self.start[i + 1] as usize {
+                acc[self.slot[k] as usize] += w * self.value[k];
+            }
+        }
+        acc
     }
 
     /// Put the patterns in the order of their keys, so that the sums are

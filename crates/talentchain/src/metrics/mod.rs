@@ -280,10 +280,10 @@ pub async fn run(
         _ => b,
     };
     notes.extend(metric.notes(settings));
-    let mut r = result(ctx, metric.query(), &b, notes).await?;
-    if let Some(iv) = settings.intervals() {
-        intervals::attach(ctx, metric, &b, &iv, &mut r).await?;
-    }
+    let mut r = match settings.intervals() {
+        Some(iv) => intervals::answer(ctx, metric, &b, &iv, notes).await?,
+        None => result(ctx, metric.query(), &b, notes).await?,
+    };
     match metric {
         Metric::Sectors => {
             let n = first_count(ctx, "SELECT institutions FROM sectors_without_country").await?;

@@ -169,6 +169,26 @@ async fn ballista_answers_activity_metrics_as_embedded() {
 async fn ballista_answers_talent_metrics_as_embedded() {
     let e = engines().await;
     agree_on(&e, "talent flows", Metric::TalentFlows, |_| {}).await;
+    // Intervals: the same seed, the same intervals on Ballista (which
+    // computes the parts and runs the metric's file over the replicates).
+    let ci = |s: &mut Settings| {
+        s.set_ci(Some(95.0)).unwrap();
+        s.set_replicates(200).unwrap();
+        s.set_seed(4);
+    };
+    agree_on(&e, "countries --ci 95", Metric::Countries, ci).await;
+    agree_on(&e, "talent countries --ci 95", Metric::TalentCountries, ci).await;
+    agree_on(
+        &e,
+        "institutions --rollup --ci 95",
+        Metric::Institutions,
+        |s| {
+            ci(s);
+            s.set_rollup(true);
+            s.set_limit(Some(20)).unwrap();
+        },
+    )
+    .await;
     agree_on(
         &e,
         "talent countries (careers from affiliations, --min-works 2)",
