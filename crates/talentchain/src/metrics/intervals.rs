@@ -837,9 +837,11 @@ impl Cdf {
     }
 }
 
-/// The point estimate with `NAME_lo` and `NAME_hi` after each numeric
-/// column that is not a key: the quantiles of the column over the rows of
-/// `replicated` with the same keys.
+/// The point estimate's columns, then `NAME_lo` and `NAME_hi` for each of
+/// its numeric columns that is not a key, in their order: the quantiles of
+/// the column over the rows of `replicated` with the same keys. The
+/// intervals come after the metric's own columns, so the first columns of
+/// an answer are the same with `--ci` as without.
 fn quantiles(
     point: &RecordBatch,
     replicated: &RecordBatch,
@@ -884,11 +886,9 @@ fn quantiles(
         (1.0 - iv.level / 100.0) / 2.0,
         (1.0 + iv.level / 100.0) / 2.0,
     );
-    let mut fields = Vec::new();
-    let mut cols: Vec<ArrayRef> = Vec::new();
+    let mut fields: Vec<Field> = schema.fields().iter().map(|f| (**f).clone()).collect();
+    let mut cols: Vec<ArrayRef> = point.columns().to_vec();
     for (i, f) in schema.fields().iter().enumerate() {
-        fields.push((**f).clone());
-        cols.push(point.column(i).clone());
         if key_idx.contains(&i) || !numeric(f.data_type()) || f.name() == REPLICATE {
             continue;
         }
