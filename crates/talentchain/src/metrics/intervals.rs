@@ -217,8 +217,8 @@ pub(super) async fn answer(
             .await?;
         collapsed.cluster(&leads)?;
     }
-    let units = collapsed.units();
     let patterns = collapsed.patterns();
+    let units = patterns.units;
     let threads = ctx.state().config().target_partitions().max(1);
     let observed = vec![patterns.observed()];
     let sums = patterns.replicate(iv.replicates, iv.seed, threads);
@@ -318,9 +318,9 @@ fn ln_factorial(k: u64) -> f64 {
         + 1.0 / (1260.0 * x.powi(5))
 }
 
-/// A Poisson(`mean`) draw from the stream of hashes `h`, `mix(h + 1)`, …:
-/// inversion up to a mean of 30, Hörmann's PTRS (transformed rejection,
-/// exact) above.
+/// A Poisson(`mean`) draw from the hash `h`: inversion of one uniform up
+/// to a mean of 30; above, Hörmann's PTRS (transformed rejection, exact)
+/// on a stream of uniforms mixed from `h`.
 pub fn poisson(mean: f64, h: u64) -> u64 {
     if mean <= 0.0 {
         return 0;
@@ -544,14 +544,6 @@ impl Collapsed {
         Ok(())
     }
 
-    /// The number of distinct units.
-    fn units(&self) -> usize {
-        let mut u: Vec<u64> = self.entries.iter().map(|e| e.0).collect();
-        u.sort_unstable();
-        u.dedup();
-        u.len()
-    }
-
     /// The units collapsed into their distinct patterns of parts.
     fn patterns(&mut self) -> Patterns {
         let values = &self.values;
@@ -626,6 +618,7 @@ impl Collapsed {
                 }
             }
             out.count[id] += 1;
+            out.units += 1;
             i = j;
         }
         out.start.push(out.slot.len() as u32);
@@ -684,6 +677,8 @@ impl Collapsed {
 /// its nonzero values by slot.
 #[derive(Default)]
 struct Patterns {
+    /// The units they were made from.
+    units: usize,
     keys: Vec<(u64, u64)>,
     count: Vec<u64>,
     start: Vec<u32>,
@@ -717,6 +712,7 @@ impl Patterns {
         order.sort_unstable_by_key(|i| self.keys[*i]);
         let mut p = Patterns {
             slots: self.slots,
+            units: self.units,
             ..Patterns::default()
         };
         for i in order {
