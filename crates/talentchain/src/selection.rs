@@ -269,6 +269,19 @@ pub async fn prepare_talent(
     Ok((scope, notes, b))
 }
 
+/// The views over the selection that the output metrics add up (their
+/// parts, and `country_years`), in the order they read each other:
+/// registered by [`prepare_all`] for `talentchain sql` and the SQL tests.
+pub const OUTPUT_VIEWS: &[&str] = &[
+    "collab_parts",
+    "collab_pair_parts",
+    "institution_parts",
+    "sector_parts",
+    "country_parts",
+    "world_parts",
+    "country_years",
+];
+
 /// Everything `talentchain sql` can query: the selection, its countries,
 /// and both careers views (`careers` from authorships,
 /// `careers_affiliations` from affiliations), for `settings`.
@@ -277,15 +290,7 @@ pub async fn prepare_all(ctx: &SessionContext, settings: &Settings) -> Result<Se
     query("selection/selection_countries")
         .materialize(ctx, &b)
         .await?;
-    for name in [
-        "collab_parts",
-        "collab_pair_parts",
-        "institution_parts",
-        "sector_parts",
-        "country_parts",
-        "world_parts",
-        "country_years",
-    ] {
+    for name in OUTPUT_VIEWS {
         query(&format!("selection/{name}"))
             .register_view(ctx, name, &b)
             .await?;

@@ -11,9 +11,8 @@ use std::future::Future;
 use datafusion::arrow::datatypes::DataType;
 use datafusion::prelude::SessionContext;
 use talentchain::dataset::Dataset;
-use talentchain::demo::{DemoConfig, generate};
+use talentchain::demo::DemoConfig;
 use talentchain::engine::Engine;
-use talentchain::ingest::{IngestOptions, ingest};
 use talentchain::metrics::{self, Metric, MetricResult};
 use talentchain::profile::Profile;
 use talentchain::settings::{Careers, InstitutionSort, ResearcherSort, Settings};
@@ -44,11 +43,7 @@ async fn engines() -> Engines {
         seed: 7,
         ..DemoConfig::default()
     };
-    let out = generate(&cfg, dir.path()).unwrap();
-    let data = dir.path().join("dataset");
-    let mut io = IngestOptions::new(vec![out.root.join("openalex")], data.clone());
-    io.threads = 2;
-    ingest(&io).unwrap();
+    let (data, _) = crate::common::demo_dataset(dir.path(), &cfg);
     let dataset = Dataset::open(&data).unwrap();
     Engines {
         embedded: dataset.session_on(&Engine::Embedded).await.unwrap(),

@@ -4,7 +4,24 @@
 use datafusion::arrow::array::{Array, Float64Array};
 use datafusion::arrow::util::display::array_value_to_string;
 use datafusion::prelude::SessionContext;
+use talentchain::demo::{DemoConfig, generate};
+use talentchain::ingest::{IngestOptions, ingest};
 use talentchain::metrics::MetricResult;
+
+/// A demo world generated into `dir` and ingested on 2 threads into
+/// `dir/dataset`; returns the dataset's path and the world's root (its
+/// `truth*.csv`).
+pub fn demo_dataset(
+    dir: &std::path::Path,
+    cfg: &DemoConfig,
+) -> (std::path::PathBuf, std::path::PathBuf) {
+    let out = generate(cfg, dir).unwrap();
+    let data = dir.join("dataset");
+    let mut io = IngestOptions::new(vec![out.root.join("openalex")], data.clone());
+    io.threads = 2;
+    ingest(&io).unwrap();
+    (data, out.root)
+}
 
 /// One cell of a metric's result: floats kept as numbers, to compare with a
 /// tolerance (sums added in another order differ in the last bits).

@@ -260,7 +260,7 @@ async fn an_empty_selection_has_empty_intervals() {
 /// because the generated works cluster by researcher as real ones do.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn intervals_cover_the_process_value_on_generated_worlds() {
-    use talentchain::demo::{DemoConfig, generate};
+    use talentchain::demo::DemoConfig;
     const WORLDS: u64 = 20;
     let mut seen: Vec<[(f64, f64, f64); 3]> = Vec::new();
     for seed in 1..=WORLDS {
@@ -271,11 +271,7 @@ async fn intervals_cover_the_process_value_on_generated_worlds() {
             from: 2015,
             ..DemoConfig::default()
         };
-        let out = generate(&cfg, dir.path()).unwrap();
-        let data = dir.path().join("dataset");
-        let mut io = IngestOptions::new(vec![out.root.join("openalex")], data.clone());
-        io.threads = 2;
-        ingest(&io).unwrap();
+        let (data, _) = crate::common::demo_dataset(dir.path(), &cfg);
         let ctx = session(&data, 2).await;
         let mut s = settings(95.0, 200, seed);
         let get = |b: &RecordBatch, key: &str, col: &str| {

@@ -64,7 +64,8 @@ use talentchain::profile::Profile;
 use talentchain::selection;
 use talentchain::settings::Settings;
 
-/// The relations of the selection a query may name.
+/// The relations of the selection a query may name (besides
+/// `selection::OUTPUT_VIEWS`).
 const SELECTION: &[&str] = &[
     "ai_status",
     "ai_works",
@@ -73,14 +74,7 @@ const SELECTION: &[&str] = &[
     "selection_ranks",
     "selection_hc",
     "selection_countries",
-    "collab_parts",
-    "collab_pair_parts",
-    "institution_parts",
-    "sector_parts",
-    "country_parts",
-    "world_parts",
     "work_leads",
-    "country_years",
     "talent_scope",
     "talent_main",
     "talent_years",
@@ -241,7 +235,9 @@ impl World {
             self.dirty = false;
         }
         let names = Self::names(sql);
-        if names.iter().any(|n| SELECTION.contains(&n.as_str())) {
+        if names.iter().any(|n| {
+            SELECTION.contains(&n.as_str()) || selection::OUTPUT_VIEWS.contains(&n.as_str())
+        }) {
             selection::prepare_all(&self.ctx, &self.settings)
                 .await
                 .map_err(fail)?;

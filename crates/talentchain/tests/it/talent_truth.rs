@@ -14,8 +14,7 @@ use std::path::Path;
 use datafusion::arrow::util::display::array_value_to_string;
 use datafusion::prelude::SessionContext;
 use talentchain::dataset::Dataset;
-use talentchain::demo::{DemoConfig, generate};
-use talentchain::ingest::{IngestOptions, ingest};
+use talentchain::demo::DemoConfig;
 use talentchain::metrics::{self, Metric, MetricResult};
 use talentchain::profile::Profile;
 use talentchain::settings::Settings;
@@ -71,11 +70,7 @@ struct World {
 
 async fn world(cfg: DemoConfig) -> World {
     let dir = tempfile::tempdir().unwrap();
-    let out = generate(&cfg, dir.path()).unwrap();
-    let data = dir.path().join("dataset");
-    let mut io = IngestOptions::new(vec![out.root.join("openalex")], data.clone());
-    io.threads = 2;
-    ingest(&io).unwrap();
+    let (data, _) = crate::common::demo_dataset(dir.path(), &cfg);
     let ctx = Dataset::open(&data).unwrap().session().await.unwrap();
     let opts = Settings::new(Profile::builtin("all").unwrap());
     talentchain::selection::prepare_talent(&ctx, &opts)
