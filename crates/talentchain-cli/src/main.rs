@@ -42,6 +42,8 @@ enum Command {
     Collab(cmd::collab::Args),
     /// Each country's shares under every combination of definitions.
     Sensitivity(cmd::sensitivity::Args),
+    /// Check published claims on the dataset: a verdict for each, with its interval.
+    Claims(cmd::claims::Args),
     /// Run a read-only SQL query over the dataset.
     Sql(cmd::sql::Args),
     /// List the dataset's tables and columns.
@@ -66,6 +68,7 @@ fn main() -> ExitCode {
         Command::Sectors(args) => cmd::sectors::run(args).map(|()| ExitCode::SUCCESS),
         Command::Collab(args) => cmd::collab::run(args).map(|()| ExitCode::SUCCESS),
         Command::Sensitivity(args) => cmd::sensitivity::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Claims(args) => cmd::claims::run(args).map(|()| ExitCode::SUCCESS),
         Command::Sql(args) => cmd::sql::run(args).map(|()| ExitCode::SUCCESS),
         Command::Tables(args) => cmd::tables::run(args).map(|()| ExitCode::SUCCESS),
         Command::Talent(args) => cmd::talent::run(args).map(|()| ExitCode::SUCCESS),

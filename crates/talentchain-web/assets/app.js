@@ -202,6 +202,7 @@
       ['AI profile', esc(sel.profile || filters.ai) + ' — ' + esc(sel.profile_description || '') + '. Works it cannot sort are <em>unknown</em> (' + esc(sel.unknown_meaning || '') + '): ' + fmt(sel.selected) + ' selected, ' + fmt(sel.unknown) + ' unknown, ' + fmt(sel.rejected) + ' rejected.'],
       ['Counting method', '<strong>' + ctx.counting + '</strong> for the map, shares and rankings; both are drawn over time. ' + definition('country_years') + ' ' + definition('authorship_shares')],
       ['Highly cited', 'Top ' + esc(filters.top) + '% in force. ' + definition('selection_ranks')],
+      ['Claims', 'Each claim reads a published statement as numbers of one metric (its settings set in the claim), compared with the published line: <em>supported</em> when the whole interval passes, <em>contradicted</em> when none of it does, <em>inconclusive</em> when the interval straddles the line, <em>not computable</em> when the dataset cannot give the number (the reason says what is missing). Each check is also run under every AI profile × counting × highly-cited share of the sensitivity grid. ' + definition('talent_stays')],
       ['Year range', esc(sel.range || 'all years') + (sel.dataset_years ? ' (the dataset spans ' + sel.dataset_years[0] + '–' + sel.dataset_years[1] + ')' : '')],
       ['Countries shown', esc(ctx.selected.join(', ')) + (filters.countries.length ? ' (chosen)' : ' (the top 8 by papers)')],
       ['Snapshot date', esc(m.snapshot_date || 'unknown') + '; dataset written ' + esc(m.created || '?') + ' by ' + esc((m.tool || 'talentchain') + ' ' + (m.tool_version || ''))],
@@ -212,10 +213,35 @@
     document.getElementById('definitions').innerHTML = '<h2>Definitions and data</h2><dl>' + dl + '</dl>';
   }
 
+  // The claims (/api/claims): per claim its statement as published and its
+  // verdict, then one line per check with the point, the interval, the test
+  // and the verdicts across the sensitivity grid.
+  function renderClaims() {
+    const c = data.claims;
+    const el = document.getElementById('claims');
+    if (!el || !c || !c.rows) return;
+    const num = (v) => (v == null ? '' : Math.abs(v) >= 100 ? fmt(Math.round(v)) : String(+(+v).toPrecision(3)));
+    const cls = (v) => 'verdict ' + String(v).replace(/ /g, '-');
+    let html = '';
+    let last = null;
+    c.rows.forEach((r) => {
+      if (r.claim !== last) {
+        last = r.claim;
+        html += '<tr class="claim"><td colspan="6"><span class="' + cls(r.claim_verdict) + '">' + esc(r.claim_verdict) + '</span> — <strong>' + esc(r.statement) + '</strong> Published: ' + esc(r.published) + '. <span class="note">' + esc(r.source) + '</span></td></tr>';
+      }
+      const value = num(r.point) + (r.lo != null ? ' [' + num(r.lo) + ', ' + num(r.hi) + ']' : '');
+      html += '<tr><td>' + esc(r.reading) + ' <span class="note">(' + esc(r.metric) + ': ' + esc(r.quantity) + ')</span></td><td class="' + cls(r.verdict) + '">' + esc(r.verdict) + '</td><td>' + value + '</td><td>' + esc(r.test) + '</td><td>' + esc(r.definitions || '') + '</td><td>' + esc(r.reason || '') + '</td></tr>';
+    });
+    el.innerHTML = '<h2>Claims</h2><p class="note">Published claims checked on this dataset (claims/seed.toml; <code>talentchain claims</code>). ' +
+      (filters.ci ? 'Verdicts need the whole ' + esc(filters.ci) + '% interval on one side of the line.' : 'Without intervals each verdict is on the point estimate; choose Intervals for inconclusive verdicts.') +
+      '</p><table><thead><tr><th>check</th><th>verdict</th><th>value [interval]</th><th>test</th><th>across definitions</th><th>why</th></tr></thead><tbody>' + html + '</tbody></table>';
+  }
+
   function render() {
     const ctx = TC.context(data, filters, names);
     renderKpis(ctx);
     renderCharts(ctx);
+    renderClaims();
     renderDefinitions(ctx);
     const share = document.getElementById('share');
     if (report) {

@@ -84,6 +84,11 @@ pub const SOURCES: &[Source] = &[
         path: "/api/sensitivity",
         params: &[],
     },
+    Source {
+        name: "claims",
+        path: "/api/claims",
+        params: &[],
+    },
 ];
 
 /// The filters that go to the API (the counting method and the countries

@@ -24,6 +24,7 @@ pub struct Params {
     settings: Settings,
     csv: bool,
     sql: Option<String>,
+    grid: bool,
 }
 
 impl Params {
@@ -86,6 +87,7 @@ impl Params {
             settings: Settings::new(profile.clone()),
             csv: false,
             sql: None,
+            grid: true,
         };
         // The route's defaults first (`limit` is 50 here, none in the
         // library), then the values given.
@@ -161,8 +163,10 @@ impl Params {
                         words.join(", ")
                     ));
                 }
-                if p.name == "format" {
-                    self.csv = v == "csv";
+                match p.name {
+                    "format" => self.csv = v == "csv",
+                    "grid" => self.grid = v == "standard",
+                    _ => {}
                 }
             }
             Kind::Sql => {
@@ -183,6 +187,12 @@ impl Params {
     /// Whether the answer is CSV (`format=csv`) rather than JSON.
     pub fn csv(&self) -> bool {
         self.csv
+    }
+
+    /// Whether claims are also checked over the sensitivity grid (`grid`,
+    /// default `standard`).
+    pub fn grid(&self) -> bool {
+        self.grid
     }
 
     /// The SQL query (`q`), if the route takes one.

@@ -114,6 +114,14 @@ const FORMAT: Param = Param {
     required: false,
     max: None,
 };
+const GRID: Param = Param {
+    name: "grid",
+    doc: "standard: also check each claim under every definition of the standard sensitivity grid; none: only the request's",
+    kind: Kind::OneOf(&["standard", "none"]),
+    default: Some("standard"),
+    required: false,
+    max: None,
+};
 const SQL: Param = Param {
     name: "q",
     doc: "the query: read-only (SELECT, WITH, EXPLAIN, SHOW, DESCRIBE) over the tables and the profile's selection views; one that does not parse or plan answers 400 bad_query",
@@ -198,6 +206,16 @@ pub const ROUTES: &[Route] = &[
         command: Some("sensitivity"),
         summary: "Each country's share of AI papers, of highly cited papers and of researchers by origin over the range, under every AI profile (concepts, topics, venues, any) x counting (full, fractional) x highly-cited share (1, 5, 10%), the request's profile and top first; the notes count the definitions behind each ordering of the leading countries",
         params: &[AI, FROM, TO, TOP, FORMAT],
+        rows: true,
+        segment: None,
+    },
+    Route {
+        path: "/api/claims",
+        command: Some("claims"),
+        summary: "The shipped claims (claims/seed.toml) as verdicts: supported, contradicted, inconclusive (the interval straddles the line) or not computable, one row per check, with the point, its interval (ci) and the verdicts across the sensitivity grid; the notes give each claim's verdict",
+        params: &[
+            AI, FROM, TO, TOP, CI, REPLICATES, SEED, RESAMPLE, GRID, FORMAT,
+        ],
         rows: true,
         segment: None,
     },
@@ -309,6 +327,25 @@ pub const ROUTES: &[Route] = &[
             CAREERS_FROM,
             ROLLUP,
             LIMIT,
+            CI,
+            REPLICATES,
+            SEED,
+            FORMAT,
+        ],
+        rows: true,
+        segment: None,
+    },
+    Route {
+        path: "/api/talent/stays",
+        command: Some("talent stays"),
+        summary: "Per origin and host country: researchers of that origin observed working in the host, those observed again later (followed), and of them those still in the host (stay_rate), back in the origin (return_rate) or elsewhere",
+        params: &[
+            AI,
+            FROM,
+            TO,
+            TOP,
+            MIN_WORKS,
+            CAREERS_FROM,
             CI,
             REPLICATES,
             SEED,

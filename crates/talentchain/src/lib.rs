@@ -16,11 +16,14 @@
 //! 8. [`ingest`]: sources → dataset, the derived tables included;
 //! 9. [`selection`]: what a session computes once for the settings;
 //! 10. [`metrics`]: the answers;
-//! 11. [`output`], [`demo`]: renderers (table, CSV, JSON, Parquet); the
+//! 11. [`sensitivity`], [`claims`]: answers across definitions; published
+//!     claims as verdicts;
+//! 12. [`output`], [`demo`]: renderers (table, CSV, JSON, Parquet); the
 //!     generated world.
 
 #![warn(missing_docs)]
 
+pub mod claims;
 pub mod dataset;
 pub mod demo;
 pub mod engine;
@@ -52,6 +55,7 @@ pub const LAYERS: &[&[&str]] = &[
     &["selection"],
     &["metrics"],
     &["sensitivity"],
+    &["claims"],
     &["output", "demo"],
 ];
 

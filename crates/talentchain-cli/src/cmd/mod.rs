@@ -1,5 +1,6 @@
 //! One module per command, each with its `Args` and `run`.
 
+pub mod claims;
 pub mod collab;
 pub mod countries;
 pub mod demo;

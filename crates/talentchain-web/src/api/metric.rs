@@ -21,6 +21,7 @@ pub fn of_route(path: &str, s: &Settings) -> Option<Metric> {
         "/api/talent/mismatch" => Metric::TalentMismatch,
         "/api/talent/conversion" => Metric::TalentConversion,
         "/api/talent/orgs" => Metric::TalentOrgs,
+        "/api/talent/stays" => Metric::TalentStays,
         "/api/talent/top" => Metric::TalentTop,
         "/api/talent/author" => Metric::TalentAuthor,
         _ => return None,

@@ -7,6 +7,7 @@
 //! (`format=csv` gives CSV); `truncated: true` is added when the SQL row cap
 //! cut the rows.
 
+pub mod claims;
 pub mod manifest;
 pub mod metric;
 pub mod selection;
@@ -75,6 +76,7 @@ pub async fn answer(
         "/api/tables" => tables::answer(),
         "/api/selection" => selection::answer(state, &p).await?,
         "/api/sensitivity" => sensitivity::answer(state, &p).await?,
+        "/api/claims" => claims::answer(state, &p).await?,
         "/api/manifest" => manifest::answer(state)?,
         "/api/definitions" => definitions(),
         "/api/openapi.json" => Answer::Object(spec::openapi(&state.profile_names())),

@@ -15,12 +15,13 @@ use talentchain_web::spec::{Kind, ROUTES};
 
 /// The routes, spelled out: a route added to the router but not to the
 /// table (or the reverse) fails here and in `openapi_lists_every_route`.
-const PATHS: [&str; 18] = [
+const PATHS: [&str; 20] = [
     "/api/countries",
     "/api/institutions",
     "/api/sectors",
     "/api/collab",
     "/api/sensitivity",
+    "/api/claims",
     "/api/sql",
     "/api/tables",
     "/api/selection",
@@ -31,6 +32,7 @@ const PATHS: [&str; 18] = [
     "/api/talent/mismatch",
     "/api/talent/conversion",
     "/api/talent/orgs",
+    "/api/talent/stays",
     "/api/talent/top",
     "/api/talent/author",
     "/api/openapi.json",
@@ -193,6 +195,11 @@ async fn talent_answers_equal_the_talent_commands() {
     check(
         format!("/api/talent/flows?{q}"),
         run(Metric::TalentFlows, opts.clone()).await,
+    )
+    .await;
+    check(
+        format!("/api/talent/stays?{q}"),
+        run(Metric::TalentStays, opts.clone()).await,
     )
     .await;
     check(
@@ -696,6 +703,32 @@ async fn sensitivity_is_the_library_grid() {
     assert_eq!(v["rows"][0]["profile"], "any");
     assert_eq!(v["rows"][0]["top_percent"], 5.0);
     assert_eq!(v["rows"].as_array().unwrap().len() % 24, 0);
+}
+
+/// `/api/claims` is the library's verdicts on the shipped claims, with or
+/// without the grid; a bad `grid` is a 400 naming it.
+#[tokio::test]
+async fn claims_are_the_library_verdicts() {
+    let s = state().await;
+    let ctx = talentchain_web::AppState::session(&s).unwrap();
+    let opts = Settings::new(Profile::builtin("concepts").unwrap());
+    let seed = talentchain::claims::Claims::seed();
+    let want = talentchain::claims::run(&ctx, &opts, &seed, None)
+        .await
+        .unwrap();
+    let (status, v) = get_json(&s, "/api/claims?grid=none").await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_same(&v["rows"], &rows_json(&want));
+    let checks: usize = seed.claims.iter().map(|c| c.checks.len()).sum();
+    assert_eq!(v["rows"].as_array().unwrap().len(), checks);
+    assert!(v["rows"][0]["definitions"] == "", "no grid: {v}");
+    let (status, v) = get_json(&s, "/api/claims?ai=any").await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let grid = v["rows"][0]["definitions"].as_str().unwrap();
+    assert!(grid.ends_with("of 24 definitions"), "{v}");
+    let (status, v) = get_json(&s, "/api/claims?grid=all").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(v["parameter"], "grid", "{v}");
 }
 
 #[tokio::test]

@@ -105,6 +105,12 @@ const TALENT_FLOW_PARTS: Parts = Parts {
     cells: &["origin", "current", "cohort"],
 };
 
+const TALENT_STAY_PARTS: Parts = Parts {
+    name: "talent_stay_parts",
+    unit: "author",
+    cells: &["origin", "host"],
+};
+
 /// How a metric is resampled: the parts it adds up, and the columns that
 /// name one of its rows (every other numeric column gets an interval).
 #[derive(Debug, Clone, Copy)]
@@ -131,6 +137,7 @@ impl Metric {
             Metric::CollabPairs => r(&[COLLAB_PAIR_PARTS], &["country_a", "country_b"]),
             Metric::TalentCountries => r(&[TALENT_COUNTRY_PARTS], &["country"]),
             Metric::TalentOrgs => r(&[TALENT_ORG_PARTS], &["institution"]),
+            Metric::TalentStays => r(&[TALENT_STAY_PARTS], &["origin", "host"]),
             Metric::TalentFlows => r(&[TALENT_FLOW_PARTS], &["origin", "current"]),
             Metric::TalentFlowsByCohort => {
                 r(&[TALENT_FLOW_PARTS], &["origin", "current", "cohort"])
@@ -189,12 +196,21 @@ fn note(metric: Metric, iv: &Intervals, patterns: usize, units: usize) -> String
     )
 }
 
-/// `metric` in `ctx` with its intervals: its parts (registered by
-/// [`super::run`]) read and collapsed into patterns, then the metric's file
-/// run twice over sums of the parts in place of the parts: once for the
-/// data as observed (every unit weighing 1: the point estimate), once for
-/// the replicates; each column's quantiles over the replicates then join
-/// the point estimate's rows.
+/// A metric's rows as observed and under each bootstrap replicate.
+#[derive(Debug, Clone)]
+pub struct Replicated {
+    /// The point estimate's rows (the rows the settings ask for).
+    pub point: RecordBatch,
+    /// Every row of replicates 1..=R, with their `replicate` column.
+    pub replicates: RecordBatch,
+    /// The columns that name a row.
+    pub keys: &'static [&'static str],
+    /// How the replicates were made.
+    pub note: String,
+}
+
+/// `metric` in `ctx` with its intervals: [`replicate`], then each column's
+/// quantiles over the replicates join the point estimate's rows.
 pub(super) async fn answer(
     ctx: &SessionContext,
     metric: Metric,
@@ -202,6 +218,28 @@ pub(super) async fn answer(
     iv: &Intervals,
     notes: Vec<String>,
 ) -> Result<MetricResult> {
+    let r = replicate(ctx, metric, b, iv).await?;
+    let out = quantiles(&r.point, &r.replicates, r.keys, iv)?;
+    let mut notes = notes;
+    notes.push(r.note);
+    Ok(MetricResult {
+        schema: out.schema(),
+        batches: vec![out],
+        notes,
+    })
+}
+
+/// `metric`'s rows as observed and under each replicate: its parts
+/// (registered by [`super::run`]) read and collapsed into patterns, then
+/// the metric's file run twice over sums of the parts in place of the
+/// parts: once for the data as observed (every unit weighing 1: the point
+/// estimate), once for the replicates.
+pub(super) async fn replicate(
+    ctx: &SessionContext,
+    metric: Metric,
+    b: &Bindings,
+    iv: &Intervals,
+) -> Result<Replicated> {
     let rs = check(metric)?;
     let mut collapsed = Collapsed::default();
     for (i, p) in rs.parts.iter().enumerate() {
@@ -245,20 +283,18 @@ pub(super) async fn answer(
         }
     }
     super::register_reads(ctx, metric, b, true).await?;
-    let (point, replicated) = run?;
+    let (point, replicates) = run?;
 
     let point = point.project(
         &(0..point.num_columns())
             .filter(|i| point.schema().field(*i).name() != REPLICATE)
             .collect::<Vec<_>>(),
     )?;
-    let out = quantiles(&point, &replicated, rs.keys, iv)?;
-    let mut notes = notes;
-    notes.push(note(metric, iv, patterns.len(), units));
-    Ok(MetricResult {
-        schema: out.schema(),
-        batches: vec![out],
-        notes,
+    Ok(Replicated {
+        point,
+        replicates,
+        keys: rs.keys,
+        note: note(metric, iv, patterns.len(), units),
     })
 }
 

@@ -14,6 +14,7 @@
 //! | `talent_mismatch` | `talentchain talent mismatch` |
 //! | `talent_conversion` | `talentchain talent conversion --origin XX` |
 //! | `talent_orgs` | `talentchain talent orgs` |
+//! | `talent_stays` | `talentchain talent stays` |
 //! | `talent_top` | `talentchain talent top` |
 //! | `talent_author` | `talentchain talent author A123` |
 
@@ -24,7 +25,7 @@ use datafusion::scalar::ScalarValue;
 
 use crate::error::{Error, Result};
 use crate::selection::{prepare, prepare_talent};
-use crate::settings::{AUTHOR, By, ORIGIN, Settings};
+use crate::settings::{AUTHOR, By, Counting, ORIGIN, Settings};
 pub use crate::sql::MetricResult;
 use crate::sql::{Bindings, Query, query};
 
@@ -57,6 +58,8 @@ pub enum Metric {
     TalentConversion,
     /// The origin mix of each organisation.
     TalentOrgs,
+    /// Who stays in a host country, who returns, who moves on.
+    TalentStays,
     /// The top researchers.
     TalentTop,
     /// One researcher's career.
@@ -65,7 +68,7 @@ pub enum Metric {
 
 impl Metric {
     /// Every metric.
-    pub const ALL: [Metric; 14] = [
+    pub const ALL: [Metric; 15] = [
         Metric::Countries,
         Metric::CountriesTotal,
         Metric::Institutions,
@@ -78,6 +81,7 @@ impl Metric {
         Metric::TalentMismatch,
         Metric::TalentConversion,
         Metric::TalentOrgs,
+        Metric::TalentStays,
         Metric::TalentTop,
         Metric::TalentAuthor,
     ];
@@ -97,6 +101,7 @@ impl Metric {
             Metric::TalentMismatch => "talent_mismatch",
             Metric::TalentConversion => "talent_conversion",
             Metric::TalentOrgs => "talent_orgs",
+            Metric::TalentStays => "talent_stays",
             Metric::TalentTop => "talent_top",
             Metric::TalentAuthor => "talent_author",
         }
@@ -138,6 +143,21 @@ impl Metric {
         query(&format!("metrics/{}", self.name()))
     }
 
+    /// Whether its rows depend on the highly-cited share (`top`): those
+    /// that read the works' highly-cited flags or rank researchers by
+    /// citations.
+    pub fn uses_top(self) -> bool {
+        matches!(
+            self,
+            Metric::Countries
+                | Metric::CountriesTotal
+                | Metric::Institutions
+                | Metric::Sectors
+                | Metric::TalentMismatch
+                | Metric::TalentConversion
+        )
+    }
+
     /// Whether it reads the researchers in scope ([`prepare_talent`]).
     pub fn is_talent(self) -> bool {
         self.name().starts_with("talent_")
@@ -159,6 +179,7 @@ impl Metric {
             Metric::TalentCountries => &["talent_country_parts"],
             Metric::TalentFlows | Metric::TalentFlowsByCohort => &["talent_flow_parts"],
             Metric::TalentOrgs => &["talent_org_parts"],
+            Metric::TalentStays => &["talent_stay_parts"],
             _ => &[],
         }
     }
@@ -237,6 +258,12 @@ impl Metric {
             Metric::TalentOrgs => vec![
                 "hhi = Σ (share of each origin)² among the organisation's researchers: 1 = a single origin country".into(),
             ],
+            Metric::TalentStays => vec![
+                "host: a country other than the origin that was the main country of an observed year; followed: \
+                 observed after the first year there (those last seen in their first year are right-censored, \
+                 left out of the rates); stay_rate = current country the host / followed"
+                    .into(),
+            ],
             Metric::TalentTop => vec![
                 "citations: sum of cited_by_count over the researcher's AI works in the dataset; h-index over the same works".into(),
             ],
@@ -256,6 +283,26 @@ impl Metric {
     }
 }
 
+/// The columns that come under both countings: (full, fractional).
+pub const COUNTED: [(&str, &str); 4] = [
+    ("papers_full", "papers_fractional"),
+    ("share_full", "share_fractional"),
+    ("highly_cited", "highly_cited_fractional"),
+    ("highly_cited_share", "highly_cited_share_fractional"),
+];
+
+/// The name of `column` under `counting`, when it is one of a pair of
+/// [`COUNTED`] (either name of the pair).
+pub fn counted(column: &str, counting: Counting) -> Option<&'static str> {
+    COUNTED
+        .iter()
+        .find(|(f, r)| *f == column || *r == column)
+        .map(|(f, r)| match counting {
+            Counting::Full => *f,
+            Counting::Fractional => *r,
+        })
+}
+
 /// Run `metric` in `ctx` (a session over a dataset, [`crate::dataset`]) for
 /// `settings`: the selection, then the metric's file.
 pub async fn run(
@@ -263,23 +310,7 @@ pub async fn run(
     metric: Metric,
     settings: &Settings,
 ) -> Result<MetricResult> {
-    metric.check(settings)?;
-    if settings.intervals().is_some() {
-        intervals::check(metric)?;
-    }
-    let (mut notes, b) = if metric.is_talent() {
-        let (_, notes, b) = prepare_talent(ctx, settings).await?;
-        (notes, b)
-    } else {
-        let (sel, b) = prepare(ctx, settings).await?;
-        (sel.notes(), b)
-    };
-    register_reads(ctx, metric, &b, false).await?;
-    let b = match metric {
-        Metric::TalentTop => b.with("top_authors", top_authors(ctx, settings).await?),
-        _ => b,
-    };
-    notes.extend(metric.notes(settings));
+    let (notes, b) = prepare_metric(ctx, metric, settings).await?;
     let mut r = match settings.intervals() {
         Some(iv) => intervals::answer(ctx, metric, &b, &iv, notes).await?,
         None => result(ctx, metric.query(), &b, notes).await?,
@@ -297,6 +328,65 @@ pub async fn run(
         _ => {}
     }
     Ok(r)
+}
+
+/// `metric`'s rows as observed and, when `settings` ask for intervals and
+/// the metric has them, under each bootstrap replicate: for answers built
+/// from a metric's rows (a claim's quantity), whose intervals come from
+/// the quantity's replicates. The rows are every row (no `limit`).
+pub async fn run_replicated(
+    ctx: &SessionContext,
+    metric: Metric,
+    settings: &Settings,
+) -> Result<(MetricResult, Option<intervals::Replicated>)> {
+    let mut settings = settings.clone();
+    settings.set_limit(None)?;
+    let wanted = settings
+        .intervals()
+        .filter(|_| metric.resampling().is_some());
+    if wanted.is_none() {
+        settings.set_ci(None)?;
+    }
+    let (notes, b) = prepare_metric(ctx, metric, &settings).await?;
+    match wanted {
+        Some(iv) => {
+            let r = intervals::replicate(ctx, metric, &b, &iv).await?;
+            let point = MetricResult {
+                schema: r.point.schema(),
+                batches: vec![r.point.clone()],
+                notes,
+            };
+            Ok((point, Some(r)))
+        }
+        None => Ok((result(ctx, metric.query(), &b, notes).await?, None)),
+    }
+}
+
+/// Check `settings` for `metric`, compute the selection and register what
+/// the metric reads: its notes so far and its bindings.
+async fn prepare_metric(
+    ctx: &SessionContext,
+    metric: Metric,
+    settings: &Settings,
+) -> Result<(Vec<String>, Bindings)> {
+    metric.check(settings)?;
+    if settings.intervals().is_some() {
+        intervals::check(metric)?;
+    }
+    let (mut notes, b) = if metric.is_talent() {
+        let (_, notes, b) = prepare_talent(ctx, settings).await?;
+        (notes, b)
+    } else {
+        let (sel, b) = prepare(ctx, settings).await?;
+        (sel.notes(), b)
+    };
+    register_reads(ctx, metric, &b, false).await?;
+    let b = match metric {
+        Metric::TalentTop => b.with("top_authors", top_authors(ctx, settings).await?),
+        _ => b,
+    };
+    notes.extend(metric.notes(settings));
+    Ok((notes, b))
 }
 
 /// Register the selection tables `metric` reads ([`Metric::reads`]); with

@@ -22,6 +22,7 @@
 pub mod user;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use datafusion::common::ParamValues;
 use datafusion::dataframe::DataFrame;
@@ -48,6 +49,24 @@ impl MetricResult {
     /// Number of rows.
     pub fn num_rows(&self) -> usize {
         self.batches.iter().map(|b| b.num_rows()).sum()
+    }
+
+    /// Only the columns `names`, in that order.
+    pub fn select(self, names: &[&str]) -> Result<MetricResult> {
+        let idx = names
+            .iter()
+            .map(|n| self.schema.index_of(n))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        let batches = self
+            .batches
+            .iter()
+            .map(|b| b.project(&idx))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        Ok(MetricResult {
+            schema: Arc::new(self.schema.project(&idx)?),
+            batches,
+            notes: self.notes,
+        })
     }
 }
 
@@ -102,6 +121,7 @@ pub const QUERIES: &[Query] = queries![
     "selection" / "talent_country_parts",
     "selection" / "talent_flow_parts",
     "selection" / "talent_org_parts",
+    "selection" / "talent_stay_parts",
     "selection" / "talent_counts",
     "selection" / "career_institutions",
     "selection" / "careers",
@@ -118,6 +138,7 @@ pub const QUERIES: &[Query] = queries![
     "metrics" / "talent_mismatch",
     "metrics" / "talent_conversion",
     "metrics" / "talent_orgs",
+    "metrics" / "talent_stays",
     "metrics" / "talent_top",
     "metrics" / "talent_author",
 ];

@@ -96,3 +96,56 @@ pub async fn query_rows(ctx: &SessionContext, sql: &str) -> Vec<Vec<String>> {
     }
     out
 }
+
+/// One work's JSON line: its authorships' countries, and a topic in the AI
+/// subfield when `topic`.
+fn work(id: &str, cites: i64, authorships: &[&[&str]], topic: bool) -> String {
+    let auth: Vec<String> = authorships
+        .iter()
+        .enumerate()
+        .map(|(i, cs)| {
+            let cs: Vec<String> = cs.iter().map(|c| format!("\"{c}\"")).collect();
+            format!(
+                r#"{{"author_position":"middle","author":{{"id":"https://openalex.org/A{id}{i}"}},"institutions":[],"countries":[{}]}}"#,
+                cs.join(",")
+            )
+        })
+        .collect();
+    let topics = if topic {
+        r#""topics":[{"id":"https://openalex.org/T1","score":0.9,"subfield":{"id":"https://openalex.org/subfields/1702"}}],"#
+    } else {
+        ""
+    };
+    format!(
+        r#"{{"id":"https://openalex.org/{id}","publication_year":2020,"cited_by_count":{cites},"updated_date":"2025-01-01T00:00:00",{topics}"concepts":[{{"id":"https://openalex.org/C154945302","score":0.9}}],"authorships":[{}]}}"#,
+        auth.join(",")
+    )
+}
+
+/// A hand-made world whose ordering flips under one definition: four AI
+/// works of 2020 (concept C154945302, score 0.9), authorships by their
+/// countries:
+/// - W1 [US], 9 cites, and a topic in subfield 1702 (AI): the one work the
+///   `topics` profile selects (the others have no topic: unknown);
+/// - W2 [CN], [US], 5 cites; W3 [CN, GB, FR] (one authorship), 3 cites;
+///   W4 [CN], [GB], 1 cite.
+///
+/// `concepts` (4 works): full CN 3/4, US 2/4, GB 2/4, FR 1/4; fractional
+/// CN 1/2 + 1/3 + 1/2 = 4/3 over 4 = 1/3, US 1 + 1/2 = 3/2 over 4 = 3/8,
+/// GB 1/3 + 1/2 = 5/6 over 4 = 5/24, FR 1/12. `topics` (W1 only): US 1,
+/// every other country 0, under both countings.
+/// So on papers: CN above US under concepts · full only; US above CN under
+/// the other 3 definitions.
+pub fn flip_world(dir: &std::path::Path) -> std::path::PathBuf {
+    let input = dir.join("works.jsonl");
+    let lines = [
+        work("W1", 9, &[&["US"]], true),
+        work("W2", 5, &[&["CN"], &["US"]], false),
+        work("W3", 3, &[&["CN", "GB", "FR"]], false),
+        work("W4", 1, &[&["CN"], &["GB"]], false),
+    ];
+    std::fs::write(&input, lines.join("\n") + "\n").unwrap();
+    let out = dir.join("ds");
+    ingest(&IngestOptions::new(vec![input], out.clone())).unwrap();
+    out
+}

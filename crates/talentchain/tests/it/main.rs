@@ -8,6 +8,7 @@ mod common;
 mod ai_filter;
 #[cfg(feature = "ballista")]
 mod ballista;
+mod claims;
 mod derived;
 mod fetch;
 mod ingest;

@@ -82,6 +82,7 @@ const SELECTION: &[&str] = &[
     "talent_country_parts",
     "talent_flow_parts",
     "talent_org_parts",
+    "talent_stay_parts",
     "career_institutions",
     "careers",
     "researcher_ranks",
@@ -98,6 +99,7 @@ const NOTES: &[&str] = &[
     "talent_country_parts",
     "talent_flow_parts",
     "talent_org_parts",
+    "talent_stay_parts",
     "work_leads",
 ];
 

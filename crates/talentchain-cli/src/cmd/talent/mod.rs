@@ -8,6 +8,7 @@ pub mod countries;
 pub mod flows;
 pub mod mismatch;
 pub mod orgs;
+pub mod stays;
 pub mod top;
 
 use std::path::Path;
@@ -45,6 +46,8 @@ enum Command {
     Conversion(conversion::Args),
     /// Origin mix and concentration (HHI) of each institution's or company's researchers.
     Orgs(orgs::Args),
+    /// Who stays in a host country, who returns to the origin, who moves on.
+    Stays(stays::Args),
     /// Top researchers by citations and h-index, with origin and current country.
     Top(top::Args),
     /// One researcher's career, year by year.
@@ -59,6 +62,7 @@ pub fn run(args: Args) -> Result<()> {
         Command::Mismatch(a) => mismatch::run(a),
         Command::Conversion(a) => conversion::run(a),
         Command::Orgs(a) => orgs::run(a),
+        Command::Stays(a) => stays::run(a),
         Command::Top(a) => top::run(a),
         Command::Author(a) => author::run(a),
     }
