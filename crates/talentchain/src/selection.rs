@@ -10,7 +10,7 @@
 //! | `collab_parts`, `collab_pair_parts` | `collab` (`--shares`) | view |
 //! | `institution_parts`, `sector_parts` | `institutions`, `sectors` | view |
 //! | `country_parts`, `world_parts`, `country_years` | `countries`, `talent mismatch` | view |
-//! | `talent_country_parts`, `talent_flow_parts`, `talent_org_parts`, `talent_stay_parts` | `talent countries`, `flows`, `orgs`, `stays` | view |
+//! | `talent_country_parts`, `talent_flow_parts`, `talent_org_parts`, `talent_stay_parts`, `talent_supply_parts` | `talent countries`, `flows`, `orgs`, `stays`, `mismatch` | view |
 //! | `talent_scope`, `talent_main`, `talent_years`, `talent_authors` | [`prepare_talent`] | table |
 //! | `career_institutions`, `careers` | [`prepare_talent`] | view |
 //!

@@ -20,74 +20,55 @@
 --                  top_output_share by affiliation (each of their
 --                  authorships on an AI work split among its countries:
 --                  authorship_shares' rule), top_ratio the second over the first
+-- The supply and the top researchers' output are talent_supply_parts added
+-- up (researchers resampled), the output country_years (works resampled);
+-- each row carries its replicate (countries.sql says more).
 -- Sorted by researchers descending, then output descending, then country.
-CREATE TABLE mismatch_output AS
-SELECT country, SUM(papers_fractional) AS output, SUM(highly_cited_fractional) AS hc_output
-FROM country_years
-GROUP BY country;
-
-CREATE TABLE mismatch_top AS
-SELECT author, origin
-FROM (SELECT author, origin, ai_citations,
-             RANK() OVER (ORDER BY ai_citations DESC) AS citation_rank,
-             COUNT(*) OVER () AS n
-      FROM talent_authors) r
-WHERE ai_citations > 0 AND citation_rank <= (n * $top_bp + 9999) / 10000;
-
-CREATE TABLE mismatch_top_slots AS
-SELECT DISTINCT a.author, a.work, a.position
-FROM authorships a
-JOIN mismatch_top t ON t.author = a.author
-JOIN selection s ON s.work = a.work;
-
--- Each slot's part of its authorship is 1 / the authorship's countries
--- (`authorships.n_countries`: authorship_shares' authorship_share, which a
--- test checks equal), read for the top researchers' slots only.
-CREATE TABLE mismatch_top_output AS
-SELECT c.country, SUM(1.0 / CAST(a.n_countries AS DOUBLE)) AS top_output
-FROM mismatch_top_slots t
-JOIN authorships a ON a.work = t.work AND a.position = t.position
-JOIN authorship_countries c ON c.work = t.work AND c.position = t.position
-GROUP BY c.country;
-
-WITH supply AS (
-    SELECT origin AS country, COUNT(*) AS researchers FROM talent_authors GROUP BY origin
+WITH output AS (
+    SELECT country, replicate, SUM(papers_fractional) AS output,
+           SUM(highly_cited_fractional) AS hc_output
+    FROM country_years
+    GROUP BY country, replicate
 ),
-top_supply AS (
-    SELECT origin AS country, COUNT(*) AS top_researchers FROM mismatch_top GROUP BY origin
-),
-totals AS (
-    SELECT (SELECT COUNT(*) FROM talent_authors) AS researchers,
-           (SELECT SUM(output) FROM mismatch_output) AS output,
-           (SELECT SUM(hc_output) FROM mismatch_output) AS hc_output,
-           (SELECT COUNT(*) FROM mismatch_top) AS top_researchers,
-           (SELECT SUM(top_output) FROM mismatch_top_output) AS top_output
+supply AS (
+    SELECT country, replicate, SUM(researchers) AS researchers,
+           SUM(top_researchers) AS top_researchers, SUM(top_output) AS top_output
+    FROM talent_supply_parts
+    GROUP BY country, replicate
 ),
 k AS (
-    SELECT country FROM supply
-    UNION SELECT country FROM mismatch_output
-    UNION SELECT country FROM top_supply
-    UNION SELECT country FROM mismatch_top_output
+    SELECT country, replicate FROM supply
+    UNION SELECT country, replicate FROM output
+),
+supply_totals AS (
+    SELECT replicate, SUM(researchers) AS researchers,
+           SUM(top_researchers) AS top_researchers, SUM(top_output) AS top_output
+    FROM supply GROUP BY replicate
+),
+output_totals AS (
+    SELECT replicate, SUM(output) AS output, SUM(hc_output) AS hc_output
+    FROM output GROUP BY replicate
 ),
 v AS (
-    SELECT k.country, COALESCE(s.researchers, 0) AS researchers,
-           CAST(COALESCE(s.researchers, 0) AS DOUBLE) / NULLIF(t.researchers, 0) AS supply_share,
-           COALESCE(o.output, 0) AS output, COALESCE(o.output, 0) / NULLIF(t.output, 0) AS output_share,
-           COALESCE(o.hc_output, 0) AS hc_output, COALESCE(o.hc_output, 0) / NULLIF(t.hc_output, 0) AS hc_share,
-           COALESCE(ts.top_researchers, 0) AS top_researchers,
-           CAST(COALESCE(ts.top_researchers, 0) AS DOUBLE) / NULLIF(t.top_researchers, 0) AS top_supply_share,
-           COALESCE(tout.top_output, 0) / NULLIF(t.top_output, 0) AS top_output_share
+    SELECT k.country, k.replicate,
+           COALESCE(s.researchers, 0) AS researchers,
+           CAST(COALESCE(s.researchers, 0) AS DOUBLE) / NULLIF(st.researchers, 0) AS supply_share,
+           COALESCE(o.output, 0) AS output, COALESCE(o.output, 0) / NULLIF(ot.output, 0) AS output_share,
+           COALESCE(o.hc_output, 0) AS hc_output, COALESCE(o.hc_output, 0) / NULLIF(ot.hc_output, 0) AS hc_share,
+           COALESCE(s.top_researchers, 0) AS top_researchers,
+           CAST(COALESCE(s.top_researchers, 0) AS DOUBLE) / NULLIF(st.top_researchers, 0) AS top_supply_share,
+           COALESCE(s.top_output, 0) / NULLIF(st.top_output, 0) AS top_output_share
     FROM k
-    CROSS JOIN totals t
-    LEFT JOIN supply s ON s.country = k.country
-    LEFT JOIN mismatch_output o ON o.country = k.country
-    LEFT JOIN top_supply ts ON ts.country = k.country
-    LEFT JOIN mismatch_top_output tout ON tout.country = k.country
+    LEFT JOIN supply s ON s.country = k.country AND s.replicate = k.replicate
+    LEFT JOIN output o ON o.country = k.country AND o.replicate = k.replicate
+    LEFT JOIN supply_totals st ON st.replicate = k.replicate
+    LEFT JOIN output_totals ot ON ot.replicate = k.replicate
 )
 SELECT country, researchers, supply_share, output, output_share, hc_output, hc_share,
        output_share / NULLIF(supply_share, 0) AS output_ratio,
        hc_share / NULLIF(supply_share, 0) AS hc_ratio,
        top_researchers, top_supply_share, top_output_share,
-       top_output_share / NULLIF(top_supply_share, 0) AS top_ratio
+       top_output_share / NULLIF(top_supply_share, 0) AS top_ratio,
+       replicate
 FROM v
 ORDER BY researchers DESC, output DESC, country

@@ -105,6 +105,11 @@ const TALENT_FLOW_PARTS: Parts = Parts {
     cells: &["origin", "current", "cohort"],
 };
 
+const TALENT_SUPPLY_PARTS: Parts = Parts {
+    name: "talent_supply_parts",
+    unit: "author",
+    cells: &["country"],
+};
 const TALENT_STAY_PARTS: Parts = Parts {
     name: "talent_stay_parts",
     unit: "author",
@@ -115,7 +120,8 @@ const TALENT_STAY_PARTS: Parts = Parts {
 /// name one of its rows (every other numeric column gets an interval).
 #[derive(Debug, Clone, Copy)]
 pub struct Resampling {
-    /// Its tables of parts (one unit column for all).
+    /// Its tables of parts (their units' ids are distinct: works `W…`,
+    /// researchers `A…`).
     pub parts: &'static [Parts],
     /// The columns that name a row.
     pub keys: &'static [&'static str],
@@ -138,6 +144,9 @@ impl Metric {
             Metric::TalentCountries => r(&[TALENT_COUNTRY_PARTS], &["country"]),
             Metric::TalentOrgs => r(&[TALENT_ORG_PARTS], &["institution"]),
             Metric::TalentStays => r(&[TALENT_STAY_PARTS], &["origin", "host"]),
+            // Two samples: the researchers (supply) and the works (output),
+            // each unit with its own weight.
+            Metric::TalentMismatch => r(&[COUNTRY_PARTS, TALENT_SUPPLY_PARTS], &["country"]),
             Metric::TalentFlows => r(&[TALENT_FLOW_PARTS], &["origin", "current"]),
             Metric::TalentFlowsByCohort => {
                 r(&[TALENT_FLOW_PARTS], &["origin", "current", "cohort"])
@@ -160,9 +169,6 @@ pub fn with_intervals() -> Vec<&'static str> {
 pub(super) fn check(metric: Metric) -> Result<Resampling> {
     metric.resampling().ok_or_else(|| {
         let why = match metric {
-            Metric::TalentMismatch => {
-                "its supply counts researchers and its output works, so no one unit resamples both"
-            }
             Metric::TalentConversion => {
                 "it counts distinct works that several researchers share, not sums of each researcher's parts"
             }
@@ -182,7 +188,9 @@ pub(super) fn check(metric: Metric) -> Result<Resampling> {
 
 /// The note that says how the intervals were made.
 fn note(metric: Metric, iv: &Intervals, patterns: usize, units: usize) -> String {
-    let unit = if metric.is_talent() {
+    let unit = if metric == Metric::TalentMismatch {
+        "researchers in scope (supply, the top researchers' output) and, independently, selected works (output)"
+    } else if metric.is_talent() {
         "researchers with ≥ 2 observed years (a career is one researcher's)"
     } else if iv.lead_authors {
         "selected works in clusters by lead author (the highly-cited threshold fixed at the observed one)"

@@ -170,7 +170,7 @@ impl Metric {
             Metric::Countries | Metric::CountriesTotal => {
                 &["country_parts", "world_parts", "country_years"]
             }
-            Metric::TalentMismatch => &["country_parts", "country_years"],
+            Metric::TalentMismatch => &["country_parts", "talent_supply_parts", "country_years"],
             Metric::CollabPairs => &["selection_countries", "collab_pair_parts"],
             Metric::CollabShares => &["selection_countries", "collab_parts"],
             Metric::Institutions => &["institution_parts"],

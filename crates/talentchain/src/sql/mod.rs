@@ -122,6 +122,7 @@ pub const QUERIES: &[Query] = queries![
     "selection" / "talent_flow_parts",
     "selection" / "talent_org_parts",
     "selection" / "talent_stay_parts",
+    "selection" / "talent_supply_parts",
     "selection" / "talent_counts",
     "selection" / "career_institutions",
     "selection" / "careers",
@@ -433,7 +434,7 @@ mod tests {
 
     #[test]
     fn statements_split_and_the_profile_is_put_in() {
-        let q = query("metrics/talent_mismatch");
+        let q = query("metrics/talent_author");
         let b = Bindings::default().with_profile("concepts_v1").unwrap();
         let s = q.statements(&b).unwrap();
         let names: Vec<&str> = s
@@ -443,16 +444,8 @@ mod tests {
                 _ => None,
             })
             .collect();
-        assert_eq!(
-            names,
-            [
-                "mismatch_output",
-                "mismatch_top",
-                "mismatch_top_slots",
-                "mismatch_top_output"
-            ]
-        );
-        assert!(matches!(s.last(), Some(Statement::Select(t)) if t.starts_with("WITH supply")));
+        assert_eq!(names, ["talent_author_info", "talent_author_rows"]);
+        assert!(matches!(s.last(), Some(Statement::Select(t)) if t.starts_with("SELECT year, country")));
         let sel = query("selection/selection").statements(&b).unwrap();
         assert!(
             matches!(&sel[0], Statement::Select(t) if t.contains("status_concepts_v1 = 'selected'"))

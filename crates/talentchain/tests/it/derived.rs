@@ -95,7 +95,7 @@ async fn check(name: &str, inputs: &[PathBuf]) {
     }
     assert!(compared > 1000, "{name}: only {compared} rows compared");
     // The talent metrics read an authorship's country part as
-    // 1 / `authorships.n_countries` (sql/metrics/talent_mismatch.sql,
+    // 1 / `authorships.n_countries` (sql/selection/talent_supply_parts.sql,
     // talent_conversion.sql): that is authorship_shares' authorship_share.
     let parts = query_rows(
         &stored,

@@ -439,3 +439,40 @@ async fn organisation_concentration_has_intervals() {
         r.notes
     );
 }
+
+/// `talent mismatch` resamples two samples: researchers (supply) and works
+/// (output). Four researchers, each with a work in the US in 2020 and one
+/// in CN in 2021: every origin is US, so the US supply share is 1 in every
+/// replicate ([1, 1]); the output is half US, half CN, and moves with the
+/// works' weights. 8 works and 4 researchers: 12 units.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn supply_and_output_resample_researchers_and_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines = Vec::new();
+    for a in 10..14 {
+        for (y, c) in [(2020, "US"), (2021, "CN")] {
+            lines.push(format!(
+                r#"{{"id":"https://openalex.org/W{a}{y}","publication_year":{y},"cited_by_count":1,"updated_date":"2025-01-01T00:00:00","concepts":[{{"id":"https://openalex.org/C154945302","score":0.9}}],"authorships":[{{"author_position":"first","author":{{"id":"https://openalex.org/A{a}"}},"institutions":[],"countries":["{c}"]}}]}}"#
+            ));
+        }
+    }
+    let ctx = session(&dataset(dir.path(), &lines), 2).await;
+    let r = metrics::run(&ctx, Metric::TalentMismatch, &settings(95.0, 300, 2))
+        .await
+        .unwrap();
+    let b = batch(&r);
+    assert_eq!(value(&b, "US", "supply_share"), Some(1.0));
+    assert_eq!(value(&b, "US", "supply_share_lo"), Some(1.0));
+    assert_eq!(value(&b, "US", "supply_share_hi"), Some(1.0));
+    assert_eq!(value(&b, "US", "output_share"), Some(0.5));
+    let (lo, hi) = (
+        value(&b, "US", "output_share_lo").unwrap(),
+        value(&b, "US", "output_share_hi").unwrap(),
+    );
+    assert!(lo < 0.4 && hi > 0.6, "{lo}..{hi}");
+    assert!(
+        r.notes.iter().any(|n| n.contains("12 units")),
+        "{:?}",
+        r.notes
+    );
+}

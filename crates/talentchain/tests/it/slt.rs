@@ -83,6 +83,7 @@ const SELECTION: &[&str] = &[
     "talent_flow_parts",
     "talent_org_parts",
     "talent_stay_parts",
+    "talent_supply_parts",
     "career_institutions",
     "careers",
     "researcher_ranks",
@@ -100,6 +101,7 @@ const NOTES: &[&str] = &[
     "talent_flow_parts",
     "talent_org_parts",
     "talent_stay_parts",
+    "talent_supply_parts",
     "work_leads",
 ];
 
