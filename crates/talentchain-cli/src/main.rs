@@ -44,6 +44,8 @@ enum Command {
     Sensitivity(cmd::sensitivity::Args),
     /// Check published claims on the dataset: a verdict for each, with its interval.
     Claims(cmd::claims::Args),
+    /// Published AI-article counts by country (NCSES, OpenAlex) beside the dataset's.
+    Reconcile(cmd::reconcile::Args),
     /// Run a read-only SQL query over the dataset.
     Sql(cmd::sql::Args),
     /// List the dataset's tables and columns.
@@ -69,6 +71,7 @@ fn main() -> ExitCode {
         Command::Collab(args) => cmd::collab::run(args).map(|()| ExitCode::SUCCESS),
         Command::Sensitivity(args) => cmd::sensitivity::run(args).map(|()| ExitCode::SUCCESS),
         Command::Claims(args) => cmd::claims::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Reconcile(args) => cmd::reconcile::run(args).map(|()| ExitCode::SUCCESS),
         Command::Sql(args) => cmd::sql::run(args).map(|()| ExitCode::SUCCESS),
         Command::Tables(args) => cmd::tables::run(args).map(|()| ExitCode::SUCCESS),
         Command::Talent(args) => cmd::talent::run(args).map(|()| ExitCode::SUCCESS),

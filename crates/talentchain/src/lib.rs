@@ -16,8 +16,9 @@
 //! 8. [`ingest`]: sources → dataset, the derived tables included;
 //! 9. [`selection`]: what a session computes once for the settings;
 //! 10. [`metrics`]: the answers;
-//! 11. [`sensitivity`], [`claims`]: answers across definitions; published
-//!     claims as verdicts;
+//! 11. [`sensitivity`], [`claims`], [`reconcile`]: answers across
+//!     definitions; published claims as verdicts; published series beside
+//!     ours;
 //! 12. [`output`], [`demo`]: renderers (table, CSV, JSON, Parquet); the
 //!     generated world.
 
@@ -34,6 +35,7 @@ pub mod metrics;
 pub mod model;
 pub mod output;
 pub mod profile;
+pub mod reconcile;
 pub mod selection;
 pub mod sensitivity;
 pub mod settings;
@@ -55,7 +57,7 @@ pub const LAYERS: &[&[&str]] = &[
     &["selection"],
     &["metrics"],
     &["sensitivity"],
-    &["claims"],
+    &["claims", "reconcile"],
     &["output", "demo"],
 ];
 

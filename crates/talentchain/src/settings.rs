@@ -73,7 +73,7 @@ pub enum Careers {
 
 /// The counting method the report's and the dashboard's map, shares and
 /// rankings show (`--counting`); the metrics give both.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Counting {
     /// A work counts once for each of its countries (or institutions).
     #[default]

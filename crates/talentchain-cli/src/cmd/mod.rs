@@ -9,6 +9,7 @@ pub mod ingest;
 pub mod institutions;
 pub mod merge;
 pub mod query;
+pub mod reconcile;
 pub mod report;
 pub mod sectors;
 pub mod sensitivity;

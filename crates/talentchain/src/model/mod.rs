@@ -7,6 +7,7 @@
 //! ([`supersedes`], [`Institution::merge_into`]) and the sector of an
 //! institution ([`sector`]).
 
+pub mod countries;
 pub mod sector;
 
 use std::collections::HashMap;

@@ -445,7 +445,9 @@ mod tests {
             })
             .collect();
         assert_eq!(names, ["talent_author_info", "talent_author_rows"]);
-        assert!(matches!(s.last(), Some(Statement::Select(t)) if t.starts_with("SELECT year, country")));
+        assert!(
+            matches!(s.last(), Some(Statement::Select(t)) if t.starts_with("SELECT year, country"))
+        );
         let sel = query("selection/selection").statements(&b).unwrap();
         assert!(
             matches!(&sel[0], Statement::Select(t) if t.contains("status_concepts_v1 = 'selected'"))
