@@ -190,6 +190,15 @@ test('the report opens offline from its file and draws every chart', async () =>
   assert.match(await page.textContent('#definitions'), /concepts v1/);
   // The definitions in words are the SQL files' headers (/api/definitions).
   assert.match(await page.textContent('#definitions'), /split equally among its authorships/);
+  // The claims section: every shipped claim with a verdict, and the
+  // definitions panel says what a verdict means.
+  const claims = await page.textContent('#claims');
+  assert.match(claims, /China produces about half of the world's AI papers/);
+  assert.match(claims, /Researchers who start in China and move to the US mostly stay there/);
+  const verdicts = await page.$$eval('#claims tr.claim .verdict', (els) => els.map((e) => e.textContent));
+  assert.equal(verdicts.length, 8, verdicts.join(', '));
+  verdicts.forEach((v) => assert.match(v, /^(supported|contradicted|inconclusive|not computable)$/));
+  assert.match(await page.textContent('#definitions'), /straddles the line/);
   await page.screenshot({ path: path.join(shots, 'report.png'), fullPage: true });
   assert.deepEqual(outside, []);
   await context.close();
