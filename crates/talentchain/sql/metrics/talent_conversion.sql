@@ -13,40 +13,35 @@
 --   fractional   each of their authorships on an AI work split among its
 --                countries (authorship_shares' rule); fractional_share adds
 --                up to 1
+-- The researchers are conversion_author_parts added up (researchers
+-- resampled), the works conversion_work_parts (works resampled; its
+-- country '*' rows are the totals); each row carries its replicate
+-- (countries.sql says more).
 -- Sorted by works descending, then country.
-WITH researcher_slots AS (
-    SELECT DISTINCT a.author, a.work, a.position
-    FROM authorships a
-    JOIN talent_authors r ON r.author = a.author AND r.origin = $origin
-    JOIN selection s ON s.work = a.work
-),
--- Each slot's part of its authorship is 1 / the authorship's countries
--- (`authorships.n_countries`: authorship_shares' authorship_share, which a
--- test checks equal), read for these researchers' slots only.
-slot_countries AS (
-    SELECT t.author, t.work, c.country, 1.0 / CAST(a.n_countries AS DOUBLE) AS authorship_share,
-           h.highly_cited
-    FROM researcher_slots t
-    JOIN authorships a ON a.work = t.work AND a.position = t.position
-    JOIN authorship_countries c ON c.work = t.work AND c.position = t.position
-    JOIN selection_hc h ON h.work = t.work
-),
-per AS (
-    SELECT country, COUNT(DISTINCT author) AS researchers, COUNT(DISTINCT work) AS works,
-           COUNT(DISTINCT CASE WHEN highly_cited THEN work END) AS highly_cited,
-           SUM(authorship_share) AS fractional
-    FROM slot_countries
-    GROUP BY country
+WITH per AS (
+    SELECT country, replicate, SUM(works) AS works, SUM(highly_cited) AS highly_cited,
+           SUM(fractional) AS fractional
+    FROM conversion_work_parts
+    WHERE country <> '*'
+    GROUP BY country, replicate
 ),
 total AS (
-    SELECT COUNT(DISTINCT work) AS works, COUNT(DISTINCT CASE WHEN highly_cited THEN work END) AS highly_cited,
-           SUM(authorship_share) AS fractional
-    FROM slot_countries
+    SELECT replicate, SUM(works) AS works, SUM(highly_cited) AS highly_cited, SUM(fractional) AS fractional
+    FROM conversion_work_parts
+    WHERE country = '*'
+    GROUP BY replicate
+),
+researchers AS (
+    SELECT country, replicate, SUM(researchers) AS researchers
+    FROM conversion_author_parts
+    GROUP BY country, replicate
 )
-SELECT per.country, per.researchers, per.works, per.highly_cited,
+SELECT per.country, COALESCE(r.researchers, 0) AS researchers, per.works, per.highly_cited,
        CAST(per.works AS DOUBLE) / NULLIF(total.works, 0) AS works_share,
        CAST(per.highly_cited AS DOUBLE) / NULLIF(total.highly_cited, 0) AS highly_cited_share,
-       per.fractional, per.fractional / NULLIF(total.fractional, 0) AS fractional_share
+       per.fractional, per.fractional / NULLIF(total.fractional, 0) AS fractional_share,
+       per.replicate
 FROM per
-CROSS JOIN total
+JOIN total ON total.replicate = per.replicate
+LEFT JOIN researchers r ON r.country = per.country AND r.replicate = per.replicate
 ORDER BY per.works DESC, per.country

@@ -110,6 +110,16 @@ const TALENT_SUPPLY_PARTS: Parts = Parts {
     unit: "author",
     cells: &["country"],
 };
+const CONVERSION_AUTHOR_PARTS: Parts = Parts {
+    name: "conversion_author_parts",
+    unit: "author",
+    cells: &["country"],
+};
+const CONVERSION_WORK_PARTS: Parts = Parts {
+    name: "conversion_work_parts",
+    unit: "work",
+    cells: &["country"],
+};
 const TALENT_STAY_PARTS: Parts = Parts {
     name: "talent_stay_parts",
     unit: "author",
@@ -147,6 +157,10 @@ impl Metric {
             // Two samples: the researchers (supply) and the works (output),
             // each unit with its own weight.
             Metric::TalentMismatch => r(&[COUNTRY_PARTS, TALENT_SUPPLY_PARTS], &["country"]),
+            Metric::TalentConversion => r(
+                &[CONVERSION_WORK_PARTS, CONVERSION_AUTHOR_PARTS],
+                &["country"],
+            ),
             Metric::TalentFlows => r(&[TALENT_FLOW_PARTS], &["origin", "current"]),
             Metric::TalentFlowsByCohort => {
                 r(&[TALENT_FLOW_PARTS], &["origin", "current", "cohort"])
@@ -168,12 +182,8 @@ pub fn with_intervals() -> Vec<&'static str> {
 /// Check that `metric` has intervals.
 pub(super) fn check(metric: Metric) -> Result<Resampling> {
     metric.resampling().ok_or_else(|| {
-        let why = match metric {
-            Metric::TalentConversion => {
-                "it counts distinct works that several researchers share, not sums of each researcher's parts"
-            }
-            _ => "it lists individual researchers: there is no population to resample",
-        };
+        // talent top, talent author.
+        let why = "it lists individual researchers: there is no population to resample";
         Error::input(
             CI.name,
             format!(
@@ -190,6 +200,8 @@ pub(super) fn check(metric: Metric) -> Result<Resampling> {
 fn note(metric: Metric, iv: &Intervals, patterns: usize, units: usize) -> String {
     let unit = if metric == Metric::TalentMismatch {
         "researchers in scope (supply, the top researchers' output) and, independently, selected works (output)"
+    } else if metric == Metric::TalentConversion {
+        "the origin's researchers (researchers) and, independently, their selected works (works, highly cited, fractional)"
     } else if metric.is_talent() {
         "researchers with ≥ 2 observed years (a career is one researcher's)"
     } else if iv.lead_authors {

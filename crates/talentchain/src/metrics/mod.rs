@@ -164,7 +164,8 @@ impl Metric {
     }
 
     /// The selection tables it reads beyond the common ones, in order:
-    /// tables of parts ([`intervals::Parts`]) first, then views of them.
+    /// what tables of parts ([`intervals::Parts`]) read, the parts, then
+    /// views of them.
     fn reads(self) -> &'static [&'static str] {
         match self {
             Metric::Countries | Metric::CountriesTotal => {
@@ -180,6 +181,11 @@ impl Metric {
             Metric::TalentFlows | Metric::TalentFlowsByCohort => &["talent_flow_parts"],
             Metric::TalentOrgs => &["talent_org_parts"],
             Metric::TalentStays => &["talent_stay_parts"],
+            Metric::TalentConversion => &[
+                "conversion_slots",
+                "conversion_author_parts",
+                "conversion_work_parts",
+            ],
             _ => &[],
         }
     }

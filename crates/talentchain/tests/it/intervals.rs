@@ -476,3 +476,48 @@ async fn supply_and_output_resample_researchers_and_works() {
         r.notes
     );
 }
+
+/// `talent conversion --origin US` resamples the origin's researchers (its
+/// `researchers`) and, independently, their works (the rest). Three
+/// researchers of origin US, each with one work in the US in 2020 and one
+/// in CN in 2021 (their origin stays US): US and CN have 3 researchers each
+/// and 3 works each, works_share 1/2 each. The researchers' column moves
+/// with the researchers' weights, the shares with the works': a share of
+/// 1/2 of 6 works varies. 6 works and 3 researchers: 9 units.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn conversion_resamples_researchers_and_their_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines = Vec::new();
+    for a in 10..13 {
+        for (y, c) in [(2020, "US"), (2021, "CN")] {
+            lines.push(format!(
+                r#"{{"id":"https://openalex.org/W{a}{y}","publication_year":{y},"cited_by_count":1,"updated_date":"2025-01-01T00:00:00","concepts":[{{"id":"https://openalex.org/C154945302","score":0.9}}],"authorships":[{{"author_position":"first","author":{{"id":"https://openalex.org/A{a}"}},"institutions":[],"countries":["{c}"]}}]}}"#
+            ));
+        }
+    }
+    let ctx = session(&dataset(dir.path(), &lines), 2).await;
+    let mut s = settings(95.0, 400, 3);
+    s.set_origin("US").unwrap();
+    let r = metrics::run(&ctx, Metric::TalentConversion, &s)
+        .await
+        .unwrap();
+    let b = batch(&r);
+    assert_eq!(value(&b, "US", "researchers"), Some(3.0));
+    assert_eq!(value(&b, "CN", "works"), Some(3.0));
+    assert_eq!(value(&b, "CN", "works_share"), Some(0.5));
+    let (lo, hi) = (
+        value(&b, "CN", "works_share_lo").unwrap(),
+        value(&b, "CN", "works_share_hi").unwrap(),
+    );
+    assert!(lo < 0.4 && hi > 0.6, "{lo}..{hi}");
+    let (lo, hi) = (
+        value(&b, "US", "researchers_lo").unwrap(),
+        value(&b, "US", "researchers_hi").unwrap(),
+    );
+    assert!(lo < 3.0 && hi > 3.0, "{lo}..{hi}");
+    assert!(
+        r.notes.iter().any(|n| n.contains("9 units")),
+        "{:?}",
+        r.notes
+    );
+}

@@ -84,6 +84,9 @@ const SELECTION: &[&str] = &[
     "talent_org_parts",
     "talent_stay_parts",
     "talent_supply_parts",
+    "conversion_slots",
+    "conversion_author_parts",
+    "conversion_work_parts",
     "career_institutions",
     "careers",
     "researcher_ranks",
@@ -102,6 +105,9 @@ const NOTES: &[&str] = &[
     "talent_org_parts",
     "talent_stay_parts",
     "talent_supply_parts",
+    "conversion_slots",
+    "conversion_author_parts",
+    "conversion_work_parts",
     "work_leads",
 ];
 
@@ -254,8 +260,16 @@ impl World {
                     .await
                     .map_err(fail)?;
             }
+            // A view named, and the views it reads (earlier in NOTES).
+            let mut wanted = names.clone();
+            for name in NOTES.iter().rev() {
+                if wanted.iter().any(|n| n == name) {
+                    let text = talentchain::sql::query(&format!("selection/{name}")).text;
+                    wanted.extend(Self::names(text));
+                }
+            }
             for name in NOTES {
-                if names.iter().any(|n| n == name) {
+                if wanted.iter().any(|n| n == name) {
                     talentchain::sql::query(&format!("selection/{name}"))
                         .register_view(&self.ctx, name, &b)
                         .await
