@@ -503,9 +503,9 @@ fn intervals_follow_each_column_and_repeat_for_a_seed() {
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("researchers with ≥ 2 observed years"));
 
-    let e = fail(&["talent", "top", "--ci", "95"]);
+    let e = fail(&["talent", "author", "A1", "--ci", "95"]);
     assert!(
-        e.contains("--ci") && e.contains("no intervals for talent_top"),
+        e.contains("--ci") && e.contains("no intervals for talent_author"),
         "{e}"
     );
     let e = fail(&["countries", "--ci", "100"]);

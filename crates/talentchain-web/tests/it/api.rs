@@ -1122,7 +1122,10 @@ async fn intervals_are_the_library_intervals() {
         "{columns:?}"
     );
     assert_same(&v["rows"], &rows_json(&want));
-    for bad in ["/api/countries?ci=100", "/api/talent/top?ci=95"] {
+    for bad in [
+        "/api/countries?ci=100",
+        "/api/talent/author?author=A1&ci=95",
+    ] {
         let (status, v) = get_json(&s, bad).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {v}");
         assert!(v.to_string().contains("ci"), "{bad}: {v}");

@@ -8,7 +8,8 @@
 --                last observed year (careers)
 -- The careers are read for the ranked rows only: `$top_authors` lists
 -- them when a limit is set (bound by the run from researcher_ranks), so
--- that the filter reaches the careers' own tables.
+-- that the filter reaches the careers' own tables. Each row carries its
+-- replicate (countries.sql says more).
 WITH top AS (
     SELECT * FROM researcher_ranks
     WHERE $row_limit IS NULL OR rank <= $row_limit
@@ -25,11 +26,11 @@ top_careers AS (
     WHERE $top_authors IS NULL OR array_has($top_authors, author)
 )
 SELECT r.rank, r.author, COALESCE(au.name, nm.name) AS name, r.works, r.citations, r.h_index,
-       t.origin, t.current, t.class, c.institution, e.name AS institution_name
+       t.origin, t.current, t.class, c.institution, e.name AS institution_name, r.replicate
 FROM top r
 LEFT JOIN talent_authors t ON t.author = r.author
 LEFT JOIN top_careers c ON c.author = r.author AND c.year = t.last_year
 LEFT JOIN institutions e ON e.id = c.institution
 LEFT JOIN authors au ON au.id = r.author
 LEFT JOIN names nm ON nm.author = r.author
-ORDER BY r.rank
+ORDER BY r.replicate, r.rank

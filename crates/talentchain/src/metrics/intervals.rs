@@ -120,6 +120,11 @@ const CONVERSION_WORK_PARTS: Parts = Parts {
     unit: "work",
     cells: &["country"],
 };
+const RESEARCHER_PARTS: Parts = Parts {
+    name: "researcher_parts",
+    unit: "work",
+    cells: &["author"],
+};
 const TALENT_STAY_PARTS: Parts = Parts {
     name: "talent_stay_parts",
     unit: "author",
@@ -135,12 +140,21 @@ pub struct Resampling {
     pub parts: &'static [Parts],
     /// The columns that name a row.
     pub keys: &'static [&'static str],
+    /// Numeric columns that stay as observed in every replicate (no
+    /// interval).
+    pub fixed: &'static [&'static str],
 }
 
 impl Metric {
     /// How the metric is resampled, if it has intervals yet.
     pub fn resampling(self) -> Option<Resampling> {
-        let r = |parts, keys| Some(Resampling { parts, keys });
+        let r = |parts, keys| {
+            Some(Resampling {
+                parts,
+                keys,
+                fixed: &[],
+            })
+        };
         match self {
             Metric::Countries => r(&[COUNTRY_PARTS, WORLD_PARTS], &["country", "year"]),
             Metric::CountriesTotal => r(
@@ -154,6 +168,12 @@ impl Metric {
             Metric::TalentCountries => r(&[TALENT_COUNTRY_PARTS], &["country"]),
             Metric::TalentOrgs => r(&[TALENT_ORG_PARTS], &["institution"]),
             Metric::TalentStays => r(&[TALENT_STAY_PARTS], &["origin", "host"]),
+            // The h-index is not a sum of works' parts: as observed.
+            Metric::TalentTop => Some(Resampling {
+                parts: &[RESEARCHER_PARTS],
+                keys: &["author"],
+                fixed: &["h_index"],
+            }),
             // Two samples: the researchers (supply) and the works (output),
             // each unit with its own weight.
             Metric::TalentMismatch => r(&[COUNTRY_PARTS, TALENT_SUPPLY_PARTS], &["country"]),
@@ -182,8 +202,8 @@ pub fn with_intervals() -> Vec<&'static str> {
 /// Check that `metric` has intervals.
 pub(super) fn check(metric: Metric) -> Result<Resampling> {
     metric.resampling().ok_or_else(|| {
-        // talent top, talent author.
-        let why = "it lists individual researchers: there is no population to resample";
+        // talent author.
+        let why = "it is one researcher's career, year by year: a record, not a sample";
         Error::input(
             CI.name,
             format!(
@@ -200,6 +220,8 @@ pub(super) fn check(metric: Metric) -> Result<Resampling> {
 fn note(metric: Metric, iv: &Intervals, patterns: usize, units: usize) -> String {
     let unit = if metric == Metric::TalentMismatch {
         "researchers in scope (supply, the top researchers' output) and, independently, selected works (output)"
+    } else if metric == Metric::TalentTop {
+        "the researchers' selected works (works and citations, and so the rank among all researchers; the h-index as observed)"
     } else if metric == Metric::TalentConversion {
         "the origin's researchers (researchers) and, independently, their selected works (works, highly cited, fractional)"
     } else if metric.is_talent() {
@@ -225,6 +247,8 @@ pub struct Replicated {
     pub replicates: RecordBatch,
     /// The columns that name a row.
     pub keys: &'static [&'static str],
+    /// The columns without interval.
+    pub fixed: &'static [&'static str],
     /// How the replicates were made.
     pub note: String,
 }
@@ -239,7 +263,7 @@ pub(super) async fn answer(
     notes: Vec<String>,
 ) -> Result<MetricResult> {
     let r = replicate(ctx, metric, b, iv).await?;
-    let out = quantiles(&r.point, &r.replicates, r.keys, iv)?;
+    let out = quantiles(&r.point, &r.replicates, r.keys, r.fixed, iv)?;
     let mut notes = notes;
     notes.push(r.note);
     Ok(MetricResult {
@@ -314,6 +338,7 @@ pub(super) async fn replicate(
         point,
         replicates,
         keys: rs.keys,
+        fixed: rs.fixed,
         note: note(metric, iv, patterns.len(), units),
     })
 }
@@ -898,6 +923,7 @@ fn quantiles(
     point: &RecordBatch,
     replicated: &RecordBatch,
     keys: &[&str],
+    fixed: &[&str],
     iv: &Intervals,
 ) -> Result<RecordBatch> {
     let schema = point.schema();
@@ -941,7 +967,11 @@ fn quantiles(
     let mut fields: Vec<Field> = schema.fields().iter().map(|f| (**f).clone()).collect();
     let mut cols: Vec<ArrayRef> = point.columns().to_vec();
     for (i, f) in schema.fields().iter().enumerate() {
-        if key_idx.contains(&i) || !numeric(f.data_type()) || f.name() == REPLICATE {
+        if key_idx.contains(&i)
+            || !numeric(f.data_type())
+            || f.name() == REPLICATE
+            || fixed.contains(&f.name().as_str())
+        {
             continue;
         }
         let rc = cast(

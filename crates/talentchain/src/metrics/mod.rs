@@ -176,7 +176,7 @@ impl Metric {
             Metric::CollabShares => &["selection_countries", "collab_parts"],
             Metric::Institutions => &["institution_parts"],
             Metric::Sectors => &["sector_parts"],
-            Metric::TalentTop => &["researcher_ranks"],
+            Metric::TalentTop => &["researcher_works", "researcher_parts", "researcher_ranks"],
             Metric::TalentCountries => &["talent_country_parts"],
             Metric::TalentFlows | Metric::TalentFlowsByCohort => &["talent_flow_parts"],
             Metric::TalentOrgs => &["talent_org_parts"],
@@ -415,7 +415,9 @@ async fn register_reads(
             "selection_countries" | "researcher_ranks" if !views_only => {
                 q.materialize(ctx, b).await?
             }
-            "selection_countries" | "researcher_ranks" => {}
+            "selection_countries" => {}
+            // Over the replicates' sums, while they stand in for the parts.
+            "researcher_ranks" => q.register_view(ctx, name, b).await?,
             _ if views_only && parts.contains(name) => {}
             _ => q.register_view(ctx, name, b).await?,
         }

@@ -129,6 +129,8 @@ pub const QUERIES: &[Query] = queries![
     "selection" / "talent_counts",
     "selection" / "career_institutions",
     "selection" / "careers",
+    "selection" / "researcher_works",
+    "selection" / "researcher_parts",
     "selection" / "researcher_ranks",
     "metrics" / "countries",
     "metrics" / "countries_total",

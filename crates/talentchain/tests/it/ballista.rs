@@ -195,6 +195,9 @@ async fn ballista_answers_talent_metrics_as_embedded() {
     )
     .await;
     agree_on(&e, "talent mismatch", Metric::TalentMismatch, |_| {}).await;
+    // Two samples (researchers and works), each with its own weights.
+    agree_on(&e, "talent mismatch --ci 95", Metric::TalentMismatch, ci).await;
+    agree_on(&e, "talent stays", Metric::TalentStays, |_| {}).await;
     agree_on(
         &e,
         "talent conversion --origin CN",

@@ -183,7 +183,9 @@ async fn the_same_seed_gives_the_same_intervals_on_any_thread_count() {
     assert_ne!(out[0], out[2], "seeds 9 and 10");
 
     let ctx = session(&ds, 2).await;
-    let e = metrics::run(&ctx, Metric::TalentTop, &settings(95.0, 10, 0))
+    let mut s = settings(95.0, 10, 0);
+    s.set_author("A1").unwrap();
+    let e = metrics::run(&ctx, Metric::TalentAuthor, &s)
         .await
         .unwrap_err();
     assert_eq!(e.parameter(), Some("ci"));
@@ -519,5 +521,54 @@ async fn conversion_resamples_researchers_and_their_works() {
         r.notes.iter().any(|n| n.contains("9 units")),
         "{:?}",
         r.notes
+    );
+}
+
+/// `talent top` resamples the researchers' works: A1 has one work cited
+/// 100, A2 ten works cited 5 each (50). A1 ranks 1st as observed; in the
+/// replicates where its one work draws weight 0 (probability e^-1 ≈ 0.37)
+/// it has 0 citations and ranks 2nd: rank interval [1, 2], citations from
+/// 0. The h-index (1 and 5) is not a sum of works' parts: no interval.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn researcher_ranks_have_intervals() {
+    let dir = tempfile::tempdir().unwrap();
+    let work = |id: &str, author: u32, cites: u32| {
+        format!(
+            r#"{{"id":"https://openalex.org/{id}","publication_year":2020,"cited_by_count":{cites},"updated_date":"2025-01-01T00:00:00","concepts":[{{"id":"https://openalex.org/C154945302","score":0.9}}],"authorships":[{{"author_position":"first","author":{{"id":"https://openalex.org/A{author}"}},"institutions":[],"countries":["US"]}}]}}"#
+        )
+    };
+    let mut lines = vec![work("W100", 1, 100)];
+    for i in 0..10 {
+        lines.push(work(&format!("W20{i}"), 2, 5));
+    }
+    let ctx = session(&dataset(dir.path(), &lines), 2).await;
+    let r = metrics::run(&ctx, Metric::TalentTop, &settings(95.0, 400, 4))
+        .await
+        .unwrap();
+    let b = batch(&r);
+    let col = |author: &str, name: &str| {
+        let authors = arrow::compute::cast(
+            b.column(b.schema().index_of("author").unwrap()),
+            &arrow::datatypes::DataType::Utf8,
+        )
+        .unwrap();
+        let row = (0..b.num_rows())
+            .find(|i| authors.as_string::<i32>().value(*i) == author)
+            .unwrap();
+        let c = arrow::compute::cast(
+            b.column(b.schema().index_of(name).unwrap()),
+            &arrow::datatypes::DataType::Float64,
+        )
+        .unwrap();
+        c.as_primitive::<Float64Type>().value(row)
+    };
+    assert_eq!(col("A1", "rank"), 1.0);
+    assert_eq!((col("A1", "rank_lo"), col("A1", "rank_hi")), (1.0, 2.0));
+    assert_eq!(col("A1", "citations_lo"), 0.0);
+    assert_eq!(col("A2", "citations"), 50.0);
+    assert!(b.schema().index_of("h_index").is_ok());
+    assert!(
+        b.schema().index_of("h_index_lo").is_err(),
+        "the h-index has no interval"
     );
 }

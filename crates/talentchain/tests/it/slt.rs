@@ -89,6 +89,8 @@ const SELECTION: &[&str] = &[
     "conversion_work_parts",
     "career_institutions",
     "careers",
+    "researcher_works",
+    "researcher_parts",
     "researcher_ranks",
     "selection_counts",
     "talent_counts",
@@ -108,6 +110,8 @@ const NOTES: &[&str] = &[
     "conversion_slots",
     "conversion_author_parts",
     "conversion_work_parts",
+    "researcher_works",
+    "researcher_parts",
     "work_leads",
 ];
 
@@ -254,14 +258,13 @@ impl World {
             let (_, _, b) = selection::prepare_talent(&self.ctx, &self.settings)
                 .await
                 .map_err(fail)?;
-            if names.iter().any(|n| n == "researcher_ranks") {
-                talentchain::sql::query("selection/researcher_ranks")
-                    .materialize(&self.ctx, &b)
-                    .await
-                    .map_err(fail)?;
-            }
             // A view named, and the views it reads (earlier in NOTES).
             let mut wanted = names.clone();
+            if names.iter().any(|n| n == "researcher_ranks") {
+                wanted.extend(Self::names(
+                    talentchain::sql::query("selection/researcher_ranks").text,
+                ));
+            }
             for name in NOTES.iter().rev() {
                 if wanted.iter().any(|n| n == name) {
                     let text = talentchain::sql::query(&format!("selection/{name}")).text;
@@ -275,6 +278,12 @@ impl World {
                         .await
                         .map_err(fail)?;
                 }
+            }
+            if names.iter().any(|n| n == "researcher_ranks") {
+                talentchain::sql::query("selection/researcher_ranks")
+                    .materialize(&self.ctx, &b)
+                    .await
+                    .map_err(fail)?;
             }
         }
         // Every metric named is run first, over the dataset's tables; its
