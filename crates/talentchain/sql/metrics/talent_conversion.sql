@@ -14,21 +14,19 @@
 --                countries (authorship_shares' rule); fractional_share adds
 --                up to 1
 -- The researchers are conversion_author_parts added up (researchers
--- resampled), the works conversion_work_parts (works resampled; its
--- country '*' rows are the totals); each row carries its replicate
+-- resampled), the works conversion_work_parts and their totals
+-- conversion_total_parts (works resampled); each row carries its replicate
 -- (countries.sql says more).
 -- Sorted by works descending, then country.
 WITH per AS (
     SELECT country, replicate, SUM(works) AS works, SUM(highly_cited) AS highly_cited,
            SUM(fractional) AS fractional
     FROM conversion_work_parts
-    WHERE country <> '*'
     GROUP BY country, replicate
 ),
 total AS (
     SELECT replicate, SUM(works) AS works, SUM(highly_cited) AS highly_cited, SUM(fractional) AS fractional
-    FROM conversion_work_parts
-    WHERE country = '*'
+    FROM conversion_total_parts
     GROUP BY replicate
 ),
 researchers AS (

@@ -5,7 +5,7 @@
 --                     authorship's countries (`authorships.n_countries`:
 --                     authorship_shares' authorship_share, which a test
 --                     checks equal)
---   highly_cited      the work's flag (selection_hc)
+--   highly_cited      1 when the work is highly cited (selection_hc), else 0
 -- What talent_conversion's parts read (conversion_author_parts,
 -- conversion_work_parts).
 WITH researcher_slots AS (
@@ -16,7 +16,7 @@ WITH researcher_slots AS (
 )
 SELECT t.author, t.work, c.country,
        SUM(1.0 / CAST(a.n_countries AS DOUBLE)) AS authorship_share,
-       BOOL_OR(h.highly_cited) AS highly_cited
+       MAX(CASE WHEN h.highly_cited THEN 1 ELSE 0 END) AS highly_cited
 FROM researcher_slots t
 JOIN authorships a ON a.work = t.work AND a.position = t.position
 JOIN authorship_countries c ON c.work = t.work AND c.position = t.position

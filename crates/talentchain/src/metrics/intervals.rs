@@ -120,6 +120,11 @@ const CONVERSION_WORK_PARTS: Parts = Parts {
     unit: "work",
     cells: &["country"],
 };
+const CONVERSION_TOTAL_PARTS: Parts = Parts {
+    name: "conversion_total_parts",
+    unit: "work",
+    cells: &["scope"],
+};
 const RESEARCHER_PARTS: Parts = Parts {
     name: "researcher_parts",
     unit: "work",
@@ -178,7 +183,11 @@ impl Metric {
             // each unit with its own weight.
             Metric::TalentMismatch => r(&[COUNTRY_PARTS, TALENT_SUPPLY_PARTS], &["country"]),
             Metric::TalentConversion => r(
-                &[CONVERSION_WORK_PARTS, CONVERSION_AUTHOR_PARTS],
+                &[
+                    CONVERSION_WORK_PARTS,
+                    CONVERSION_TOTAL_PARTS,
+                    CONVERSION_AUTHOR_PARTS,
+                ],
                 &["country"],
             ),
             Metric::TalentFlows => r(&[TALENT_FLOW_PARTS], &["origin", "current"]),

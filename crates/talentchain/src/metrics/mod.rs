@@ -185,6 +185,7 @@ impl Metric {
                 "conversion_slots",
                 "conversion_author_parts",
                 "conversion_work_parts",
+                "conversion_total_parts",
             ],
             _ => &[],
         }
@@ -412,10 +413,12 @@ async fn register_reads(
     for name in metric.reads() {
         let q = query(&format!("selection/{name}"));
         match *name {
-            "selection_countries" | "researcher_ranks" if !views_only => {
+            // Tables, computed once: read several times (conversion_slots by
+            // both of talent conversion's parts).
+            "selection_countries" | "researcher_ranks" | "conversion_slots" if !views_only => {
                 q.materialize(ctx, b).await?
             }
-            "selection_countries" => {}
+            "selection_countries" | "conversion_slots" => {}
             // Over the replicates' sums, while they stand in for the parts.
             "researcher_ranks" => q.register_view(ctx, name, b).await?,
             _ if views_only && parts.contains(name) => {}

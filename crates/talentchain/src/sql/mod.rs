@@ -126,6 +126,7 @@ pub const QUERIES: &[Query] = queries![
     "selection" / "conversion_slots",
     "selection" / "conversion_author_parts",
     "selection" / "conversion_work_parts",
+    "selection" / "conversion_total_parts",
     "selection" / "talent_counts",
     "selection" / "career_institutions",
     "selection" / "careers",

@@ -205,6 +205,16 @@ async fn ballista_answers_talent_metrics_as_embedded() {
         |s| s.set_origin("CN").unwrap(),
     )
     .await;
+    agree_on(
+        &e,
+        "talent conversion --origin CN --ci 95",
+        Metric::TalentConversion,
+        |s| {
+            ci(s);
+            s.set_origin("CN").unwrap();
+        },
+    )
+    .await;
     agree_on(&e, "talent orgs (rollup)", Metric::TalentOrgs, |s| {
         s.set_rollup(true)
     })

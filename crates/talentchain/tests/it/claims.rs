@@ -12,7 +12,7 @@ use talentchain::sensitivity::Grid;
 use talentchain::settings::{Counting, Settings};
 use talentchain_testkit::shared;
 
-use crate::common::{Cell, cells, demo_dataset, flip_world};
+use crate::common::{Cell, cells, demo_dataset, flip_session};
 
 /// One check per claim, in TOML: `(id, metric, quantity, test)`.
 fn claims_of(checks: &[(&str, &str, &str, &str)]) -> Claims {
@@ -91,11 +91,7 @@ fn find<'a>(rows: &'a [(String, Row)], id: &str) -> &'a Row {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_verdict_and_quantity_on_a_hand_made_world() {
     let dir = tempfile::tempdir().unwrap();
-    let ctx = Dataset::open(&flip_world(dir.path()))
-        .unwrap()
-        .session()
-        .await
-        .unwrap();
+    let ctx = flip_session(dir.path()).await;
     let cn = r#"{ country = "CN" }"#;
     let c = claims_of(&[
         // 3/4 within [0.74, 0.76].
@@ -226,11 +222,7 @@ async fn each_verdict_and_quantity_on_a_hand_made_world() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_interval_that_straddles_the_line_is_inconclusive() {
     let dir = tempfile::tempdir().unwrap();
-    let ctx = Dataset::open(&flip_world(dir.path()))
-        .unwrap()
-        .session()
-        .await
-        .unwrap();
+    let ctx = flip_session(dir.path()).await;
     let mut s = concepts();
     s.set_ci(Some(95.0)).unwrap();
     s.set_replicates(400).unwrap();

@@ -122,6 +122,15 @@ fn work(id: &str, cites: i64, authorships: &[&[&str]], topic: bool) -> String {
     )
 }
 
+/// A session over [`flip_world`], written in `dir`.
+pub async fn flip_session(dir: &std::path::Path) -> SessionContext {
+    talentchain::dataset::Dataset::open(&flip_world(dir))
+        .unwrap()
+        .session()
+        .await
+        .unwrap()
+}
+
 /// A hand-made world whose ordering flips under one definition: four AI
 /// works of 2020 (concept C154945302, score 0.9), authorships by their
 /// countries:

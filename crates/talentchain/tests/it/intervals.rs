@@ -29,6 +29,13 @@ fn work(id: &str, cites: i64, countries: &[&str]) -> String {
     )
 }
 
+/// A work `W{id}` of `year` by researcher `A{author}` alone, in `country`.
+fn authored(id: &str, year: i32, author: u32, country: &str, cites: u32) -> String {
+    format!(
+        r#"{{"id":"https://openalex.org/W{id}","publication_year":{year},"cited_by_count":{cites},"updated_date":"2025-01-01T00:00:00","concepts":[{{"id":"https://openalex.org/C154945302","score":0.9}}],"authorships":[{{"author_position":"first","author":{{"id":"https://openalex.org/A{author}"}},"institutions":[],"countries":["{country}"]}}]}}"#
+    )
+}
+
 fn dataset(dir: &Path, lines: &[String]) -> PathBuf {
     let input = dir.join("works.jsonl");
     std::fs::write(&input, lines.join("\n") + "\n").unwrap();
@@ -453,9 +460,7 @@ async fn supply_and_output_resample_researchers_and_works() {
     let mut lines = Vec::new();
     for a in 10..14 {
         for (y, c) in [(2020, "US"), (2021, "CN")] {
-            lines.push(format!(
-                r#"{{"id":"https://openalex.org/W{a}{y}","publication_year":{y},"cited_by_count":1,"updated_date":"2025-01-01T00:00:00","concepts":[{{"id":"https://openalex.org/C154945302","score":0.9}}],"authorships":[{{"author_position":"first","author":{{"id":"https://openalex.org/A{a}"}},"institutions":[],"countries":["{c}"]}}]}}"#
-            ));
+            lines.push(authored(&format!("{a}{y}"), y, a, c, 1));
         }
     }
     let ctx = session(&dataset(dir.path(), &lines), 2).await;
@@ -492,9 +497,7 @@ async fn conversion_resamples_researchers_and_their_works() {
     let mut lines = Vec::new();
     for a in 10..13 {
         for (y, c) in [(2020, "US"), (2021, "CN")] {
-            lines.push(format!(
-                r#"{{"id":"https://openalex.org/W{a}{y}","publication_year":{y},"cited_by_count":1,"updated_date":"2025-01-01T00:00:00","concepts":[{{"id":"https://openalex.org/C154945302","score":0.9}}],"authorships":[{{"author_position":"first","author":{{"id":"https://openalex.org/A{a}"}},"institutions":[],"countries":["{c}"]}}]}}"#
-            ));
+            lines.push(authored(&format!("{a}{y}"), y, a, c, 1));
         }
     }
     let ctx = session(&dataset(dir.path(), &lines), 2).await;
@@ -532,14 +535,9 @@ async fn conversion_resamples_researchers_and_their_works() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn researcher_ranks_have_intervals() {
     let dir = tempfile::tempdir().unwrap();
-    let work = |id: &str, author: u32, cites: u32| {
-        format!(
-            r#"{{"id":"https://openalex.org/{id}","publication_year":2020,"cited_by_count":{cites},"updated_date":"2025-01-01T00:00:00","concepts":[{{"id":"https://openalex.org/C154945302","score":0.9}}],"authorships":[{{"author_position":"first","author":{{"id":"https://openalex.org/A{author}"}},"institutions":[],"countries":["US"]}}]}}"#
-        )
-    };
-    let mut lines = vec![work("W100", 1, 100)];
+    let mut lines = vec![authored("100", 2020, 1, "US", 100)];
     for i in 0..10 {
-        lines.push(work(&format!("W20{i}"), 2, 5));
+        lines.push(authored(&format!("20{i}"), 2020, 2, "US", 5));
     }
     let ctx = session(&dataset(dir.path(), &lines), 2).await;
     let r = metrics::run(&ctx, Metric::TalentTop, &settings(95.0, 400, 4))

@@ -10,7 +10,7 @@ use talentchain::reconcile::{self, Kind, Reference};
 use talentchain::settings::Settings;
 use talentchain_testkit::shared_data;
 
-use crate::common::{Cell, cells, flip_world};
+use crate::common::{Cell, cells, flip_session};
 
 fn num(c: &Cell) -> Option<f64> {
     match c {
@@ -23,11 +23,7 @@ fn num(c: &Cell) -> Option<f64> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn published_values_beside_ours_on_a_hand_made_world() {
     let dir = tempfile::tempdir().unwrap();
-    let ctx = Dataset::open(&flip_world(dir.path()))
-        .unwrap()
-        .session()
-        .await
-        .unwrap();
+    let ctx = flip_session(dir.path()).await;
     let refs = dir.path().join("refs");
     std::fs::create_dir_all(refs.join("ncses/10059")).unwrap();
     std::fs::write(

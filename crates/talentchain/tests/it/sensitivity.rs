@@ -1,21 +1,16 @@
 //! The sensitivity grid on a hand-made world whose ordering flips under one
 //! definition ([`flip_world`]).
 
-use talentchain::dataset::Dataset;
 use talentchain::profile::Profile;
 use talentchain::sensitivity::{self, Grid};
 use talentchain::settings::{Counting, Settings};
 
-use crate::common::flip_world;
+use crate::common::flip_session;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_grid_counts_the_definitions_behind_each_ordering() {
     let dir = tempfile::tempdir().unwrap();
-    let ctx = Dataset::open(&flip_world(dir.path()))
-        .unwrap()
-        .session()
-        .await
-        .unwrap();
+    let ctx = flip_session(dir.path()).await;
     let grid = Grid {
         profiles: vec![
             Profile::builtin("concepts").unwrap(),
