@@ -23,10 +23,13 @@ sums AS (
     FROM researcher_parts
     GROUP BY author, replicate
 )
+-- (A LEFT JOIN, though every researcher has an h-index: over an inner
+-- join, Ballista takes the window's PARTITION BY replicate, a constant in
+-- the plan of the data as observed, for unordered and fails.)
 SELECT CAST(ROW_NUMBER() OVER (PARTITION BY s.replicate ORDER BY
             CASE WHEN $researcher_sort = 'h-index' THEN h.h_index ELSE s.citations END DESC,
             CASE WHEN $researcher_sort = 'h-index' THEN s.citations ELSE h.h_index END DESC,
             s.author) AS BIGINT) AS rank,
-       s.author, s.works, s.citations, h.h_index, s.replicate
+       s.author, s.works, s.citations, COALESCE(h.h_index, 0) AS h_index, s.replicate
 FROM sums s
-JOIN h ON h.author = s.author
+LEFT JOIN h ON h.author = s.author
