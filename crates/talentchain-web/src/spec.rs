@@ -104,6 +104,10 @@ const CI: Param = setting(settings::CI);
 /// [`settings::MAX_REPLICATES`]): a server policy.
 pub const MAX_REPLICATES: u32 = 10_000;
 const REPLICATES: Param = setting(settings::REPLICATES).at_most(MAX_REPLICATES);
+/// The most replicates `/api/claims` answers: each claim's metric runs them
+/// all (the CLI's `claims` takes up to the library's limit).
+pub const MAX_CLAIMS_REPLICATES: u32 = 2_000;
+const CLAIMS_REPLICATES: Param = setting(settings::REPLICATES).at_most(MAX_CLAIMS_REPLICATES);
 const SEED: Param = setting(settings::SEED);
 const RESAMPLE: Param = setting(settings::RESAMPLE);
 const FORMAT: Param = Param {
