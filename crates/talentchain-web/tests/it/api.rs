@@ -729,6 +729,11 @@ async fn claims_are_the_library_verdicts() {
     let (status, v) = get_json(&s, "/api/claims?grid=all").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(v["parameter"], "grid", "{v}");
+    // Each claim's metric runs every replicate: the route answers at most
+    // 2,000 (the CLI takes the library's limit).
+    let (status, v) = get_json(&s, "/api/claims?ci=95&replicates=2001").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(v["parameter"], "replicates", "{v}");
 }
 
 #[tokio::test]
