@@ -24,30 +24,32 @@
 -- up (researchers resampled), the output country_years (works resampled);
 -- each row carries its replicate (countries.sql says more).
 -- Sorted by researchers descending, then output descending, then country.
-WITH output AS (
-    SELECT country, replicate, SUM(papers_fractional) AS output,
-           SUM(highly_cited_fractional) AS hc_output
-    FROM country_years
-    GROUP BY country, replicate
-),
-supply AS (
-    SELECT country, replicate, SUM(researchers) AS researchers,
-           SUM(top_researchers) AS top_researchers, SUM(top_output) AS top_output
-    FROM talent_supply_parts
-    GROUP BY country, replicate
-),
-k AS (
-    SELECT country, replicate FROM supply
-    UNION SELECT country, replicate FROM output
+CREATE TABLE mismatch_output AS
+SELECT country, replicate, SUM(papers_fractional) AS output,
+       SUM(highly_cited_fractional) AS hc_output
+FROM country_years
+GROUP BY country, replicate;
+
+CREATE TABLE mismatch_supply AS
+SELECT country, replicate, SUM(researchers) AS researchers,
+       SUM(top_researchers) AS top_researchers, SUM(top_output) AS top_output
+FROM talent_supply_parts
+GROUP BY country, replicate;
+
+-- (The sums above are tables, computed once: the query reads each three
+-- times.)
+WITH k AS (
+    SELECT country, replicate FROM mismatch_supply
+    UNION SELECT country, replicate FROM mismatch_output
 ),
 supply_totals AS (
     SELECT replicate, SUM(researchers) AS researchers,
            SUM(top_researchers) AS top_researchers, SUM(top_output) AS top_output
-    FROM supply GROUP BY replicate
+    FROM mismatch_supply GROUP BY replicate
 ),
 output_totals AS (
     SELECT replicate, SUM(output) AS output, SUM(hc_output) AS hc_output
-    FROM output GROUP BY replicate
+    FROM mismatch_output GROUP BY replicate
 ),
 v AS (
     SELECT k.country, k.replicate,
@@ -59,8 +61,8 @@ v AS (
            CAST(COALESCE(s.top_researchers, 0) AS DOUBLE) / NULLIF(st.top_researchers, 0) AS top_supply_share,
            COALESCE(s.top_output, 0) / NULLIF(st.top_output, 0) AS top_output_share
     FROM k
-    LEFT JOIN supply s ON s.country = k.country AND s.replicate = k.replicate
-    LEFT JOIN output o ON o.country = k.country AND o.replicate = k.replicate
+    LEFT JOIN mismatch_supply s ON s.country = k.country AND s.replicate = k.replicate
+    LEFT JOIN mismatch_output o ON o.country = k.country AND o.replicate = k.replicate
     LEFT JOIN supply_totals st ON st.replicate = k.replicate
     LEFT JOIN output_totals ot ON ot.replicate = k.replicate
 )

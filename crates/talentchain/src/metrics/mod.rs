@@ -414,11 +414,17 @@ async fn register_reads(
         let q = query(&format!("selection/{name}"));
         match *name {
             // Tables, computed once: read several times (conversion_slots by
-            // both of talent conversion's parts).
-            "selection_countries" | "researcher_ranks" | "conversion_slots" if !views_only => {
+            // both of talent conversion's parts, researcher_works by
+            // researcher_parts and researcher_ranks).
+            "selection_countries"
+            | "researcher_works"
+            | "researcher_ranks"
+            | "conversion_slots"
+                if !views_only =>
+            {
                 q.materialize(ctx, b).await?
             }
-            "selection_countries" | "conversion_slots" => {}
+            "selection_countries" | "researcher_works" | "conversion_slots" => {}
             // Over the replicates' sums, while they stand in for the parts.
             "researcher_ranks" => q.register_view(ctx, name, b).await?,
             _ if views_only && parts.contains(name) => {}
