@@ -109,13 +109,32 @@
     return s.path + (qs ? '?' + qs : '');
   }
 
+  // Sources fetched after the charts are drawn: the claims run a metric
+  // per check, the slowest answer on a big dataset.
+  const LATE = ['claims'];
+
+  async function fetchOne(name) {
+    const r = await fetch(sourceUrl(name));
+    const j = await r.json();
+    if (!r.ok) throw new Error(name + ': ' + (j.message || r.statusText));
+    return j;
+  }
+
+  function fetchLate(key) {
+    LATE.forEach(async (name) => {
+      try {
+        const j = await fetchOne(name);
+        if (key === dataKey) { data[name] = j; renderClaims(); }
+      } catch (e) {
+        if (key === dataKey) document.getElementById('claims').textContent = String(e.message || e);
+      }
+    });
+  }
+
   async function fetchAll() {
     const out = {};
-    await Promise.all(Object.keys(config.sources).map(async (name) => {
-      const r = await fetch(sourceUrl(name));
-      const j = await r.json();
-      if (!r.ok) throw new Error(name + ': ' + (j.message || r.statusText));
-      out[name] = j;
+    await Promise.all(Object.keys(config.sources).filter((name) => !LATE.includes(name)).map(async (name) => {
+      out[name] = await fetchOne(name);
     }));
     return out;
   }
@@ -202,7 +221,7 @@
       ['AI profile', esc(sel.profile || filters.ai) + ' — ' + esc(sel.profile_description || '') + '. Works it cannot sort are <em>unknown</em> (' + esc(sel.unknown_meaning || '') + '): ' + fmt(sel.selected) + ' selected, ' + fmt(sel.unknown) + ' unknown, ' + fmt(sel.rejected) + ' rejected.'],
       ['Counting method', '<strong>' + ctx.counting + '</strong> for the map, shares and rankings; both are drawn over time. ' + definition('country_years') + ' ' + definition('authorship_shares')],
       ['Highly cited', 'Top ' + esc(filters.top) + '% in force. ' + definition('selection_ranks')],
-      ['Claims', 'Each claim reads a published statement as numbers of one metric (its settings set in the claim), compared with the published line: <em>supported</em> when the whole interval passes, <em>contradicted</em> when none of it does, <em>inconclusive</em> when the interval straddles the line, <em>not computable</em> when the dataset cannot give the number (the reason says what is missing). Each check is also run under every AI profile × counting × highly-cited share of the sensitivity grid. ' + definition('talent_stays')],
+      ['Claims', 'Each claim reads a published statement as numbers of one metric (its settings set in the claim), compared with the published line: <em>supported</em> when the whole interval passes, <em>contradicted</em> when none of it does, <em>inconclusive</em> when the interval straddles the line, <em>not computable</em> when the dataset cannot give the number (the reason says what is missing). <code>talentchain claims</code> also runs each check under every AI profile × counting × highly-cited share of the sensitivity grid. ' + definition('talent_stays')],
       ['Year range', esc(sel.range || 'all years') + (sel.dataset_years ? ' (the dataset spans ' + sel.dataset_years[0] + '–' + sel.dataset_years[1] + ')' : '')],
       ['Countries shown', esc(ctx.selected.join(', ')) + (filters.countries.length ? ' (chosen)' : ' (the top 8 by papers)')],
       ['Snapshot date', esc(m.snapshot_date || 'unknown') + '; dataset written ' + esc(m.created || '?') + ' by ' + esc((m.tool || 'talentchain') + ' ' + (m.tool_version || ''))],
@@ -219,7 +238,11 @@
   function renderClaims() {
     const c = data.claims;
     const el = document.getElementById('claims');
-    if (!el || !c || !c.rows) return;
+    if (!el) return;
+    if (!c || !c.rows) {
+      el.innerHTML = '<h2>Claims</h2><p class="note">Checking the published claims on this dataset…</p>';
+      return;
+    }
     const num = (v) => (v == null ? '' : Math.abs(v) >= 100 ? fmt(Math.round(v)) : String(+(+v).toPrecision(3)));
     const cls = (v) => 'verdict ' + String(v).replace(/ /g, '-');
     let html = '';
@@ -232,7 +255,7 @@
       const value = num(r.point) + (r.lo != null ? ' [' + num(r.lo) + ', ' + num(r.hi) + ']' : '');
       html += '<tr><td>' + esc(r.reading) + ' <span class="note">(' + esc(r.metric) + ': ' + esc(r.quantity) + ')</span></td><td class="' + cls(r.verdict) + '">' + esc(r.verdict) + '</td><td>' + value + '</td><td>' + esc(r.test) + '</td><td>' + esc(r.definitions || '') + '</td><td>' + esc(r.reason || '') + '</td></tr>';
     });
-    el.innerHTML = '<h2>Claims</h2><p class="note">Published claims checked on this dataset (claims/seed.toml; <code>talentchain claims</code>). ' +
+    el.innerHTML = '<h2>Claims</h2><p class="note">Published claims checked on this dataset (claims/seed.toml; <code>talentchain claims</code> also gives each verdict across the 24 definitions of the sensitivity grid). ' +
       (filters.ci ? 'Verdicts need the whole ' + esc(filters.ci) + '% interval on one side of the line.' : 'Without intervals each verdict is on the point estimate; choose Intervals for inconclusive verdicts.') +
       '</p><table><thead><tr><th>check</th><th>verdict</th><th>value [interval]</th><th>test</th><th>across definitions</th><th>why</th></tr></thead><tbody>' + html + '</tbody></table>';
   }
@@ -261,6 +284,7 @@
       if (key !== dataKey) {
         data = report ? config.data : await fetchAll();
         dataKey = key;
+        if (!report) fetchLate(key);
       }
       render();
       err.hidden = true;

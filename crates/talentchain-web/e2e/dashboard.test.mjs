@@ -105,6 +105,9 @@ test('the dashboard draws every chart, and a filter changes them', async () => {
   assertDrawn(before);
   const selected = await page.textContent('#kpi-selected .value');
   const leader = await page.textContent('#kpi-leader .value');
+  // The claims come after the charts (fetched last): every shipped claim.
+  await page.waitForSelector('#claims tr.claim', { timeout: 120000 });
+  assert.equal((await page.$$('#claims tr.claim')).length, 8);
   await page.screenshot({ path: path.join(shots, 'dashboard.png'), fullPage: true });
 
   // Years: from 2016 on. The number of works and the line charts change,
