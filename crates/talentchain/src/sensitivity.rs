@@ -231,18 +231,15 @@ pub async fn cells(ctx: &SessionContext, base: &Settings, grid: &Grid) -> Result
         s.set_by(By::Total);
         for &top in &grid.tops {
             s.set_top(top)?;
-            let papers = by_country(
-                ctx,
-                Metric::CountriesTotal,
-                &s,
-                &[
-                    "share_full",
-                    "share_fractional",
-                    "highly_cited_share",
-                    "highly_cited_share_fractional",
-                ],
-            )
-            .await?;
+            // The two headlines under each counting (`metrics::counted`).
+            let columns: Vec<&str> = [Counting::Full, Counting::Fractional]
+                .into_iter()
+                .flat_map(|k| {
+                    ["share_full", "highly_cited_share"]
+                        .map(|c| metrics::counted(c, k).unwrap_or(c))
+                })
+                .collect();
+            let papers = by_country(ctx, Metric::CountriesTotal, &s, &columns).await?;
             runs.push((&profile.name, top, papers, researchers.clone()));
         }
     }
@@ -253,9 +250,10 @@ pub async fn cells(ctx: &SessionContext, base: &Settings, grid: &Grid) -> Result
     let mut out = Vec::new();
     for (profile, top, papers, researchers) in &runs {
         for &counting in &grid.countings {
+            // Columns as asked above: papers then highly cited, full first.
             let (p, h) = match counting {
-                Counting::Full => (0, 2),
-                Counting::Fractional => (1, 3),
+                Counting::Full => (0, 1),
+                Counting::Fractional => (2, 3),
             };
             // A country without a row has no paper (share 0); its highly
             // cited share is 0 when the range has highly cited works (some

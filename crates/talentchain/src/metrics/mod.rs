@@ -152,7 +152,6 @@ impl Metric {
             Metric::Countries
                 | Metric::CountriesTotal
                 | Metric::Institutions
-                | Metric::Sectors
                 | Metric::TalentMismatch
                 | Metric::TalentConversion
         )

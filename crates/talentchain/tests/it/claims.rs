@@ -343,3 +343,36 @@ async fn the_seed_claims_on_real_records() {
     assert_eq!(cas.verdict, "contradicted", "{cas:?}");
     assert!(cas.point.unwrap() > 1.0);
 }
+
+/// The grid varies the highly-cited share only for the metrics that read
+/// it (`Metric::uses_top`): the others answer the same under top 1% and
+/// top 50%, and those that read it answer otherwise.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_that_do_not_read_the_threshold_ignore_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = DemoConfig {
+        researchers: 300,
+        ..DemoConfig::default()
+    };
+    let (data, _) = demo_dataset(dir.path(), &cfg);
+    let ctx = Dataset::open(&data).unwrap().session().await.unwrap();
+    for metric in Metric::ALL {
+        let rows = |top: f64| {
+            let ctx = ctx.clone();
+            async move {
+                let mut s = concepts();
+                s.set_top(top).unwrap();
+                s.set_origin("CN").unwrap();
+                s.set_author("A1").unwrap();
+                let r = metrics::run(&ctx, metric, &s).await.unwrap();
+                format!("{:?}", cells(&r))
+            }
+        };
+        let (one, half) = (rows(1.0).await, rows(50.0).await);
+        if metric.uses_top() {
+            assert_ne!(one, half, "{} reads the threshold", metric.name());
+        } else {
+            assert_eq!(one, half, "{} does not read the threshold", metric.name());
+        }
+    }
+}
