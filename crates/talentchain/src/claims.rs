@@ -945,7 +945,7 @@ pub async fn run(
     if grid.is_some() {
         notes.push("definitions: each check also under every AI profile × counting (for columns with a fractional twin) × highly-cited share of the sensitivity grid, point estimates".into());
     }
-    Ok(result(&rows, Verdict::combine, notes))
+    Ok(result(&rows, notes))
 }
 
 /// The columns a terminal table shows (the others are long texts, in CSV
@@ -963,11 +963,7 @@ pub const TABLE_COLUMNS: [&str; 9] = [
 ];
 
 /// The rows as a result: one per check, with its claim's verdict.
-fn result(
-    rows: &[(&Claim, &Check, Outcome)],
-    combine: fn(&[Verdict]) -> Verdict,
-    notes: Vec<String>,
-) -> MetricResult {
+fn result(rows: &[(&Claim, &Check, Outcome)], notes: Vec<String>) -> MetricResult {
     let texts = |names: &[&str]| -> Vec<Field> {
         names
             .iter()
@@ -1001,7 +997,7 @@ fn result(
     let mut n: Vec<Int64Builder> = (0..2).map(|_| Int64Builder::new()).collect();
     let mut t3: Vec<StringBuilder> = (0..6).map(|_| StringBuilder::new()).collect();
     for (claim, check, o) in rows {
-        let claim_verdict = combine(
+        let claim_verdict = Verdict::combine(
             &rows
                 .iter()
                 .filter(|(c, ..)| c.id == claim.id)
