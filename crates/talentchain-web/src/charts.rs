@@ -97,7 +97,7 @@ pub const SOURCES: &[Source] = &[
 /// The filters that go to the API (the counting method and the countries
 /// are applied in the page); `ci` goes to the routes that take it, whose
 /// charts then draw the intervals.
-pub const QUERY_FILTERS: [&str; 5] = ["ai", "from", "to", "top", "ci"];
+pub const QUERY_FILTERS: [&str; 8] = ["ai", "source", "venue", "elite", "from", "to", "top", "ci"];
 
 impl Source {
     /// The query of this source under `filters` (name, value; empty values

@@ -30,6 +30,9 @@ pub struct ReportOptions {
     pub counting: String,
     /// The level of the intervals the charts draw, if any (`--ci`).
     pub ci: Option<f64>,
+    /// The source, venues and elite tier the selection is narrowed to
+    /// (`source`, `venue`, `elite`; empty: none).
+    pub scope: Vec<(&'static str, String)>,
 }
 
 impl Default for ReportOptions {
@@ -42,23 +45,26 @@ impl Default for ReportOptions {
             countries: vec![],
             counting: "full".into(),
             ci: None,
+            scope: vec![],
         }
     }
 }
 
 impl ReportOptions {
     fn filters(&self) -> Vec<(&'static str, String)> {
-        vec![
+        let mut v = vec![
             ("ai", self.ai.clone()),
             ("from", self.from.map(|y| y.to_string()).unwrap_or_default()),
             ("to", self.to.map(|y| y.to_string()).unwrap_or_default()),
             ("top", format_top(self.top)),
             ("ci", self.ci.map(format_top).unwrap_or_default()),
-        ]
+        ];
+        v.extend(self.scope.iter().cloned());
+        v
     }
 
     fn filters_json(&self) -> Value {
-        json!({
+        let mut f = json!({
             "ai": self.ai,
             "from": self.from.map(|y| y.to_string()).unwrap_or_default(),
             "to": self.to.map(|y| y.to_string()).unwrap_or_default(),
@@ -66,7 +72,11 @@ impl ReportOptions {
             "counting": self.counting,
             "countries": self.countries,
             "ci": self.ci.map(format_top).unwrap_or_default(),
-        })
+        });
+        for (k, v) in &self.scope {
+            f[*k] = json!(v);
+        }
+        f
     }
 }
 

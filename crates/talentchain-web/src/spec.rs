@@ -10,7 +10,7 @@
 //! server answers less than the library accepts (`limit`: [`MAX_LIMIT`] rows).
 
 use serde_json::{Value, json};
-use talentchain::settings::{self, Accepts, MIN_TOP_PERCENT, YEARS};
+use talentchain::settings::{self, Accepts, MAX_VENUES_TEXT, MIN_TOP_PERCENT, YEARS};
 
 /// What a query parameter is.
 #[derive(Debug, Clone, Copy)]
@@ -82,6 +82,9 @@ impl Param {
 }
 
 const AI: Param = setting(settings::AI);
+const SOURCE: Param = setting(settings::SOURCE);
+const VENUE: Param = setting(settings::VENUE);
+const ELITE: Param = setting(settings::ELITE);
 const FROM: Param = setting(settings::FROM);
 const TO: Param = setting(settings::TO);
 const TOP: Param = setting(settings::TOP);
@@ -118,10 +121,21 @@ const FORMAT: Param = Param {
     required: false,
     max: None,
 };
+/// A route's parameters: the AI profile and what narrows it (`ai`,
+/// `source`, `venue`, `elite`), then the route's others; `selection![X;
+/// …]` puts X first.
+macro_rules! selection {
+    ($first:expr; $($p:expr),* $(,)?) => {
+        &[$first, AI, SOURCE, VENUE, ELITE, $($p),*]
+    };
+    ($($p:expr),* $(,)?) => {
+        &[AI, SOURCE, VENUE, ELITE, $($p),*]
+    };
+}
+
 /// The parameters of the talent routes without their own: the selection,
 /// the scope, the career source and the intervals.
-const TALENT: &[Param] = &[
-    AI,
+const TALENT: &[Param] = selection![
     FROM,
     TO,
     TOP,
@@ -173,9 +187,7 @@ pub const ROUTES: &[Route] = &[
         path: "/api/countries",
         command: Some("countries"),
         summary: "AI papers (full and fractional), citations and highly cited papers by country and year, with world shares; by=total gives one row per country with CAGR",
-        params: &[
-            AI, FROM, TO, TOP, BY, CI, REPLICATES, SEED, RESAMPLE, FORMAT,
-        ],
+        params: selection![FROM, TO, TOP, BY, CI, REPLICATES, SEED, RESAMPLE, FORMAT],
         rows: true,
         segment: None,
     },
@@ -183,8 +195,7 @@ pub const ROUTES: &[Route] = &[
         path: "/api/institutions",
         command: Some("institutions"),
         summary: "Institution and company ranking, with rollup under lineage roots and lab countries",
-        params: &[
-            AI,
+        params: selection![
             FROM,
             TO,
             TOP,
@@ -205,7 +216,7 @@ pub const ROUTES: &[Route] = &[
         path: "/api/sectors",
         command: Some("sectors"),
         summary: "AI output (full and fractional) by sector and country",
-        params: &[AI, FROM, TO, TOP, CI, REPLICATES, SEED, RESAMPLE, FORMAT],
+        params: selection![FROM, TO, TOP, CI, REPLICATES, SEED, RESAMPLE, FORMAT],
         rows: true,
         segment: None,
     },
@@ -213,8 +224,8 @@ pub const ROUTES: &[Route] = &[
         path: "/api/collab",
         command: Some("collab"),
         summary: "Country co-authorship pairs (country_a < country_b), or with shares=true each country's international collaboration share",
-        params: &[
-            AI, FROM, TO, TOP, SHARES, CI, REPLICATES, SEED, RESAMPLE, FORMAT,
+        params: selection![
+            FROM, TO, TOP, SHARES, CI, REPLICATES, SEED, RESAMPLE, FORMAT,
         ],
         rows: true,
         segment: None,
@@ -223,7 +234,7 @@ pub const ROUTES: &[Route] = &[
         path: "/api/sensitivity",
         command: Some("sensitivity"),
         summary: "Each country's share of AI papers, of highly cited papers and of researchers by origin over the range, under every AI profile (concepts, topics, venues, any) x counting (full, fractional) x highly-cited share (1, 5, 10%), the request's profile and top first; the notes count the definitions behind each ordering of the leading countries",
-        params: &[AI, FROM, TO, TOP, FORMAT],
+        params: selection![FROM, TO, TOP, FORMAT],
         rows: true,
         segment: None,
     },
@@ -231,8 +242,7 @@ pub const ROUTES: &[Route] = &[
         path: "/api/claims",
         command: Some("claims"),
         summary: "The shipped claims (claims/seed.toml) as verdicts: supported, contradicted, inconclusive (the interval straddles the line) or not computable, one row per check, with the point, its interval (ci) and the verdicts across the sensitivity grid; the notes give each claim's verdict",
-        params: &[
-            AI,
+        params: selection![
             FROM,
             TO,
             TOP,
@@ -250,7 +260,7 @@ pub const ROUTES: &[Route] = &[
         path: "/api/sql",
         command: Some("sql"),
         summary: "A read-only SQL query (SELECT, WITH, EXPLAIN, SHOW, DESCRIBE) over the tables and the profile's selection views; time-limited, rows capped",
-        params: &[SQL, AI, FROM, TO, TOP, FORMAT],
+        params: selection![SQL; FROM, TO, TOP, FORMAT],
         rows: true,
         segment: None,
     },
@@ -266,7 +276,7 @@ pub const ROUTES: &[Route] = &[
         path: "/api/selection",
         command: None,
         summary: "How many works the profile selects, leaves unknown and rejects in the year range",
-        params: &[AI, FROM, TO],
+        params: selection![FROM, TO],
         rows: false,
         segment: None,
     },
@@ -290,8 +300,7 @@ pub const ROUTES: &[Route] = &[
         path: "/api/talent/flows",
         command: Some("talent flows"),
         summary: "Researchers by origin (main country of the first observed year) and current country (of the last), for those with at least 2 observed years; cohort=true splits by first observed year",
-        params: &[
-            AI,
+        params: selection![
             FROM,
             TO,
             TOP,
@@ -326,19 +335,18 @@ pub const ROUTES: &[Route] = &[
         path: "/api/talent/conversion",
         command: Some("talent conversion"),
         summary: "Where the researchers of one origin produce their AI works and highly cited works, by country of affiliation on each work",
-        params: &[
-            ORIGIN,
-            AI,
-            FROM,
-            TO,
-            TOP,
-            MIN_WORKS,
-            CAREERS_FROM,
-            CI,
-            REPLICATES,
-            SEED,
-            FORMAT,
-        ],
+        params: selection![
+        ORIGIN;
+        FROM,
+                    TO,
+                    TOP,
+                    MIN_WORKS,
+                    CAREERS_FROM,
+                    CI,
+                    REPLICATES,
+                    SEED,
+                    FORMAT,
+                ],
         rows: true,
         segment: None,
     },
@@ -346,8 +354,7 @@ pub const ROUTES: &[Route] = &[
         path: "/api/talent/orgs",
         command: Some("talent orgs"),
         summary: "Each institution's (rollup=true: each parent's) researchers by origin, the top origin, the foreign share and the HHI of the mix",
-        params: &[
-            AI,
+        params: selection![
             FROM,
             TO,
             TOP,
@@ -375,8 +382,7 @@ pub const ROUTES: &[Route] = &[
         path: "/api/talent/top",
         command: Some("talent top"),
         summary: "The top researchers by citations (or h-index) of their AI works in the dataset, with origin, current country and institution",
-        params: &[
-            AI,
+        params: selection![
             FROM,
             TO,
             TOP,
@@ -396,7 +402,15 @@ pub const ROUTES: &[Route] = &[
         path: "/api/talent/author",
         command: Some("talent author"),
         summary: "One researcher's career, year by year: main country, all countries, institutions, works and citations; origin, current country and class in the notes",
-        params: &[AUTHOR, AI, FROM, TO, TOP, MIN_WORKS, CAREERS_FROM, FORMAT],
+        params: selection![
+        AUTHOR;
+        FROM,
+                    TO,
+                    TOP,
+                    MIN_WORKS,
+                    CAREERS_FROM,
+                    FORMAT,
+                ],
         rows: true,
         segment: Some("author"),
     },
@@ -491,6 +505,8 @@ fn accepts_schema(accepts: Accepts, profiles: &[String]) -> Value {
                                   "pattern": "^(https://openalex\\.org/)?A[0-9]+$"}),
         Accepts::Level => json!({"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 100}),
         Accepts::Seed => json!({"type": "integer", "minimum": 0, "maximum": u64::MAX}),
+        Accepts::Venues => json!({"type": "string", "maxLength": MAX_VENUES_TEXT,
+                                  "pattern": "^[A-Za-z0-9 .&+,-]*$"}),
     }
 }
 

@@ -232,6 +232,90 @@ pub struct Profile {
     pub topics: Option<TopicRule>,
     /// The venue rule, if any.
     pub venues: Option<VenueRule>,
+    /// The sources and venues the profile is narrowed to (`source`,
+    /// `venue`): every work outside them is rejected.
+    pub scope: Scope,
+}
+
+/// A narrowing of a profile to one source, some venues and the elite tier
+/// (the settings `source`, `venue` and `elite`), so that one dataset holding OpenAlex works and
+/// conference paper lists can be asked of either: a work outside the scope
+/// is rejected, whatever the profile's rules say of it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scope {
+    /// The `works.source` kept (`openalex`, `paperlists`); none: every source.
+    pub source: Option<crate::model::Source>,
+    /// The `works.venue` names kept, compared case-insensitively (`NeurIPS`,
+    /// `ICLR`); empty: every venue.
+    pub venues: Vec<String>,
+    /// Keep only the works of a venue's elite tier (`works.elite`: paper
+    /// lists' orals, spotlights and highlights).
+    pub elite: bool,
+}
+
+impl Scope {
+    /// Whether the scope keeps every work.
+    pub fn is_empty(&self) -> bool {
+        self.source.is_none() && self.venues.is_empty() && !self.elite
+    }
+
+    /// Whether a venue name is one the scope can hold: ASCII letters,
+    /// digits, spaces and `.&+-` (the name goes into SQL).
+    pub fn valid_venue(name: &str) -> bool {
+        !name.trim().is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '.' | '&' | '+' | '-'))
+    }
+
+    /// SQL of the `profile_scope(work)` relation: the works in the scope
+    /// (`selection/ai_status_scoped.sql` rejects the others).
+    pub fn sql(&self) -> String {
+        let mut conds = Vec::new();
+        if let Some(source) = self.source {
+            conds.push(format!("source = '{}'", source.as_str()));
+        }
+        if !self.venues.is_empty() {
+            let names: Vec<String> = self
+                .venues
+                .iter()
+                .map(|v| format!("'{}'", v.to_lowercase().replace('\'', "''")))
+                .collect();
+            conds.push(format!("lower(venue) IN ({})", names.join(", ")));
+        }
+        if self.elite {
+            conds.push("elite".into());
+        }
+        if conds.is_empty() {
+            conds.push("TRUE".into());
+        }
+        format!("SELECT id AS work FROM works WHERE {}", conds.join(" AND "))
+    }
+
+    /// Whether a normalized work is in the scope, as [`Scope::sql`] says.
+    pub fn contains(&self, w: &Work) -> bool {
+        self.source.is_none_or(|s| s == w.source)
+            && (self.venues.is_empty()
+                || w.venue
+                    .as_deref()
+                    .is_some_and(|v| self.venues.iter().any(|x| x.eq_ignore_ascii_case(v))))
+            && (!self.elite || w.elite == Some(true))
+    }
+
+    /// The scope in words, for notes: `source paperlists, venue NeurIPS`.
+    pub fn describe(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        if let Some(s) = self.source {
+            parts.push(format!("source {}", s.as_str()));
+        }
+        if !self.venues.is_empty() {
+            parts.push(format!("venue {}", self.venues.join(" or ")));
+        }
+        if self.elite {
+            parts.push("elite tier".to_string());
+        }
+        (!parts.is_empty()).then(|| parts.join(", "))
+    }
 }
 
 impl Profile {
@@ -288,6 +372,7 @@ impl Profile {
             concepts: file.concepts,
             topics: file.topics,
             venues: file.venues,
+            scope: Scope::default(),
         };
         if depth > 4 {
             return Err(invalid("includes nest too deep".into()));
@@ -374,7 +459,10 @@ impl Profile {
 
     /// `name vN`, as notes print it.
     pub fn title(&self) -> String {
-        format!("{} v{}", self.name, self.version)
+        match self.scope.describe() {
+            Some(scope) => format!("{} v{} within {scope}", self.name, self.version),
+            None => format!("{} v{}", self.name, self.version),
+        }
     }
 
     /// What "unknown" means under this profile, for notes.
@@ -445,8 +533,21 @@ impl Profile {
             "n_rules",
             datafusion::scalar::ScalarValue::Int64(Some(self.n_rules() as i64)),
         );
-        crate::sql::query("selection/ai_status")
+        let status = crate::sql::query("selection/ai_status")
             .dataframe(ctx, &rules)
+            .await?;
+        if self.scope.is_empty() {
+            return Ok(status);
+        }
+        for (name, df) in [
+            ("ai_status_unscoped", status),
+            ("profile_scope", ctx.sql(&self.scope.sql()).await?),
+        ] {
+            ctx.deregister_table(name)?;
+            ctx.register_table(name, df.into_view())?;
+        }
+        crate::sql::query("selection/ai_status_scoped")
+            .dataframe(ctx, &crate::sql::Bindings::default())
             .await
     }
 
@@ -550,6 +651,9 @@ impl Profile {
     /// are built in full. A test checks both agree on real and generated
     /// works.
     pub fn status_of(&self, w: &Work) -> Status {
+        if !self.scope.contains(w) {
+            return Status::Rejected;
+        }
         if self.select_all {
             return Status::Selected;
         }

@@ -126,6 +126,9 @@ pub struct Selection {
     pub rejected: u64,
     /// Selected works excluded because they have no publication year.
     pub selected_without_year: u64,
+    /// Selected works from conference paper lists (their citations are
+    /// Google Scholar's, not read).
+    pub selected_from_paperlists: u64,
 }
 
 impl Selection {
@@ -144,6 +147,12 @@ impl Selection {
             v.push(format!(
                 "{} selected works have no publication year and are excluded",
                 self.selected_without_year
+            ));
+        }
+        if self.selected_from_paperlists > 0 {
+            v.push(format!(
+                "{} selected works come from conference paper lists: their citation counts are Google Scholar's (works.gs_citations), never mixed with OpenAlex's, so citations and highly cited count them as 0",
+                self.selected_from_paperlists
             ));
         }
         v
@@ -176,6 +185,7 @@ pub async fn prepare(ctx: &SessionContext, settings: &Settings) -> Result<(Selec
         unknown: 0,
         rejected: 0,
         selected_without_year: 0,
+        selected_from_paperlists: 0,
     };
     for batch in &counts {
         let status = arrow::compute::cast(batch.column(0), &arrow::datatypes::DataType::Utf8)?;
@@ -187,6 +197,7 @@ pub async fn prepare(ctx: &SessionContext, settings: &Settings) -> Result<(Selec
                 Some("selected") => sel.selected = n,
                 Some("unknown") => sel.unknown = n,
                 Some("selected_without_year") => sel.selected_without_year = n,
+                Some("selected_from_paperlists") => sel.selected_from_paperlists = n,
                 _ => sel.rejected += n,
             }
         }

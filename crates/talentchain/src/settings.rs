@@ -16,8 +16,9 @@ use std::str::FromStr;
 use datafusion::scalar::ScalarValue;
 
 use crate::error::{Error, Result};
+use crate::model::Source;
 use crate::model::sector::SECTORS;
-use crate::profile::Profile;
+use crate::profile::{Profile, Scope};
 
 /// The first and last publication year a range may name.
 pub const YEARS: (i32, i32) = (1000, 3000);
@@ -179,6 +180,10 @@ pub enum Accepts {
     Level,
     /// A whole number from 0 to 2^64 - 1.
     Seed,
+    /// Venue names as the dataset gives them, comma-separated (ASCII
+    /// letters, digits, spaces and `.&+-`), at most [`MAX_VENUES_TEXT`]
+    /// characters in all.
+    Venues,
 }
 
 impl Accepts {
@@ -205,6 +210,9 @@ impl Accepts {
                 vec!["a confidence level in percent, above 0 and below 100, e.g. 95 or 90".into()]
             }
             Accepts::Seed => vec![format!("an integer from 0 to {}, e.g. 7", u64::MAX)],
+            Accepts::Venues => vec![format!(
+                "venue names as `works.venue` gives them, comma-separated (letters, digits, spaces, .&+-; at most {MAX_VENUES_TEXT} characters), e.g. NeurIPS or ICLR,ICML"
+            )],
         }
     }
 }
@@ -243,6 +251,30 @@ pub const AI: Param = param(
     "AI selection profile",
     Accepts::Profile,
     Some("concepts"),
+);
+/// The longest `venue` text accepted.
+pub const MAX_VENUES_TEXT: usize = 200;
+
+/// The source the works come from.
+pub const SOURCE: Param = param(
+    "source",
+    "keep the works of one source: openalex, or paperlists (conference paper lists); every other work is rejected",
+    Accepts::OneOf(&["openalex", "paperlists"]),
+    None,
+);
+/// The venues the works come from.
+pub const VENUE: Param = param(
+    "venue",
+    "keep the works of these venues (names as the dataset gives them, e.g. NeurIPS, comma-separated, any case); every other work is rejected",
+    Accepts::Venues,
+    None,
+);
+/// The elite tier of the venues.
+pub const ELITE: Param = param(
+    "elite",
+    "keep the works of the venues' elite tier only (paper lists' orals, spotlights and CVPR highlights, as MacroPolo separates NeurIPS orals); every other work is rejected",
+    Accepts::Bool,
+    Some("false"),
 );
 /// The first publication year.
 pub const FROM: Param = param(
@@ -391,6 +423,9 @@ pub struct Intervals {
 /// Every parameter of the settings.
 pub const PARAMS: &[Param] = &[
     AI,
+    SOURCE,
+    VENUE,
+    ELITE,
     FROM,
     TO,
     TOP,
@@ -515,6 +550,16 @@ impl Settings {
                 let profile = Profile::load(v).map_err(|e| bad(p, e.to_string()))?;
                 self.set_profile(profile);
             }
+            "source" => {
+                let word = choice(p)?;
+                let source = Source::ALL
+                    .into_iter()
+                    .find(|s| s.as_str() == word)
+                    .expect("the words are the sources");
+                self.set_source(Some(source));
+            }
+            "venue" => self.set_venues(v)?,
+            "elite" => self.profile.scope.elite = flag()?,
             "from" => self.set_from(Some(v.parse().map_err(|_| not("year"))?))?,
             "to" => self.set_to(Some(v.parse().map_err(|_| not("year"))?))?,
             "top" => self.set_top(v.parse().map_err(|_| not("percentage"))?)?,
@@ -570,9 +615,46 @@ impl Settings {
         self.set(p.name, value)
     }
 
-    /// Use `profile`.
+    /// Use `profile`, narrowed to the source and venues in force.
     pub fn set_profile(&mut self, profile: Profile) {
+        let scope = std::mem::take(&mut self.profile.scope);
         self.profile = profile;
+        self.profile.scope = scope;
+    }
+
+    /// Keep the works of the venues' elite tier only, or every work.
+    pub fn set_elite(&mut self, elite: bool) {
+        self.profile.scope.elite = elite;
+    }
+
+    /// Keep the works of one source (none: every source).
+    pub fn set_source(&mut self, source: Option<Source>) {
+        self.profile.scope.source = source;
+    }
+
+    /// Keep the works of these venues, comma-separated (empty: every
+    /// venue). A refused name leaves the settings as they were.
+    pub fn set_venues(&mut self, names: &str) -> Result<()> {
+        if names.len() > MAX_VENUES_TEXT {
+            return Err(bad(
+                &VENUE,
+                format!("the venue list is longer than {MAX_VENUES_TEXT} characters"),
+            ));
+        }
+        let mut venues = Vec::new();
+        for name in names.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            if !Scope::valid_venue(name) {
+                return Err(bad(
+                    &VENUE,
+                    format!("`{name}` is not a venue name: letters, digits, spaces and .&+- only"),
+                ));
+            }
+            if !venues.iter().any(|v: &String| v.eq_ignore_ascii_case(name)) {
+                venues.push(name.to_string());
+            }
+        }
+        self.profile.scope.venues = venues;
+        Ok(())
     }
 
     /// The first publication year (inclusive), or none. A refused year

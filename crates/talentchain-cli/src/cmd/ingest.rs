@@ -6,13 +6,21 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use talentchain::ingest::{IngestOptions, ingest, reader::ReadLimits};
+use talentchain::sources::paperlists::Decision;
 
-/// Read OpenAlex works, authors and institutions into a columnar dataset.
+/// Read OpenAlex works, authors and institutions, or conferences' paper
+/// lists, into a columnar dataset.
 ///
 /// INPUT: files or folders of OpenAlex records: JSON Lines (.jsonl, .json,
 /// .gz), snapshot folders (works/updated_date=YYYY-MM-DD/part_NNN.gz, with or
 /// without a manifest) and API list pages ({"meta":…,"results":[…]}). The
-/// kind of each record comes from its id (W…, A…, I…).
+/// kind of each record comes from its id (W…, A…, I…). Or paper lists (one
+/// JSON array of papers per venue-year file, `nips2018.json.gz`: Paper
+/// Copilot's paperlists), told from the content: each paper becomes a work
+/// of source `paperlists`, with its venue and year from the file name; only
+/// accepted papers are kept unless --decisions says otherwise. Both can go
+/// into one dataset; `--source` and `--venue` then choose what a metric
+/// reads.
 ///
 /// Bad input never stops the run: malformed lines, records without an id,
 /// truncated gzip files, empty files and over-long lines are counted by
@@ -20,7 +28,7 @@ use talentchain::ingest::{IngestOptions, ingest, reader::ReadLimits};
 /// kept. The dataset appears only when complete.
 #[derive(clap::Args)]
 #[command(
-    after_help = "Examples:\n  talentchain ingest openalex-snapshot/data/works --out ai.tcd\n  talentchain ingest page1.json page2.json authors.jsonl.gz --out ai.tcd --append\n  talentchain ingest openalex-snapshot/data/works --out ai.tcd --ai concepts   # keep AI works only"
+    after_help = "Examples:\n  talentchain ingest openalex-snapshot/data/works --out ai.tcd\n  talentchain ingest page1.json page2.json authors.jsonl.gz --out ai.tcd --append\n  talentchain ingest openalex-snapshot/data/works --out ai.tcd --ai concepts   # keep AI works only\n  talentchain ingest paperlists/ --out venues.tcd   # conference paper lists, accepted papers\n  talentchain ingest paperlists/iclr --out iclr.tcd --decisions accepted,rejected,withdrawn"
 )]
 pub struct Args {
     /// Files or folders to read.
@@ -54,6 +62,16 @@ pub struct Args {
     /// counted. Faster and smaller, but careers then see only the works kept.
     #[arg(long, value_name = "PROFILE")]
     ai: Option<String>,
+    /// What the inputs are: `auto` tells a paper list (a JSON array of
+    /// papers with an `author` text) from OpenAlex records by its content.
+    #[arg(long, default_value = "auto", value_parser = ["auto", "openalex", "paperlists"])]
+    format: String,
+    /// The decisions of paper-list papers to keep, comma-separated:
+    /// accepted (orals, spotlights, posters, Findings, and papers of lists
+    /// without decisions), workshop, rejected, withdrawn, pending; or all.
+    /// The others are counted and left out.
+    #[arg(long, default_value = "accepted", value_name = "DECISIONS")]
+    decisions: String,
     /// No progress bar.
     #[arg(long, short)]
     quiet: bool,
@@ -94,6 +112,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
         ..ReadLimits::default()
     };
     opts.part_rows = args.part_rows;
+    opts.format = match args.format.as_str() {
+        "openalex" => talentchain::ingest::Format::OpenAlex,
+        "paperlists" => talentchain::ingest::Format::PaperLists,
+        _ => talentchain::ingest::Format::Auto,
+    };
+    opts.decisions = parse_decisions(&args.decisions)?;
     if args.derive_by == "sql" {
         opts.derive = talentchain::ingest::parts::Derive::Sql;
     }
@@ -117,4 +141,29 @@ pub fn run(args: Args) -> Result<ExitCode> {
         eprintln!("dataset written to {}", args.out.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--decisions`: classes, comma-separated, or `all`.
+fn parse_decisions(text: &str) -> Result<Vec<Decision>> {
+    if text.trim().eq_ignore_ascii_case("all") {
+        return Ok(Decision::ALL.to_vec());
+    }
+    let mut out = Vec::new();
+    for name in text.split(',').filter(|s| !s.trim().is_empty()) {
+        let d = Decision::parse(name).ok_or_else(|| {
+            let known: Vec<&str> = Decision::ALL.iter().map(|d| d.as_str()).collect();
+            anyhow::anyhow!(
+                "--decisions: `{}` is not a decision class ({}, or all)",
+                name.trim(),
+                known.join(", ")
+            )
+        })?;
+        if !out.contains(&d) {
+            out.push(d);
+        }
+    }
+    if out.is_empty() {
+        anyhow::bail!("--decisions names no decision class");
+    }
+    Ok(out)
 }

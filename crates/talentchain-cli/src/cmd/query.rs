@@ -29,6 +29,20 @@ pub struct QueryArgs {
     /// of a profile TOML file.
     #[arg(long, default_value = "concepts", value_name = "PROFILE")]
     pub ai: String,
+    /// Keep the works of one source: `openalex`, or `paperlists` (conference
+    /// paper lists); every other work is rejected. For a dataset holding
+    /// both.
+    #[arg(long, value_parser = ["openalex", "paperlists"])]
+    pub source: Option<String>,
+    /// Keep the works of these venues, comma-separated, as the dataset names
+    /// them (`NeurIPS`, `ICLR,ICML`; any case); every other work is rejected.
+    #[arg(long, value_name = "VENUES")]
+    pub venue: Option<String>,
+    /// Keep the works of the venues' elite tier only: paper lists' orals,
+    /// spotlights and CVPR highlights (MacroPolo's elite tier is NeurIPS
+    /// orals).
+    #[arg(long)]
+    pub elite: bool,
     /// First publication year (inclusive).
     #[arg(long, value_name = "YEAR")]
     pub from: Option<i32>,
@@ -89,6 +103,13 @@ impl QueryArgs {
         }
         let profile = Profile::load(&self.ai)?;
         let mut s = Settings::new(profile);
+        if let Some(source) = &self.source {
+            flag(s.set("source", source))?;
+        }
+        if let Some(venues) = &self.venue {
+            flag(s.set_venues(venues))?;
+        }
+        s.set_elite(self.elite);
         flag(s.set_years(self.from, self.to))?;
         flag(s.set_top(self.top))?;
         flag(s.set_ci(self.ci))?;

@@ -54,6 +54,16 @@ pub struct Args {
     /// metric commands).
     #[arg(long, value_name = "LEVEL")]
     ci: Option<f64>,
+    /// Narrow the selection to one source: openalex, or paperlists
+    /// (conference paper lists).
+    #[arg(long, value_parser = ["openalex", "paperlists"])]
+    source: Option<String>,
+    /// Narrow the selection to these venues, comma-separated (`NeurIPS`).
+    #[arg(long, value_name = "VENUES")]
+    venue: Option<String>,
+    /// Narrow the selection to the venues' elite tier (orals, spotlights).
+    #[arg(long)]
+    elite: bool,
     /// Also write each chart as an SVG file into DIR (needs Node.js).
     #[arg(long, value_name = "DIR")]
     charts: Option<PathBuf>,
@@ -65,6 +75,17 @@ pub fn run(args: Args) -> Result<()> {
     super::query::flag(settings.set_years(args.from, args.to))?;
     super::query::flag(settings.set_top(args.top))?;
     super::query::flag(settings.set_ci(args.ci))?;
+    let mut scope = Vec::new();
+    if let Some(source) = &args.source {
+        scope.push(("source", source.clone()));
+    }
+    if let Some(venues) = &args.venue {
+        super::query::flag(settings.set_venues(venues))?;
+        scope.push(("venue", venues.clone()));
+    }
+    if args.elite {
+        scope.push(("elite", "true".to_string()));
+    }
     let mut countries = Vec::new();
     for c in &args.countries {
         match country_code(c) {
@@ -81,6 +102,7 @@ pub fn run(args: Args) -> Result<()> {
         countries,
         counting: args.counting,
         ci: args.ci,
+        scope,
     };
     let dataset = Dataset::open(&args.data)?;
     let written = write(dataset, extra, &opts, &args.out, args.charts.as_deref())?;

@@ -320,6 +320,43 @@ async fn talent_answers_equal_the_talent_commands() {
 
 /// The author route: the id in the path or in the query, not both; a bad id
 /// answers 400 in either place; an unknown one answers no rows and says so.
+/// `source` and `venue` narrow the selection: the demo world is all
+/// OpenAlex, so `source=openalex` answers as no source does, and
+/// `source=paperlists` selects nothing, saying so.
+#[tokio::test]
+async fn source_and_venue_narrow_the_selection() {
+    let s = state().await;
+    let (_, all) = get_json(&s, "/api/countries?by=total").await;
+    let (status, oa) = get_json(&s, "/api/countries?by=total&source=openalex").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_same(&oa["rows"], &all["rows"]);
+    assert!(!all["rows"].as_array().unwrap().is_empty());
+    assert!(
+        oa["notes"][0]
+            .as_str()
+            .unwrap()
+            .contains("within source openalex")
+    );
+    let (status, pl) = get_json(&s, "/api/countries?by=total&source=paperlists").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(pl["rows"], json!([]));
+    assert!(
+        pl["notes"][0]
+            .as_str()
+            .unwrap()
+            .contains("0 works selected"),
+        "{pl}"
+    );
+    let (status, v) = get_json(&s, "/api/countries?venue=No%20Such%20Venue").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(v["rows"], json!([]));
+    let (status, v) = get_json(&s, "/api/countries?venue=NeurIPS%27--").await;
+    assert_eq!(
+        (status, v["parameter"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("venue"))
+    );
+}
+
 #[tokio::test]
 async fn talent_author_by_path_or_query() {
     let s = state().await;
@@ -550,6 +587,7 @@ async fn bad_parameters_answer_400_naming_them() {
                     Accepts::Author => "W123",
                     Accepts::Level => "100",
                     Accepts::Seed => "-1",
+                    Accepts::Venues => "Neur%3BIPS",
                 },
                 Kind::OneOf(_) => "sideways",
                 Kind::Sql => "%20%20",
@@ -756,10 +794,20 @@ async fn openapi_lists_every_route() {
         let names: Vec<&str> = r.params.iter().map(|p| p.name).collect();
         assert_eq!(params, names, "{}", r.path);
     }
-    assert_eq!(
-        v["paths"]["/api/institutions"]["get"]["parameters"][5]["schema"]["enum"][1],
-        "company"
-    );
+    let sector = v["paths"]["/api/institutions"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "type")
+        .unwrap();
+    assert_eq!(sector["schema"]["enum"][1], "company");
+    let venue = v["paths"]["/api/countries"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "venue")
+        .unwrap();
+    assert_eq!(venue["schema"]["maxLength"], 200);
     let by_id = &v["paths"]["/api/talent/author/{author}"]["get"];
     assert_eq!(by_id["parameters"][0]["name"], "author");
     assert_eq!(by_id["parameters"][0]["in"], "path");

@@ -29,6 +29,7 @@ async fn report_numbers_are_the_metric_commands_numbers() {
         countries: vec!["US".into(), "CN".into(), "GB".into()],
         counting: "fractional".into(),
         ci: Some(90.0),
+        scope: vec![],
     };
     let html = report::render(&s, &opts).await.unwrap();
 
@@ -160,6 +161,15 @@ async fn bad_report_options_name_the_parameter() {
     let err = report::render(&s, &opts).await.unwrap_err();
     assert!(
         matches!(&err, talentchain_web::ApiError::BadParameter { parameter, .. } if parameter == "counting"),
+        "{err}"
+    );
+    let opts = ReportOptions {
+        scope: vec![("venue", "Neur'IPS".into())],
+        ..Default::default()
+    };
+    let err = report::render(&s, &opts).await.unwrap_err();
+    assert!(
+        matches!(&err, talentchain_web::ApiError::BadParameter { parameter, .. } if parameter == "venue"),
         "{err}"
     );
     let opts = ReportOptions {

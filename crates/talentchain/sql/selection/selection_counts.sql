@@ -1,6 +1,9 @@
 -- selection_counts: how the profile sorts the works of the year range
--- (selected, unknown, rejected), and the selected works left out because
--- they have no publication year (`selected_without_year`).
+-- (selected, unknown, rejected), the selected works left out because they
+-- have no publication year (`selected_without_year`), and, when there are
+-- any, the selected works from conference paper lists
+-- (`selected_from_paperlists`: their citations are Google Scholar's, kept
+-- apart, so the citation columns count them as 0).
 SELECT status_{{profile}} AS status, COUNT(*) AS works
 FROM works
 WHERE year BETWEEN $first_year AND $last_year
@@ -9,3 +12,9 @@ UNION ALL
 SELECT 'selected_without_year' AS status, COUNT(*) AS works
 FROM works
 WHERE status_{{profile}} = 'selected' AND year IS NULL
+UNION ALL
+SELECT 'selected_from_paperlists' AS status, COUNT(*) AS works
+FROM works
+WHERE status_{{profile}} = 'selected' AND year BETWEEN $first_year AND $last_year
+  AND source = 'paperlists'
+HAVING COUNT(*) > 0

@@ -6,7 +6,7 @@ use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
-/// Why a record (or a file) was not used.
+/// Why a record (or a file, or a part of a record) was not used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
@@ -25,6 +25,18 @@ pub enum Reason {
     LineTooLong,
     /// A file that could not be opened.
     UnreadableFile,
+    /// A paper without a title (paper lists): not kept.
+    MissingTitle,
+    /// A paper whose per-author list (affiliations, ids, positions, indices)
+    /// has another length than its authors: that list left out, the paper
+    /// kept.
+    MismatchedLists,
+    /// A paper whose affiliation or country index points past its list:
+    /// that affiliation left out, the paper kept.
+    IndexOutOfRange,
+    /// A country name that maps to no ISO code: left out (never guessed),
+    /// the paper kept.
+    UnmappedCountry,
 }
 
 impl Reason {
@@ -38,6 +50,10 @@ impl Reason {
             Reason::EmptyFile => "empty_file",
             Reason::LineTooLong => "line_too_long",
             Reason::UnreadableFile => "unreadable_file",
+            Reason::MissingTitle => "missing_title",
+            Reason::MismatchedLists => "mismatched_lists",
+            Reason::IndexOutOfRange => "index_out_of_range",
+            Reason::UnmappedCountry => "unmapped_country",
         }
     }
 }

@@ -47,6 +47,11 @@ pub struct Manifest {
     pub warnings: Vec<String>,
     /// The next part number (for `--append`).
     pub next_part: u64,
+    /// The salt of the hashed e-mail author ids of paper lists
+    /// ([`crate::sources::paperlists::email_id`]), kept so that an append
+    /// hashes the same address to the same id; none before one was needed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_salt: Option<String>,
 }
 
 /// One input file.
@@ -99,6 +104,15 @@ pub struct RecordCounts {
     pub institutions: u64,
     /// Other OpenAlex entities read and ignored (sources, topics, …).
     pub other_entities: u64,
+    /// Papers of paper lists read and left out by their decision
+    /// (`--decisions`), by decision class (`rejected`, `withdrawn`, …):
+    /// counted in `works_read`, not kept.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub papers_left_out: BTreeMap<String, u64>,
+    /// Author ids of paper lists that are not stable ids (names, ACL
+    /// Anthology slugs): left out, their authorships kept without an author.
+    #[serde(default)]
+    pub author_ids_left_out: u64,
 }
 
 impl Manifest {

@@ -23,7 +23,9 @@ use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 /// table or column changes meaning, so that old datasets are refused clearly.
 /// 3: `institutions.lineage_root` (and so `work_roots`) follows the lineage
 /// up to the top (a root has no root above it).
-pub const SCHEMA_VERSION: u32 = 3;
+/// 4: `works.source`, `decision`, `elite`, `gs_citations` and
+/// `authorships.career_position` (paper lists).
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// One table of the dataset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -195,7 +197,7 @@ fn boolean(name: &str) -> Field {
 
 /// How many columns of `works` are base columns; the derived `status_*`
 /// columns ([`crate::profile::stored_status_columns`]) follow them.
-pub const WORKS_BASE_COLUMNS: usize = 15;
+pub const WORKS_BASE_COLUMNS: usize = 19;
 
 static SCHEMAS: LazyLock<[SchemaRef; 15]> = LazyLock::new(|| {
     let s = |fields: Vec<Field>| Arc::new(Schema::new(fields));
@@ -215,6 +217,10 @@ static SCHEMAS: LazyLock<[SchemaRef; 15]> = LazyLock::new(|| {
         int32("n_authorships"),
         utf8("updated_date"),
         int64("read_order"),
+        key("source"),
+        utf8("decision"),
+        boolean("elite"),
+        int64("gs_citations"),
     ];
     let statuses = || {
         crate::profile::stored_status_columns()
@@ -272,6 +278,7 @@ static SCHEMAS: LazyLock<[SchemaRef; 15]> = LazyLock::new(|| {
             int32("n_countries"),
             int32("n_institutions"),
             utf8("raw_affiliation"),
+            utf8("career_position"),
         ]),
         // authorship_countries
         s(vec![

@@ -118,6 +118,10 @@ struct Base {
     n_authorships: Int32Builder,
     updated: StringBuilder,
     order: Int64Builder,
+    source: StringBuilder,
+    decision: StringBuilder,
+    elite: BooleanBuilder,
+    gs_citations: Int64Builder,
     authorships: Authorships,
     topics: Topics,
     concepts: Concepts,
@@ -135,6 +139,7 @@ struct Authorships {
     n_countries: Int32Builder,
     n_institutions: Int32Builder,
     raw: StringBuilder,
+    career_position: StringBuilder,
     c_work: StringBuilder,
     c_position: Int32Builder,
     c_country: StringBuilder,
@@ -179,6 +184,7 @@ impl Authorships {
             n_countries: Int32Builder::with_capacity(n),
             n_institutions: Int32Builder::with_capacity(n),
             raw: Sizes::strings(n, s.raw),
+            career_position: StringBuilder::new(),
             c_work: s.ids(s.countries),
             c_position: Int32Builder::with_capacity(s.countries),
             c_country: Sizes::strings(s.countries, 2),
@@ -204,6 +210,8 @@ impl Authorships {
             self.n_institutions
                 .append_value(a.institutions.len() as i32);
             self.raw.append_option(a.raw_affiliation.as_deref());
+            self.career_position
+                .append_option(a.career_position.as_deref());
             for c in &a.countries {
                 self.c_work.append_value(&w.id);
                 self.c_position.append_value(pos);
@@ -233,6 +241,7 @@ impl Authorships {
                     finish(self.n_countries),
                     finish(self.n_institutions),
                     finish(self.raw),
+                    finish(self.career_position),
                 ],
             ),
             batch(
@@ -362,6 +371,10 @@ impl Base {
             n_authorships: Int32Builder::with_capacity(n),
             updated: Sizes::strings(n, 10),
             order: Int64Builder::with_capacity(n),
+            source: Sizes::strings(n, 8),
+            decision: StringBuilder::new(),
+            elite: BooleanBuilder::with_capacity(n),
+            gs_citations: Int64Builder::with_capacity(n),
             authorships: Authorships::new(s),
             topics: Topics::new(s),
             concepts: Concepts::new(s),
@@ -384,6 +397,10 @@ impl Base {
         self.n_authorships.append_value(w.authorships.len() as i32);
         self.updated.append_option(w.updated_date.as_deref());
         self.order.append_value(w.read_order);
+        self.source.append_value(w.source.as_str());
+        self.decision.append_option(w.decision.as_deref());
+        self.elite.append_option(w.elite);
+        self.gs_citations.append_option(w.gs_citations);
         self.authorships.push(w);
         self.topics.push(w);
         self.concepts.push(w);
@@ -408,6 +425,10 @@ impl Base {
             finish(self.n_authorships),
             finish(self.updated),
             finish(self.order),
+            finish(self.source),
+            finish(self.decision),
+            finish(self.elite),
+            finish(self.gs_citations),
         ];
         let works = if statuses.is_empty() {
             let schema = Table::Works.schema();

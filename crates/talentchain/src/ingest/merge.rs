@@ -139,6 +139,10 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<MergeReport>
             records.institution_entities_read += r.institution_entities_read;
             records.other_entities += r.other_entities;
             records.duplicates_dropped += r.duplicates_dropped;
+            records.author_ids_left_out += r.author_ids_left_out;
+            for (k, v) in &r.papers_left_out {
+                *records.papers_left_out.entry(k.clone()).or_default() += v;
+            }
             for (k, v) in &m.bad.counts {
                 *bad_summary.counts.entry(*k).or_default() += v;
             }
@@ -147,6 +151,18 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<MergeReport>
             warnings.extend(m.warnings.iter().cloned());
         }
         bad_summary.records.truncate(bad::KEPT_EXAMPLES);
+        let mut salts: Vec<&String> = manifests
+            .iter()
+            .filter_map(|m| m.id_salt.as_ref())
+            .collect();
+        salts.dedup();
+        if salts.len() > 1 {
+            warnings.push(
+                "the shards hashed e-mail author ids with different salts: one person's hashed ids differ between shards"
+                    .to_string(),
+            );
+        }
+        let id_salt = salts.first().map(|s| (*s).clone());
         records.duplicates_dropped += fin.duplicates_dropped;
         records.works = fin.rows[Table::Works.name()];
         records.authors = fin.rows[Table::Authors.name()];
@@ -168,6 +184,7 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<MergeReport>
             bad: bad_summary,
             warnings,
             next_part,
+            id_salt,
         };
         manifest.write(&tmp)?;
         Ok(manifest)

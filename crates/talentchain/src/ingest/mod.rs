@@ -30,6 +30,7 @@ use crate::model::Institution;
 use crate::profile::{Profile, Status};
 use crate::sources::openalex::normalize::{self, Entity, Rejection};
 use crate::sources::openalex::record;
+use crate::sources::paperlists::{self, Decision};
 use parts::{AuthorBuffer, WorkBuffer};
 use reader::{Chunk, ReadLimits};
 
@@ -60,6 +61,28 @@ pub struct IngestOptions {
     pub ai: Option<Arc<Profile>>,
     /// How the derived columns and tables of each part are computed.
     pub derive: parts::Derive,
+    /// What the inputs are (`--format`).
+    pub format: Format,
+    /// The decisions of paper-list papers kept (`--decisions`): the others
+    /// are counted and left out.
+    pub decisions: Vec<Decision>,
+    /// The salt of hashed e-mail author ids: an append keeps the dataset's,
+    /// a new dataset draws one.
+    pub id_salt: Option<String>,
+}
+
+/// What the input files are.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Format {
+    /// Told from the content: a file holding one JSON array of papers (an
+    /// `author` text, no OpenAlex `authorships`) is a paper list, anything
+    /// else OpenAlex.
+    #[default]
+    Auto,
+    /// OpenAlex records (snapshot files, API pages, JSON Lines).
+    OpenAlex,
+    /// Conference paper lists ([`crate::sources::paperlists`]).
+    PaperLists,
 }
 
 impl IngestOptions {
@@ -77,6 +100,9 @@ impl IngestOptions {
             progress: false,
             ai: None,
             derive: parts::Derive::default(),
+            format: Format::Auto,
+            decisions: vec![Decision::Accepted],
+            id_salt: None,
         }
     }
 }
@@ -120,6 +146,26 @@ impl IngestReport {
                 s,
                 "{} works the AI profile `{}` rejects were left out (counted in works read)",
                 r.works_filtered, m.ai_profile
+            );
+        }
+        if !r.papers_left_out.is_empty() {
+            let by: Vec<String> = r
+                .papers_left_out
+                .iter()
+                .map(|(k, v)| format!("{k} {v}"))
+                .collect();
+            let _ = writeln!(
+                s,
+                "{} papers left out by their decision ({}): --decisions chooses which are kept",
+                r.papers_left_out.values().sum::<u64>(),
+                by.join(", ")
+            );
+        }
+        if r.author_ids_left_out > 0 {
+            let _ = writeln!(
+                s,
+                "{} author ids of the paper lists are not stable ids (names, ACL Anthology slugs): those authorships have no author, and no career",
+                r.author_ids_left_out
             );
         }
         if r.other_entities > 0 {
@@ -175,6 +221,10 @@ struct ParserResult {
     institutions: HashMap<String, Institution>,
     works_read: u64,
     works_filtered: u64,
+    papers_left_out: std::collections::BTreeMap<String, u64>,
+    author_ids_left_out: u64,
+    /// Whether a paper list was read (its e-mail ids need the salt).
+    papers: bool,
     authors_read: u64,
     duplicates: u64,
     max_updated: Option<String>,
@@ -199,10 +249,24 @@ pub fn ingest(opts: &IngestOptions) -> Result<IngestReport> {
         }
         None => (0, 0),
     };
-    let read = read_inputs(opts, &files, &tmp, first_part, file_offset).inspect_err(|_| {
-        let _ = std::fs::remove_dir_all(&tmp);
-    })?;
+    let id_salt = existing
+        .as_ref()
+        .and_then(|m| m.id_salt.clone())
+        .or_else(|| opts.id_salt.clone())
+        .unwrap_or_else(new_salt);
+    let read =
+        read_inputs(opts, &files, &tmp, first_part, file_offset, &id_salt).inspect_err(|_| {
+            let _ = std::fs::remove_dir_all(&tmp);
+        })?;
     finish(opts, &files, &manifests, existing, &tmp, read, started)
+}
+
+/// A new salt for hashed e-mail ids: 16 random bytes, hex.
+fn new_salt() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 16];
+    rand::rng().fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The AI profile a dataset is filtered by, as the manifest records it.
@@ -255,6 +319,8 @@ struct Read {
     bad: BadLog,
     /// The next part number.
     next_part: u64,
+    /// The salt the e-mail author ids were hashed with.
+    id_salt: String,
 }
 
 /// The threads to use: `opts.threads`, or one per core.
@@ -292,6 +358,7 @@ fn read_inputs(
     tmp: &Path,
     first_part: u64,
     file_offset: usize,
+    id_salt: &str,
 ) -> Result<Read> {
     let threads = threads(opts);
     let progress = progress_bar(opts, files);
@@ -348,6 +415,9 @@ fn read_inputs(
                     max_line_bytes: opts.limits.max_line_bytes,
                     ai: opts.ai.as_deref(),
                     derive: opts.derive,
+                    format: opts.format,
+                    decisions: &opts.decisions,
+                    id_salt,
                     works: WorkBuffer::default(),
                     authors: AuthorBuffer::default(),
                     result: ParserResult::default(),
@@ -397,6 +467,7 @@ fn read_inputs(
         counts,
         bad,
         next_part: next_part.load(Ordering::Relaxed),
+        id_salt: id_salt.to_string(),
     })
 }
 
@@ -418,6 +489,7 @@ fn finish(
         counts,
         bad,
         next_part,
+        id_salt,
     } = read;
     let out = &opts.out;
     let ai_profile = ai_label(opts);
@@ -426,10 +498,16 @@ fn finish(
     let mut records = RecordCounts::default();
     let mut in_part_duplicates = 0;
     let mut max_updated: Option<String> = None;
+    let mut papers = existing.as_ref().is_some_and(|m| m.id_salt.is_some());
     for r in results {
+        papers |= r.papers;
         records.works_read += r.works_read;
         records.works_filtered += r.works_filtered;
         records.authors_read += r.authors_read;
+        records.author_ids_left_out += r.author_ids_left_out;
+        for (k, v) in r.papers_left_out {
+            *records.papers_left_out.entry(k).or_default() += v;
+        }
         in_part_duplicates += r.duplicates;
         max_updated = max_updated.max(r.max_updated);
         for (_, inst) in r.institutions {
@@ -484,6 +562,10 @@ fn finish(
     records.authors_read += old.authors_read;
     records.institution_entities_read += old.institution_entities_read;
     records.other_entities += old.other_entities;
+    records.author_ids_left_out += old.author_ids_left_out;
+    for (k, v) in old.papers_left_out {
+        *records.papers_left_out.entry(k).or_default() += v;
+    }
     records.duplicates_dropped =
         old.duplicates_dropped + in_part_duplicates + fin.duplicates_dropped;
     records.works = fin.rows[Table::Works.name()];
@@ -515,6 +597,7 @@ fn finish(
         bad,
         warnings,
         next_part,
+        id_salt: Some(id_salt).filter(|_| papers),
     };
     let elapsed = started.elapsed();
     if opts.strict && new_bad {
@@ -598,6 +681,16 @@ fn parse_line<'a, T: serde::Deserialize<'a>>(line: &'a [u8]) -> serde_json::Resu
     }
 }
 
+/// The bad-input reason of a paper that does not fit.
+fn misfit(reason: paperlists::Reason) -> Reason {
+    match reason {
+        paperlists::Reason::MissingTitle => Reason::MissingTitle,
+        paperlists::Reason::MismatchedLists => Reason::MismatchedLists,
+        paperlists::Reason::IndexOutOfRange => Reason::IndexOutOfRange,
+        paperlists::Reason::UnmappedCountry => Reason::UnmappedCountry,
+    }
+}
+
 /// One parser thread's state.
 struct Parser<'a> {
     root: &'a Path,
@@ -610,6 +703,9 @@ struct Parser<'a> {
     max_line_bytes: usize,
     ai: Option<&'a Profile>,
     derive: parts::Derive,
+    format: Format,
+    decisions: &'a [Decision],
+    id_salt: &'a str,
     works: WorkBuffer,
     authors: AuthorBuffer,
     result: ParserResult,
@@ -621,6 +717,20 @@ const PART_BYTES: usize = 48 << 20;
 
 impl Parser<'_> {
     fn chunk(&mut self, chunk: &Chunk) -> Result<()> {
+        let papers = match self.format {
+            Format::PaperLists => true,
+            Format::OpenAlex => false,
+            Format::Auto => {
+                chunk.elements
+                    && reader::lines(&chunk.data)
+                        .map(<[u8]>::trim_ascii)
+                        .find(|l| !l.is_empty())
+                        .is_some_and(paperlists::looks_like_paper)
+            }
+        };
+        if papers {
+            return self.papers(chunk);
+        }
         for (k, line) in reader::lines(&chunk.data).enumerate() {
             let n = chunk.first_line + k as u64;
             let line = line.trim_ascii();
@@ -647,6 +757,73 @@ impl Parser<'_> {
                 Ok(rec) => self.record(rec, chunk, n, order, line.len())?,
                 Err(e) => self.report(chunk, n, Reason::MalformedJson, &e.to_string()),
             }
+        }
+        Ok(())
+    }
+
+    /// The papers of a paper list ([`paperlists::normalize`]), each a line
+    /// of the chunk.
+    fn papers(&mut self, chunk: &Chunk) -> Result<()> {
+        let file = paperlists::ListFile::of(self.paths[chunk.file]);
+        self.result.papers = true;
+        for (k, line) in reader::lines(&chunk.data).enumerate() {
+            let n = chunk.first_line + k as u64;
+            let line = line.trim_ascii();
+            if line.is_empty() {
+                continue;
+            }
+            let order = (((self.file_offset + chunk.file) as i64) << 40) | ((n as i64) << 12);
+            let raw = match parse_line::<paperlists::RawPaper>(line) {
+                Ok(raw) => raw,
+                Err(e) => {
+                    self.report(chunk, n, Reason::MalformedJson, &e.to_string());
+                    continue;
+                }
+            };
+            let paper = match paperlists::normalize(raw, &file, n, self.id_salt, order) {
+                Ok(paper) => paper,
+                Err(problem) => {
+                    self.report(chunk, n, misfit(problem.reason), &problem.detail);
+                    continue;
+                }
+            };
+            for problem in &paper.problems {
+                self.report(chunk, n, misfit(problem.reason), &problem.detail);
+            }
+            self.counts[chunk.file]
+                .works
+                .fetch_add(1, Ordering::Relaxed);
+            self.result.works_read += 1;
+            if !self.decisions.contains(&paper.decision) {
+                *self
+                    .result
+                    .papers_left_out
+                    .entry(paper.decision.as_str().to_string())
+                    .or_default() += 1;
+                continue;
+            }
+            if self
+                .ai
+                .is_some_and(|p| p.status_of(&paper.work) == Status::Rejected)
+            {
+                self.result.works_filtered += 1;
+                continue;
+            }
+            self.result.author_ids_left_out += paper.ids_left_out;
+            for inst in paper.institutions {
+                inst.keep_in(&mut self.result.institutions);
+            }
+            self.push_work(paper.work, line.len())?;
+        }
+        Ok(())
+    }
+
+    /// Buffer a work kept, writing a part when the buffer is full.
+    fn push_work(&mut self, w: crate::model::Work, bytes: usize) -> Result<()> {
+        self.works.push(w, bytes);
+        if self.works.len() >= self.part_rows || self.works.bytes >= PART_BYTES {
+            let n = self.next_part.fetch_add(1, Ordering::Relaxed);
+            self.result.duplicates += self.works.write(self.root, n, self.derive)?;
         }
         Ok(())
     }
@@ -739,11 +916,7 @@ impl Parser<'_> {
                 {
                     self.result.max_updated = Some(d.clone());
                 }
-                self.works.push(w, bytes);
-                if self.works.len() >= self.part_rows || self.works.bytes >= PART_BYTES {
-                    let n = self.next_part.fetch_add(1, Ordering::Relaxed);
-                    self.result.duplicates += self.works.write(self.root, n, self.derive)?;
-                }
+                self.push_work(w, bytes)?;
             }
             Ok(Entity::Author(a)) => {
                 counts.authors.fetch_add(1, Ordering::Relaxed);

@@ -257,15 +257,19 @@ pub const COUNTRIES: [(&str, &str); 247] = [
 
 /// Other names of countries in published tables (NCSES Science &
 /// Engineering Indicators, conference paper lists), each with its code.
-pub const ALIASES: [(&str, &str); 13] = [
+pub const ALIASES: [(&str, &str); 17] = [
     ("Bahamas, The", "BS"),
     ("Burma", "MM"),
     ("Congo, Democratic Republic of the", "CD"),
     ("Congo, Republic of the", "CG"),
     ("Côte d’Ivoire", "CI"),
     ("Côte d'Ivoire", "CI"),
+    ("Czech Republic", "CZ"),
     ("Dominican Republic", "DO"),
     ("Gambia, The", "GM"),
+    ("Kingdom of Saudi Arabia", "SA"),
+    ("Russian Federation", "RU"),
+    ("Türkiye", "TR"),
     ("Korea, Republic of", "KR"),
     ("Republic of Korea", "KR"),
     ("São Tomé and Príncipe", "ST"),
@@ -324,13 +328,16 @@ fn normalize(name: &str) -> String {
 /// The code of a country name as published, if it is one of
 /// [`COUNTRIES`] or [`ALIASES`] (compared after [`normalize`]).
 pub fn code_of(name: &str) -> Option<&'static str> {
-    let n = normalize(name);
-    COUNTRIES
-        .iter()
-        .map(|(c, name)| (*c, *name))
-        .chain(ALIASES.iter().map(|(name, c)| (*c, *name)))
-        .find(|(_, name)| normalize(name) == n)
-        .map(|(c, _)| c)
+    static INDEX: std::sync::LazyLock<std::collections::HashMap<String, &'static str>> =
+        std::sync::LazyLock::new(|| {
+            COUNTRIES
+                .iter()
+                .map(|(c, name)| (*c, *name))
+                .chain(ALIASES.iter().map(|(name, c)| (*c, *name)))
+                .map(|(c, name)| (normalize(name), c))
+                .collect()
+        });
+    INDEX.get(&normalize(name)).copied()
 }
 
 /// The name of a code.
@@ -356,6 +363,11 @@ mod tests {
         assert_eq!(code_of("Gambia, The"), Some("GM"));
         assert_eq!(code_of("Serbia and Montenegro<sup>c</sup>"), None);
         assert_eq!(code_of("World"), None);
+        // Paper lists' names.
+        assert_eq!(code_of("Russian Federation"), Some("RU"));
+        assert_eq!(code_of("Türkiye"), Some("TR"));
+        assert_eq!(code_of("Czech Republic"), Some("CZ"));
+        assert_eq!(code_of("Unknown"), None);
         assert_eq!(code_of("Asia"), None);
         assert_eq!(name_of("CN"), Some("China"));
     }

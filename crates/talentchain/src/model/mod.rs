@@ -7,6 +7,7 @@
 //! ([`supersedes`], [`Institution::merge_into`]) and the sector of an
 //! institution ([`sector`]).
 
+pub mod contact;
 pub mod countries;
 pub mod sector;
 
@@ -63,6 +64,41 @@ pub struct Work {
     /// The concepts at every score (`concepts`); empty on newer records,
     /// which carry topics only. Concepts without an id are left out.
     pub concepts: Vec<Concept>,
+    /// The source the record came from.
+    pub source: Source,
+    /// The venue's decision as a paper list gives it (`status`: `Oral`,
+    /// `Spotlight`, `Poster`, `Findings`, …); none for OpenAlex works.
+    pub decision: Option<String>,
+    /// Whether the decision puts the paper in the venue's elite tier
+    /// ([`crate::sources::paperlists::is_elite`]); none for OpenAlex works.
+    pub elite: Option<bool>,
+    /// Google Scholar's citation count of a paper list (`gs_citation`): kept
+    /// apart from `cited_by_count` (OpenAlex's), which the citation metrics
+    /// read, so that the two are never mixed.
+    pub gs_citations: Option<i64>,
+}
+
+/// The source of a work.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Source {
+    /// An OpenAlex work record (snapshot file or API page).
+    #[default]
+    OpenAlex,
+    /// A paper of a conference's paper list ([`crate::sources::paperlists`]).
+    PaperLists,
+}
+
+impl Source {
+    /// Every source, as `works.source` names them.
+    pub const ALL: [Source; 2] = [Source::OpenAlex, Source::PaperLists];
+
+    /// The name stored in `works.source`: `openalex`, `paperlists`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::OpenAlex => "openalex",
+            Source::PaperLists => "paperlists",
+        }
+    }
 }
 
 /// One author of a work, in its place (`authorships[]` of a work).
@@ -90,6 +126,9 @@ pub struct Authorship {
     /// The affiliation as written on the paper: `raw_affiliation_strings`
     /// joined with ` | `, or the older `raw_affiliation_string`.
     pub raw_affiliation: Option<String>,
+    /// The author's career position as a paper list gives it (`position`:
+    /// `PhD student`, `Full Professor`, …); none for OpenAlex works.
+    pub career_position: Option<String>,
 }
 
 /// One topic of a work (`topics[]`: OpenAlex's topic classification, each

@@ -100,6 +100,7 @@ pub const QUERIES: &[Query] = queries![
     "derived" / "author_years",
     "derived" / "work_roots",
     "selection" / "ai_status",
+    "selection" / "ai_status_scoped",
     "selection" / "custom_profile",
     "selection" / "selection",
     "selection" / "selection_counts",

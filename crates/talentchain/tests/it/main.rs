@@ -13,6 +13,7 @@ mod derived;
 mod fetch;
 mod ingest;
 mod intervals;
+mod paperlists;
 mod reconcile;
 mod sensitivity;
 mod slt;

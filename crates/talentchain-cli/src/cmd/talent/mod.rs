@@ -83,7 +83,7 @@ pub struct TalentArgs {
     /// then have no career).
     #[arg(long = "origin", visible_alias = "careers-from", default_value = "authorships",
           value_parser = clap::builder::PossibleValuesParser::new(Careers::names()), value_name = "SOURCE")]
-    pub source: String,
+    pub careers: String,
 }
 
 impl TalentArgs {
@@ -91,7 +91,11 @@ impl TalentArgs {
     pub fn settings(&self) -> Result<Settings> {
         let mut s = self.query.settings()?;
         query::flag(s.set_min_works(self.min_works))?;
-        s.set_careers(self.source.parse::<Careers>().map_err(anyhow::Error::msg)?);
+        s.set_careers(
+            self.careers
+                .parse::<Careers>()
+                .map_err(anyhow::Error::msg)?,
+        );
         Ok(s)
     }
 }

@@ -1,12 +1,15 @@
 //! OpenAlex records ([`super::record`]) → the normalized model
 //! ([`crate::model`]): ids in short form, country codes upper-cased, each
-//! authorship's countries the union of its own and its institutions'.
+//! authorship's countries the union of its own and its institutions', no
+//! e-mail address in a person's name or affiliation
+//! ([`crate::model::contact`]).
 
 use std::collections::HashMap;
 
 use super::record::{self, EntityKind, RawInstitution, RawRecord, short_id};
 use crate::model::{
-    Author, Authorship, Concept, Institution, InstitutionSource, Topic, Work, dehydrated_rank,
+    Author, Authorship, Concept, Institution, InstitutionSource, Topic, Work, contact,
+    dehydrated_rank,
 };
 
 /// An institution seen inside a work or an author entity, with its short
@@ -223,12 +226,13 @@ fn work<'a>(
             Authorship {
                 author_position: owned(a.author_position),
                 author,
-                author_name,
+                author_name: author_name.and_then(contact::redact),
                 orcid,
                 is_corresponding: a.is_corresponding,
                 countries,
                 institutions,
-                raw_affiliation,
+                raw_affiliation: raw_affiliation.and_then(contact::redact),
+                career_position: None,
             }
         })
         .collect();
@@ -296,6 +300,7 @@ fn work<'a>(
         authorships,
         topics,
         concepts,
+        ..Work::default()
     }
 }
 
@@ -359,7 +364,7 @@ fn author<'a>(
     }
     Author {
         id,
-        name: owned(rec.display_name),
+        name: owned(rec.display_name).and_then(contact::redact),
         orcid: rec
             .orcid
             .map(|o| record::orcid(&o).to_string())
