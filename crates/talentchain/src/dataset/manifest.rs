@@ -113,6 +113,11 @@ pub struct RecordCounts {
     /// Anthology slugs): left out, their authorships kept without an author.
     #[serde(default)]
     pub author_ids_left_out: u64,
+    /// Authorships of paper lists that write affiliations out whose
+    /// institutions and countries were looked up by name in the lists that
+    /// normalise them ([`crate::sources::paperlists::Gazetteer`]).
+    #[serde(default)]
+    pub affiliations_looked_up: u64,
 }
 
 impl Manifest {

@@ -140,6 +140,7 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<MergeReport>
             records.other_entities += r.other_entities;
             records.duplicates_dropped += r.duplicates_dropped;
             records.author_ids_left_out += r.author_ids_left_out;
+            records.affiliations_looked_up += r.affiliations_looked_up;
             for (k, v) in &r.papers_left_out {
                 *records.papers_left_out.entry(k.clone()).or_default() += v;
             }

@@ -161,6 +161,13 @@ impl IngestReport {
                 by.join(", ")
             );
         }
+        if r.affiliations_looked_up > 0 {
+            let _ = writeln!(
+                s,
+                "{} authorships of paper lists got institutions or countries by name from the lists that normalise them (affiliations written out, or a country index that fits no reading)",
+                r.affiliations_looked_up
+            );
+        }
         if r.author_ids_left_out > 0 {
             let _ = writeln!(
                 s,
@@ -223,6 +230,7 @@ struct ParserResult {
     works_filtered: u64,
     papers_left_out: std::collections::BTreeMap<String, u64>,
     author_ids_left_out: u64,
+    affiliations_looked_up: u64,
     /// Whether a paper list was read (its e-mail ids need the salt).
     papers: bool,
     authors_read: u64,
@@ -361,6 +369,8 @@ fn read_inputs(
     id_salt: &str,
 ) -> Result<Read> {
     let threads = threads(opts);
+    let gazetteer = gazetteer(opts, files, id_salt);
+    let gazetteer = gazetteer.as_ref();
     let progress = progress_bar(opts, files);
     let bad = BadLog::default();
     let counts: Vec<FileCounts> = files.iter().map(|_| FileCounts::default()).collect();
@@ -418,6 +428,7 @@ fn read_inputs(
                     format: opts.format,
                     decisions: &opts.decisions,
                     id_salt,
+                    gazetteer,
                     works: WorkBuffer::default(),
                     authors: AuthorBuffer::default(),
                     result: ParserResult::default(),
@@ -471,6 +482,60 @@ fn read_inputs(
     })
 }
 
+/// The institutions and countries the paper lists among `files` give by
+/// name ([`paperlists::Gazetteer`]), for the lists that write affiliations
+/// out: a first pass over every file that holds one JSON array of papers.
+/// None when the inputs are OpenAlex records or name no institution.
+fn gazetteer(
+    opts: &IngestOptions,
+    files: &[input::InputFile],
+    id_salt: &str,
+) -> Option<paperlists::Gazetteer> {
+    if opts.format == Format::OpenAlex {
+        return None;
+    }
+    let mut g = paperlists::Gazetteer::default();
+    let ignored = BadLog::default();
+    let pool = reader::BufferPool::default();
+    for (i, f) in files.iter().enumerate() {
+        if opts.format == Format::Auto && !reader::starts_with_array(&f.path) {
+            continue;
+        }
+        let file = paperlists::ListFile::of(&f.path);
+        reader::read_file(
+            i,
+            &f.path,
+            opts.limits,
+            &ignored,
+            &pool,
+            None,
+            &mut |chunk| {
+                let mut lines = reader::lines(&chunk.data)
+                    .map(<[u8]>::trim_ascii)
+                    .filter(|l| !l.is_empty())
+                    .peekable();
+                if opts.format == Format::Auto
+                    && !lines
+                        .peek()
+                        .is_some_and(|l| paperlists::looks_like_paper(l))
+                {
+                    return Ok(());
+                }
+                for (n, line) in lines.enumerate() {
+                    if let Ok(raw) = parse_line::<paperlists::RawPaper>(line)
+                        && let Ok(paper) =
+                            paperlists::normalize(raw, &file, n as u64 + 1, id_salt, None, 0)
+                    {
+                        g.learn(&paper);
+                    }
+                }
+                Ok(())
+            },
+        );
+    }
+    (!g.is_empty()).then_some(g)
+}
+
 /// Merge what the parser threads saw, deduplicate across parts, compute
 /// the steps over all works, write the manifest and put the dataset in
 /// place (or, under `--strict` with bad input, leave it unwritten).
@@ -505,6 +570,7 @@ fn finish(
         records.works_filtered += r.works_filtered;
         records.authors_read += r.authors_read;
         records.author_ids_left_out += r.author_ids_left_out;
+        records.affiliations_looked_up += r.affiliations_looked_up;
         for (k, v) in r.papers_left_out {
             *records.papers_left_out.entry(k).or_default() += v;
         }
@@ -563,6 +629,7 @@ fn finish(
     records.institution_entities_read += old.institution_entities_read;
     records.other_entities += old.other_entities;
     records.author_ids_left_out += old.author_ids_left_out;
+    records.affiliations_looked_up += old.affiliations_looked_up;
     for (k, v) in old.papers_left_out {
         *records.papers_left_out.entry(k).or_default() += v;
     }
@@ -706,6 +773,7 @@ struct Parser<'a> {
     format: Format,
     decisions: &'a [Decision],
     id_salt: &'a str,
+    gazetteer: Option<&'a paperlists::Gazetteer>,
     works: WorkBuffer,
     authors: AuthorBuffer,
     result: ParserResult,
@@ -780,13 +848,14 @@ impl Parser<'_> {
                     continue;
                 }
             };
-            let paper = match paperlists::normalize(raw, &file, n, self.id_salt, order) {
-                Ok(paper) => paper,
-                Err(problem) => {
-                    self.report(chunk, n, misfit(problem.reason), &problem.detail);
-                    continue;
-                }
-            };
+            let paper =
+                match paperlists::normalize(raw, &file, n, self.id_salt, self.gazetteer, order) {
+                    Ok(paper) => paper,
+                    Err(problem) => {
+                        self.report(chunk, n, misfit(problem.reason), &problem.detail);
+                        continue;
+                    }
+                };
             for problem in &paper.problems {
                 self.report(chunk, n, misfit(problem.reason), &problem.detail);
             }
@@ -810,6 +879,7 @@ impl Parser<'_> {
                 continue;
             }
             self.result.author_ids_left_out += paper.ids_left_out;
+            self.result.affiliations_looked_up += paper.looked_up;
             for inst in paper.institutions {
                 inst.keep_in(&mut self.result.institutions);
             }

@@ -192,6 +192,27 @@ enum Outcome {
     Stopped,
 }
 
+/// Whether the file's text (inflated when gzipped) starts with a JSON array:
+/// a cheap look at its first bytes, to find the paper lists among inputs.
+pub fn starts_with_array(path: &Path) -> bool {
+    let Ok(f) = File::open(path) else {
+        return false;
+    };
+    let mut raw = BufReader::new(f);
+    let gzip = matches!(raw.fill_buf(), Ok(b) if b.starts_with(&[0x1f, 0x8b]));
+    let mut head = [0u8; 4096];
+    let n = if gzip {
+        read_some(&mut MultiGzDecoder::new(raw), &mut head)
+    } else {
+        read_some(&mut raw, &mut head)
+    };
+    let text = &head[..n.unwrap_or(0)];
+    let text = text
+        .strip_prefix(b"\xef\xbb\xbf".as_slice())
+        .unwrap_or(text);
+    text.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[')
+}
+
 /// The lines of `data`, as `data.split(|&b| b == b'\n')` gives them (the
 /// last one without a newline, empty after a final newline), found with
 /// memchr rather than byte by byte.

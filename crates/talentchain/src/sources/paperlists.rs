@@ -291,9 +291,92 @@ pub struct Paper {
     pub institutions: Vec<Institution>,
     /// What did not fit.
     pub problems: Vec<Problem>,
-    /// Author ids that are not stable ids (names, ACL Anthology slugs), left
-    /// out.
+    /// Author ids that are not stable ids (names, ACL Anthology slugs, an
+    /// id shared by several authors of the paper), left out.
     pub ids_left_out: u64,
+    /// Authorships whose institutions and countries were looked up by name
+    /// ([`Gazetteer`]).
+    pub looked_up: u64,
+}
+
+/// The institutions and countries that paper lists with normalised
+/// affiliations give (`aff_unique_norm` with `aff_country_unique`), by
+/// name: what lets a list that writes affiliations out (`aff` alone: the
+/// OpenReview lists of ICLR 2021–22, NeurIPS 2021, ICML 2023–24, EMNLP 2023)
+/// have countries. A name is kept only when every list that names it gives
+/// it one country; an affiliation is looked up whole, else by its
+/// comma-separated parts (`Department of Computer Science, University of
+/// Oxford`), and found only when exactly one institution matches.
+#[derive(Debug, Default, Clone)]
+pub struct Gazetteer {
+    /// Folded name → (name as the lists give it, country code, or none when
+    /// the lists disagree).
+    names: HashMap<String, (String, Option<String>)>,
+}
+
+impl Gazetteer {
+    /// Learn the named institutions of a normalized paper, with the
+    /// countries its authorships give them.
+    pub fn learn(&mut self, paper: &Paper) {
+        for a in &paper.work.authorships {
+            for (id, country) in &a.institutions {
+                let (Some(country), Some(inst)) =
+                    (country, paper.institutions.iter().find(|i| &i.id == id))
+                else {
+                    continue;
+                };
+                let Some(name) = &inst.name else { continue };
+                match self.names.get_mut(&fold(name)) {
+                    Some((_, known)) => {
+                        if known.as_deref() != Some(country.as_str()) {
+                            *known = None;
+                        }
+                    }
+                    None => {
+                        self.names
+                            .insert(fold(name), (name.clone(), Some(country.clone())));
+                    }
+                }
+            }
+        }
+    }
+
+    /// The country of an institution by its exact (folded) name, when the
+    /// lists agree on one.
+    pub fn country_of(&self, name: &str) -> Option<&str> {
+        self.names.get(&fold(name)).and_then(|(_, c)| c.as_deref())
+    }
+
+    /// Names known with one country.
+    pub fn len(&self) -> usize {
+        self.names.values().filter(|(_, c)| c.is_some()).count()
+    }
+
+    /// Whether no name is known with one country.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The institution (its name as the lists give it) and country of a
+    /// written affiliation: the whole text, else the one comma-separated
+    /// part that names a known institution.
+    pub fn resolve(&self, written: &str) -> Option<(&str, &str)> {
+        let known = |text: &str| {
+            self.names
+                .get(&fold(text))
+                .and_then(|(name, c)| Some((name.as_str(), c.as_deref()?)))
+        };
+        if let Some(hit) = known(written) {
+            return Some(hit);
+        }
+        let mut hits: Vec<(&str, &str)> = written.split(',').filter_map(known).collect();
+        hits.sort_unstable();
+        hits.dedup();
+        match hits.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        }
+    }
 }
 
 /// A `;`-separated list, each item trimmed (an empty text is no item).
@@ -387,7 +470,7 @@ fn country_entries<'s>(
     problems.push(Problem {
         reason: Reason::MismatchedLists,
         detail: format!(
-            "{n} authors but {} `aff_country_unique_index` entries, matching neither every author nor those with a normalised affiliation: countries left out",
+            "{n} authors but {} `aff_country_unique_index` entries, matching neither every author nor those with a normalised affiliation: countries left out (an institution's, where the lists agree on one, looked up by name)",
             v.len()
         ),
     });
@@ -413,12 +496,15 @@ fn source_id(v: Option<&serde_json::Value>) -> Option<String> {
 }
 
 /// Normalize the `index`-th paper (1-based) of `file`. `salt` hashes e-mail
-/// ids ([`email_id`]). `Err` for a paper that cannot be kept (no title).
+/// ids ([`email_id`]); `gazetteer` gives the institution and country of an
+/// affiliation written out in a list without normalised ones. `Err` for a
+/// paper that cannot be kept (no title).
 pub fn normalize(
     raw: RawPaper<'_>,
     file: &ListFile,
     index: u64,
     salt: &str,
+    gazetteer: Option<&Gazetteer>,
     read_order: i64,
 ) -> Result<Paper, Problem> {
     let title = raw
@@ -467,7 +553,16 @@ pub fn normalize(
         })
         .collect();
 
+    // An id given to several authors of one paper (ICLR 2018 repeats the
+    // submitter's address for every author) names no one of them.
+    let shared: Vec<&str> = ids
+        .iter()
+        .enumerate()
+        .filter(|(k, id)| !id.is_empty() && ids[..*k].contains(id))
+        .map(|(_, id)| *id)
+        .collect();
     let mut ids_left_out = 0;
+    let mut looked_up = 0;
     let mut institutions: HashMap<String, Institution> = HashMap::new();
     let mut out_of_range = Vec::new();
     let authorships = names
@@ -479,7 +574,10 @@ pub fn normalize(
                 .copied()
                 .filter(|s| !s.is_empty())
                 .and_then(|id| {
-                    if id.starts_with('~') {
+                    if shared.contains(&id) {
+                        ids_left_out += 1;
+                        None
+                    } else if id.starts_with('~') {
                         Some(id.to_string())
                     } else if id.contains('@') {
                         Some(email_id(id, salt))
@@ -499,6 +597,7 @@ pub fn normalize(
             let insts = alternatives(&inst_index);
             let mut entries: Vec<(String, Option<String>)> = Vec::new();
             let mut authorship_countries = Vec::new();
+            let mut from_name = false;
             // The country at index `i`; an index past the list is reported
             // as `what`.
             let country_at = |i: Option<usize>, what: &str, out: &mut Vec<String>| match i {
@@ -531,6 +630,16 @@ pub fn normalize(
                     ),
                     &mut out_of_range,
                 );
+                // Countries the list left unusable (its index fits no
+                // reading): the institution's, where the lists agree on one.
+                let country = match (&country, country_entries[k], gazetteer) {
+                    (None, None, Some(g)) if !norm.is_empty() && !country_names.is_empty() => {
+                        let c = g.country_of(norm).map(str::to_string);
+                        from_name |= c.is_some();
+                        c
+                    }
+                    _ => country,
+                };
                 authorship_countries.extend(country.clone());
                 if norm.is_empty() {
                     // An affiliation the list could not normalise.
@@ -565,6 +674,38 @@ pub fn normalize(
                     ));
                 }
             }
+            if inst_index.is_empty()
+                && let (Some(g), Some(aff)) = (gazetteer, affs.get(k))
+            {
+                // A list without normalised affiliations: each written one
+                // looked up by name.
+                for written in aff.split('+') {
+                    let Some((name, country)) = g.resolve(written) else {
+                        continue;
+                    };
+                    let id = institution_id(name);
+                    institutions
+                        .entry(id.clone())
+                        .or_insert_with(|| Institution {
+                            id: id.clone(),
+                            name: Some(name.to_string()),
+                            ror: None,
+                            country: Some(country.to_string()),
+                            kind: None,
+                            lineage: Vec::new(),
+                            works_count: None,
+                            source: InstitutionSource::Dehydrated,
+                            updated_date: None,
+                            read_order,
+                        });
+                    authorship_countries.push(country.to_string());
+                    if !entries.iter().any(|(e, _)| *e == id) {
+                        entries.push((id, Some(country.to_string())));
+                    }
+                }
+                from_name = !entries.is_empty();
+            }
+            looked_up += u64::from(from_name);
             authorship_countries.sort();
             authorship_countries.dedup();
             Authorship {
@@ -634,6 +775,7 @@ pub fn normalize(
         institutions,
         problems,
         ids_left_out,
+        looked_up,
     })
 }
 
@@ -663,7 +805,7 @@ mod tests {
     fn paper(json: &str) -> Result<Paper, Problem> {
         let raw: RawPaper = serde_json::from_str(json).unwrap();
         let file = ListFile::of(Path::new("lists/nips/nips2018.json.gz"));
-        normalize(raw, &file, 7, "salt", 1)
+        normalize(raw, &file, 7, "salt", None, 1)
     }
 
     #[test]
@@ -852,6 +994,73 @@ mod tests {
         assert_eq!(p.work.authorships[1].institutions.len(), 2);
         assert_eq!(p.problems.len(), 1);
         assert_eq!(p.problems[0].reason, Reason::MismatchedLists);
+    }
+
+    /// ICLR 2018 gives the submitter's address as every author's id: an id
+    /// shared by several authors of a paper names none of them.
+    #[test]
+    fn an_id_shared_by_authors_is_no_ones() {
+        let p =
+            paper(r#"{"title":"T","author":"A;B;C","authorids":"x@gmail.com;x@gmail.com;~C1"}"#)
+                .unwrap();
+        let ids: Vec<Option<&str>> = p
+            .work
+            .authorships
+            .iter()
+            .map(|a| a.author.as_deref())
+            .collect();
+        assert_eq!(ids, [None, None, Some("~C1")]);
+        assert_eq!(p.ids_left_out, 2);
+    }
+
+    /// Names learnt from lists with normalised affiliations give written-out
+    /// affiliations their institution and country; a name two lists put in
+    /// two countries, and an affiliation naming two known institutions, give
+    /// none.
+    #[test]
+    fn the_gazetteer_looks_written_affiliations_up() {
+        let mut g = Gazetteer::default();
+        for json in [
+            r#"{"title":"T","author":"A;B;C","aff_unique_index":"0;1;2",
+                "aff_unique_norm":"University of Oxford;Google;Carnegie Mellon University",
+                "aff_country_unique_index":"0;1;1","aff_country_unique":"United Kingdom;United States"}"#,
+            r#"{"title":"T","author":"A","aff_unique_index":"0","aff_unique_norm":"Google",
+                "aff_country_unique_index":"0","aff_country_unique":"Switzerland"}"#,
+        ] {
+            g.learn(&paper(json).unwrap());
+        }
+        assert_eq!(g.len(), 2);
+        assert_eq!(
+            g.resolve("Department of Computer Science,  university of oxford"),
+            Some(("University of Oxford", "GB"))
+        );
+        assert_eq!(g.resolve("Google"), None);
+        assert_eq!(
+            g.resolve("University of Oxford, Carnegie Mellon University"),
+            None
+        );
+        assert_eq!(g.resolve("Oxford Brookes University"), None);
+
+        let raw: RawPaper = serde_json::from_str(
+            r#"{"title":"T","author":"A;B","authorids":"~A1;~B1",
+                "aff":"Dept. of Statistics, University of Oxford;Carnegie Mellon University + Meta"}"#,
+        )
+        .unwrap();
+        let file = ListFile::of(Path::new("iclr2021.json"));
+        let p = normalize(raw, &file, 1, "salt", Some(&g), 1).unwrap();
+        let a = &p.work.authorships;
+        assert_eq!(a[0].countries, ["GB"]);
+        assert_eq!(
+            a[0].institutions,
+            [(institution_id("University of Oxford"), Some("GB".into()))]
+        );
+        assert_eq!(a[1].countries, ["US"]);
+        assert_eq!(p.looked_up, 2);
+        // The affiliation as written is kept.
+        assert_eq!(
+            a[0].raw_affiliation.as_deref(),
+            Some("Dept. of Statistics, University of Oxford")
+        );
     }
 
     #[test]
