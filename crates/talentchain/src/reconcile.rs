@@ -409,7 +409,7 @@ pub async fn run(
     base: &Settings,
     refs: &[Reference],
 ) -> Result<MetricResult> {
-    let profile = base.profile().name.clone();
+    let profile = base.profile().title();
     let mut notes = vec![format!(
         "ours: `countries` on this dataset, profile {profile}; levels differ by corpus, so compare the shares \
          among countries (each value over the sum of all countries' for the same years and counting) and the ranks"

@@ -12,6 +12,17 @@ pub fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_talentchain"))
 }
 
+/// The stdout of a command that must succeed (its stderr in the failure).
+pub fn stdout_of(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 /// CSV text with every decimal number rounded to 9 places: DataFusion adds
 /// floats in parallel, so their last bits vary from run to run.
 pub fn rounded(csv: &str) -> String {

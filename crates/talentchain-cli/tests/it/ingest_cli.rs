@@ -5,7 +5,7 @@ use std::io::Write;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use crate::common::bin;
+use crate::common::{bin, stdout_of};
 
 fn works(n: usize) -> String {
     let mut s = String::new();
@@ -231,4 +231,71 @@ fn same_row(a: &str, b: &str) -> bool {
             x == y
                 || matches!((x.parse::<f64>(), y.parse::<f64>()), (Ok(x), Ok(y)) if (x - y).abs() <= 1e-9 * x.abs().max(y.abs()))
         })
+}
+
+/// A paper list, told from its content: accepted papers by default, every
+/// decision with `--decisions all`, the left-out ones counted by class; an
+/// unknown class is refused naming the flag; `--source` and `--venue` then
+/// select the papers.
+#[test]
+fn paper_lists_by_decision_and_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("iclr2021.json");
+    std::fs::write(
+        &f,
+        r#"[{"title":"A","status":"Oral","author":"X One;Y Two","authorids":"~X_One1;~Y_Two1",
+             "aff_unique_index":"0;1","aff_unique_norm":"MIT;Tsinghua University",
+             "aff_country_unique_index":"0;1","aff_country_unique":"United States;China"},
+            {"title":"B","status":"Reject","author":"X One","authorids":"~X_One1"},
+            {"title":"C","status":"Withdraw","author":"Z Three","authorids":"z@uni.edu"}]"#,
+    )
+    .unwrap();
+    let ingest = |out: &str, extra: &[&str]| {
+        bin()
+            .arg("ingest")
+            .arg(&f)
+            .arg("--out")
+            .arg(dir.path().join(out))
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let out = ingest("accepted", &[]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("1 works (3 read"), "{err}");
+    assert!(
+        err.contains("2 papers left out by their decision (rejected 1, withdrawn 1)"),
+        "{err}"
+    );
+    let out = ingest("all", &["--decisions", "all"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("3 works (3 read"));
+    let out = ingest("bad", &["--decisions", "accepted,maybe"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--decisions: `maybe`"), "{err}");
+    assert!(!dir.path().join("bad").exists());
+
+    let countries = |extra: &[&str]| {
+        stdout_of(
+            bin()
+                .args([
+                    "countries",
+                    "--ai",
+                    "all",
+                    "--by",
+                    "total",
+                    "--format",
+                    "csv",
+                ])
+                .arg("--data")
+                .arg(dir.path().join("all"))
+                .args(extra),
+        )
+    };
+    // Paper A alone has countries: US and CN, one paper each.
+    let rows = countries(&["--source", "paperlists", "--venue", "iclr", "--elite"]);
+    assert!(rows.contains("\nCN,") && rows.contains("\nUS,"), "{rows}");
+    let rows = countries(&["--source", "openalex"]);
+    assert_eq!(rows.lines().count(), 1, "a header and no row: {rows}");
 }

@@ -12,7 +12,7 @@
 //! | 1 | `kind` is archive | other |
 //! | 2 | `kind` is funder, missing or unknown: the name has a hospital marker (Hospital, Klinikum, Hôpital, Ospedale, 医院, 病院, the word Clinic) | healthcare |
 //! | 3 | … a university marker (Universi-ty/tät/té/dad/tà/teit/dade/tet, Univerzita, Uniwersytet, Университет, College, Institute of Technology, Polytechnic, Politecnico, École, Hochschule, Högskola, Hogeschool, Technion, 大学, 大學, 대학, the acronyms KU, ETH, EPFL, KTH) | education |
-//! | 4 | … a company marker (Inc, Ltd, LLC, GmbH, Corp, Corporation, PLC, AG, S.A., Limited, Company, K.K., Pty, B.V., N.V., 公司, 株式会社, or a major AI-lab company name: Google, Microsoft, Facebook, IBM, Amazon, NVIDIA, DeepMind, Tencent, Alibaba, Baidu, Huawei, Samsung, Intel, ByteDance, SenseTime, Adobe, Sony, Siemens, Bosch, OpenAI …) | company |
+//! | 4 | … a company marker (Inc, Ltd, LLC, GmbH, Corp, Corporation, PLC, AG, S.A., Limited, Company, K.K., Pty, B.V., N.V., 公司, 株式会社, or a major AI-lab company name: Google, Microsoft, Facebook, Meta, IBM, Amazon, NVIDIA, DeepMind, Tencent, Alibaba, Baidu, Huawei, Samsung, Intel, ByteDance, SenseTime, Adobe, Sony, Siemens, Bosch, OpenAI …) | company |
 //! | 5 | … Medical Center/Centre, Health System | healthcare |
 //! | 6 | … Ministry, Ministère, Ministerio, Agency, Bureau, National Institutes of Health, Academy of Sciences, National Research Council, Consiglio Nazionale, Centre National | government |
 //! | 7 | … Foundation, Fondation, Stiftung, Fundación, Society, Gesellschaft, Association | nonprofit |
@@ -125,6 +125,7 @@ const COMPANY_WORD: &[&str] = &[
     "google",
     "microsoft",
     "facebook",
+    "meta",
     "ibm",
     "amazon",
     "nvidia",
@@ -260,6 +261,8 @@ mod tests {
         assert_eq!(f("Université Paris Cité"), "education");
         assert_eq!(f("Universidade de São Paulo"), "education");
         assert_eq!(f("Massachusetts Institute of Technology"), "education");
+        assert_eq!(f("Meta"), "company");
+        assert_eq!(f("Meta AI"), "company");
         assert_eq!(f("Imperial College London"), "education");
         assert_eq!(f("KU Leuven"), "education");
         assert_eq!(f("ETH Zurich"), "education");

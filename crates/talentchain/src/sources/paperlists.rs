@@ -12,7 +12,7 @@
 //! | author id | `authorids`: an OpenReview id (`~Jane_Doe1`) as is; an e-mail address as a salted hash ([`email_id`]); anything else (names, ACL Anthology slugs) none |
 //! | career_position | `position`, per author |
 //! | raw_affiliation | `aff`, per author (`+` joins several) |
-//! | institutions | `aff_unique_norm` by `aff_unique_index` (per author, `+` for several): an id per normalised name ([`institution_id`]) |
+//! | institutions | `aff_unique_norm` by `aff_unique_index` (per author, `+` for several): an id per normalised name ([`institution_id`]), its country the one every list agrees on ([`Gazetteer`]; none for a company with labs in several) |
 //! | countries | `aff_country_unique` by `aff_country_unique_index`, names mapped to ISO-2 by [`crate::model::countries`] |
 //!
 //! Names, affiliations, positions and institution names lose any e-mail
@@ -652,7 +652,13 @@ pub fn normalize(
                         id: id.clone(),
                         name: contact::without_emails(norm),
                         ror: None,
-                        country: country.clone(),
+                        // The country the lists agree on: none for an
+                        // institution with labs in several (the
+                        // authorships keep each paper's).
+                        country: match gazetteer {
+                            Some(g) => g.country_of(norm).map(str::to_string),
+                            None => country.clone(),
+                        },
                         kind: None,
                         lineage: Vec::new(),
                         works_count: None,
@@ -1035,6 +1041,24 @@ mod tests {
             Some(("University of Oxford", "GB"))
         );
         assert_eq!(g.resolve("Google"), None);
+        // Google's labs are in two countries: its institution has none, each
+        // authorship keeps its paper's.
+        let raw: RawPaper = serde_json::from_str(
+            r#"{"title":"T","author":"A","aff_unique_index":"0","aff_unique_norm":"Google",
+                "aff_country_unique_index":"0","aff_country_unique":"Switzerland"}"#,
+        )
+        .unwrap();
+        let p = normalize(
+            raw,
+            &ListFile::of(Path::new("x2020.json")),
+            1,
+            "salt",
+            Some(&g),
+            1,
+        )
+        .unwrap();
+        assert_eq!(p.institutions[0].country, None);
+        assert_eq!(p.work.authorships[0].countries, ["CH"]);
         assert_eq!(
             g.resolve("University of Oxford, Carnegie Mellon University"),
             None
