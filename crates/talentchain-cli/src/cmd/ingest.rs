@@ -72,6 +72,13 @@ pub struct Args {
     /// The others are counted and left out.
     #[arg(long, default_value = "accepted", value_name = "DECISIONS")]
     decisions: String,
+    /// Give paper-list authors without a stable id (no OpenReview id, no
+    /// e-mail address) the id of their name, so that they have careers.
+    /// Two people of one name become one: every result on the dataset then
+    /// notes that it is approximate. Off by default: people are never
+    /// merged by name unless asked.
+    #[arg(long)]
+    match_names: bool,
     /// No progress bar.
     #[arg(long, short)]
     quiet: bool,
@@ -118,6 +125,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         _ => talentchain::ingest::Format::Auto,
     };
     opts.decisions = parse_decisions(&args.decisions)?;
+    opts.match_names = args.match_names;
     if args.derive_by == "sql" {
         opts.derive = talentchain::ingest::parts::Derive::Sql;
     }

@@ -298,4 +298,49 @@ fn paper_lists_by_decision_and_source() {
     assert!(rows.contains("\nCN,") && rows.contains("\nUS,"), "{rows}");
     let rows = countries(&["--source", "openalex"]);
     assert_eq!(rows.lines().count(), 1, "a header and no row: {rows}");
+
+    // Names matched only when asked, and then every answer says so: Jane
+    // Doe, without ids, in the US in 2017 and in the UK in 2018.
+    let g = dir.path().join("lists");
+    std::fs::create_dir_all(&g).unwrap();
+    for (year, country) in [(2017, "United States"), (2018, "United Kingdom")] {
+        std::fs::write(
+            g.join(format!("nips{year}.json")),
+            format!(
+                r#"[{{"title":"P{year}","author":"Jane Doe","aff_unique_index":"0","aff_unique_norm":"Lab {year}",
+                     "aff_country_unique_index":"0","aff_country_unique":"{country}"}}]"#
+            ),
+        )
+        .unwrap();
+    }
+    let flows = |extra: &[&str], out: &str| {
+        let ds = dir.path().join(out);
+        let ingest = bin()
+            .arg("ingest")
+            .arg(&g)
+            .arg("--out")
+            .arg(&ds)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(ingest.status.success());
+        let run = bin()
+            .args([
+                "talent", "flows", "--ai", "all", "--format", "csv", "--data",
+            ])
+            .arg(&ds)
+            .output()
+            .unwrap();
+        assert!(run.status.success());
+        (
+            String::from_utf8(run.stdout).unwrap(),
+            String::from_utf8_lossy(&run.stderr).to_string(),
+        )
+    };
+    let (rows, notes) = flows(&[], "unnamed");
+    assert_eq!(rows.lines().count(), 1, "no career without ids: {rows}");
+    assert!(!notes.contains("approximate"), "{notes}");
+    let (rows, notes) = flows(&["--match-names"], "named");
+    assert!(rows.contains("\nUS,GB,1,"), "{rows}");
+    assert!(notes.contains("approximate: 2 authorships"), "{notes}");
 }

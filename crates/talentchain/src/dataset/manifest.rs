@@ -118,6 +118,10 @@ pub struct RecordCounts {
     /// normalise them ([`crate::sources::paperlists::Gazetteer`]).
     #[serde(default)]
     pub affiliations_looked_up: u64,
+    /// Authorships of paper lists given the id of their author's name
+    /// (`ingest --match-names`): every result built on them is approximate.
+    #[serde(default)]
+    pub authors_matched_by_name: u64,
 }
 
 impl Manifest {

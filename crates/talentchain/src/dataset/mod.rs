@@ -53,16 +53,24 @@ impl Dataset {
     }
 
     /// Notes for a metric run with `profile` on this dataset when ingest
-    /// filtered its works (`ingest --ai`); none otherwise.
+    /// filtered its works (`ingest --ai`) or matched authors by name
+    /// (`ingest --match-names`); none otherwise.
     pub fn filter_notes(&self, profile: &crate::profile::Profile) -> Vec<String> {
         let m = &self.manifest;
-        if m.ai_profile == "all" {
-            return Vec::new();
+        let mut notes = Vec::new();
+        if m.records.authors_matched_by_name > 0 {
+            notes.push(format!(
+                "approximate: {} authorships of this dataset have an author matched by name at ingest (--match-names): researchers, careers and flows built on them count two people of one name as one",
+                m.records.authors_matched_by_name
+            ));
         }
-        let mut notes = vec![format!(
+        if m.ai_profile == "all" {
+            return notes;
+        }
+        notes.push(format!(
             "this dataset was filtered at ingest by AI profile `{}`: {} works it rejects are not in it (careers see only the works kept)",
             m.ai_profile, m.records.works_filtered
-        )];
+        ));
         if profile.label() != m.ai_profile {
             notes.push(format!(
                 "profile `{}` sees only the works profile `{}` kept at ingest",

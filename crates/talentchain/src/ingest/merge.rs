@@ -141,6 +141,7 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<MergeReport>
             records.duplicates_dropped += r.duplicates_dropped;
             records.author_ids_left_out += r.author_ids_left_out;
             records.affiliations_looked_up += r.affiliations_looked_up;
+            records.authors_matched_by_name += r.authors_matched_by_name;
             for (k, v) in &r.papers_left_out {
                 *records.papers_left_out.entry(k.clone()).or_default() += v;
             }

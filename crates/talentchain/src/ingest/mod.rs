@@ -69,6 +69,9 @@ pub struct IngestOptions {
     /// The salt of hashed e-mail author ids: an append keeps the dataset's,
     /// a new dataset draws one.
     pub id_salt: Option<String>,
+    /// Give paper-list authors without a stable id the id of their name
+    /// (`--match-names`): every result built on it is approximate.
+    pub match_names: bool,
 }
 
 /// What the input files are.
@@ -103,6 +106,7 @@ impl IngestOptions {
             format: Format::Auto,
             decisions: vec![Decision::Accepted],
             id_salt: None,
+            match_names: false,
         }
     }
 }
@@ -168,6 +172,13 @@ impl IngestReport {
                 r.affiliations_looked_up
             );
         }
+        if r.authors_matched_by_name > 0 {
+            let _ = writeln!(
+                s,
+                "approximate: {} authorships of paper lists have an author matched by name (--match-names): two people of one name are one, and every career built on them says so",
+                r.authors_matched_by_name
+            );
+        }
         if r.author_ids_left_out > 0 {
             let _ = writeln!(
                 s,
@@ -231,6 +242,7 @@ struct ParserResult {
     papers_left_out: std::collections::BTreeMap<String, u64>,
     author_ids_left_out: u64,
     affiliations_looked_up: u64,
+    authors_matched_by_name: u64,
     /// Whether a paper list was read (its e-mail ids need the salt).
     papers: bool,
     authors_read: u64,
@@ -427,8 +439,11 @@ fn read_inputs(
                     derive: opts.derive,
                     format: opts.format,
                     decisions: &opts.decisions,
-                    id_salt,
-                    gazetteer,
+                    lookup: paperlists::Lookup {
+                        salt: id_salt,
+                        gazetteer,
+                        match_names: opts.match_names,
+                    },
                     works: WorkBuffer::default(),
                     authors: AuthorBuffer::default(),
                     result: ParserResult::default(),
@@ -495,6 +510,10 @@ fn gazetteer(
         return None;
     }
     let mut g = paperlists::Gazetteer::default();
+    let with = paperlists::Lookup {
+        salt: id_salt,
+        ..paperlists::Lookup::default()
+    };
     let ignored = BadLog::default();
     let pool = reader::BufferPool::default();
     for (i, f) in files.iter().enumerate() {
@@ -522,9 +541,12 @@ fn gazetteer(
                     return Ok(());
                 }
                 for (n, line) in lines.enumerate() {
+                    // Only the papers that name institutions with countries
+                    // teach anything.
                     if let Ok(raw) = parse_line::<paperlists::RawPaper>(line)
-                        && let Ok(paper) =
-                            paperlists::normalize(raw, &file, n as u64 + 1, id_salt, None, 0)
+                        && raw.aff_unique_norm.is_some()
+                        && raw.aff_country_unique.is_some()
+                        && let Ok(paper) = paperlists::normalize(raw, &file, n as u64 + 1, &with, 0)
                     {
                         g.learn(&paper);
                     }
@@ -571,6 +593,7 @@ fn finish(
         records.authors_read += r.authors_read;
         records.author_ids_left_out += r.author_ids_left_out;
         records.affiliations_looked_up += r.affiliations_looked_up;
+        records.authors_matched_by_name += r.authors_matched_by_name;
         for (k, v) in r.papers_left_out {
             *records.papers_left_out.entry(k).or_default() += v;
         }
@@ -630,6 +653,7 @@ fn finish(
     records.other_entities += old.other_entities;
     records.author_ids_left_out += old.author_ids_left_out;
     records.affiliations_looked_up += old.affiliations_looked_up;
+    records.authors_matched_by_name += old.authors_matched_by_name;
     for (k, v) in old.papers_left_out {
         *records.papers_left_out.entry(k).or_default() += v;
     }
@@ -772,8 +796,7 @@ struct Parser<'a> {
     derive: parts::Derive,
     format: Format,
     decisions: &'a [Decision],
-    id_salt: &'a str,
-    gazetteer: Option<&'a paperlists::Gazetteer>,
+    lookup: paperlists::Lookup<'a>,
     works: WorkBuffer,
     authors: AuthorBuffer,
     result: ParserResult,
@@ -848,14 +871,13 @@ impl Parser<'_> {
                     continue;
                 }
             };
-            let paper =
-                match paperlists::normalize(raw, &file, n, self.id_salt, self.gazetteer, order) {
-                    Ok(paper) => paper,
-                    Err(problem) => {
-                        self.report(chunk, n, misfit(problem.reason), &problem.detail);
-                        continue;
-                    }
-                };
+            let paper = match paperlists::normalize(raw, &file, n, &self.lookup, order) {
+                Ok(paper) => paper,
+                Err(problem) => {
+                    self.report(chunk, n, misfit(problem.reason), &problem.detail);
+                    continue;
+                }
+            };
             for problem in &paper.problems {
                 self.report(chunk, n, misfit(problem.reason), &problem.detail);
             }
@@ -880,6 +902,7 @@ impl Parser<'_> {
             }
             self.result.author_ids_left_out += paper.ids_left_out;
             self.result.affiliations_looked_up += paper.looked_up;
+            self.result.authors_matched_by_name += paper.matched_by_name;
             for inst in paper.institutions {
                 inst.keep_in(&mut self.result.institutions);
             }

@@ -297,6 +297,8 @@ pub struct Paper {
     /// Authorships whose institutions and countries were looked up by name
     /// ([`Gazetteer`]).
     pub looked_up: u64,
+    /// Authorships given the id of their author's name (`--match-names`).
+    pub matched_by_name: u64,
 }
 
 /// The institutions and countries that paper lists with normalised
@@ -495,18 +497,38 @@ fn source_id(v: Option<&serde_json::Value>) -> Option<String> {
     }
 }
 
-/// Normalize the `index`-th paper (1-based) of `file`. `salt` hashes e-mail
-/// ids ([`email_id`]); `gazetteer` gives the institution and country of an
-/// affiliation written out in a list without normalised ones. `Err` for a
-/// paper that cannot be kept (no title).
+/// What normalizing a paper reads besides the paper: the dataset's salt of
+/// hashed e-mail ids ([`email_id`]), the institutions known by name
+/// ([`Gazetteer`]), and whether authors without a stable id are merged by
+/// name (`--match-names`, [`name_id`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Lookup<'a> {
+    /// The salt of hashed e-mail ids.
+    pub salt: &'a str,
+    /// The institutions and countries known by name, if any.
+    pub gazetteer: Option<&'a Gazetteer>,
+    /// Give an author without a stable id the id of their name.
+    pub match_names: bool,
+}
+
+/// The author id of a name, for `--match-names` only: `M` and 16 hex digits
+/// of the SHA-256 of the name with its case and spaces folded. Two people
+/// of one name get one id: every result built on it is approximate.
+pub fn name_id(name: &str) -> String {
+    format!("M{}", hex(&Sha256::digest(fold(name).as_bytes())[..8]))
+}
+
+/// Normalize the `index`-th paper (1-based) of `file`, `with` the dataset's
+/// salt, the institutions known by name and the name-matching choice.
+/// `Err` for a paper that cannot be kept (no title).
 pub fn normalize(
     raw: RawPaper<'_>,
     file: &ListFile,
     index: u64,
-    salt: &str,
-    gazetteer: Option<&Gazetteer>,
+    with: &Lookup<'_>,
     read_order: i64,
 ) -> Result<Paper, Problem> {
+    let (salt, gazetteer) = (with.salt, with.gazetteer);
     let title = raw
         .title
         .as_deref()
@@ -562,6 +584,7 @@ pub fn normalize(
         .map(|(_, id)| *id)
         .collect();
     let mut ids_left_out = 0;
+    let mut matched_by_name = 0;
     let mut looked_up = 0;
     let mut institutions: HashMap<String, Institution> = HashMap::new();
     let mut out_of_range = Vec::new();
@@ -586,6 +609,13 @@ pub fn normalize(
                         None
                     }
                 });
+            let author = author.or_else(|| {
+                let name = name.trim();
+                (with.match_names && !name.is_empty()).then(|| {
+                    matched_by_name += 1;
+                    name_id(name)
+                })
+            });
             let alternatives = |v: &[&str]| -> Vec<Option<usize>> {
                 match v.get(k) {
                     Some(s) if !s.is_empty() => {
@@ -782,6 +812,7 @@ pub fn normalize(
         problems,
         ids_left_out,
         looked_up,
+        matched_by_name,
     })
 }
 
@@ -811,7 +842,11 @@ mod tests {
     fn paper(json: &str) -> Result<Paper, Problem> {
         let raw: RawPaper = serde_json::from_str(json).unwrap();
         let file = ListFile::of(Path::new("lists/nips/nips2018.json.gz"));
-        normalize(raw, &file, 7, "salt", None, 1)
+        let with = Lookup {
+            salt: "salt",
+            ..Lookup::default()
+        };
+        normalize(raw, &file, 7, &with, 1)
     }
 
     #[test]
@@ -1048,15 +1083,12 @@ mod tests {
                 "aff_country_unique_index":"0","aff_country_unique":"Switzerland"}"#,
         )
         .unwrap();
-        let p = normalize(
-            raw,
-            &ListFile::of(Path::new("x2020.json")),
-            1,
-            "salt",
-            Some(&g),
-            1,
-        )
-        .unwrap();
+        let with = Lookup {
+            salt: "salt",
+            gazetteer: Some(&g),
+            match_names: false,
+        };
+        let p = normalize(raw, &ListFile::of(Path::new("x2020.json")), 1, &with, 1).unwrap();
         assert_eq!(p.institutions[0].country, None);
         assert_eq!(p.work.authorships[0].countries, ["CH"]);
         assert_eq!(
@@ -1071,7 +1103,7 @@ mod tests {
         )
         .unwrap();
         let file = ListFile::of(Path::new("iclr2021.json"));
-        let p = normalize(raw, &file, 1, "salt", Some(&g), 1).unwrap();
+        let p = normalize(raw, &file, 1, &with, 1).unwrap();
         let a = &p.work.authorships;
         assert_eq!(a[0].countries, ["GB"]);
         assert_eq!(
@@ -1085,6 +1117,33 @@ mod tests {
             a[0].raw_affiliation.as_deref(),
             Some("Dept. of Statistics, University of Oxford")
         );
+    }
+
+    /// Without `--match-names` an author without a stable id has none; with
+    /// it, the id of the name, one for two spellings that differ only in
+    /// case and spaces.
+    #[test]
+    fn names_match_only_when_asked() {
+        let json = r#"{"title":"T","author":"Jane  Doe;B Two","authorids":";~B_Two1"}"#;
+        let file = ListFile::of(Path::new("nips2018.json"));
+        let p = paper(json).unwrap();
+        assert_eq!(p.work.authorships[0].author, None);
+        assert_eq!(p.matched_by_name, 0);
+        let with = Lookup {
+            salt: "salt",
+            match_names: true,
+            ..Lookup::default()
+        };
+        let raw: RawPaper = serde_json::from_str(json).unwrap();
+        let p = normalize(raw, &file, 1, &with, 1).unwrap();
+        assert_eq!(
+            p.work.authorships[0].author.as_deref(),
+            Some(name_id("jane doe").as_str())
+        );
+        assert!(name_id("Jane Doe").starts_with('M'));
+        // A stable id is kept as it is.
+        assert_eq!(p.work.authorships[1].author.as_deref(), Some("~B_Two1"));
+        assert_eq!(p.matched_by_name, 1);
     }
 
     #[test]
