@@ -8,5 +8,6 @@ mod commands;
 mod fetch_cli;
 mod ingest_cli;
 mod real_countries;
+mod real_paperlists;
 mod real_talent;
 mod report_cli;

@@ -13,7 +13,11 @@ use talentchain::dataset::manifest::Manifest;
 use talentchain::ingest::{IngestOptions, ingest};
 use talentchain_testkit::shared_data;
 
-use crate::common::query_rows;
+use talentchain::metrics::{self, Metric};
+use talentchain::profile::Profile;
+use talentchain::settings::Settings;
+
+use crate::common::{Cell, cells, query_rows};
 
 /// `INVENTORY.tsv`: papers per file, by path below the folder.
 fn inventory(root: &Path) -> BTreeMap<String, u64> {
