@@ -17,7 +17,7 @@ use talentchain::metrics::{self, Metric};
 use talentchain::profile::Profile;
 use talentchain::settings::Settings;
 
-use crate::common::{Cell, cells, query_rows};
+use crate::common::{cells, query_rows};
 
 /// `INVENTORY.tsv`: papers per file, by path below the folder.
 fn inventory(root: &Path) -> BTreeMap<String, u64> {
@@ -216,4 +216,96 @@ async fn every_paper_is_kept_or_counted_and_six_read_as_by_hand() {
     )
     .await;
     assert!(absent.is_empty());
+
+    // NeurIPS 2018 read independently: on every paper whose country index
+    // has one entry per author shaped like its institution index (the plain
+    // reading), the papers with an author in each country are the papers
+    // `work_countries` gives that country.
+    let raw: Vec<serde_json::Value> = serde_json::from_reader(flate2::read::GzDecoder::new(
+        std::fs::File::open(root.join("head/nips/nips2018.json.gz")).unwrap(),
+    ))
+    .unwrap();
+    let text = |r: &serde_json::Value, k: &str| r[k].as_str().unwrap_or("").to_string();
+    let shape = |s: &str| -> Vec<usize> { s.split(';').map(|a| a.split('+').count()).collect() };
+    let mut plain: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for r in &raw {
+        let (ui, ci) = (
+            text(r, "aff_unique_index"),
+            text(r, "aff_country_unique_index"),
+        );
+        let n = text(r, "author").split(';').count();
+        if ci.is_empty() || ci.split(';').count() != n || shape(&ci) != shape(&ui) {
+            continue;
+        }
+        let names: Vec<String> = text(r, "aff_country_unique")
+            .split(';')
+            .map(|s| s.trim().to_string())
+            .collect();
+        let mut codes: Vec<String> = ci
+            .split([';', '+'])
+            .filter_map(|i| names.get(i.trim().parse::<usize>().ok()?))
+            .filter_map(|name| talentchain::model::countries::code_of(name).map(String::from))
+            .collect();
+        codes.sort();
+        codes.dedup();
+        plain.insert(format!("nips2018:{}", r["id"].as_str().unwrap()), codes);
+    }
+    assert!(plain.len() > 800, "{}", plain.len());
+    for code in ["US", "CN", "GB", "DE"] {
+        let want: Vec<&String> = plain
+            .iter()
+            .filter(|(_, c)| c.iter().any(|x| x == code))
+            .map(|(w, _)| w)
+            .collect();
+        let ours = query_rows(
+            &ctx,
+            &format!(
+                "SELECT work FROM work_countries WHERE country = '{code}' AND work LIKE 'nips2018:%' ORDER BY work"
+            ),
+        )
+        .await;
+        let ours: Vec<&String> = ours
+            .iter()
+            .map(|r| &r[0])
+            .filter(|w| plain.contains_key(*w))
+            .collect();
+        assert_eq!(ours, want, "{code}");
+        assert!(want.len() > 30, "{code}: {}", want.len());
+    }
+
+    // The metrics run on the lists, narrowed by source and venue, and
+    // answer as the tables do.
+    let mut s = Settings::new(Profile::builtin("all").unwrap());
+    s.set("source", "paperlists").unwrap();
+    s.set("venue", "NeurIPS").unwrap();
+    s.set_years(Some(2018), Some(2018)).unwrap();
+    let r = metrics::run(&ctx, Metric::Countries, &s).await.unwrap();
+    let rows = cells(&r);
+    assert_eq!(rows[0][0].clone_text(), "US");
+    let us = query_rows(
+        &ctx,
+        "SELECT COUNT(DISTINCT work) FROM work_countries WHERE country = 'US' AND work LIKE 'nips2018:%'",
+    )
+    .await;
+    assert_eq!(rows[0][2].clone_text(), us[0][0]);
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n.contains("within source paperlists, venue NeurIPS"))
+    );
+    s.set_rollup(true);
+    let r = metrics::run(&ctx, Metric::Institutions, &s).await.unwrap();
+    assert!(cells(&r).len() > 20);
+    s.set("venue", "").unwrap();
+    s.set_years(None, None).unwrap();
+    let r = metrics::run(&ctx, Metric::TalentFlows, &s).await.unwrap();
+    let moved: f64 = cells(&r)
+        .iter()
+        .filter(|row| row[0] != row[1])
+        .map(|row| row[2].clone_text().parse::<f64>().unwrap())
+        .sum();
+    assert!(
+        moved > 100.0,
+        "researchers who moved between countries: {moved}"
+    );
 }
