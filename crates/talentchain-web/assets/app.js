@@ -14,8 +14,8 @@
   const report = config.mode === 'report';
   const form = document.getElementById('filters');
   const body = document.body;
-  const FILTERS = ['from', 'to', 'ai', 'top', 'ci', 'counting', 'countries'];
-  const QUERY = ['ai', 'from', 'to', 'top', 'ci'];
+  const FILTERS = ['from', 'to', 'ai', 'source', 'venue', 'elite', 'top', 'ci', 'counting', 'countries'];
+  const QUERY = ['ai', 'source', 'venue', 'elite', 'from', 'to', 'top', 'ci'];
   const instances = {};
   let names = {};
   let data = null;
@@ -23,7 +23,7 @@
   let filters = readFilters();
 
   function readFilters() {
-    const f = Object.assign({ from: '', to: '', ai: 'concepts', top: '10', ci: '', counting: 'full', countries: [] }, config.filters || {});
+    const f = Object.assign({ from: '', to: '', ai: 'concepts', source: '', venue: '', elite: '', top: '10', ci: '', counting: 'full', countries: [] }, config.filters || {});
     const url = new URLSearchParams(location.search);
     FILTERS.forEach((k) => {
       if (!url.has(k) || (report && QUERY.includes(k))) return;
@@ -34,6 +34,9 @@
     f.to = f.to == null ? '' : String(f.to);
     f.top = String(f.top);
     f.ci = f.ci == null ? '' : String(f.ci);
+    f.source = f.source == null ? '' : String(f.source);
+    f.venue = f.venue == null ? '' : String(f.venue);
+    f.elite = f.elite === true || f.elite === 'true' ? 'true' : '';
     return f;
   }
 
@@ -72,6 +75,9 @@
         from: form.elements.from.value,
         to: form.elements.to.value,
         ai: form.elements.ai.value,
+        source: form.elements.source.value,
+        venue: form.elements.venue.value.trim(),
+        elite: form.elements.elite.checked ? 'true' : '',
         top: form.elements.top.value,
         ci: form.elements.ci.value,
         counting: form.elements.counting.value || 'full',
@@ -85,6 +91,9 @@
     form.elements.from.value = filters.from;
     form.elements.to.value = filters.to;
     form.elements.ai.value = filters.ai;
+    form.elements.source.value = filters.source;
+    form.elements.venue.value = filters.venue;
+    form.elements.elite.checked = filters.elite === 'true';
     form.elements.top.value = filters.top;
     form.elements.ci.value = filters.ci;
     form.elements.counting.value = filters.counting;
