@@ -182,7 +182,7 @@ impl IngestReport {
         if r.author_ids_left_out > 0 {
             let _ = writeln!(
                 s,
-                "{} author ids of the paper lists are not stable ids (names, ACL Anthology slugs): those authorships have no author, and no career",
+                "{} author ids of the paper lists are not stable ids (names, ACL Anthology slugs, an id several authors of a paper share): those authorships have no author, and no career",
                 r.author_ids_left_out
             );
         }
@@ -509,52 +509,65 @@ fn gazetteer(
     if opts.format == Format::OpenAlex {
         return None;
     }
-    let mut g = paperlists::Gazetteer::default();
     let with = paperlists::Lookup {
         salt: id_salt,
         ..paperlists::Lookup::default()
     };
     let ignored = BadLog::default();
     let pool = reader::BufferPool::default();
-    for (i, f) in files.iter().enumerate() {
-        if opts.format == Format::Auto && !reader::starts_with_array(&f.path) {
-            continue;
-        }
-        let file = paperlists::ListFile::of(&f.path);
-        reader::read_file(
-            i,
-            &f.path,
-            opts.limits,
-            &ignored,
-            &pool,
-            None,
-            &mut |chunk| {
-                let mut lines = reader::lines(&chunk.data)
-                    .map(<[u8]>::trim_ascii)
-                    .filter(|l| !l.is_empty())
-                    .peekable();
-                if opts.format == Format::Auto
-                    && !lines
-                        .peek()
-                        .is_some_and(|l| paperlists::looks_like_paper(l))
-                {
-                    return Ok(());
-                }
-                for (n, line) in lines.enumerate() {
-                    // Only the papers that name institutions with countries
-                    // teach anything.
-                    if let Ok(raw) = parse_line::<paperlists::RawPaper>(line)
-                        && raw.aff_unique_norm.is_some()
-                        && raw.aff_country_unique.is_some()
-                        && let Ok(paper) = paperlists::normalize(raw, &file, n as u64 + 1, &with, 0)
+    let next = AtomicUsize::new(0);
+    // One gazetteer per thread over the files it takes, merged.
+    let learn = || {
+        let mut g = paperlists::Gazetteer::default();
+        while let Some(f) = files.get(next.fetch_add(1, Ordering::Relaxed)) {
+            if opts.format == Format::Auto && !reader::starts_with_array(&f.path) {
+                continue;
+            }
+            let file = paperlists::ListFile::of(&f.path);
+            reader::read_file(
+                0,
+                &f.path,
+                opts.limits,
+                &ignored,
+                &pool,
+                None,
+                &mut |chunk| {
+                    let mut lines = reader::lines(&chunk.data)
+                        .map(<[u8]>::trim_ascii)
+                        .filter(|l| !l.is_empty())
+                        .peekable();
+                    if opts.format == Format::Auto
+                        && !lines
+                            .peek()
+                            .is_some_and(|l| paperlists::looks_like_paper(l))
                     {
-                        g.learn(&paper);
+                        return Ok(());
                     }
-                }
-                Ok(())
-            },
-        );
-    }
+                    for (n, line) in lines.enumerate() {
+                        // Only the papers that name institutions with countries
+                        // teach anything.
+                        if let Ok(raw) = parse_line::<paperlists::RawPaper>(line)
+                            && raw.aff_unique_norm.is_some()
+                            && raw.aff_country_unique.is_some()
+                            && let Ok(paper) =
+                                paperlists::normalize(raw, &file, n as u64 + 1, &with, 0)
+                        {
+                            g.learn(&paper);
+                        }
+                    }
+                    Ok(())
+                },
+            );
+        }
+        g
+    };
+    let mut g = paperlists::Gazetteer::default();
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads(opts)).map(|_| s.spawn(learn)).collect();
+        for h in handles {
+            g.merge(h.join().expect("gazetteer thread panicked"));
+        }
+    });
     (!g.is_empty()).then_some(g)
 }
 

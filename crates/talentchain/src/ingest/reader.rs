@@ -420,26 +420,37 @@ fn read_some(r: &mut dyn Read, buf: &mut [u8]) -> std::io::Result<usize> {
     }
 }
 
-/// A whole-file JSON document as one compact line per entity: an array's
-/// elements, an API page's `results`, or the single object. `None` when the
-/// text is not one JSON value.
+/// A whole-file JSON document as one line per entity: an array's elements,
+/// an API page's `results`, or the single object. `None` when the text is
+/// not one JSON value. Each entity's text is kept as written, its newlines
+/// turned into spaces: a JSON value holds newlines only between its tokens
+/// (a string cannot hold one unescaped), so it stays the same value, and is
+/// not parsed and written again.
 fn split_document(text: &[u8]) -> Option<(Vec<u8>, u64)> {
-    let value: serde_json::Value = serde_json::from_slice(text).ok()?;
-    let items = match value {
-        serde_json::Value::Array(items) => items,
-        serde_json::Value::Object(mut map) => match map.remove("results") {
-            Some(serde_json::Value::Array(items)) => items,
-            Some(other) => {
-                map.insert("results".into(), other);
-                vec![serde_json::Value::Object(map)]
-            }
-            None => vec![serde_json::Value::Object(map)],
+    use serde_json::value::RawValue;
+    #[derive(serde::Deserialize)]
+    struct Page<'a> {
+        #[serde(borrow)]
+        results: Option<&'a RawValue>,
+    }
+    let whole: &RawValue = serde_json::from_slice(text).ok()?;
+    let items: Vec<&RawValue> = match serde_json::from_str::<Vec<&RawValue>>(whole.get()) {
+        Ok(items) => items,
+        Err(_) => match serde_json::from_str::<Page>(whole.get()) {
+            Ok(Page {
+                results: Some(results),
+            }) => serde_json::from_str::<Vec<&RawValue>>(results.get())
+                .unwrap_or_else(|_| vec![whole]),
+            _ => vec![whole],
         },
-        other => vec![other],
     };
     let mut out = Vec::with_capacity(text.len());
     for item in &items {
-        serde_json::to_writer(&mut out, item).ok()?;
+        out.extend(
+            item.get()
+                .bytes()
+                .map(|b| if b == b'\n' || b == b'\r' { b' ' } else { b }),
+        );
         out.push(b'\n');
     }
     Some((out, items.len() as u64))

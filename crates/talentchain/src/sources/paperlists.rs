@@ -311,8 +311,8 @@ pub struct Paper {
 /// Oxford`), and found only when exactly one institution matches.
 #[derive(Debug, Default, Clone)]
 pub struct Gazetteer {
-    /// Folded name → (name as the lists give it, country code, or none when
-    /// the lists disagree).
+    /// Folded name → (name as the lists give it, the first in sort order of
+    /// its spellings; country code, or none when the lists disagree).
     names: HashMap<String, (String, Option<String>)>,
 }
 
@@ -329,15 +329,39 @@ impl Gazetteer {
                 };
                 let Some(name) = &inst.name else { continue };
                 match self.names.get_mut(&fold(name)) {
-                    Some((_, known)) => {
+                    Some((kept, known)) => {
                         if known.as_deref() != Some(country.as_str()) {
                             *known = None;
+                        }
+                        // One spelling, whatever the order read.
+                        if name < kept {
+                            *kept = name.clone();
                         }
                     }
                     None => {
                         self.names
                             .insert(fold(name), (name.clone(), Some(country.clone())));
                     }
+                }
+            }
+        }
+    }
+
+    /// Add what `other` learnt: a name the two know with different
+    /// countries has none (the order of merging changes nothing).
+    pub fn merge(&mut self, other: Gazetteer) {
+        for (key, (name, country)) in other.names {
+            match self.names.get_mut(&key) {
+                Some((kept, known)) => {
+                    if *known != country {
+                        *known = None;
+                    }
+                    if name < *kept {
+                        *kept = name;
+                    }
+                }
+                None => {
+                    self.names.insert(key, (name, country));
                 }
             }
         }
@@ -1071,6 +1095,22 @@ mod tests {
             g.learn(&paper(json).unwrap());
         }
         assert_eq!(g.len(), 2);
+        // Learnt by two threads and merged, in either order: the same.
+        let mut a = Gazetteer::default();
+        a.learn(&paper(r#"{"title":"T","author":"A;B","aff_unique_index":"0;1","aff_unique_norm":"google;University of Oxford","aff_country_unique_index":"0;1","aff_country_unique":"United States;United Kingdom"}"#).unwrap());
+        let mut b = Gazetteer::default();
+        b.learn(&paper(r#"{"title":"T","author":"A","aff_unique_index":"0","aff_unique_norm":"Google","aff_country_unique_index":"0","aff_country_unique":"Switzerland"}"#).unwrap());
+        let (mut ab, mut ba) = (a.clone(), b.clone());
+        ab.merge(b);
+        ba.merge(a);
+        for m in [&ab, &ba] {
+            assert_eq!(m.len(), 1);
+            assert_eq!(m.country_of("GOOGLE"), None);
+            assert_eq!(
+                m.resolve("University of Oxford"),
+                Some(("University of Oxford", "GB"))
+            );
+        }
         assert_eq!(
             g.resolve("Department of Computer Science,  university of oxford"),
             Some(("University of Oxford", "GB"))
