@@ -12,6 +12,7 @@ CSRankings' table. Standard library only.
 
 import csv
 import os
+import re
 import sys
 from collections import defaultdict
 
@@ -109,7 +110,9 @@ w("")
 w("```text")
 for l in open(os.path.join(WORK, "ingest.txt")):
     if not l.startswith("  "):
-        w(l.rstrip())
+        # The time it took is not a figure of the page: left out, so that
+        # the page changes only when the data or the definitions do.
+        w(re.sub(r" in [0-9.]+s \([^)]*\)$", "", l.rstrip()))
 w("```")
 w("")
 
