@@ -501,8 +501,10 @@ fn accepts_schema(accepts: Accepts, profiles: &[String]) -> Value {
         Accepts::Country => {
             json!({"type": "string", "minLength": 2, "maxLength": 2, "pattern": "^[A-Za-z]{2}$"})
         }
+        // Each alternative as `is_author_id` checks it: a space or a
+        // control character (C0, DEL, C1) is never in an OpenReview id.
         Accepts::Author => json!({"type": "string", "minLength": 2,
-                                  "pattern": "^(https://openalex\\.org/)?A[0-9]+$"}),
+                                  "pattern": "^(https://openalex\\.org/)?A[0-9]+$|^[EM][0-9a-f]{16}$|^~[^\\s\\x00-\\x1f\\x7f-\\x9f]{1,199}$"}),
         Accepts::Level => json!({"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 100}),
         Accepts::Seed => json!({"type": "integer", "minimum": 0, "maximum": u64::MAX}),
         Accepts::Venues => json!({"type": "string", "maxLength": MAX_VENUES_TEXT,

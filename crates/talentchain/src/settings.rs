@@ -205,6 +205,8 @@ impl Accepts {
             Accepts::Author => vec![
                 "an OpenAlex author id, e.g. A5023888391 or https://openalex.org/A5023888391"
                     .into(),
+                "an OpenReview id of a paper list, e.g. ~Jane_Doe1".into(),
+                "a paper list's hashed or name id: E or M and 16 hex digits".into(),
             ],
             Accepts::Level => {
                 vec!["a confidence level in percent, above 0 and below 100, e.g. 95 or 90".into()]
@@ -367,7 +369,7 @@ pub const ORIGIN: Param = param(
 /// The researcher of `talent author`.
 pub const AUTHOR: Param = param(
     "author",
-    "the author id (A123 or https://openalex.org/A123)",
+    "the author id: OpenAlex (A123 or https://openalex.org/A123), or a paper list's (~Jane_Doe1, or E/M and 16 hex digits)",
     Accepts::Author,
     None,
 );
@@ -471,6 +473,26 @@ pub struct Settings {
     replicates: u32,
     seed: u64,
     lead_authors: bool,
+}
+
+/// Whether `id` is an author id a dataset can hold: an OpenAlex short id
+/// (`A123`); an OpenReview id of a paper list (`~` and up to 199 characters,
+/// none a space or a control character: `~Jane_Doe1`); or a paper list's
+/// hashed e-mail or name id (`E` or `M` and 16 lower-case hex digits).
+pub fn is_author_id(id: &str) -> bool {
+    let hex16 =
+        |s: &str| s.len() == 16 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    match id.as_bytes().first() {
+        Some(b'A') => id.len() >= 2 && id[1..].bytes().all(|b| b.is_ascii_digit()),
+        Some(b'E' | b'M') => hex16(&id[1..]),
+        Some(b'~') => {
+            let rest = &id[1..];
+            !rest.is_empty()
+                && rest.chars().count() <= 199
+                && rest.chars().all(|c| !c.is_whitespace() && !c.is_control())
+        }
+        _ => false,
+    }
 }
 
 fn bad(p: &Param, message: String) -> Error {
@@ -783,17 +805,18 @@ impl Settings {
 
     /// The researcher of `talent author`: `A123` or its OpenAlex URL.
     pub fn set_author(&mut self, id: &str) -> Result<()> {
-        let short = id
-            .trim()
-            .strip_prefix("https://openalex.org/")
-            .unwrap_or(id.trim());
-        if short.len() < 2
-            || !short.starts_with('A')
-            || !short[1..].bytes().all(|b| b.is_ascii_digit())
-        {
+        // The resolver prefix only ever comes with an OpenAlex id.
+        let short = match id.trim().strip_prefix("https://openalex.org/") {
+            Some(rest) if rest.starts_with('A') => rest,
+            Some(_) => "",
+            None => id.trim(),
+        };
+        if !is_author_id(short) {
             return Err(bad(
                 &AUTHOR,
-                format!("`{id}` is not an OpenAlex author id (e.g. A5023888391)"),
+                format!(
+                    "`{id}` is not an author id (an OpenAlex id, e.g. A5023888391; an OpenReview id, e.g. ~Jane_Doe1)"
+                ),
             ));
         }
         self.author = Some(short.to_string());
@@ -1135,5 +1158,40 @@ mod tests {
             s.set_top(pct).unwrap();
             assert_eq!(s.top_bp(), bp, "{pct}");
         }
+    }
+
+    /// Author ids of both sources; the resolver prefix only with an
+    /// OpenAlex id; a space or a control character never in an OpenReview id.
+    #[test]
+    fn author_ids_of_both_sources() {
+        let mut s = Settings::new(Profile::builtin("all").unwrap());
+        for (given, kept) in [
+            ("A5023888391", "A5023888391"),
+            ("https://openalex.org/A12", "A12"),
+            (" ~Erik_Sandström1 ", "~Erik_Sandström1"),
+            ("E0123456789abcdef", "E0123456789abcdef"),
+            ("M0123456789abcdef", "M0123456789abcdef"),
+        ] {
+            s.set("author", given).unwrap();
+            assert_eq!(s.author(), Some(kept), "{given}");
+        }
+        for bad in [
+            "W123",
+            "A",
+            "A12x",
+            "~",
+            "~Jane Doe1",
+            "~Jane\u{85}Doe",
+            "~Jane\u{7f}",
+            "E0123",
+            "E0123456789ABCDEF",
+            "https://openalex.org/~Jane_Doe1",
+            "https://openalex.org/E0123456789abcdef",
+        ] {
+            let e = s.set("author", bad).unwrap_err();
+            assert_eq!(e.parameter(), Some("author"), "{bad}");
+        }
+        assert!(is_author_id(&format!("~{}", "x".repeat(199))));
+        assert!(!is_author_id(&format!("~{}", "x".repeat(200))));
     }
 }

@@ -77,4 +77,25 @@ fn report_rollup_and_flows_on_the_paper_lists() {
     let flows = String::from_utf8(out.stdout).unwrap();
     assert!(flows.lines().count() > 5, "{flows}");
     assert!(notes.contains("within venue CoRL"), "{notes}");
+
+    // One of them, by their OpenReview id: a career over venue-years.
+    let id = stdout_of(
+        bin()
+            .args(["sql", "--format", "csv", "--data"])
+            .arg(&ds)
+            .arg("SELECT author FROM author_years WHERE author LIKE '~%' AND country IS NOT NULL GROUP BY author HAVING COUNT(*) >= 3 ORDER BY author LIMIT 1"),
+    );
+    let id = id
+        .lines()
+        .nth(1)
+        .expect("an author with three venue-years")
+        .to_string();
+    let career = stdout_of(
+        bin()
+            .args([
+                "talent", "author", &id, "--ai", "all", "--format", "csv", "--data",
+            ])
+            .arg(&ds),
+    );
+    assert!(career.lines().count() >= 4, "{id}: {career}");
 }

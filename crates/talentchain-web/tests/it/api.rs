@@ -390,7 +390,7 @@ async fn talent_author_by_path_or_query() {
     );
     assert_eq!(
         v["message"],
-        "`W123` is not an OpenAlex author id (e.g. A5023888391)"
+        "`W123` is not an author id (an OpenAlex id, e.g. A5023888391; an OpenReview id, e.g. ~Jane_Doe1)"
     );
     let (status, v) = get_json(&s, "/api/talent/author").await;
     assert_eq!(

@@ -13,9 +13,13 @@ use crate::cmd::query;
 /// Columns: year,country,tally,countries,institution,institutions,sector,
 /// works,ai_works,citations,moved.
 #[derive(clap::Args)]
-#[command(after_help = "Example:\n  talentchain talent author A5023888391 --data ai.tcd")]
+#[command(
+    after_help = "Examples:\n  talentchain talent author A5023888391 --data ai.tcd\n  talentchain talent author '~Jane_Doe1' --ai all --data venues.tcd   # an OpenReview id of the paper lists"
+)]
 pub struct Args {
-    /// The author id (A123 or https://openalex.org/A123).
+    /// The author id: OpenAlex's (A123 or https://openalex.org/A123), or a
+    /// paper list's (an OpenReview id, ~Jane_Doe1; a hashed id, E or M and
+    /// 16 hex digits).
     id: String,
     #[command(flatten)]
     talent: TalentArgs,
