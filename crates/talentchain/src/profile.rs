@@ -232,15 +232,15 @@ pub struct Profile {
     pub topics: Option<TopicRule>,
     /// The venue rule, if any.
     pub venues: Option<VenueRule>,
-    /// The sources and venues the profile is narrowed to (`source`,
-    /// `venue`): every work outside them is rejected.
+    /// The source, venues and elite tier the profile is narrowed to
+    /// (`source`, `venue`, `elite`): every work outside them is rejected.
     pub scope: Scope,
 }
 
 /// A narrowing of a profile to one source, some venues and the elite tier
-/// (the settings `source`, `venue` and `elite`), so that one dataset holding OpenAlex works and
-/// conference paper lists can be asked of either: a work outside the scope
-/// is rejected, whatever the profile's rules say of it.
+/// (the settings `source`, `venue` and `elite`), so that one dataset
+/// holding OpenAlex works and conference paper lists can be asked of either:
+/// a work outside the scope is rejected, whatever the profile's rules say.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Scope {
     /// The `works.source` kept (`openalex`, `paperlists`); none: every source.
