@@ -263,13 +263,13 @@ w("## Careers: moves between countries of the authors with stable ids")
 w("")
 w(
     "Careers exist only where a list gives stable author ids: OpenReview ids in the lists of "
-    "ICLR 2013–2018 and 2021, NeurIPS 2021, ICML 2023–24, EMNLP 2023, CoRL 2021–25, COLM 2024–25, "
-    "WWW 2024–25, AISTATS, ALT, 3DV and AI4X 2025 (and ACL Anthology slugs, which are not kept: "
-    "people are never merged by name). A career is the author's venue-years with a country; "
-    "ICLR 2013–18 give e-mail addresses as ids (kept hashed, and not at all where one address "
-    "stands for every author of a paper) and no affiliations, so they add no observed year. "
-    "`talent flows --ai all "
-    "--source paperlists`:"
+    "ICLR 2021, NeurIPS 2021, ICML 2023–24, EMNLP 2023, CoRL 2021–25, COLM 2024–25, WWW 2024–25, "
+    "AISTATS, ALT, 3DV and AI4X 2025 (ACL Anthology slugs and names are not kept: people are "
+    "never merged by name). A career is the author's venue-years with a country. ICLR 2013–18 "
+    "give e-mail addresses as ids (kept hashed, and not at all where one address stands for "
+    "every author of a paper) and no affiliations, so they add no observed year; ICLR 2022's "
+    "older list has no ids. `talent flows --ai all --source "
+    "paperlists`:"
 )
 w("")
 for n in notes("flows"):
@@ -298,14 +298,20 @@ w("")
 # Published figures.
 w("## Side by side with published figures")
 w("")
+def covered(venue, year):
+    r = next(r for r in cov if r["venue"] == venue and int(r["year"]) == year)
+    return pct(int(r["with_country"]) / int(r["papers"]), 0)
+
+
 w("### MacroPolo, where NeurIPS authors work")
 w("")
 w(
     "MacroPolo's Global AI Talent Tracker 1.0 (NeurIPS 2019, about 675 sampled authors of accepted "
     "papers, `../shared/FIELD.md`) finds 59% of top-tier researchers working in the US, 11% in "
     "China, 10% in Europe, 6% in Canada and 4% in the UK. The files hold no NeurIPS 2019; the "
-    "nearest years are 2018 (countries for 91% of papers) and 2021 (an older list, countries "
-    "looked up by name for about 57% of papers). Ours is the fractional share of the papers with a "
+    f"nearest years are 2018 (countries for {covered('NeurIPS', 2018)} of papers) and 2021 (an older "
+    f"list, countries looked up by name for {covered('NeurIPS', 2021)} of papers). Ours is the "
+    "fractional share of the papers with a "
     "country: each paper split equally among its authorships with a country, which weights "
     "countries by authorships, as a count of authors does."
 )
