@@ -1,9 +1,9 @@
 -- selection_counts: how the profile sorts the works of the year range
 -- (selected, unknown, rejected), the selected works left out because they
--- have no publication year (`selected_without_year`), and, when there are
--- any, the selected works from conference paper lists
--- (`selected_from_paperlists`: their citations are Google Scholar's, kept
--- apart, so the citation columns count them as 0).
+-- have no publication year (`selected_without_year`), and the selected
+-- works from conference paper lists (`selected_from_paperlists`: their
+-- citations are Google Scholar's, kept apart, so the citation columns count
+-- them as 0; the notes name them when there are any).
 SELECT status_{{profile}} AS status, COUNT(*) AS works
 FROM works
 WHERE year BETWEEN $first_year AND $last_year
@@ -17,4 +17,3 @@ SELECT 'selected_from_paperlists' AS status, COUNT(*) AS works
 FROM works
 WHERE status_{{profile}} = 'selected' AND year BETWEEN $first_year AND $last_year
   AND source = 'paperlists'
-HAVING COUNT(*) > 0
