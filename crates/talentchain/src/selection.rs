@@ -191,13 +191,16 @@ pub async fn prepare(ctx: &SessionContext, settings: &Settings) -> Result<(Selec
         let status = arrow::compute::cast(batch.column(0), &arrow::datatypes::DataType::Utf8)?;
         let status = status.as_string::<i32>();
         let n = batch.column(1).as_primitive::<Int64Type>();
+        let lists = batch.column(2).as_primitive::<Int64Type>();
         for i in 0..batch.num_rows() {
             let n = n.value(i) as u64;
             match status.is_valid(i).then(|| status.value(i)) {
-                Some("selected") => sel.selected = n,
+                Some("selected") => {
+                    sel.selected = n;
+                    sel.selected_from_paperlists = lists.value(i) as u64;
+                }
                 Some("unknown") => sel.unknown = n,
                 Some("selected_without_year") => sel.selected_without_year = n,
-                Some("selected_from_paperlists") => sel.selected_from_paperlists = n,
                 _ => sel.rejected += n,
             }
         }
