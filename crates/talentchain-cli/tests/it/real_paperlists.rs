@@ -18,26 +18,21 @@ fn report_rollup_and_flows_on_the_paper_lists() {
         dir.path(),
     );
     let html = dir.path().join("report.html");
-    let out = bin()
-        .args([
-            "report",
-            "--ai",
-            "all",
-            "--source",
-            "paperlists",
-            "--venue",
-            "NeurIPS",
-        ])
-        .args(["--from", "2010", "--to", "2018", "--data"])
-        .arg(&ds)
-        .arg("--out")
-        .arg(&html)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    stdout_of(
+        bin()
+            .args([
+                "report",
+                "--ai",
+                "all",
+                "--source",
+                "paperlists",
+                "--venue",
+                "NeurIPS",
+            ])
+            .args(["--from", "2010", "--to", "2018", "--data"])
+            .arg(&ds)
+            .arg("--out")
+            .arg(&html),
     );
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.contains("within source paperlists, venue NeurIPS"));

@@ -423,6 +423,28 @@ fn authors(s: Option<&str>) -> Vec<&str> {
     s.split(sep).map(str::trim).collect()
 }
 
+/// A normalised institution of a paper list, as a copy seen in a work
+/// (the name without e-mail addresses).
+fn named_institution(
+    id: &str,
+    name: &str,
+    country: Option<String>,
+    read_order: i64,
+) -> Institution {
+    Institution {
+        id: id.to_string(),
+        name: contact::without_emails(name),
+        ror: None,
+        country,
+        kind: None,
+        lineage: Vec::new(),
+        works_count: None,
+        source: InstitutionSource::Dehydrated,
+        updated_date: None,
+        read_order,
+    }
+}
+
 /// A per-author list of a paper with `n` authors. A list of another length
 /// is left out whole (its entries cannot be put to authors) and reported.
 fn per_author<'s>(
@@ -700,26 +722,15 @@ pub fn normalize(
                     continue;
                 }
                 let id = institution_id(norm);
+                // The country the lists agree on: none for an institution
+                // with labs in several (the authorships keep each paper's).
+                let agreed = match gazetteer {
+                    Some(g) => g.country_of(norm).map(str::to_string),
+                    None => country.clone(),
+                };
                 institutions
                     .entry(id.clone())
-                    .or_insert_with(|| Institution {
-                        id: id.clone(),
-                        name: contact::without_emails(norm),
-                        ror: None,
-                        // The country the lists agree on: none for an
-                        // institution with labs in several (the
-                        // authorships keep each paper's).
-                        country: match gazetteer {
-                            Some(g) => g.country_of(norm).map(str::to_string),
-                            None => country.clone(),
-                        },
-                        kind: None,
-                        lineage: Vec::new(),
-                        works_count: None,
-                        source: InstitutionSource::Dehydrated,
-                        updated_date: None,
-                        read_order,
-                    });
+                    .or_insert_with(|| named_institution(&id, norm, agreed, read_order));
                 if !entries.iter().any(|(e, _)| *e == id) {
                     entries.push((id, country));
                 }
@@ -744,20 +755,9 @@ pub fn normalize(
                         continue;
                     };
                     let id = institution_id(name);
-                    institutions
-                        .entry(id.clone())
-                        .or_insert_with(|| Institution {
-                            id: id.clone(),
-                            name: Some(name.to_string()),
-                            ror: None,
-                            country: Some(country.to_string()),
-                            kind: None,
-                            lineage: Vec::new(),
-                            works_count: None,
-                            source: InstitutionSource::Dehydrated,
-                            updated_date: None,
-                            read_order,
-                        });
+                    institutions.entry(id.clone()).or_insert_with(|| {
+                        named_institution(&id, name, Some(country.to_string()), read_order)
+                    });
                     authorship_countries.push(country.to_string());
                     if !entries.iter().any(|(e, _)| *e == id) {
                         entries.push((id, Some(country.to_string())));
