@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use anyhow::Result;
 use talentchain::dataset::Dataset;
-use talentchain::demo::{DemoConfig, generate};
+use talentchain::demo::{DemoConfig, Policy, generate};
 use talentchain::ingest::{IngestOptions, ingest};
 use talentchain::metrics::{self, Metric, MetricResult};
 use talentchain::output::{self, Format};
@@ -27,7 +27,7 @@ use super::query::runtime;
 /// fictional.
 #[derive(clap::Args)]
 #[command(
-    after_help = "Examples:\n  talentchain demo\n  talentchain countries --data talentchain-demo/dataset --by total\n  talentchain demo --out corpus --researchers 20000 --full-records --parts 8 --generate-only   # a benchmark corpus"
+    after_help = "Examples:\n  talentchain demo\n  talentchain countries --data talentchain-demo/dataset --by total\n  talentchain demo --out corpus --researchers 20000 --full-records --parts 8 --generate-only   # a benchmark corpus\n  talentchain demo --policy CN:US:0.5:2018   # from 2018, half the moves from China to the US"
 )]
 pub struct Args {
     /// Folder to write the world and its dataset into.
@@ -64,6 +64,11 @@ pub struct Args {
     /// bytes (e.g. 1000000000 for a 1 GB benchmark corpus).
     #[arg(long, value_name = "BYTES")]
     target_bytes: Option<u64>,
+    /// From YEAR on, moves of researchers of origin ORIGIN into TO happen
+    /// FACTOR times as often (0 to 1; 0: none): the ground truth of a
+    /// scenario (`talentchain project --scenario`).
+    #[arg(long, value_name = "ORIGIN:TO:FACTOR:YEAR")]
+    policy: Option<Policy>,
     /// Only write the snapshot and the truth: no ingest, no report.
     #[arg(long)]
     generate_only: bool,
@@ -81,10 +86,15 @@ pub fn run(args: Args) -> Result<()> {
         drop_affiliations: args.drop_affiliations,
         parts: args.parts,
         target_bytes: args.target_bytes,
+        policy: args.policy,
         ..DemoConfig::default()
     };
+    let policy = match &cfg.policy {
+        Some(p) => format!(", policy {p}"),
+        None => String::new(),
+    };
     eprintln!(
-        "generating a SYNTHETIC world (seed {}) into {} …",
+        "generating a SYNTHETIC world (seed {}{policy}) into {} …",
         cfg.seed,
         args.out.display()
     );

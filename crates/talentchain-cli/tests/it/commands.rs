@@ -290,6 +290,47 @@ fn bad_arguments_are_named() {
     );
 }
 
+/// `demo --policy`: a bad policy is a usage error naming what is wrong; a
+/// good one is said on stderr and shapes the truth (factor 0 from the first
+/// year: no China-origin researcher ends in the US).
+#[test]
+fn demo_policy_is_checked_and_shapes_the_truth() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = |policy: &str| {
+        bin()
+            .args(["demo", "--researchers", "200", "--generate-only"])
+            .args(["--policy", policy, "--out"])
+            .arg(dir.path().join("w"))
+            .output()
+            .unwrap()
+    };
+    let out = demo("XX:US:0.5:2018");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--policy") && err.contains("`XX` is not a country of the demo world"),
+        "{err}"
+    );
+    let err = String::from_utf8_lossy(&demo("CN:US:2:2018").stderr).to_string();
+    assert!(err.contains("factor `2` is outside 0..=1"), "{err}");
+    let out = demo("cn:us:0:2010");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("policy CN:US:0:2010"), "{err}");
+    let (h, rows) =
+        csv(&std::fs::read_to_string(dir.path().join("w/truth_researchers.csv")).unwrap());
+    assert_eq!(h, ["author", "origin", "current", "class"]);
+    assert_eq!(rows.len(), 200);
+    assert!(
+        rows.iter().any(|r| r[1] == "CN"),
+        "China-origin researchers"
+    );
+    assert!(
+        rows.iter().all(|r| !(r[1] == "CN" && r[2] == "US")),
+        "no China-origin researcher ends in the US"
+    );
+}
+
 /// `--engine embedded` is the default; Ballista in a build without it says
 /// how to get it.
 #[test]

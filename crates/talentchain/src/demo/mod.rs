@@ -45,6 +45,7 @@ use openalex::{
     Associated, AuthorAffiliation, AuthorEntity, AuthorIds, DehydratedInstitution, Geo,
     InstitutionEntity, InstitutionIds, PARTITION_DATE, UPDATED_DATE, WorkGen, WorkKnobs, short,
 };
+pub use world::Policy;
 use world::World;
 
 /// What to generate.
@@ -80,6 +81,11 @@ pub struct DemoConfig {
     /// Keep adding researchers until the works JSON reaches about this many
     /// (uncompressed) bytes; `researchers` is then a minimum.
     pub target_bytes: Option<u64>,
+    /// A policy of the world: from its year on, moves of one origin into one
+    /// country happen `factor` times as often (the ground truth of a
+    /// scenario projection); default none. Careers it does not touch are the
+    /// same as without it.
+    pub policy: Option<Policy>,
 }
 
 impl Default for DemoConfig {
@@ -96,6 +102,7 @@ impl Default for DemoConfig {
             gap_share: 0.08,
             parts: 1,
             target_bytes: None,
+            policy: None,
         }
     }
 }
@@ -141,12 +148,15 @@ pub fn generate(cfg: &DemoConfig, out_dir: &Path) -> Result<DemoOutput> {
         drop_affiliations: cfg.drop_affiliations,
         gap_share: cfg.gap_share,
     };
-    let mut world = World::build(cfg.seed, cfg.researchers, cfg.from, cfg.to);
+    let build = |researchers| {
+        World::build_with(cfg.seed, researchers, cfg.from, cfg.to, cfg.policy.as_ref())
+    };
+    let mut world = build(cfg.researchers);
     if let Some(target) = cfg.target_bytes {
         let per_researcher = estimate_bytes_per_researcher(&world, knobs)?;
         let needed = (target as f64 / per_researcher).ceil() as usize;
         if needed > cfg.researchers {
-            world = World::build(cfg.seed, needed, cfg.from, cfg.to);
+            world = build(needed);
         }
     }
 
@@ -242,6 +252,9 @@ fn validate(cfg: &DemoConfig) -> Result<()> {
         if !(0.0..=1.0).contains(&v) {
             bail!("`{name}` is `{v}`: a share must be between 0 and 1");
         }
+    }
+    if let Some(p) = &cfg.policy {
+        p.countries().map_err(anyhow::Error::msg)?;
     }
     Ok(())
 }

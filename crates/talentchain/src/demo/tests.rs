@@ -9,9 +9,10 @@ use std::path::Path;
 use flate2::read::MultiGzDecoder;
 use serde_json::Value;
 
+use super::calibration;
 use super::calibration::{COUNTRIES, Calibration};
 use super::truth::{Class, classify};
-use super::world::World;
+use super::world::{Policy, World};
 use super::{DemoConfig, DemoOutput, generate};
 
 fn small(researchers: usize) -> DemoConfig {
@@ -656,4 +657,210 @@ fn demo_china_leads_volume_and_us_leads_highly_cited() {
         top["US"],
         top["CN"]
     );
+}
+
+/// Every researcher's (origin, first year, institutions).
+fn careers(world: &World) -> Vec<(usize, i32, Vec<u32>)> {
+    world
+        .researchers
+        .iter()
+        .map(|r| (r.origin, r.first_year, r.institutions.clone()))
+        .collect()
+}
+
+/// Moves of researchers of origin `origin` into `to` (a year in `to` after
+/// a year elsewhere), as (arriving before `year`, arriving in `year` or
+/// later).
+fn moves_into(world: &World, origin: &str, to: &str, year: i32) -> (usize, usize) {
+    let (o, d) = (
+        calibration::country_index(origin).unwrap(),
+        calibration::country_index(to).unwrap(),
+    );
+    let (mut before, mut after) = (0, 0);
+    for (i, r) in world.researchers.iter().enumerate() {
+        if r.origin != o {
+            continue;
+        }
+        for y in r.years().skip(1) {
+            if world.country_of(i, y - 1) != Some(d) && world.country_of(i, y) == Some(d) {
+                if y < year {
+                    before += 1;
+                } else {
+                    after += 1;
+                }
+            }
+        }
+    }
+    (before, after)
+}
+
+fn policy(s: &str) -> Policy {
+    s.parse().unwrap()
+}
+
+#[test]
+fn demo_policy_none_or_factor_one_is_the_world_without_policy() {
+    let plain = World::build(42, 3000, 2010, 2024);
+    let none = World::build_with(42, 3000, 2010, 2024, None);
+    assert_eq!(careers(&none), careers(&plain));
+    let all = World::build_with(42, 3000, 2010, 2024, Some(&policy("CN:US:1:2015")));
+    assert_eq!(careers(&all), careers(&plain));
+    // Names and ORCIDs come from the same stream after the careers.
+    let ids = |w: &World| {
+        w.researchers
+            .iter()
+            .map(|r| (r.name.clone(), r.orcid.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&all), ids(&plain));
+}
+
+#[test]
+fn demo_policy_factor_zero_stops_the_moves_from_its_year() {
+    let plain = World::build(42, 5000, 2010, 2024);
+    let stopped = World::build_with(42, 5000, 2010, 2024, Some(&policy("CN:US:0:2018")));
+    let (before, after) = moves_into(&plain, "CN", "US", 2018);
+    assert!(
+        before > 100 && after > 100,
+        "CN→US moves without policy: {before} before 2018, {after} from 2018"
+    );
+    assert_eq!(moves_into(&stopped, "CN", "US", 2018), (before, 0));
+    // Researchers of other origins are untouched, as are CN→GB moves.
+    let cn = calibration::country_index("CN").unwrap();
+    let others = |w: &World| {
+        careers(w)
+            .into_iter()
+            .filter(|c| c.0 != cn)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(others(&stopped), others(&plain));
+    assert_eq!(
+        moves_into(&stopped, "CN", "GB", 2018),
+        moves_into(&plain, "CN", "GB", 2018)
+    );
+    // The researchers whose career changed are the cancelled movers (one
+    // move each): they stay in CN every year.
+    let mut changed = 0;
+    for (i, (a, b)) in plain
+        .researchers
+        .iter()
+        .zip(&stopped.researchers)
+        .enumerate()
+    {
+        if a.institutions != b.institutions {
+            changed += 1;
+            assert!(
+                b.years().all(|y| stopped.country_of(i, y) == Some(cn)),
+                "{} stays in CN",
+                b.short_id()
+            );
+        }
+    }
+    assert_eq!(changed, after, "one cancelled move per changed career");
+}
+
+#[test]
+fn demo_policy_factor_half_keeps_about_half_the_moves() {
+    let n = 20_000;
+    let plain = World::build(42, n, 2010, 2024);
+    let half = World::build_with(42, n, 2010, 2024, Some(&policy("cn:us:0.5:2018")));
+    let (before, after) = moves_into(&plain, "CN", "US", 2018);
+    let (h_before, h_after) = moves_into(&half, "CN", "US", 2018);
+    assert_eq!(h_before, before);
+    assert!(after > 500, "CN→US moves from 2018 without policy: {after}");
+    let share = h_after as f64 / after as f64;
+    assert!(
+        (0.35..=0.65).contains(&share),
+        "kept {h_after} of {after} CN→US moves from 2018 ({share:.3}), expected ~0.5"
+    );
+}
+
+#[test]
+fn demo_policy_parses_and_names_what_is_wrong() {
+    let p = policy("cn:Us:0.25:2018");
+    assert_eq!(
+        p,
+        Policy {
+            origin: "CN".into(),
+            to: "US".into(),
+            factor: 0.25,
+            from: 2018,
+        }
+    );
+    assert_eq!(p.to_string(), "CN:US:0.25:2018");
+    assert_eq!(policy(&p.to_string()), p);
+    assert_eq!(policy("IN:GB:0:2020").to_string(), "IN:GB:0:2020");
+    assert_eq!(policy("IN:GB:1:2020").factor, 1.0);
+    let err = |s: &str| s.parse::<Policy>().unwrap_err();
+    assert_eq!(
+        err("XX:US:0.5:2018"),
+        "policy origin `XX` is not a country of the demo world"
+    );
+    assert_eq!(
+        err("CN:zz:0.5:2018"),
+        "policy destination `ZZ` is not a country of the demo world"
+    );
+    assert!(
+        err("us:US:0.5:2018").contains("origin and destination are both `US`"),
+        "{}",
+        err("us:US:0.5:2018")
+    );
+    assert_eq!(
+        err("CN:US:half:2018"),
+        "policy factor `half` is not a number (0 to 1)"
+    );
+    assert!(err("CN:US:1.5:2018").starts_with("policy factor `1.5` is outside 0..=1"));
+    assert!(err("CN:US:-0.1:2018").starts_with("policy factor `-0.1` is outside 0..=1"));
+    assert!(err("CN:US:NaN:2018").contains("is outside 0..=1"));
+    assert_eq!(
+        err("CN:US:0.5:2018a"),
+        "policy year `2018a` is not a number"
+    );
+    for bad in ["CN:US:0.5", "CN:US:0.5:2018:1", ""] {
+        assert!(
+            err(bad).contains("is not ORIGIN:TO:FACTOR:YEAR"),
+            "{bad}: {}",
+            err(bad)
+        );
+    }
+}
+
+#[test]
+fn demo_policy_reaches_the_truth_and_is_checked() {
+    // Factor 0 from the first year: no CN-origin researcher ever works in
+    // the US, while without the policy some do.
+    let in_us = |out: &DemoOutput| {
+        let researchers = std::fs::read_to_string(out.root.join("truth_researchers.csv")).unwrap();
+        let cn: HashSet<&str> = researchers
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split_once(','))
+            .filter(|(_, rest)| rest.starts_with("CN,"))
+            .map(|(a, _)| a)
+            .collect();
+        truth(out)
+            .iter()
+            .filter(|((a, _), (c, _))| c == "US" && cn.contains(a.as_str()))
+            .count()
+    };
+    let (_a, plain) = run(&small(400));
+    assert!(in_us(&plain) > 0, "CN-origin researcher-years in the US");
+    let cfg = DemoConfig {
+        policy: Some(policy("CN:US:0:2010")),
+        ..small(400)
+    };
+    let (_b, stopped) = run(&cfg);
+    assert_eq!(in_us(&stopped), 0);
+    let bad = DemoConfig {
+        policy: Some(Policy {
+            origin: "CN".into(),
+            to: "XX".into(),
+            factor: 0.5,
+            from: 2018,
+        }),
+        ..small(10)
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let e = generate(&bad, dir.path()).unwrap_err().to_string();
+    assert!(e.contains("`XX` is not a country of the demo world"), "{e}");
 }

@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use super::calibration::{COUNTRIES, Calibration, SINGLE_YEAR_SHARE};
+use super::calibration::{COUNTRIES, Calibration, SINGLE_YEAR_SHARE, country_index};
 
 /// What an institution is in the world (its OpenAlex `type` follows from it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,6 +143,92 @@ pub mod stream {
     pub const DROPS: u64 = 4;
     /// The extras of a researcher's works (`full_records`).
     pub const EXTRAS: u64 = 5;
+    /// Whether a researcher's move that a `Policy` touches is kept. Apart
+    /// from `CAREER` so that the career draws do not depend on the policy.
+    pub const POLICY: u64 = 6;
+}
+
+/// A policy of the world: from year `from` on, moves of researchers of
+/// origin `origin` into country `to` happen `factor` times as often. The
+/// ground truth of a scenario projection. Written and parsed as
+/// `ORIGIN:TO:FACTOR:YEAR`, e.g. `CN:US:0.5:2018`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Policy {
+    /// ISO-2 code of the researchers' origin, one of `COUNTRIES`.
+    pub origin: String,
+    /// ISO-2 code of the destination, one of `COUNTRIES`, not `origin`.
+    pub to: String,
+    /// Share of the moves that still happen, 0 to 1 (0: none, 1: all).
+    pub factor: f64,
+    /// First year whose moves the policy touches (the year of arrival).
+    pub from: i32,
+}
+
+impl Policy {
+    /// The indices into `COUNTRIES` of `origin` and `to`, or why the policy
+    /// is not one of the demo world (unknown code, origin equal to
+    /// destination, factor outside 0..=1).
+    pub fn countries(&self) -> Result<(usize, usize), String> {
+        let index = |what: &str, code: &str| {
+            country_index(code)
+                .ok_or_else(|| format!("policy {what} `{code}` is not a country of the demo world"))
+        };
+        let (o, d) = (
+            index("origin", &self.origin)?,
+            index("destination", &self.to)?,
+        );
+        if o == d {
+            return Err(format!(
+                "policy origin and destination are both `{}`: a policy is about moves into another country",
+                self.origin
+            ));
+        }
+        if !(0.0..=1.0).contains(&self.factor) {
+            return Err(format!(
+                "policy factor `{}` is outside 0..=1 (0: no such moves, 1: as many as without the policy)",
+                self.factor
+            ));
+        }
+        Ok((o, d))
+    }
+}
+
+impl std::str::FromStr for Policy {
+    type Err = String;
+
+    /// `ORIGIN:TO:FACTOR:YEAR`, codes in any case.
+    fn from_str(s: &str) -> Result<Policy, String> {
+        let parts: Vec<&str> = s.split(':').map(str::trim).collect();
+        let [origin, to, factor, year] = parts[..] else {
+            return Err(format!(
+                "policy `{s}` is not ORIGIN:TO:FACTOR:YEAR (e.g. CN:US:0.5:2018)"
+            ));
+        };
+        let factor: f64 = factor
+            .parse()
+            .map_err(|_| format!("policy factor `{factor}` is not a number (0 to 1)"))?;
+        let from: i32 = year
+            .parse()
+            .map_err(|_| format!("policy year `{year}` is not a number"))?;
+        let policy = Policy {
+            origin: origin.to_uppercase(),
+            to: to.to_uppercase(),
+            factor,
+            from,
+        };
+        policy.countries()?;
+        Ok(policy)
+    }
+}
+
+impl std::fmt::Display for Policy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}:{}",
+            self.origin, self.to, self.factor, self.from
+        )
+    }
 }
 
 /// Pick an index with probability proportional to `weights`.
@@ -451,7 +537,28 @@ impl World {
     /// `from..=to`. Each researcher's career depends only on the seed and
     /// their index, so a bigger world extends a smaller one.
     pub fn build(seed: u64, researchers: usize, from: i32, to: i32) -> World {
+        World::build_with(seed, researchers, from, to, None)
+    }
+
+    /// `build` under a `policy`: each move of a researcher of the policy's
+    /// origin into its destination, arriving in its year or later, is kept
+    /// with probability `factor` and otherwise cancelled (the researcher
+    /// stays home). The keep-or-cancel draw has its own RNG stream, so every
+    /// other draw, and every career the policy does not touch, is the same
+    /// as without it. Panics if the policy is not one of the demo world
+    /// (`Policy::countries`).
+    pub fn build_with(
+        seed: u64,
+        researchers: usize,
+        from: i32,
+        to: i32,
+        policy: Option<&Policy>,
+    ) -> World {
         assert!(from <= to, "year range {from}..={to} is empty");
+        let policy = policy.map(|p| {
+            let (o, d) = p.countries().unwrap_or_else(|e| panic!("{e}"));
+            (o, d, p.factor, p.from)
+        });
         let cal = Calibration::solve();
         let institutions = build_institutions(seed, &cal);
         let employers: Vec<Vec<(u32, f64)>> = (0..COUNTRIES.len())
@@ -490,16 +597,32 @@ impl World {
             // Country per career year index: stayer, emigrant or returnee.
             let row = &COUNTRIES[origin];
             let mut countries = vec![origin; n];
+            // Whether the move into `d` arriving in career year `m` happens
+            // under the policy (its own RNG: `rng` is not touched).
+            let kept = |d: usize, m: usize| match policy {
+                Some((o, dest, factor, year))
+                    if origin == o && d == dest && first + m as i32 >= year =>
+                {
+                    let mut prng =
+                        StdRng::seed_from_u64(derive_seed(seed, stream::POLICY, idx as u64));
+                    prng.random::<f64>() < factor
+                }
+                _ => true,
+            };
             let u = rng.random::<f64>();
             if n >= 2 && u < row.leave {
                 let m = rng.random_range(1..n);
                 let d = pick_weighted(&mut rng, &cal.dest[origin]);
-                countries[m..].fill(d);
+                if kept(d, m) {
+                    countries[m..].fill(d);
+                }
             } else if n >= 3 && u < row.leave + row.returnee {
                 let m1 = rng.random_range(1..n - 1);
                 let m2 = rng.random_range(m1 + 1..n);
                 let d = pick_weighted(&mut rng, &cal.dest[origin]);
-                countries[m1..m2].fill(d);
+                if kept(d, m1) {
+                    countries[m1..m2].fill(d);
+                }
             }
             // Institution per year: a new employer on entering a country,
             // and an occasional domestic job change.
