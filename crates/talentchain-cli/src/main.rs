@@ -52,6 +52,8 @@ enum Command {
     Tables(cmd::tables::Args),
     /// Researcher careers, origins, mobility flows, retention and supply vs output.
     Talent(cmd::talent::Args),
+    /// Project researchers and output per country under scenarios; backtest the model.
+    Project(cmd::project::Args),
     /// Write an HTML report with charts (self-contained, opens offline).
     Report(cmd::report::Args),
     /// Serve the JSON API and the web dashboard.
@@ -75,6 +77,7 @@ fn main() -> ExitCode {
         Command::Sql(args) => cmd::sql::run(args).map(|()| ExitCode::SUCCESS),
         Command::Tables(args) => cmd::tables::run(args).map(|()| ExitCode::SUCCESS),
         Command::Talent(args) => cmd::talent::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Project(args) => cmd::project::run(args).map(|()| ExitCode::SUCCESS),
         Command::Report(args) => cmd::report::run(args).map(|()| ExitCode::SUCCESS),
         Command::Serve(args) => cmd::serve::run(args).map(|()| ExitCode::SUCCESS),
     };

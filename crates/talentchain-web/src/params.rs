@@ -12,6 +12,7 @@
 
 use std::collections::BTreeSet;
 
+use talentchain::projection::Options;
 use talentchain::settings::{self, Accepts, Settings};
 
 use crate::error::ApiError;
@@ -25,6 +26,7 @@ pub struct Params {
     csv: bool,
     sql: Option<String>,
     grid: bool,
+    projection: Options,
 }
 
 impl Params {
@@ -88,6 +90,7 @@ impl Params {
             csv: false,
             sql: None,
             grid: true,
+            projection: Options::default(),
         };
         // The route's defaults first (`limit` is 50 here, none in the
         // library), then the values given.
@@ -96,6 +99,11 @@ impl Params {
                 && s.accepts != Accepts::Profile
             {
                 params.settings.set_param(&s, d).map_err(|e| {
+                    ApiError::Internal(format!("the default of `{}` is refused: {e}", p.name))
+                })?;
+            }
+            if let (Kind::Projection(s), Some(d)) = (p.kind, p.default) {
+                params.projection.set(s.name, d).map_err(|e| {
                     ApiError::Internal(format!("the default of `{}` is refused: {e}", p.name))
                 })?;
             }
@@ -169,6 +177,7 @@ impl Params {
                     _ => {}
                 }
             }
+            Kind::Projection(s) => self.projection.set(s.name, v).map_err(ApiError::from)?,
             Kind::Sql => {
                 if v.trim().is_empty() {
                     return refused(format!("parameter `{}` is blank: give a query", p.name));
@@ -193,6 +202,11 @@ impl Params {
     /// default `standard`).
     pub fn grid(&self) -> bool {
         self.grid
+    }
+
+    /// The projection's options (`/api/project`).
+    pub fn projection(&self) -> &Options {
+        &self.projection
     }
 
     /// The SQL query (`q`), if the route takes one.

@@ -22,6 +22,9 @@ pub enum Kind {
     OneOf(&'static [&'static str]),
     /// A read-only SQL query (the API's own: `q`).
     Sql,
+    /// A parameter of a projection ([`talentchain::projection::PARAMS`]):
+    /// the library checks its values.
+    Projection(settings::Param),
 }
 
 /// The largest `limit` the API answers (the library takes any row count): a
@@ -146,6 +149,37 @@ const TALENT: &[Param] = selection![
     SEED,
     FORMAT,
 ];
+/// A parameter of a projection, as the library describes it.
+const fn projection(s: settings::Param) -> Param {
+    Param {
+        name: s.name,
+        doc: s.doc,
+        kind: Kind::Projection(s),
+        default: s.default,
+        required: false,
+        max: None,
+    }
+}
+const UNTIL: Param = projection(talentchain::projection::UNTIL);
+const CENSOR: Param = projection(talentchain::projection::CENSOR_PARAM);
+const WINDOW: Param = projection(talentchain::projection::WINDOW_PARAM);
+const SCENARIOS: Param = projection(talentchain::projection::SCENARIOS_PARAM);
+const VIEW: Param = projection(talentchain::projection::VIEW_PARAM);
+const FIT_TO: Param = projection(talentchain::projection::FIT_TO_PARAM);
+const HORIZON: Param = projection(talentchain::projection::HORIZON_PARAM);
+/// The most replicates `/api/project` answers: each refits and projects
+/// every scenario (the CLI takes up to the library's limit).
+pub const MAX_PROJECT_REPLICATES: u32 = 200;
+/// `limit` on `/api/project`: the organisations (view=orgs) or countries
+/// (view=backtest) shown, 10 without it.
+const PROJECT_LIMIT: Param = Param {
+    default: None,
+    ..setting(settings::LIMIT).at_most(100)
+};
+const PROJECT_REPLICATES: Param = Param {
+    default: Some("100"),
+    ..setting(settings::REPLICATES).at_most(MAX_PROJECT_REPLICATES)
+};
 const GRID: Param = Param {
     name: "grid",
     doc: "standard: also check each claim under every definition of the standard sensitivity grid; none: only the request's",
@@ -235,6 +269,32 @@ pub const ROUTES: &[Route] = &[
         command: Some("sensitivity"),
         summary: "Each country's share of AI papers, of highly cited papers and of researchers by origin over the range, under every AI profile (concepts, topics, venues, any) x counting (full, fractional) x highly-cited share (1, 5, 10%), the request's profile and top first; the notes count the definitions behind each ordering of the leading countries",
         params: selection![FROM, TO, TOP, FORMAT],
+        rows: true,
+        segment: None,
+    },
+    Route {
+        path: "/api/project",
+        command: Some("project"),
+        summary: "Researchers (by origin) and their AI output per country, observed up to the base year and projected by a cohort model fitted on the careers, under the baseline and the shipped scenarios (scenarios=shipped); view=orgs: the largest organisations' origin concentration; view=backtest: the model's errors on a fit to earlier years beside persistence and constant rates (docs/projection.md)",
+        params: selection![
+            FROM,
+            TO,
+            TOP,
+            MIN_WORKS,
+            CAREERS_FROM,
+            UNTIL,
+            SCENARIOS,
+            VIEW,
+            CENSOR,
+            WINDOW,
+            FIT_TO,
+            HORIZON,
+            PROJECT_LIMIT,
+            CI,
+            PROJECT_REPLICATES,
+            SEED,
+            FORMAT,
+        ],
         rows: true,
         segment: None,
     },
@@ -461,6 +521,7 @@ impl Param {
             Kind::Sql => vec![
                 "a read-only query starting with SELECT, WITH, EXPLAIN, SHOW or DESCRIBE".into(),
             ],
+            Kind::Projection(s) => s.accepts.accepted(),
         }
     }
 
@@ -473,6 +534,7 @@ impl Param {
             // Not blank; whether it is a query the engine can plan, no schema
             // can say (400 bad_query).
             Kind::Sql => json!({"type": "string", "minLength": 1, "pattern": "\\S"}),
+            Kind::Projection(s) => accepts_schema(s.accepts, profiles),
         };
         if let Some(max) = self.max {
             schema["maximum"] = json!(max);

@@ -16,9 +16,9 @@
 //! 8. [`ingest`]: sources → dataset, the derived tables included;
 //! 9. [`selection`]: what a session computes once for the settings;
 //! 10. [`metrics`]: the answers;
-//! 11. [`sensitivity`], [`claims`], [`reconcile`]: answers across
-//!     definitions; published claims as verdicts; published series beside
-//!     ours;
+//! 11. [`sensitivity`], [`claims`], [`reconcile`], [`projection`]:
+//!     answers across definitions; published claims as verdicts; published
+//!     series beside ours; projections under scenarios, with backtests;
 //! 12. [`output`], [`demo`]: renderers (table, CSV, JSON, Parquet); the
 //!     generated world.
 
@@ -35,6 +35,7 @@ pub mod metrics;
 pub mod model;
 pub mod output;
 pub mod profile;
+pub mod projection;
 pub mod reconcile;
 pub mod selection;
 pub mod sensitivity;
@@ -57,7 +58,7 @@ pub const LAYERS: &[&[&str]] = &[
     &["selection"],
     &["metrics"],
     &["sensitivity"],
-    &["claims", "reconcile"],
+    &["claims", "reconcile", "projection"],
     &["output", "demo"],
 ];
 

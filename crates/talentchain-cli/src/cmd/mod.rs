@@ -8,6 +8,7 @@ pub mod fetch;
 pub mod ingest;
 pub mod institutions;
 pub mod merge;
+pub mod project;
 pub mod query;
 pub mod reconcile;
 pub mod report;

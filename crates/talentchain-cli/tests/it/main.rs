@@ -9,5 +9,6 @@ mod fetch_cli;
 mod ingest_cli;
 mod real_countries;
 mod real_paperlists;
+mod real_projection;
 mod real_talent;
 mod report_cli;

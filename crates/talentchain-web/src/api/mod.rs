@@ -10,6 +10,7 @@
 pub mod claims;
 pub mod manifest;
 pub mod metric;
+pub mod project;
 pub mod selection;
 pub mod sensitivity;
 pub mod sql;
@@ -76,6 +77,7 @@ pub async fn answer(
         "/api/tables" => tables::answer(),
         "/api/selection" => selection::answer(state, &p).await?,
         "/api/sensitivity" => sensitivity::answer(state, &p).await?,
+        "/api/project" => project::answer(state, &p).await?,
         "/api/claims" => claims::answer(state, &p).await?,
         "/api/manifest" => manifest::answer(state)?,
         "/api/definitions" => definitions(),

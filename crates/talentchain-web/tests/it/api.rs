@@ -15,12 +15,13 @@ use talentchain_web::spec::{Kind, ROUTES};
 
 /// The routes, spelled out: a route added to the router but not to the
 /// table (or the reverse) fails here and in `openapi_lists_every_route`.
-const PATHS: [&str; 20] = [
+const PATHS: [&str; 21] = [
     "/api/countries",
     "/api/institutions",
     "/api/sectors",
     "/api/collab",
     "/api/sensitivity",
+    "/api/project",
     "/api/claims",
     "/api/sql",
     "/api/tables",
@@ -576,7 +577,7 @@ async fn bad_parameters_answer_400_naming_them() {
     for r in ROUTES {
         for p in r.params {
             let bad = match p.kind {
-                Kind::Setting(s) => match s.accepts {
+                Kind::Setting(s) | Kind::Projection(s) => match s.accepts {
                     Accepts::Profile => "nonesuch",
                     Accepts::Year => "20x7",
                     Accepts::Percent => "0",
@@ -772,6 +773,51 @@ async fn claims_are_the_library_verdicts() {
     let (status, v) = get_json(&s, "/api/claims?ci=95&replicates=2001").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(v["parameter"], "replicates", "{v}");
+}
+
+/// `/api/project`: the shipped scenarios beside the baseline, the model's
+/// refusals as 400s naming their parameter.
+#[tokio::test]
+async fn project_answers_scenarios_and_refuses_what_cannot_be_projected() {
+    let s = state().await;
+    let (status, v) = get_json(&s, "/api/project?until=2030").await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let rows = v["rows"].as_array().unwrap();
+    for scenario in [
+        "observed",
+        "baseline",
+        "us-halves-cn-inflow",
+        "return-incentives",
+        "india-entry-shock",
+    ] {
+        assert!(rows.iter().any(|r| r["scenario"] == scenario), "{scenario}");
+    }
+    assert!(
+        rows.iter()
+            .any(|r| r["scenario"] == "baseline" && r["year"] == 2030)
+    );
+    let (_, v) = get_json(&s, "/api/project?scenarios=none&view=orgs&limit=3").await;
+    let rows = v["rows"].as_array().unwrap();
+    assert!(
+        rows.iter()
+            .all(|r| r["scenario"] == "observed" || r["scenario"] == "baseline"),
+        "{v}"
+    );
+    assert!(
+        rows.iter()
+            .all(|r| r["hhi"].as_f64().is_some_and(|h| h > 0.0 && h <= 1.0)),
+        "{v}"
+    );
+    for (uri, parameter) in [
+        ("/api/project?until=2100", "until"),
+        ("/api/project?view=backtest&fit_to=2023", "fit_to"),
+        ("/api/project?window=30", "window"),
+        ("/api/project?ci=90&replicates=201", "replicates"),
+    ] {
+        let (status, v) = get_json(&s, uri).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}: {v}");
+        assert_eq!(v["parameter"], parameter, "{uri}: {v}");
+    }
 }
 
 #[tokio::test]

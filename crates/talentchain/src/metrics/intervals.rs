@@ -375,7 +375,7 @@ async fn formula(
 }
 
 /// 64-bit mixing (splitmix64's finalizer).
-fn mix(mut z: u64) -> u64 {
+pub(crate) fn mix(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     z ^ (z >> 31)
@@ -383,7 +383,7 @@ fn mix(mut z: u64) -> u64 {
 
 /// A hash of bytes (FNV-1a, then mixed): stable across platforms and
 /// builds, so that patterns, and so draws, are too.
-fn hash_bytes(seed: u64, bytes: &[u8]) -> u64 {
+pub(crate) fn hash_bytes(seed: u64, bytes: &[u8]) -> u64 {
     let mut h = 0xcbf2_9ce4_8422_2325 ^ seed;
     for b in bytes {
         h ^= u64::from(*b);

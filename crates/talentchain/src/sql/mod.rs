@@ -134,6 +134,8 @@ pub const QUERIES: &[Query] = queries![
     "selection" / "researcher_works",
     "selection" / "researcher_parts",
     "selection" / "researcher_ranks",
+    "selection" / "projection_years",
+    "selection" / "projection_orgs",
     "metrics" / "countries",
     "metrics" / "countries_total",
     "metrics" / "institutions",

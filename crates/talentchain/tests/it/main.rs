@@ -14,6 +14,7 @@ mod fetch;
 mod ingest;
 mod intervals;
 mod paperlists;
+mod projection;
 mod reconcile;
 mod sensitivity;
 mod slt;

@@ -95,6 +95,8 @@ const SELECTION: &[&str] = &[
     "researcher_ranks",
     "selection_counts",
     "talent_counts",
+    "projection_years",
+    "projection_orgs",
 ];
 
 /// The relations of the selection that the session computes for the notes
@@ -115,6 +117,8 @@ const NOTES: &[&str] = &[
     "researcher_works",
     "researcher_parts",
     "work_leads",
+    "projection_years",
+    "projection_orgs",
 ];
 
 /// A world and the settings in force.

@@ -1,0 +1,26 @@
+-- projection_years: what `talentchain project` fits its cohort model on:
+-- each observed year of a researcher in scope (talent_years), with
+--   country   the year's main country
+--   origin    the main country of the researcher's first observed year (a
+--             proxy for where a career started, never nationality)
+--   ai_works  the researcher's works of the year in the selection (the
+--             careers' `ai_works`: a work with two researchers in scope
+--             counts for each)
+--   hc_works  those of them that are highly cited (selection_hc)
+-- The years between two observed years are not rows: the model counts a
+-- researcher as present from the first observed year to the last, in the
+-- country of the latest observed year (docs/projection.md).
+WITH hc AS (
+    SELECT w.author, w.year, COUNT(*) AS hc_works
+    FROM work_authors w
+    JOIN talent_scope s ON s.author = w.author
+    JOIN selection_hc h ON h.work = w.work
+    WHERE h.highly_cited
+    GROUP BY w.author, w.year
+)
+SELECT t.author, t.year, t.country, t.origin,
+       CAST(COALESCE(a.ai_works_{{profile}}, 0) AS BIGINT) AS ai_works,
+       CAST(COALESCE(hc.hc_works, 0) AS BIGINT) AS hc_works
+FROM talent_years t
+LEFT JOIN author_years a ON a.author = t.author AND a.year = t.year
+LEFT JOIN hc ON hc.author = t.author AND hc.year = t.year

@@ -1,0 +1,1037 @@
+//! The cohort model: researchers by (origin, country of work), moved one
+//! year at a time by rates fitted on the observed careers
+//! (docs/projection.md gives the equations).
+//!
+//! Everything here is plain arithmetic over a [`Panel`] of careers, so that
+//! each rule is pinned by small hand-worked cases (the tests below) and the
+//! bootstrap refits it cheaply: a replicate is the same fit with a weight
+//! per researcher.
+
+use std::collections::HashMap;
+
+use super::scenario::Scenario;
+
+/// The most countries the model keeps as states; the rest are pooled into
+/// [`OTHER`] (by researcher-years, largest first). 40 covers every
+/// country with a measurable share of AI researchers in OpenAlex.
+pub const MAX_STATES: usize = 40;
+
+/// The pooled state of the countries beyond [`MAX_STATES`].
+pub const OTHER: &str = "other";
+
+/// The observed careers, indexed: one entry per researcher, and their
+/// observed years in order.
+#[derive(Debug, Clone, Default)]
+pub struct Panel {
+    /// State index → country code ([`OTHER`] last, when there is one).
+    pub countries: Vec<String>,
+    /// Per researcher: the state of the origin.
+    pub origin: Vec<u16>,
+    /// Per researcher: a hash of the author id (the bootstrap's draws).
+    pub key: Vec<u64>,
+    /// Per researcher `r`, its observed years are `offsets[r]..offsets[r + 1]`.
+    pub offsets: Vec<u32>,
+    /// Per observed year: the year.
+    pub year: Vec<i32>,
+    /// Per observed year: the state of the main country.
+    pub country: Vec<u16>,
+    /// Per observed year: the researcher's AI works.
+    pub ai: Vec<f32>,
+    /// Per observed year: the researcher's highly cited AI works.
+    pub hc: Vec<f32>,
+}
+
+/// One observed year of a researcher, as read from `projection_years`.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// The author id.
+    pub author: String,
+    /// The year.
+    pub year: i32,
+    /// The main country.
+    pub country: String,
+    /// The origin.
+    pub origin: String,
+    /// AI works.
+    pub ai: f64,
+    /// Highly cited AI works.
+    pub hc: f64,
+}
+
+impl Panel {
+    /// The panel of `rows` (any order): countries beyond [`MAX_STATES`] (by
+    /// researcher-years, ties by code) pooled into [`OTHER`].
+    pub fn new(rows: Vec<Row>, key: impl Fn(&str) -> u64) -> Panel {
+        let mut weight: HashMap<&str, u64> = HashMap::new();
+        for r in &rows {
+            *weight.entry(r.country.as_str()).or_default() += 1;
+            weight.entry(r.origin.as_str()).or_default();
+        }
+        let mut ranked: Vec<(&str, u64)> = weight.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let mut countries: Vec<String> = ranked
+            .iter()
+            .take(MAX_STATES)
+            .map(|(c, _)| c.to_string())
+            .collect();
+        let pooled = ranked.len() > MAX_STATES;
+        if pooled {
+            countries.push(OTHER.to_string());
+        }
+        Panel::with_countries(rows, key, countries)
+    }
+
+    /// The panel of `rows` with these states (a code not among them goes
+    /// to the last, [`OTHER`] when there is one).
+    pub fn with_countries(
+        mut rows: Vec<Row>,
+        key: impl Fn(&str) -> u64,
+        countries: Vec<String>,
+    ) -> Panel {
+        rows.sort_by(|a, b| a.author.cmp(&b.author).then(a.year.cmp(&b.year)));
+        let index: HashMap<&str, u16> = countries
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.as_str(), i as u16))
+            .collect();
+        let other = countries.len().saturating_sub(1) as u16;
+        let state = |c: &str| index.get(c).copied().unwrap_or(other);
+        let mut p = Panel {
+            countries: Vec::new(),
+            offsets: vec![0],
+            ..Panel::default()
+        };
+        let mut i = 0;
+        while i < rows.len() {
+            let author = &rows[i].author;
+            p.origin.push(state(&rows[i].origin));
+            p.key.push(key(author));
+            while i < rows.len() && rows[i].author == *author {
+                let r = &rows[i];
+                p.year.push(r.year);
+                p.country.push(state(&r.country));
+                p.ai.push(r.ai as f32);
+                p.hc.push(r.hc as f32);
+                i += 1;
+            }
+            p.offsets.push(p.year.len() as u32);
+        }
+        p.countries = countries;
+        p
+    }
+
+    /// Number of researchers.
+    pub fn researchers(&self) -> usize {
+        self.origin.len()
+    }
+
+    /// Number of states.
+    pub fn states(&self) -> usize {
+        self.countries.len()
+    }
+
+    /// The state of a country code, if it is one (not pooled).
+    pub fn state(&self, code: &str) -> Option<usize> {
+        self.countries.iter().position(|c| c == code)
+    }
+
+    /// The first and last observed year.
+    pub fn years(&self) -> Option<(i32, i32)> {
+        Some((*self.year.iter().min()?, *self.year.iter().max()?))
+    }
+}
+
+/// How the model is fitted: the years it reads and how much it pools.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Spec {
+    /// The first year of the data (the range's start): entries in the
+    /// first `censor` years are left out (researchers active before the
+    /// range look like entries there).
+    pub first_year: i32,
+    /// The last year of data the fit may read.
+    pub fit_to: i32,
+    /// Years at the end of the data whose exits cannot be told from gaps:
+    /// the base year is `fit_to - censor`.
+    pub censor: i32,
+    /// Years of transitions (and entries, and productivity) the rates
+    /// pool.
+    pub window: i32,
+    /// Strength of the pooling of sparse cells toward their country and
+    /// the world, in researcher-years (0: raw rates).
+    pub prior: f64,
+    /// Whether entries follow their fitted trend (else they stay at the
+    /// window's mean level).
+    pub trend: bool,
+}
+
+/// The pooling strength of the model: a cell with this many
+/// researcher-years is halfway between its own rate and its country's.
+pub const PRIOR: f64 = 10.0;
+/// The pooling strength of an origin's entry trend toward the world's, in
+/// entries: an origin's own growth needs thousands of entries to stand
+/// apart (a few hundred give a slope error of ±0.1 a year, which compounds).
+pub const TREND_PRIOR: f64 = 1000.0;
+/// The fewest years the entries' trend reads (the rates' window, if longer).
+pub const TREND_YEARS: i32 = 6;
+/// The largest yearly growth (or decline) of entries the trend projects,
+/// as a log rate: ±25% a year.
+pub const MAX_TREND: f64 = 0.223;
+
+impl Spec {
+    /// The base year: the last year whose stocks the fit can trust.
+    pub fn base(&self) -> i32 {
+        self.fit_to - self.censor
+    }
+
+    /// The first year of a credible entry: researchers first observed
+    /// earlier may have been active before the range.
+    pub fn entry_from(&self) -> i32 {
+        self.first_year + self.censor
+    }
+
+    /// The constant-rates baseline of this spec: the base year's rates,
+    /// unpooled, and the last year's entries, without a trend.
+    pub fn constant(&self) -> Spec {
+        Spec {
+            window: 1,
+            prior: 0.0,
+            trend: false,
+            ..*self
+        }
+    }
+}
+
+/// The career stages: a researcher in the year of a credible entry (their
+/// first observed year, after the range's censored start), and later.
+/// Entrants leave and move at their own rates (many authors publish in one
+/// year only), so a growing field is not projected with the rates of an
+/// older one.
+pub const STAGES: usize = 2;
+/// The entrants' stage.
+pub const ENTRANT: usize = 0;
+/// The later years' stage.
+pub const ESTABLISHED: usize = 1;
+
+/// What a fit counts, weighted: the sufficient statistics of the rates.
+#[derive(Debug, Clone)]
+struct Counts {
+    k: usize,
+    /// At risk, exits, moves (returns included), returns: per (stage,
+    /// origin, country) cell `(s * k + o) * k + c`.
+    risk: Vec<f64>,
+    exits: Vec<f64>,
+    moves: Vec<f64>,
+    returns: Vec<f64>,
+    /// Moves that are not returns, per (origin, from, to): `(o * k + c) * k + d`.
+    dest: Vec<f64>,
+    /// Per origin and year offset from `first_year`: entries.
+    entries: Vec<Vec<f64>>,
+    /// Present researcher-years, AI works and highly cited works per
+    /// country over the productivity window.
+    present: Vec<f64>,
+    ai: Vec<f64>,
+    hc: Vec<f64>,
+}
+
+/// The observed stocks and output per year: what the data says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Observed {
+    /// The first year.
+    pub first_year: i32,
+    /// Per year from `first_year`: researchers present per (origin,
+    /// country) cell `o * k + c`.
+    pub stock: Vec<Vec<f64>>,
+    /// Per year: AI works per country of the researchers present.
+    pub ai: Vec<Vec<f64>>,
+    /// Per year: highly cited AI works per country.
+    pub hc: Vec<Vec<f64>>,
+    /// Per year: the cells' entrants (researchers in the year of a credible
+    /// entry, [`ENTRANT`]), part of `stock`.
+    pub entrants: Vec<Vec<f64>>,
+}
+
+impl Observed {
+    /// The cells of `year`, if observed.
+    pub fn at(&self, year: i32) -> Option<&[f64]> {
+        let i = usize::try_from(year - self.first_year).ok()?;
+        self.stock.get(i).map(Vec::as_slice)
+    }
+}
+
+/// The observed stocks of `panel` for the years `first_year..=last_year`
+/// with a weight per researcher (1 each without `weights`): a researcher
+/// is present from the first observed year to the last, in the country of
+/// the latest observed year; output counts in observed years. Entrants
+/// are researchers in their first observed year when it is `entry_from` or
+/// later (the range's start less its censored years).
+pub fn observe(
+    panel: &Panel,
+    first_year: i32,
+    last_year: i32,
+    entry_from: i32,
+    weights: Option<&[f64]>,
+) -> Observed {
+    let k = panel.states();
+    let n_years = (last_year - first_year + 1).max(0) as usize;
+    let mut o = Observed {
+        first_year,
+        stock: vec![vec![0.0; k * k]; n_years],
+        ai: vec![vec![0.0; k]; n_years],
+        hc: vec![vec![0.0; k]; n_years],
+        entrants: vec![vec![0.0; k * k]; n_years],
+    };
+    for r in 0..panel.researchers() {
+        let w = weights.map_or(1.0, |w| w[r]);
+        if w == 0.0 {
+            continue;
+        }
+        let origin = panel.origin[r] as usize;
+        let (a, b) = (panel.offsets[r] as usize, panel.offsets[r + 1] as usize);
+        let first = panel.year[a];
+        if (first_year..=last_year).contains(&first) && first >= entry_from {
+            o.entrants[(first - first_year) as usize][origin * k + panel.country[a] as usize] += w;
+        }
+        for i in a..b {
+            let (y, c) = (panel.year[i], panel.country[i] as usize);
+            if y > last_year {
+                break;
+            }
+            let until = if i + 1 < b {
+                (panel.year[i + 1] - 1).min(last_year)
+            } else {
+                y
+            };
+            for t in y.max(first_year)..=until {
+                o.stock[(t - first_year) as usize][origin * k + c] += w;
+            }
+            if y >= first_year {
+                let t = (y - first_year) as usize;
+                o.ai[t][c] += w * f64::from(panel.ai[i]);
+                o.hc[t][c] += w * f64::from(panel.hc[i]);
+            }
+        }
+    }
+    o
+}
+
+fn count(panel: &Panel, spec: &Spec, weights: Option<&[f64]>) -> Counts {
+    let k = panel.states();
+    let base = spec.base();
+    let n_years = (spec.fit_to - spec.first_year + 1).max(0) as usize;
+    let mut n = Counts {
+        k,
+        risk: vec![0.0; STAGES * k * k],
+        exits: vec![0.0; STAGES * k * k],
+        moves: vec![0.0; STAGES * k * k],
+        returns: vec![0.0; STAGES * k * k],
+        dest: vec![0.0; STAGES * k * k * k],
+        entries: vec![vec![0.0; n_years]; k],
+        present: vec![0.0; k],
+        ai: vec![0.0; k],
+        hc: vec![0.0; k],
+    };
+    // Transitions t -> t + 1 with t + 1 in the window ending at the base;
+    // productivity over the window's years.
+    let (risk_from, risk_to) = (base - spec.window, base - 1);
+    let (prod_from, prod_to) = (base - spec.window + 1, base);
+    let entry_from = spec.entry_from();
+    for r in 0..panel.researchers() {
+        let w = weights.map_or(1.0, |w| w[r]);
+        if w == 0.0 {
+            continue;
+        }
+        let o = panel.origin[r] as usize;
+        let (a, b) = (panel.offsets[r] as usize, panel.offsets[r + 1] as usize);
+        // The observed years the fit may read.
+        let b = a + panel.year[a..b]
+            .iter()
+            .take_while(|&&y| y <= spec.fit_to)
+            .count();
+        if a == b {
+            continue;
+        }
+        let first = panel.year[a];
+        let entered = first >= entry_from && first >= spec.first_year;
+        if entered {
+            n.entries[o][(first - spec.first_year) as usize] += w;
+        }
+        let last = panel.year[b - 1];
+        for i in a..b {
+            let (y, c) = (panel.year[i], panel.country[i] as usize);
+            let end = if i + 1 < b { panel.year[i + 1] - 1 } else { y };
+            for t in y..=end {
+                if (prod_from..=prod_to).contains(&t) {
+                    n.present[c] += w;
+                    if t == y {
+                        n.ai[c] += w * f64::from(panel.ai[i]);
+                        n.hc[c] += w * f64::from(panel.hc[i]);
+                    }
+                }
+                if !(risk_from..=risk_to).contains(&t) {
+                    continue;
+                }
+                let stage = if entered && t == first {
+                    ENTRANT
+                } else {
+                    ESTABLISHED
+                };
+                let cell = (stage * k + o) * k + c;
+                n.risk[cell] += w;
+                if t == last {
+                    n.exits[cell] += w;
+                } else if t == end {
+                    let d = panel.country[i + 1] as usize;
+                    if d != c {
+                        n.moves[cell] += w;
+                        if d == o {
+                            n.returns[cell] += w;
+                        } else {
+                            n.dest[cell * k + d] += w;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    n
+}
+
+/// Fitted yearly rates, one set per (origin, country) cell.
+#[derive(Debug, Clone)]
+pub struct Rates {
+    /// Number of states.
+    pub k: usize,
+    /// The spec fitted.
+    pub spec: Spec,
+    /// P(exit) per (stage, origin, country) cell `(s * k + o) * k + c`.
+    pub exit: Vec<f64>,
+    /// P(move to another country) per cell.
+    pub mv: Vec<f64>,
+    /// P(the move is back to the origin | move) per cell (0 at home).
+    pub ret: Vec<f64>,
+    /// P(destination d | a move that is not a return), per cell:
+    /// `cell * k + d`; 0 for d = c and d = o.
+    pub dest: Vec<f64>,
+    /// Per origin: entries in `fit_to`'s year (the trend's level) and the
+    /// yearly log growth.
+    pub entry_level: Vec<f64>,
+    /// Per origin: the yearly log growth of entries.
+    pub entry_growth: Vec<f64>,
+    /// Per origin and year offset from `first_year` up to `fit_to`:
+    /// observed entries.
+    pub entries: Vec<Vec<f64>>,
+    /// Per country: AI works and highly cited works per researcher-year.
+    pub ai_rate: Vec<f64>,
+    /// Per country: highly cited works per researcher-year.
+    pub hc_rate: Vec<f64>,
+}
+
+/// `(num + prior * toward) / (den + prior)`, or `toward` over nothing (0
+/// with no prior and nothing).
+fn pooled(num: f64, den: f64, prior: f64, toward: f64) -> f64 {
+    if den + prior <= 0.0 {
+        return if prior > 0.0 { toward } else { 0.0 };
+    }
+    (num + prior * toward) / (den + prior)
+}
+
+/// Fit the rates of `spec` on `panel` (weighted per researcher).
+pub fn fit(panel: &Panel, spec: &Spec, weights: Option<&[f64]>) -> Rates {
+    let n = count(panel, spec, weights);
+    let k = n.k;
+    let kk = k * k;
+    let prior = spec.prior;
+    let sum = |v: &[f64]| v.iter().sum::<f64>();
+    let mut r = Rates {
+        k,
+        spec: *spec,
+        exit: vec![0.0; STAGES * kk],
+        mv: vec![0.0; STAGES * kk],
+        ret: vec![0.0; STAGES * kk],
+        dest: vec![0.0; STAGES * kk * k],
+        entry_level: vec![0.0; k],
+        entry_growth: vec![0.0; k],
+        entries: n.entries.clone(),
+        ai_rate: vec![0.0; k],
+        hc_rate: vec![0.0; k],
+    };
+    // Inflows that are not returns, by destination: the world's
+    // destinations (with one of each, so that none is impossible).
+    let mut inflow = vec![1.0; k];
+    for row in n.dest.chunks(k) {
+        for (total, x) in inflow.iter_mut().zip(row) {
+            *total += x;
+        }
+    }
+    // The world's rates over both stages: what a stage's world rates are
+    // pooled toward.
+    let abroad_all: f64 = (0..STAGES * kk)
+        .filter(|i| (i % kk) / k != i % k)
+        .map(|i| n.moves[i])
+        .sum();
+    let all = (
+        pooled(sum(&n.exits), sum(&n.risk), 0.0, 0.0),
+        pooled(sum(&n.moves), sum(&n.risk), 0.0, 0.0),
+        pooled(sum(&n.returns), abroad_all, 0.0, 0.0),
+    );
+    for st in 0..STAGES {
+        let at = |v: &[f64], o: usize, c: usize| v[(st * k + o) * k + c];
+        let stage = |v: &[f64]| sum(&v[st * kk..(st + 1) * kk]);
+        // The stage's world, pooled toward both stages'.
+        let abroad_w: f64 = (0..k)
+            .flat_map(|o| (0..k).filter(move |&c| c != o).map(move |c| (o, c)))
+            .map(|(o, c)| at(&n.moves, o, c))
+            .sum();
+        let risk_w = stage(&n.risk);
+        let exit_w = pooled(stage(&n.exits), risk_w, prior, all.0);
+        let mv_w = pooled(stage(&n.moves), risk_w, prior, all.1);
+        let ret_w = pooled(stage(&n.returns), abroad_w, prior, all.2);
+        // Each country's, pooled toward the stage's world.
+        let mut exit_c = vec![0.0; k];
+        let mut mv_c = vec![0.0; k];
+        let mut ret_c = vec![0.0; k];
+        let mut dest_c = vec![0.0; kk];
+        for c in 0..k {
+            let col = |v: &[f64]| (0..k).map(|o| at(v, o, c)).sum::<f64>();
+            let risk = col(&n.risk);
+            exit_c[c] = pooled(col(&n.exits), risk, prior, exit_w);
+            mv_c[c] = pooled(col(&n.moves), risk, prior, mv_w);
+            let abroad: f64 = (0..k).filter(|&o| o != c).map(|o| at(&n.moves, o, c)).sum();
+            let rets: f64 = (0..k)
+                .filter(|&o| o != c)
+                .map(|o| at(&n.returns, o, c))
+                .sum();
+            ret_c[c] = pooled(rets, abroad, prior, ret_w);
+            let out: Vec<f64> = (0..k)
+                .map(|d| (0..k).map(|o| n.dest[((st * k + o) * k + c) * k + d]).sum())
+                .collect();
+            let world_total: f64 = (0..k).filter(|&d| d != c).map(|d| inflow[d]).sum();
+            let total = sum(&out);
+            for d in (0..k).filter(|&d| d != c) {
+                let toward = inflow[d] / world_total;
+                dest_c[c * k + d] = pooled(out[d], total, prior, toward);
+            }
+        }
+        // Each cell's, pooled toward its country's.
+        for o in 0..k {
+            for c in 0..k {
+                let cell = (st * k + o) * k + c;
+                let risk = n.risk[cell];
+                r.exit[cell] = pooled(n.exits[cell], risk, prior, exit_c[c]);
+                r.mv[cell] = pooled(n.moves[cell], risk, prior, mv_c[c]);
+                if o != c {
+                    r.ret[cell] = pooled(n.returns[cell], n.moves[cell], prior, ret_c[c]);
+                }
+                // Destinations other than the country left and the origin.
+                let others = || (0..k).filter(|&d| d != c && d != o);
+                let own: f64 = others().map(|d| n.dest[cell * k + d]).sum();
+                let toward: f64 = others().map(|d| dest_c[c * k + d]).sum();
+                let mut row = vec![0.0; k];
+                for d in others() {
+                    let t = if toward > 0.0 {
+                        dest_c[c * k + d] / toward
+                    } else {
+                        0.0
+                    };
+                    row[d] = pooled(n.dest[cell * k + d], own, prior, t);
+                }
+                let total: f64 = row.iter().sum();
+                if total > 0.0 {
+                    row.iter_mut().for_each(|x| *x /= total);
+                }
+                r.dest[cell * k..(cell + 1) * k].copy_from_slice(&row);
+            }
+        }
+    }
+    // Productivity per country, pooled toward the world's.
+    let ai_w = pooled(sum(&n.ai), sum(&n.present), 0.0, 0.0);
+    let hc_w = pooled(sum(&n.hc), sum(&n.present), 0.0, 0.0);
+    for c in 0..k {
+        r.ai_rate[c] = pooled(n.ai[c], n.present[c], PRIOR.max(prior), ai_w);
+        r.hc_rate[c] = pooled(n.hc[c], n.present[c], PRIOR.max(prior), hc_w);
+    }
+    fit_entries(&mut r, &n.entries);
+    r
+}
+
+/// The entries' trend per origin: over the window's years, at least
+/// [`TREND_YEARS`] (those after the left-censored start), a log-linear fit of each origin's entries, its
+/// slope pooled toward the world's ([`TREND_PRIOR`]) and capped
+/// ([`MAX_TREND`]); the level at `fit_to` such that the window's total is
+/// kept.
+fn fit_entries(r: &mut Rates, entries: &[Vec<f64>]) {
+    let spec = r.spec;
+    let years_read = if spec.trend {
+        spec.window.max(TREND_YEARS)
+    } else {
+        spec.window
+    };
+    let from = (spec.fit_to - years_read + 1).max(spec.entry_from());
+    let years: Vec<i32> = (from..=spec.fit_to).collect();
+    let at = |o: usize, y: i32| entries[o][(y - spec.first_year) as usize];
+    // Weighted least squares of ln(n + 0.5) on the year.
+    let slope = |series: &[(f64, f64)]| -> Option<f64> {
+        if series.len() < 3 {
+            return None;
+        }
+        let w: Vec<f64> = series.iter().map(|(_, n)| n + 0.5).collect();
+        let sw: f64 = w.iter().sum();
+        let mx = series.iter().zip(&w).map(|((x, _), w)| w * x).sum::<f64>() / sw;
+        let my = series
+            .iter()
+            .zip(&w)
+            .map(|((_, n), w)| w * (n + 0.5).ln())
+            .sum::<f64>()
+            / sw;
+        let sxx: f64 = series
+            .iter()
+            .zip(&w)
+            .map(|((x, _), w)| w * (x - mx).powi(2))
+            .sum();
+        let sxy: f64 = series
+            .iter()
+            .zip(&w)
+            .map(|((x, n), w)| w * (x - mx) * ((n + 0.5).ln() - my))
+            .sum();
+        (sxx > 0.0).then(|| sxy / sxx)
+    };
+    let k = r.k;
+    let world: Vec<(f64, f64)> = years
+        .iter()
+        .map(|&y| (f64::from(y), (0..k).map(|o| at(o, y)).sum()))
+        .collect();
+    let g_world = if spec.trend {
+        slope(&world).unwrap_or(0.0)
+    } else {
+        0.0
+    };
+    for o in 0..k {
+        let series: Vec<(f64, f64)> = years.iter().map(|&y| (f64::from(y), at(o, y))).collect();
+        let total: f64 = series.iter().map(|s| s.1).sum();
+        let g = if spec.trend {
+            let own = slope(&series).unwrap_or(g_world);
+            ((total * own + TREND_PRIOR * g_world) / (total + TREND_PRIOR))
+                .clamp(-MAX_TREND, MAX_TREND)
+        } else {
+            0.0
+        };
+        let weight: f64 = years
+            .iter()
+            .map(|&y| (g * f64::from(y - spec.fit_to)).exp())
+            .sum();
+        r.entry_growth[o] = g;
+        r.entry_level[o] = if weight > 0.0 { total / weight } else { 0.0 };
+    }
+}
+
+impl Rates {
+    /// Entries of origin `o` in `year`: observed up to `fit_to`, the trend
+    /// after.
+    pub fn entries_in(&self, o: usize, year: i32) -> f64 {
+        if year <= self.spec.fit_to {
+            let i = year - self.spec.first_year;
+            return usize::try_from(i)
+                .ok()
+                .and_then(|i| self.entries[o].get(i))
+                .copied()
+                .unwrap_or(0.0);
+        }
+        self.entry_level[o] * (self.entry_growth[o] * f64::from(year - self.spec.fit_to)).exp()
+    }
+}
+
+/// A projection: per year after the base, researchers per (origin,
+/// country) cell, and output per country.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Path {
+    /// The first projected year (the base year + 1).
+    pub first_year: i32,
+    /// Per year: researchers per cell `o * k + c`.
+    pub stock: Vec<Vec<f64>>,
+    /// Per year: AI works per country.
+    pub ai: Vec<Vec<f64>>,
+    /// Per year: highly cited AI works per country.
+    pub hc: Vec<Vec<f64>>,
+}
+
+impl Path {
+    /// The cells of `year`, if projected.
+    pub fn at(&self, year: i32) -> Option<&[f64]> {
+        let i = usize::try_from(year - self.first_year).ok()?;
+        self.stock.get(i).map(Vec::as_slice)
+    }
+}
+
+/// Researchers per country of `cells` (summed over origins).
+pub fn by_country(cells: &[f64], k: usize) -> Vec<f64> {
+    (0..k)
+        .map(|c| (0..k).map(|o| cells[o * k + c]).sum())
+        .collect()
+}
+
+/// Project `start` (the (origin, country) cells in the base year, of which
+/// `entrants` are in their entry year) to `until` with `rates`, under
+/// `scenario`'s changes (none: the baseline). Each year, each cell's
+/// researchers exit, move (back to the origin, or elsewhere) or stay, at
+/// the rates of their stage; then the year's entries join their origin
+/// country as entrants.
+pub fn project(
+    rates: &Rates,
+    start: &[f64],
+    entrants: &[f64],
+    until: i32,
+    scenario: Option<&Scenario>,
+    countries: &[String],
+) -> Path {
+    let k = rates.k;
+    let kk = k * k;
+    let base = rates.spec.base();
+    let mut path = Path {
+        first_year: base + 1,
+        stock: Vec::new(),
+        ai: Vec::new(),
+        hc: Vec::new(),
+    };
+    let mut now = vec![0.0; STAGES * kk];
+    for i in 0..kk {
+        now[ENTRANT * kk + i] = entrants[i];
+        now[ESTABLISHED * kk + i] = start[i] - entrants[i];
+    }
+    let mut flows = vec![0.0; k];
+    for year in base + 1..=until {
+        let mut next = vec![0.0; STAGES * kk];
+        for (st, o, c) in
+            (0..STAGES).flat_map(|s| (0..k).flat_map(move |o| (0..k).map(move |c| (s, o, c))))
+        {
+            {
+                let cell = (st * k + o) * k + c;
+                let n = now[cell];
+                if n <= 0.0 {
+                    continue;
+                }
+                let factor =
+                    |d: usize| scenario.map_or(1.0, |s| s.move_factor(year, o, c, d, countries));
+                let exit = (rates.exit[cell]
+                    * scenario.map_or(1.0, |s| s.exit_factor(year, o, c, countries)))
+                .min(1.0);
+                let moving = n * rates.mv[cell];
+                flows.iter_mut().for_each(|f| *f = 0.0);
+                if o != c {
+                    flows[o] = moving * rates.ret[cell] * factor(o);
+                }
+                let onward = moving * (1.0 - if o != c { rates.ret[cell] } else { 0.0 });
+                for (d, (f, p)) in flows
+                    .iter_mut()
+                    .zip(&rates.dest[cell * k..(cell + 1) * k])
+                    .enumerate()
+                {
+                    if *p > 0.0 {
+                        *f += onward * p * factor(d);
+                    }
+                }
+                let moved: f64 = flows.iter().sum();
+                let staying = n * (1.0 - exit);
+                // A scenario cannot move more researchers than stay.
+                let scale = if moved > staying && moved > 0.0 {
+                    staying / moved
+                } else {
+                    1.0
+                };
+                let later = ESTABLISHED * kk + o * k;
+                next[later + c] += staying - moved * scale;
+                for d in 0..k {
+                    next[later + d] += flows[d] * scale;
+                }
+            }
+        }
+        for o in 0..k {
+            let e = rates.entries_in(o, year)
+                * scenario.map_or(1.0, |s| s.entry_factor(year, o, countries));
+            next[ENTRANT * kk + o * k + o] += e;
+        }
+        let cells: Vec<f64> = (0..kk).map(|i| next[i] + next[kk + i]).collect();
+        let people = by_country(&cells, k);
+        path.ai
+            .push((0..k).map(|c| people[c] * rates.ai_rate[c]).collect());
+        path.hc
+            .push((0..k).map(|c| people[c] * rates.hc_rate[c]).collect());
+        path.stock.push(cells);
+        now = next;
+    }
+    path
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(author: &str, year: i32, country: &str, origin: &str) -> Row {
+        Row {
+            author: author.into(),
+            year,
+            country: country.into(),
+            origin: origin.into(),
+            ai: 1.0,
+            hc: 0.0,
+        }
+    }
+
+    fn spec(first_year: i32, fit_to: i32, censor: i32, window: i32) -> Spec {
+        Spec {
+            first_year,
+            fit_to,
+            censor,
+            window,
+            prior: 0.0,
+            trend: false,
+        }
+    }
+
+    /// Three careers, by hand: A (US) 2010, 2012 in US, 2013 in GB; B (CN)
+    /// 2011 CN, 2012 US, 2014 CN; C (US) 2010 only.
+    fn panel() -> Panel {
+        Panel::new(
+            vec![
+                row("A", 2010, "US", "US"),
+                row("A", 2012, "US", "US"),
+                row("A", 2013, "GB", "US"),
+                row("B", 2011, "CN", "CN"),
+                row("B", 2012, "US", "CN"),
+                row("B", 2014, "CN", "CN"),
+                row("C", 2010, "US", "US"),
+            ],
+            |a| a.len() as u64,
+        )
+    }
+
+    #[test]
+    fn presence_runs_from_first_to_last_year_in_the_latest_country() {
+        let p = panel();
+        // US has 4 observed years (A 2010, 2012; B 2012; C 2010), so it
+        // comes first; then CN (2), GB (1).
+        assert_eq!(p.countries, ["US", "CN", "GB"]);
+        let o = observe(&p, 2010, 2014, 2011, None);
+        let (us, cn, gb) = (0, 1, 2);
+        let k = 3;
+        let at = |y: i32, origin: usize, c: usize| o.stock[(y - 2010) as usize][origin * k + c];
+        // 2010: A and C in the US.
+        assert_eq!(at(2010, us, us), 2.0);
+        // 2011: A in the gap (still US), B entered in CN.
+        assert_eq!(at(2011, us, us), 1.0);
+        assert_eq!(at(2011, cn, cn), 1.0);
+        // 2013: A in GB; B in its gap, still in the US.
+        assert_eq!(at(2013, us, gb), 1.0);
+        assert_eq!(at(2013, cn, us), 1.0);
+        // 2014: A gone (last seen 2013), B back in CN.
+        assert_eq!(at(2014, us, gb), 0.0);
+        assert_eq!(at(2014, cn, cn), 1.0);
+        // Output only in observed years: 2011 has B's one work in CN only.
+        assert_eq!(o.ai[1], vec![0.0, 1.0, 0.0]);
+        assert_eq!(o.ai[0], vec![2.0, 0.0, 0.0]);
+        // Entrants: B in 2011 (credible from 2011 on); A and C, first seen
+        // in 2010, may have been active before.
+        assert_eq!(o.entrants[1][cn * k + cn], 1.0);
+        assert_eq!(o.entrants[0].iter().sum::<f64>(), 0.0);
+    }
+
+    fn cell(k: usize, s: usize, o: usize, c: usize) -> usize {
+        (s * k + o) * k + c
+    }
+
+    #[test]
+    fn raw_rates_count_exits_moves_and_returns_in_the_window() {
+        let p = panel();
+        let k = 3;
+        let (us, cn, gb) = (0, 1, 2);
+        let (e, l) = (ENTRANT, ESTABLISHED);
+        // Base 2014 - 0 = 2014, window 4: transitions 2010→2011 … 2013→2014;
+        // every first year is an entry (from 2010).
+        let r = fit(&p, &spec(2010, 2014, 0, 4), None);
+        // US-origin entrants in the US: A and C in 2010; C exits.
+        assert_eq!(r.exit[cell(k, e, us, us)], 0.5);
+        assert_eq!(r.mv[cell(k, e, us, us)], 0.0);
+        // Later years: A 2011, 2012; A moves to GB in 2012→2013.
+        assert_eq!(r.exit[cell(k, l, us, us)], 0.0);
+        assert_eq!(r.mv[cell(k, l, us, us)], 0.5);
+        assert_eq!(r.dest[cell(k, l, us, us) * k + gb], 1.0);
+        // A in GB in 2013 is its last year: an exit.
+        assert_eq!(r.exit[cell(k, l, us, gb)], 1.0);
+        // CN-origin: an entrant in CN in 2011 (moves to the US); in the US
+        // 2012, 2013 (the gap), moving back home in 2013→2014: a return.
+        assert_eq!(r.mv[cell(k, e, cn, cn)], 1.0);
+        assert_eq!(r.dest[cell(k, e, cn, cn) * k + us], 1.0);
+        assert_eq!(r.mv[cell(k, l, cn, us)], 0.5);
+        assert_eq!(r.ret[cell(k, l, cn, us)], 1.0);
+        assert_eq!(r.exit[cell(k, l, cn, us)], 0.0);
+    }
+
+    #[test]
+    fn exits_near_the_end_are_censored() {
+        let p = panel();
+        let k = 3;
+        // Fit to 2014 with a censor of 2: base 2012, window 2: transitions
+        // 2010→2011 and 2011→2012 only. C's exit (2010) is in; A's move in
+        // 2012→2013 and its exit in 2013 are not.
+        let r = fit(&p, &spec(2010, 2014, 2, 2), None);
+        assert_eq!(r.spec.base(), 2012);
+        // No credible entry before 2012: all at risk are established.
+        // US-origin in the US: at risk A 2010, 2011, C 2010; C exits.
+        let us_us = cell(k, ESTABLISHED, 0, 0);
+        assert!((r.exit[us_us] - 1.0 / 3.0).abs() < 1e-12);
+        assert_eq!(r.mv[us_us], 0.0);
+        assert_eq!(r.exit[us_us + 2], 0.0, "nothing at risk in GB: no rate");
+        // B entered in 2011: an entry of CN; entries of the first
+        // `censor` years (2010, 2011) are left out.
+        assert_eq!(r.entries[1][1], 0.0);
+        let r0 = fit(&p, &spec(2010, 2014, 0, 2), None);
+        assert_eq!(r0.entries[1][1], 1.0);
+    }
+
+    #[test]
+    fn pooling_pulls_a_sparse_cell_toward_its_country() {
+        let p = panel();
+        let k = 3;
+        // Entries credible from 2012 only: every transition is of the
+        // established stage.
+        let mut s = spec(2012, 2014, 0, 4);
+        s.prior = 10.0;
+        let r = fit(&p, &s, None);
+        // US country exits: US-origin 1 of 4 at risk, CN-origin 0 of 2 (B
+        // in the US 2012, 2013): country rate pooled toward the world's
+        // (exits 2 of 8 at risk: C, and A in GB): (1 + 10 * 2/8) / (6 + 10).
+        let world = 2.0 / 8.0;
+        let country = (1.0 + 10.0 * world) / (6.0 + 10.0);
+        let want = (1.0 + 10.0 * country) / (4.0 + 10.0);
+        let got = r.exit[cell(k, ESTABLISHED, 0, 0)];
+        assert!((got - want).abs() < 1e-12, "{got} vs {want}");
+        // Entrants, never observed, take the world's rate.
+        assert!((r.exit[cell(k, ENTRANT, 0, 0)] - world).abs() < 1e-12);
+        // Every destination row sums to 1 and never names the country
+        // left or the origin.
+        for (st, o, c) in
+            (0..STAGES).flat_map(|s| (0..k).flat_map(move |o| (0..k).map(move |c| (s, o, c))))
+        {
+            {
+                let x = cell(k, st, o, c);
+                let row = &r.dest[x * k..(x + 1) * k];
+                assert_eq!(row[c], 0.0);
+                assert_eq!(row[o], 0.0);
+                let t: f64 = row.iter().sum();
+                assert!(t == 0.0 || (t - 1.0).abs() < 1e-12, "{o} {c} {t}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_projection_moves_exits_and_adds_entries() {
+        // Two states, rates by hand: US-origin in US: exit 0.1, move 0.2
+        // (all to CN); CN-origin in CN: exit 0, move 0.5 to US; CN-origin in
+        // US: exit 0, move 0.4, all returns. Entries: 10 CN a year.
+        let k = 2;
+        let countries = vec!["US".to_string(), "CN".to_string()];
+        let s = spec(2000, 2010, 0, 1);
+        let twice = |v: Vec<f64>| [v.clone(), v].concat();
+        let mut rates = Rates {
+            k,
+            spec: s,
+            exit: twice(vec![0.1, 0.0, 0.0, 0.0]),
+            mv: twice(vec![0.2, 0.0, 0.4, 0.5]),
+            ret: twice(vec![0.0, 0.0, 1.0, 0.0]),
+            dest: twice(vec![0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0]),
+            entry_level: vec![0.0, 10.0],
+            entry_growth: vec![0.0, 0.0],
+            entries: vec![vec![0.0; 11], vec![0.0; 11]],
+            ai_rate: vec![2.0, 1.0],
+            hc_rate: vec![0.5, 0.0],
+        };
+        // Start: 100 US in US, 50 CN in CN, 20 CN in US.
+        let start = vec![100.0, 0.0, 20.0, 50.0];
+        let none = vec![0.0; 4];
+        let path = project(&rates, &start, &none, 2011, None, &countries);
+        let y = &path.stock[0];
+        // US-US: 100 * (1 - 0.1 - 0.2) = 70; US-origin in CN: 20.
+        assert!((y[0] - 70.0).abs() < 1e-9);
+        assert!((y[1] - 20.0).abs() < 1e-9);
+        // CN in US: 20 * 0.6 + 50 * 0.5 = 37; CN in CN: 25 + 8 + 10 = 43.
+        assert!((y[2] - 37.0).abs() < 1e-9);
+        assert!((y[3] - 43.0).abs() < 1e-9);
+        // Output: US 107 researchers * 2; CN 63 * 1.
+        assert!((path.ai[0][0] - 214.0).abs() < 1e-9);
+        assert!((path.ai[0][1] - 63.0).abs() < 1e-9);
+        assert!((path.hc[0][0] - 53.5).abs() < 1e-9);
+
+        // Halving CN-origin moves into the US from 2011: 12.5 move, and
+        // the other 12.5 stay in CN.
+        let scenario = Scenario::parse_one(
+            "name = \"half\"\nfrom = 2011\n[[change]]\norigin = \"CN\"\nto = \"US\"\nfactor = 0.5\n",
+        )
+        .unwrap();
+        let path = project(&rates, &start, &none, 2011, Some(&scenario), &countries);
+        let y = &path.stock[0];
+        assert!((y[2] - 24.5).abs() < 1e-9, "{}", y[2]);
+        assert!((y[3] - 55.5).abs() < 1e-9, "{}", y[3]);
+        // Returns doubled: 20 * 0.4 * 2 = 16 go home.
+        let scenario =
+            Scenario::parse_one("name = \"home\"\n[[change]]\nto = \"origin\"\nfactor = 2\n")
+                .unwrap();
+        let path = project(&rates, &start, &none, 2011, Some(&scenario), &countries);
+        assert!((path.stock[0][2] - (4.0 + 25.0)).abs() < 1e-9);
+
+        // Entrants take their stage's rates: all 50 CN researchers in CN
+        // entrants, who all leave the field in their first year.
+        rates.exit[cell(k, ENTRANT, 1, 1)] = 1.0;
+        let entrants = vec![0.0, 0.0, 0.0, 50.0];
+        let path = project(&rates, &start, &entrants, 2012, None, &countries);
+        // 2011: CN in CN = 8 returns + 10 entries; the US gets none of them.
+        assert!(
+            (path.stock[0][3] - 18.0).abs() < 1e-9,
+            "{}",
+            path.stock[0][3]
+        );
+        assert!((path.stock[0][2] - 12.0).abs() < 1e-9);
+        // 2012: the 10 entrants of 2011 leave; the 8 established stay half
+        // (move 0.5: 4 go to the US); 12 * 0.4 = 4.8 return from the US;
+        // and 10 new entries come.
+        assert!(
+            (path.stock[1][3] - (4.0 + 4.8 + 10.0)).abs() < 1e-9,
+            "{}",
+            path.stock[1][3]
+        );
+    }
+
+    #[test]
+    fn entries_follow_their_trend() {
+        // One origin, entries doubling-ish: 10, 20, 40 in 2008–2010.
+        let p = Panel::new(
+            (0..70)
+                .map(|i| {
+                    let year = if i < 10 {
+                        2008
+                    } else if i < 30 {
+                        2009
+                    } else {
+                        2010
+                    };
+                    row(&format!("R{i}"), year, "US", "US")
+                })
+                .collect(),
+            |_| 0,
+        );
+        let mut s = spec(2000, 2010, 0, 3);
+        s.trend = true;
+        let r = fit(&p, &s, None);
+        assert_eq!(r.entries_in(0, 2009), 20.0);
+        // The slope is pooled toward the world's, which is the same series:
+        // ln 2 capped at MAX_TREND.
+        assert!((r.entry_growth[0] - MAX_TREND).abs() < 1e-12);
+        // The trend reads TREND_YEARS = 6 years (2005–2010, the first three
+        // without entries); the level keeps their total: 70 = L Σ e^(g (y - 2010)).
+        let g = MAX_TREND;
+        let level = 70.0 / (0..6).map(|i| (-g * f64::from(i)).exp()).sum::<f64>();
+        assert!((r.entry_level[0] - level).abs() < 1e-9);
+        assert!((r.entries_in(0, 2011) - level * g.exp()).abs() < 1e-9);
+        // Without a trend: the window's mean.
+        let r = fit(&p, &spec(2000, 2010, 0, 3), None);
+        assert!((r.entries_in(0, 2012) - 70.0 / 3.0).abs() < 1e-9);
+    }
+}
