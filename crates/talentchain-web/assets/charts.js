@@ -362,6 +362,54 @@
     };
   }
 
+  // Each shown country's share of researchers: observed (solid) up to the
+  // base year, then the baseline and each scenario (one dash each), every
+  // projected line starting from the base year's observed share.
+  function projectionLines(data, ctx) {
+    const rs = rows(data, 'projection');
+    const observed = rs.filter((r) => r.scenario === 'observed');
+    if (!observed.length) return empty('Too few years to project for these filters');
+    const years = Array.from(new Set(rs.map((r) => r.year))).sort((a, b) => a - b);
+    const scenarios = Array.from(new Set(rs.map((r) => r.scenario)));
+    const base = Math.max.apply(null, observed.map((r) => r.year));
+    const byKey = new Map(rs.map((r) => [r.scenario + '|' + r.country + '|' + r.year, r]));
+    const shown = ctx.selected.filter((c) => observed.some((r) => r.country === c)).slice(0, 4);
+    if (!shown.length) return empty('None of the countries shown has researchers here');
+    const dashes = ['solid', 'dashed', 'dotted', [8, 3, 2, 3], [2, 4], [10, 4]];
+    const series = [];
+    shown.forEach((c, i) => scenarios.forEach((s, j) => {
+      const at = (y) => byKey.get(s + '|' + c + '|' + y) || (y === base ? byKey.get('observed|' + c + '|' + y) : null);
+      series.push({
+        name: s,
+        type: 'line',
+        symbol: 'none',
+        itemStyle: { color: PALETTE[i % PALETTE.length] },
+        lineStyle: { type: dashes[j % dashes.length], width: s === 'observed' ? 2.5 : 1.5 },
+        data: years.map((y) => {
+          const r = at(y);
+          return r && r.share != null ? round(r.share * 100, 2) : null;
+        }),
+        country: c,
+      });
+    }));
+    return {
+      color: PALETTE,
+      tooltip: {
+        trigger: 'axis',
+        formatter: (ps) => (ps[0] ? ps[0].axisValue : '') + ps.filter((p) => p.value != null)
+          .map((p) => '<br>' + p.marker + series[p.seriesIndex].country + ' · ' + p.seriesName + ': ' + p.value + '%').join(''),
+      },
+      legend: { type: 'scroll', top: 0, data: scenarios, itemStyle: { color: '#5b6776' } },
+      grid: { left: 56, right: 90, top: 52, bottom: 28 },
+      xAxis: { type: 'category', data: years.map(String) },
+      yAxis: { type: 'value', name: '% of researchers', nameTextStyle: { align: 'left' } },
+      series: series.map((s, k) => Object.assign(s, {
+        endLabel: { show: scenarios.indexOf(s.name) === 0, formatter: () => s.country },
+        z: k,
+      })),
+    };
+  }
+
   const CHARTS = [
     {
       id: 'output_full',
@@ -535,6 +583,14 @@
       wide: true,
       needs: ['sensitivity', 'countries_total'],
       option: (data, ctx) => sensitivityStrips(data, ctx),
+    },
+    {
+      id: 'projection',
+      title: 'What if: researchers projected under scenarios',
+      note: 'Each country’s share of researchers (by country of work): observed up to the base year (solid; the data’s last three years are censored), then projected by a cohort model fitted on the careers, under the baseline and the scenarios shipped in scenarios/ (one dash each). A projection from measured rates and a proxy of origin, not a prediction: see docs/projection.md and its backtest.',
+      wide: true,
+      needs: ['projection', 'countries_total'],
+      option: (data, ctx) => projectionLines(data, ctx),
     },
   ];
 

@@ -21,7 +21,7 @@ const targetDir = process.env.CARGO_TARGET_DIR ? path.resolve(root, process.env.
 const bin = process.env.TALENTCHAIN_BIN || path.join(targetDir, 'debug/talentchain');
 const shots = process.env.SCREENSHOTS || path.join(root, 'target/screenshots');
 const chromePath = process.env.CHROMIUM || '/usr/bin/chromium';
-const CHARTS = ['output_full', 'output_fractional', 'world_map', 'world_shares', 'highly_cited', 'top_institutions', 'top_companies', 'company_labs', 'collab_heatmap', 'talent_flows', 'talent_retention', 'talent_mismatch', 'sensitivity'];
+const CHARTS = ['output_full', 'output_fractional', 'world_map', 'world_shares', 'highly_cited', 'top_institutions', 'top_companies', 'company_labs', 'collab_heatmap', 'talent_flows', 'talent_retention', 'talent_mismatch', 'sensitivity', 'projection'];
 
 let tmp, server, base, browser;
 

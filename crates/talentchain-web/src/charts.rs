@@ -84,6 +84,12 @@ pub const SOURCES: &[Source] = &[
         path: "/api/sensitivity",
         params: &[],
     },
+    // The baseline and the shipped scenarios, to 8 years past the data.
+    Source {
+        name: "projection",
+        path: "/api/project",
+        params: &[("scenarios", "shipped")],
+    },
     // Without the grid: each check once (the CLI's `claims` adds the
     // verdicts across definitions); the dashboard fetches it after the
     // charts, as it takes longest.

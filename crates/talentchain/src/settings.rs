@@ -543,13 +543,7 @@ impl Settings {
     /// Set the parameter `name` from its text, as the API and the SQL tests
     /// give it (`ai` resolves a built-in profile or a profile file).
     pub fn set(&mut self, name: &str, value: &str) -> Result<()> {
-        let p = PARAMS.iter().find(|p| p.name == name).ok_or_else(|| {
-            Error::input(
-                name,
-                format!("unknown parameter `{name}`"),
-                PARAMS.iter().map(|p| p.name.to_string()).collect(),
-            )
-        })?;
+        let p = find_param(PARAMS, name)?;
         let v = value.trim();
         let not = |what: &str| bad(p, format!("bad {what} `{value}` for `{name}`"));
         let flag = || match v {
@@ -1006,7 +1000,20 @@ pub fn country_code(text: &str) -> Option<String> {
     (c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase())).then_some(c)
 }
 
-fn check_year(p: &Param, year: Option<i32>) -> Result<Option<i32>> {
+/// The parameter of `params` named `name`, or the error that lists them:
+/// the settings' and a projection's ([`crate::projection::PARAMS`]).
+pub fn find_param<'a>(params: &'a [Param], name: &str) -> Result<&'a Param> {
+    params.iter().find(|p| p.name == name).ok_or_else(|| {
+        Error::input(
+            name,
+            format!("unknown parameter `{name}`"),
+            params.iter().map(|p| p.name.to_string()).collect(),
+        )
+    })
+}
+
+/// `year` if within [`YEARS`], else the error naming `p`.
+pub fn check_year(p: &Param, year: Option<i32>) -> Result<Option<i32>> {
     match year {
         Some(y) if !(YEARS.0..=YEARS.1).contains(&y) => Err(bad(
             p,

@@ -42,9 +42,10 @@ pub struct Args {
     /// starts from the year before them.
     #[arg(long, default_value_t = projection::CENSOR, value_name = "YEARS")]
     censor: i32,
-    /// Years of observed transitions the rates pool.
-    #[arg(long, default_value_t = projection::WINDOW, value_name = "YEARS")]
-    window: i32,
+    /// Years of observed transitions the rates pool (default: 5, or the
+    /// years the data has before the base year if fewer).
+    #[arg(long, value_name = "YEARS")]
+    window: Option<i32>,
     /// The largest organisations' origin concentration instead of countries
     /// (`--limit` of them, 10 by default).
     #[arg(long, conflicts_with = "backtest")]
@@ -71,7 +72,9 @@ pub fn run(args: Args) -> Result<()> {
     let mut options = Options::default();
     options.set_until(args.until);
     flag(options.set_censor(args.censor))?;
-    flag(options.set_window(args.window))?;
+    if let Some(w) = args.window {
+        flag(options.set_window(w))?;
+    }
     flag(options.set_horizon(args.horizon))?;
     options.set_fit_to(args.fit_to);
     options.set_view(if args.backtest {

@@ -70,9 +70,10 @@ fn demo_report_and_serve() {
     let err = String::from_utf8_lossy(&out.stderr);
     if node {
         assert!(out.status.success(), "{err}");
-        // One SVG per chart of assets/charts.js, the sensitivity strips last.
-        assert_eq!(std::fs::read_dir(&charts).unwrap().count(), 13);
+        // One SVG per chart of assets/charts.js, the projection last.
+        assert_eq!(std::fs::read_dir(&charts).unwrap().count(), 14);
         assert!(charts.join("sensitivity.svg").is_file());
+        assert!(charts.join("projection.svg").is_file());
     } else {
         assert_eq!(out.status.code(), Some(1), "{err}");
         assert!(err.contains("Node.js, which is not on PATH"), "{err}");

@@ -236,6 +236,7 @@ async fn charts_as_svg_files() {
             "talent_retention.svg",
             "talent_mismatch.svg",
             "sensitivity.svg",
+            "projection.svg",
         ]
     );
     for f in &files {

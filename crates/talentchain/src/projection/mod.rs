@@ -34,9 +34,9 @@ use crate::error::{Error, Result};
 use crate::metrics::MetricResult;
 use crate::metrics::intervals::{hash_bytes, mix, poisson, quantile};
 use crate::selection::prepare_talent;
-use crate::settings::{Accepts, Param, Settings};
+use crate::settings::{Accepts, Param, Settings, check_year, find_param};
 use crate::sql::query;
-use model::{Observed, Panel, Path, Row, Spec};
+use model::{Panel, Row, Spec, Years};
 pub use scenario::Scenario;
 
 /// Years at the end of the data whose exits are not trusted (default).
@@ -89,9 +89,9 @@ pub const CENSOR_PARAM: Param = Param {
 /// The fitting window.
 pub const WINDOW_PARAM: Param = Param {
     name: "window",
-    doc: "years of observed transitions the rates pool",
+    doc: "years of observed transitions the rates pool; default 5, or the years the data has before the base year if fewer",
     accepts: Accepts::Count,
-    default: Some("5"),
+    default: None,
 };
 /// Which scenarios run beside the baseline.
 pub const SCENARIOS_PARAM: Param = Param {
@@ -138,7 +138,9 @@ pub const PARAMS: &[Param] = &[
 pub struct Options {
     until: Option<i32>,
     censor: i32,
-    window: i32,
+    /// The window asked for; without, [`WINDOW`] or as many years as the
+    /// data has before the base year.
+    window: Option<i32>,
     scenarios: Vec<Scenario>,
     view: View,
     fit_to: Option<i32>,
@@ -150,7 +152,7 @@ impl Default for Options {
         Options {
             until: None,
             censor: CENSOR,
-            window: WINDOW,
+            window: None,
             scenarios: Vec::new(),
             view: View::Countries,
             fit_to: None,
@@ -163,24 +165,26 @@ fn refuse(p: &Param, message: String) -> Error {
     Error::input(p.name, message, p.accepts.accepted())
 }
 
+/// `years` if from 1 to `max`, else the error naming `p`.
+fn within(p: &Param, years: i32, max: i32) -> Result<i32> {
+    if !(1..=max).contains(&years) {
+        return Err(refuse(
+            p,
+            format!("`{}` {years}: use 1 to {max} years", p.name),
+        ));
+    }
+    Ok(years)
+}
+
 impl Options {
     /// Set a parameter of [`PARAMS`] from text, as the API takes it.
     pub fn set(&mut self, name: &str, value: &str) -> Result<()> {
-        let p = PARAMS.iter().find(|p| p.name == name).ok_or_else(|| {
-            Error::input(
-                name,
-                format!("unknown parameter `{name}`"),
-                PARAMS.iter().map(|p| p.name.to_string()).collect(),
-            )
-        })?;
+        let p = find_param(PARAMS, name)?;
         let v = value.trim();
         let not = |what: &str| refuse(p, format!("bad {what} `{value}` for `{name}`"));
         let year = || -> Result<i32> {
-            let y: i32 = v.parse().map_err(|_| not("year"))?;
-            if !(crate::settings::YEARS.0..=crate::settings::YEARS.1).contains(&y) {
-                return Err(not("year"));
-            }
-            Ok(y)
+            let y = v.parse().map_err(|_| not("year"))?;
+            Ok(check_year(p, Some(y))?.unwrap_or(y))
         };
         let count = || -> Result<i32> {
             let n: i32 = v.parse().map_err(|_| not("count"))?;
@@ -229,35 +233,17 @@ impl Options {
     }
     /// The censoring cut-off, 1 to 10 years.
     pub fn set_censor(&mut self, years: i32) -> Result<()> {
-        if !(1..=10).contains(&years) {
-            return Err(refuse(
-                &CENSOR_PARAM,
-                format!("`censor` {years}: use 1 to 10 years"),
-            ));
-        }
-        self.censor = years;
+        self.censor = within(&CENSOR_PARAM, years, 10)?;
         Ok(())
     }
     /// The fitting window, 1 to 30 years.
     pub fn set_window(&mut self, years: i32) -> Result<()> {
-        if !(1..=30).contains(&years) {
-            return Err(refuse(
-                &WINDOW_PARAM,
-                format!("`window` {years}: use 1 to 30 years"),
-            ));
-        }
-        self.window = years;
+        self.window = Some(within(&WINDOW_PARAM, years, 30)?);
         Ok(())
     }
     /// The backtest's horizon, 1 to 30 years.
     pub fn set_horizon(&mut self, years: i32) -> Result<()> {
-        if !(1..=30).contains(&years) {
-            return Err(refuse(
-                &HORIZON_PARAM,
-                format!("`horizon` {years}: use 1 to 30 years"),
-            ));
-        }
-        self.horizon = years;
+        self.horizon = within(&HORIZON_PARAM, years, 30)?;
         Ok(())
     }
     /// The scenarios run beside the baseline (names must differ).
@@ -341,15 +327,54 @@ async fn load(
 }
 
 /// The projection's years: the data's first and last, as the range or the
-/// careers give them.
-fn data_years(settings: &Settings, panel: &Panel) -> Result<(i32, i32)> {
-    let (first, last) = panel.years().ok_or_else(|| {
-        Error::Data("no researcher in scope has an observed year: nothing to project".into())
-    })?;
-    Ok((
+/// careers give them (none without a career).
+fn data_years(settings: &Settings, panel: &Panel) -> Option<(i32, i32)> {
+    let (first, last) = panel.years()?;
+    Some((
         settings.from().unwrap_or(first).max(first),
         settings.to().unwrap_or(last).min(last),
     ))
+}
+
+/// An answer without rows, with the columns of `view`: what there is to
+/// say when the data cannot be projected (the notes say why).
+fn nothing(view: View, settings: &Settings, notes: Vec<String>) -> MetricResult {
+    let level = settings.intervals().map(|iv| iv.level);
+    let batch = match view {
+        View::Backtest => backtest::empty(),
+        _ => {
+            let none = Vec::new();
+            let table = Table {
+                spec: Spec {
+                    first_year: 0,
+                    fit_to: 0,
+                    censor: 0,
+                    window: 1,
+                    prior: 0.0,
+                    trend: false,
+                },
+                until: 0,
+                scenarios: Vec::new(),
+                order: Vec::new(),
+                orgs: (view == View::Orgs).then_some(&none),
+                history: 0,
+            };
+            let reps = level.map(|_| Vec::new());
+            table
+                .batch(
+                    &Panel::default(),
+                    &Values::default(),
+                    reps.as_deref(),
+                    level,
+                )
+                .expect("an empty table is well formed")
+        }
+    };
+    MetricResult {
+        schema: batch.schema(),
+        batches: vec![batch],
+        notes,
+    }
 }
 
 /// Run the projection `options` asks for, over the careers of `settings`
@@ -361,12 +386,19 @@ pub async fn run(
     options: &Options,
 ) -> Result<MetricResult> {
     let (panel, mut notes) = load(ctx, settings, None).await?;
-    let (first, last) = data_years(settings, &panel)?;
+    let Some((first, last)) = data_years(settings, &panel) else {
+        notes.push("no researcher in scope has an observed year: nothing to project".into());
+        return Ok(nothing(options.view, settings, notes));
+    };
     let spec_at = |fit_to: i32| Spec {
         first_year: first,
         fit_to,
         censor: options.censor,
-        window: options.window,
+        // Without a window asked for: the default, or the years the data
+        // has before the base year.
+        window: options
+            .window
+            .unwrap_or_else(|| WINDOW.min(fit_to - options.censor - first).max(1)),
         prior: model::PRIOR,
         trend: true,
     };
@@ -401,6 +433,13 @@ pub async fn run(
         }
         view => {
             let spec = spec_at(last);
+            if options.window.is_none() && spec.base() - spec.window < spec.first_year {
+                notes.push(format!(
+                    "too few years to project: the data's {first}–{last} less the censor of {} leaves no year of transitions before the base year (widen the year range)",
+                    options.censor
+                ));
+                return Ok(nothing(view, settings, notes));
+            }
             check_window(&spec, &mut notes)?;
             let until = options.until.unwrap_or(last + DEFAULT_YEARS);
             if until > last + MAX_AHEAD {
@@ -457,11 +496,13 @@ fn check_window(spec: &Spec, notes: &mut Vec<String>) -> Result<()> {
         ));
     }
     notes.push(format!(
-        "cohort model of researchers by (origin, country of work): yearly exits, moves and returns fitted on {from}–{} and pooled toward each country's and the world's rates; entries observed up to {} and trended after; base year {} (the last {} years' exits are censored: a researcher without a paper there may still be active)",
+        "cohort model of researchers by (career stage, origin, country of work): yearly exits, moves and returns fitted on {from}–{} and pooled toward each country's and the world's rates; entries trended from the years to {}; base year {}: the data's last {} years ({}–{}) are censored (a researcher without a paper there may still be active, and their entries may be incomplete), so they are projected",
         spec.base(),
-        spec.fit_to,
         spec.base(),
-        spec.censor
+        spec.base(),
+        spec.censor,
+        spec.base() + 1,
+        spec.fit_to
     ));
     Ok(())
 }
@@ -680,7 +721,7 @@ impl<'a> Table<'a> {
         let obs = model::observe(panel, self.history, base, self.spec.entry_from(), w);
         let rates = model::fit(panel, &self.spec, w);
         let start = obs.at(base).expect("the base year is observed").to_vec();
-        let entrants = obs.entrants[(base - self.history) as usize].clone();
+        let staged = obs.staged[(base - self.history) as usize].clone();
         let texts = w.is_none();
         let mut out = Values::default();
         let emit = |y: Year<'_>, out: &mut Values| match self.orgs {
@@ -704,8 +745,7 @@ impl<'a> Table<'a> {
             );
         }
         for s in &self.scenarios {
-            let path: Path =
-                model::project(&rates, &start, &entrants, self.until, *s, &panel.countries);
+            let path: Years = model::project(&rates, &staged, self.until, *s, &panel.countries);
             for i in 0..path.stock.len() {
                 emit(
                     Year {
@@ -870,13 +910,13 @@ impl<'a> Table<'a> {
     }
 }
 
-/// The observed cells of the base year (weighted), and their entrants.
+/// The observed cells of the base year (weighted), and by stage.
 fn observe_base(panel: &Panel, spec: &Spec, w: Option<&[f64]>) -> (Vec<f64>, Vec<f64>) {
     let base = spec.base();
-    let o: Observed = model::observe(panel, base, base, spec.entry_from(), w);
+    let o: Years = model::observe(panel, base, base, spec.entry_from(), w);
     (
         o.stock.into_iter().next().unwrap_or_default(),
-        o.entrants.into_iter().next().unwrap_or_default(),
+        o.staged.into_iter().next().unwrap_or_default(),
     )
 }
 
@@ -987,13 +1027,18 @@ fn finite(x: f64) -> Option<f64> {
 
 mod backtest {
     //! The backtest: fit on the years up to `fit_to` (careers and scope as
-    //! they were then), project past it, and compare each listed country's
-    //! researchers (and share of all) in the horizon's years with the
-    //! stocks the full data observed, beside two baselines: persistence
-    //! (the base year's stocks held) and constant rates (the base year's
-    //! own rates, unpooled, entries held at the last year's).
+    //! they were then), project past it, and compare with what the full
+    //! data observed in the horizon's years, beside two baselines:
+    //! persistence (the base year's stocks held) and constant rates (the
+    //! base year's own rates, unpooled, entries held at the base year's).
+    //!
+    //! What is compared (a row each, per scenario): the researchers of the
+    //! largest countries of the base year and their shares of all, their
+    //! mean (`all`), and the cells the scenarios change (`origin XX`: the
+    //! researchers of origin XX in the country a change moves them into).
 
     use super::*;
+    use scenario::{Kind, Target};
 
     /// The value columns of a backtest row.
     const COLUMNS: [&str; 7] = [
@@ -1006,37 +1051,83 @@ mod backtest {
         "coverage",
     ];
 
+    fn key_fields() -> Vec<Field> {
+        vec![
+            Field::new("scenario", DataType::Utf8, false),
+            Field::new("country", DataType::Utf8, false),
+            Field::new("measure", DataType::Utf8, false),
+            Field::new("years", DataType::Int64, false),
+        ]
+    }
+
+    /// A backtest without rows (its columns).
+    pub fn empty() -> RecordBatch {
+        let mut fields = key_fields();
+        fields.extend(
+            COLUMNS
+                .iter()
+                .map(|n| Field::new(*n, DataType::Float64, true)),
+        );
+        RecordBatch::new_empty(Arc::new(Schema::new(fields)))
+    }
+
     /// The answer and its notes.
     pub struct Answer {
         pub batch: RecordBatch,
         pub notes: Vec<String>,
     }
 
-    /// Per listed country and year: researchers and shares.
-    #[derive(Clone, Default)]
-    struct Series {
-        people: Vec<Vec<f64>>,
-        share: Vec<Vec<f64>>,
+    /// One quantity compared: a country's researchers, its share, or one
+    /// (origin, country) cell's researchers.
+    #[derive(Debug, Clone, Copy)]
+    enum Point {
+        Researchers(usize),
+        Share(usize),
+        Cell { origin: usize, country: usize },
     }
 
-    fn series(years: &[&[f64]], k: usize, listed: &[usize]) -> Series {
-        let mut s = Series {
-            people: Vec::new(),
-            share: Vec::new(),
-        };
-        for cells in years {
-            let people = model::by_country(cells, k);
-            let total: f64 = people.iter().sum();
-            s.people.push(listed.iter().map(|&c| people[c]).collect());
-            s.share
-                .push(listed.iter().map(|&c| ratio(people[c], total)).collect());
+    impl Point {
+        fn value(self, cells: &[f64], people: &[f64], total: f64, k: usize) -> f64 {
+            match self {
+                Point::Researchers(c) => people[c],
+                Point::Share(c) => ratio(people[c], total),
+                Point::Cell { origin, country } => cells[origin * k + country],
+            }
         }
-        s
+
+        fn measure(self, countries: &[String]) -> String {
+            match self {
+                Point::Researchers(_) => "researchers".into(),
+                Point::Share(_) => "share".into(),
+                Point::Cell { origin, .. } => format!("origin {}", countries[origin]),
+            }
+        }
+
+        fn country(self) -> usize {
+            match self {
+                Point::Researchers(c) | Point::Share(c) => c,
+                Point::Cell { country, .. } => country,
+            }
+        }
+    }
+
+    /// Per year, the value of each point.
+    fn values(years: &[Vec<f64>], k: usize, points: &[Point]) -> Vec<Vec<f64>> {
+        years
+            .iter()
+            .map(|cells| {
+                let people = model::by_country(cells, k);
+                let total: f64 = people.iter().sum();
+                points
+                    .iter()
+                    .map(|p| p.value(cells, &people, total, k))
+                    .collect()
+            })
+            .collect()
     }
 
     /// Mean absolute error and mean absolute percentage error (in percent,
-    /// over the years observed above 0) of `p` against `o`, for the listed
-    /// country `j`.
+    /// over the years observed above 0) of `p` against `o` at point `j`.
     fn errors(p: &[Vec<f64>], o: &[Vec<f64>], j: usize) -> (f64, f64) {
         let n = o.len() as f64;
         let mae = p
@@ -1057,6 +1148,25 @@ mod backtest {
             pct.iter().sum::<f64>() / pct.len() as f64
         };
         (mae, mape)
+    }
+
+    /// The (origin, country) cells the scenarios' moves change, as states.
+    fn changed_cells(scenarios: &[Scenario], panel: &Panel) -> Vec<Point> {
+        let mut out: Vec<Point> = Vec::new();
+        for s in scenarios {
+            for ch in &s.changes {
+                if let (Kind::Moves { to: Target::Country(to), .. }, Some(origin)) =
+                    (&ch.kind, &ch.origin)
+                    && let (Some(country), Some(origin)) = (panel.state(to), panel.state(origin))
+                    && !out.iter().any(|p| {
+                        matches!(p, Point::Cell { origin: o, country: c } if *o == origin && *c == country)
+                    })
+                {
+                    out.push(Point::Cell { origin, country });
+                }
+            }
+        }
+        out
     }
 
     /// The backtest of `spec` over `horizon` years: the model under each
@@ -1080,74 +1190,55 @@ mod backtest {
             .collect();
         listed.sort_by(|&a, &b| people[b].total_cmp(&people[a]).then(a.cmp(&b)));
         listed.truncate(settings.limit().unwrap_or(BACKTEST_COUNTRIES) as usize);
-        let truth_years: Vec<&[f64]> = truth.stock.iter().map(Vec::as_slice).collect();
-        let obs = series(&truth_years, k, &listed);
+        // The points, in the order of the rows: each listed country's
+        // researchers, then shares, then the changed cells; `all` rows
+        // follow the first two groups.
+        let mut points: Vec<Point> = listed.iter().map(|&c| Point::Researchers(c)).collect();
+        points.extend(listed.iter().map(|&c| Point::Share(c)));
+        let cells = changed_cells(options.scenarios(), obs_panel);
+        points.extend(cells.iter().copied());
+        let n_listed = listed.len();
+        let obs = values(&truth.stock, k, &points);
         // The horizon's years of a path (it starts after the base).
-        let horizon_of = |path: &Path| -> Vec<Vec<f64>> {
-            (t + 1..=until)
+        let project = |spec: &Spec, w: Option<&[f64]>, s: Option<&Scenario>| {
+            let rates = model::fit(fit_panel, spec, w);
+            let (_, staged) = observe_base(fit_panel, spec, w);
+            let path = model::project(&rates, &staged, until, s, &fit_panel.countries);
+            let years: Vec<Vec<f64>> = (t + 1..=until)
                 .map(|y| path.at(y).expect("projected to the horizon").to_vec())
-                .collect()
+                .collect();
+            values(&years, k, &points)
         };
-        let project = |panel: &Panel, spec: &Spec, w: Option<&[f64]>, s: Option<&Scenario>| {
-            let rates = model::fit(panel, spec, w);
-            let (start, entrants) = observe_base(panel, spec, w);
-            horizon_of(&model::project(
-                &rates,
-                &start,
-                &entrants,
-                until,
-                s,
-                &panel.countries,
-            ))
-        };
-        let as_series = |years: &[Vec<f64>]| {
-            let refs: Vec<&[f64]> = years.iter().map(Vec::as_slice).collect();
-            series(&refs, k, &listed)
-        };
-        let persistence = as_series(&vec![start.clone(); horizon as usize]);
-        let constant = as_series(&project(fit_panel, &spec.constant(), None, None));
+        let persistence = values(&vec![start.clone(); horizon as usize], k, &points);
+        let constant = project(&spec.constant(), None, None);
         let mut scenarios: Vec<Option<&Scenario>> = vec![None];
         scenarios.extend(options.scenarios().iter().map(Some));
-        let models: Vec<Series> = scenarios
-            .iter()
-            .map(|s| as_series(&project(fit_panel, spec, None, *s)))
-            .collect();
+        let models: Vec<Vec<Vec<f64>>> =
+            scenarios.iter().map(|s| project(spec, None, *s)).collect();
         // Coverage: the share of the horizon's points inside the model's
         // interval.
         let level = settings.intervals().map(|iv| iv.level);
-        let reps: Option<Vec<Vec<Series>>> = super::replicate(fit_panel, settings, |w| {
+        let reps: Option<Vec<Vec<Vec<Vec<f64>>>>> = super::replicate(fit_panel, settings, |w| {
             scenarios
                 .iter()
-                .map(|s| as_series(&project(fit_panel, spec, Some(w), *s)))
-                .collect::<Vec<Series>>()
+                .map(|s| project(spec, Some(w), *s))
+                .collect::<Vec<_>>()
         });
-        let covered = |si: usize, j: Option<usize>, share: bool| -> Option<f64> {
+        let covered = |si: usize, js: &[usize]| -> Option<f64> {
             let (reps, level) = (reps.as_ref()?, level?);
+            let a = (1.0 - level / 100.0) / 2.0;
             let (mut inside, mut n) = (0usize, 0usize);
-            for (y, o) in (if share { &obs.share } else { &obs.people })
-                .iter()
-                .enumerate()
-            {
-                for (jj, observed) in o.iter().enumerate() {
-                    if j.is_some_and(|j| j != jj) {
-                        continue;
-                    }
+            for (y, o) in obs.iter().enumerate() {
+                for &j in js {
                     let mut v: Vec<f64> = reps
                         .iter()
-                        .map(|r| {
-                            if share {
-                                r[si].share[y][jj]
-                            } else {
-                                r[si].people[y][jj]
-                            }
-                        })
+                        .map(|r| r[si][y][j])
                         .filter(|x| x.is_finite())
                         .collect();
                     v.sort_by(f64::total_cmp);
-                    let a = (1.0 - level / 100.0) / 2.0;
                     if let (Some(lo), Some(hi)) = (quantile(&v, a), quantile(&v, 1.0 - a)) {
                         n += 1;
-                        inside += usize::from((lo..=hi).contains(observed));
+                        inside += usize::from((lo..=hi).contains(&o[j]));
                     }
                 }
             }
@@ -1158,79 +1249,101 @@ mod backtest {
         let mut country_b = StringBuilder::new();
         let mut measure_b = StringBuilder::new();
         let mut years_b = Int64Builder::new();
-        let mut values: Vec<Float64Builder> =
+        let mut columns_b: Vec<Float64Builder> =
             COLUMNS.iter().map(|_| Float64Builder::new()).collect();
+        let mut push =
+            |name: &str, country: &str, measure: &str, row: [f64; 6], coverage: Option<f64>| {
+                scenario_b.append_value(name);
+                country_b.append_value(country);
+                measure_b.append_value(measure);
+                years_b.append_value(i64::from(horizon));
+                for (b, v) in columns_b.iter_mut().zip(row) {
+                    b.append_option(finite(v));
+                }
+                columns_b[6].append_option(coverage);
+            };
         for (si, s) in scenarios.iter().enumerate() {
             let name = s.map_or("baseline", |s| s.name.as_str());
-            for share in [false, true] {
-                let pick = |x: &Series| {
-                    if share {
-                        x.share.clone()
-                    } else {
-                        x.people.clone()
-                    }
-                };
-                let (o, m, p, c) = (
-                    pick(&obs),
-                    pick(&models[si]),
-                    pick(&persistence),
-                    pick(&constant),
-                );
+            let row = |j: usize| {
+                let (mm, mp) = errors(&models[si], &obs, j);
+                let (pm, pp) = errors(&persistence, &obs, j);
+                let (cm, cp) = errors(&constant, &obs, j);
+                [mm, mp, pm, pp, cm, cp]
+            };
+            let groups: [(usize, usize); 2] = [(0, n_listed), (n_listed, 2 * n_listed)];
+            for (from, to) in groups {
                 let mut sums = [0.0f64; 6];
                 let mut counts = [0usize; 6];
-                for (j, &country) in listed.iter().enumerate() {
-                    let (mm, mp) = errors(&m, &o, j);
-                    let (pm, pp) = errors(&p, &o, j);
-                    let (cm, cp) = errors(&c, &o, j);
-                    let row = [mm, mp, pm, pp, cm, cp];
-                    scenario_b.append_value(name);
-                    country_b.append_value(&obs_panel.countries[country]);
-                    measure_b.append_value(if share { "share" } else { "researchers" });
-                    years_b.append_value(i64::from(horizon));
-                    for (i, v) in row.iter().enumerate() {
-                        values[i].append_option(finite(*v));
+                for (j, p) in points.iter().enumerate().take(to).skip(from) {
+                    let r = row(j);
+                    for (i, v) in r.iter().enumerate() {
                         if v.is_finite() {
                             sums[i] += v;
                             counts[i] += 1;
                         }
                     }
-                    values[6].append_option(covered(si, Some(j), share));
+                    push(
+                        name,
+                        &obs_panel.countries[p.country()],
+                        &p.measure(&obs_panel.countries),
+                        r,
+                        covered(si, &[j]),
+                    );
                 }
-                scenario_b.append_value(name);
-                country_b.append_value("all");
-                measure_b.append_value(if share { "share" } else { "researchers" });
-                years_b.append_value(i64::from(horizon));
-                for i in 0..6 {
-                    values[i].append_option((counts[i] > 0).then(|| sums[i] / counts[i] as f64));
+                if to > from {
+                    let mean: Vec<f64> = (0..6)
+                        .map(|i| {
+                            if counts[i] > 0 {
+                                sums[i] / counts[i] as f64
+                            } else {
+                                f64::NAN
+                            }
+                        })
+                        .collect();
+                    let js: Vec<usize> = (from..to).collect();
+                    push(
+                        name,
+                        "all",
+                        &points[from].measure(&obs_panel.countries),
+                        [mean[0], mean[1], mean[2], mean[3], mean[4], mean[5]],
+                        covered(si, &js),
+                    );
                 }
-                values[6].append_option(covered(si, None, share));
+            }
+            for (j, p) in points.iter().enumerate().skip(2 * n_listed) {
+                push(
+                    name,
+                    &obs_panel.countries[p.country()],
+                    &p.measure(&obs_panel.countries),
+                    row(j),
+                    covered(si, &[j]),
+                );
             }
         }
-        let mut fields = vec![
-            Field::new("scenario", DataType::Utf8, false),
-            Field::new("country", DataType::Utf8, false),
-            Field::new("measure", DataType::Utf8, false),
-            Field::new("years", DataType::Int64, false),
-        ];
+        let mut fields = key_fields();
         let mut columns: Vec<ArrayRef> = vec![
             Arc::new(scenario_b.finish()),
             Arc::new(country_b.finish()),
             Arc::new(measure_b.finish()),
             Arc::new(years_b.finish()),
         ];
-        for (n, mut b) in COLUMNS.iter().zip(values) {
+        for (n, mut b) in COLUMNS.iter().zip(columns_b) {
             fields.push(Field::new(*n, DataType::Float64, true));
             columns.push(Arc::new(b.finish()));
         }
         let batch = RecordBatch::try_new(Arc::new(Schema::new(fields)), columns)?;
         let present: f64 = start.iter().sum();
         let mut notes = vec![format!(
-            "backtest: fitted on {}–{t} (careers and scope as of {t}), base year {base}, projected to {until}; compared with the stocks the data observed in {}–{until}, for the {} largest countries of the base year (`all`: their mean); mape in percent",
+            "backtest: fitted on {}–{t} (careers and scope as of {t}), base year {base}, projected to {until}; compared with the stocks the data observed in {}–{until}, for the {n_listed} largest countries of the base year (`all`: their mean){}; mape in percent",
             spec.first_year,
             t + 1,
-            listed.len()
+            if cells.is_empty() {
+                ""
+            } else {
+                " and the cells the scenarios change (`origin XX`: researchers of that origin in the country)"
+            }
         )];
-        notes.push("baselines: persistence (the base year's stocks held); constant rates (the base year's own rates, unpooled, and entries held at the last fitted year's)".into());
+        notes.push("baselines: persistence (the base year's stocks held); constant rates (the base year's own rates, unpooled, and entries held at the base year's)".into());
         if level.is_none() {
             notes.push("coverage: add --ci LEVEL for the share of observed points inside the model's intervals".into());
         }

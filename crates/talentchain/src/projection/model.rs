@@ -190,7 +190,7 @@ impl Spec {
     }
 
     /// The constant-rates baseline of this spec: the base year's rates,
-    /// unpooled, and the last year's entries, without a trend.
+    /// unpooled, and the base year's entries, without a trend.
     pub fn constant(&self) -> Spec {
         Spec {
             window: 1,
@@ -201,16 +201,27 @@ impl Spec {
     }
 }
 
-/// The career stages: a researcher in the year of a credible entry (their
-/// first observed year, after the range's censored start), and later.
-/// Entrants leave and move at their own rates (many authors publish in one
-/// year only), so a growing field is not projected with the rates of an
-/// older one.
-pub const STAGES: usize = 2;
-/// The entrants' stage.
+/// The career stages: years since a credible entry (the first observed
+/// year, after the range's censored start), 0 to 3, and a last stage for
+/// four years and more, or an entry before the data could see it.
+/// Researchers leave and move at rates of their career age (many authors
+/// publish in one year only; moves come later in a career), so a field
+/// whose age mix changes is not projected with the rates of another mix.
+pub const STAGES: usize = 5;
+/// The entrants' stage (their entry year).
 pub const ENTRANT: usize = 0;
-/// The later years' stage.
-pub const ESTABLISHED: usize = 1;
+/// The last stage: four years or more since entry, or entry unseen.
+pub const LATER: usize = STAGES - 1;
+
+/// The stage of year `t` of a researcher first observed in `first`
+/// (`credible`: an entry the data could see).
+pub fn stage_of(t: i32, first: i32, credible: bool) -> usize {
+    if credible {
+        usize::try_from(t - first).map_or(LATER, |a| a.min(LATER))
+    } else {
+        LATER
+    }
+}
 
 /// What a fit counts, weighted: the sufficient statistics of the rates.
 #[derive(Debug, Clone)]
@@ -233,9 +244,10 @@ struct Counts {
     hc: Vec<f64>,
 }
 
-/// The observed stocks and output per year: what the data says.
+/// Stocks and output per year: what the data says ([`observe`]), or what
+/// a projection says ([`project`]).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Observed {
+pub struct Years {
     /// The first year.
     pub first_year: i32,
     /// Per year from `first_year`: researchers present per (origin,
@@ -245,13 +257,14 @@ pub struct Observed {
     pub ai: Vec<Vec<f64>>,
     /// Per year: highly cited AI works per country.
     pub hc: Vec<Vec<f64>>,
-    /// Per year: the cells' entrants (researchers in the year of a credible
-    /// entry, [`ENTRANT`]), part of `stock`.
-    pub entrants: Vec<Vec<f64>>,
+    /// Per year: researchers per (stage, origin, country) cell
+    /// `(s * k + o) * k + c` ([`stage_of`]); `stock` is their sum over
+    /// stages.
+    pub staged: Vec<Vec<f64>>,
 }
 
-impl Observed {
-    /// The cells of `year`, if observed.
+impl Years {
+    /// The cells of `year`, if among the years.
     pub fn at(&self, year: i32) -> Option<&[f64]> {
         let i = usize::try_from(year - self.first_year).ok()?;
         self.stock.get(i).map(Vec::as_slice)
@@ -261,24 +274,25 @@ impl Observed {
 /// The observed stocks of `panel` for the years `first_year..=last_year`
 /// with a weight per researcher (1 each without `weights`): a researcher
 /// is present from the first observed year to the last, in the country of
-/// the latest observed year; output counts in observed years. Entrants
-/// are researchers in their first observed year when it is `entry_from` or
-/// later (the range's start less its censored years).
+/// the latest observed year; output counts in observed years. An entry is
+/// credible from `entry_from` on (the range's start and its censored
+/// years before: researchers first seen there may have been active
+/// before).
 pub fn observe(
     panel: &Panel,
     first_year: i32,
     last_year: i32,
     entry_from: i32,
     weights: Option<&[f64]>,
-) -> Observed {
+) -> Years {
     let k = panel.states();
     let n_years = (last_year - first_year + 1).max(0) as usize;
-    let mut o = Observed {
+    let mut o = Years {
         first_year,
         stock: vec![vec![0.0; k * k]; n_years],
         ai: vec![vec![0.0; k]; n_years],
         hc: vec![vec![0.0; k]; n_years],
-        entrants: vec![vec![0.0; k * k]; n_years],
+        staged: vec![vec![0.0; STAGES * k * k]; n_years],
     };
     for r in 0..panel.researchers() {
         let w = weights.map_or(1.0, |w| w[r]);
@@ -288,9 +302,7 @@ pub fn observe(
         let origin = panel.origin[r] as usize;
         let (a, b) = (panel.offsets[r] as usize, panel.offsets[r + 1] as usize);
         let first = panel.year[a];
-        if (first_year..=last_year).contains(&first) && first >= entry_from {
-            o.entrants[(first - first_year) as usize][origin * k + panel.country[a] as usize] += w;
-        }
+        let credible = first >= entry_from;
         for i in a..b {
             let (y, c) = (panel.year[i], panel.country[i] as usize);
             if y > last_year {
@@ -302,7 +314,9 @@ pub fn observe(
                 y
             };
             for t in y.max(first_year)..=until {
-                o.stock[(t - first_year) as usize][origin * k + c] += w;
+                let i = (t - first_year) as usize;
+                o.stock[i][origin * k + c] += w;
+                o.staged[i][(stage_of(t, first, credible) * k + origin) * k + c] += w;
             }
             if y >= first_year {
                 let t = (y - first_year) as usize;
@@ -370,12 +384,7 @@ fn count(panel: &Panel, spec: &Spec, weights: Option<&[f64]>) -> Counts {
                 if !(risk_from..=risk_to).contains(&t) {
                     continue;
                 }
-                let stage = if entered && t == first {
-                    ENTRANT
-                } else {
-                    ESTABLISHED
-                };
-                let cell = (stage * k + o) * k + c;
+                let cell = (stage_of(t, first, entered) * k + o) * k + c;
                 n.risk[cell] += w;
                 if t == last {
                     n.exits[cell] += w;
@@ -412,8 +421,8 @@ pub struct Rates {
     /// P(destination d | a move that is not a return), per cell:
     /// `cell * k + d`; 0 for d = c and d = o.
     pub dest: Vec<f64>,
-    /// Per origin: entries in `fit_to`'s year (the trend's level) and the
-    /// yearly log growth.
+    /// Per origin: entries in the base year, as the trend has them (its
+    /// level).
     pub entry_level: Vec<f64>,
     /// Per origin: the yearly log growth of entries.
     pub entry_growth: Vec<f64>,
@@ -556,8 +565,9 @@ pub fn fit(panel: &Panel, spec: &Spec, weights: Option<&[f64]>) -> Rates {
 
 /// The entries' trend per origin: over the window's years, at least
 /// [`TREND_YEARS`] (those after the left-censored start), a log-linear fit of each origin's entries, its
-/// slope pooled toward the world's ([`TREND_PRIOR`]) and capped
-/// ([`MAX_TREND`]); the level at `fit_to` such that the window's total is
+/// slope pooled toward the world's (itself pooled toward no trend; both
+/// with [`TREND_PRIOR`]) and capped
+/// ([`MAX_TREND`]); the level at the base year such that the window's total is
 /// kept.
 fn fit_entries(r: &mut Rates, entries: &[Vec<f64>]) {
     let spec = r.spec;
@@ -566,8 +576,11 @@ fn fit_entries(r: &mut Rates, entries: &[Vec<f64>]) {
     } else {
         spec.window
     };
-    let from = (spec.fit_to - years_read + 1).max(spec.entry_from());
-    let years: Vec<i32> = (from..=spec.fit_to).collect();
+    // Up to the base year: entries of the censored years may be short too
+    // (a year not yet fully indexed, careers cut by the data's end).
+    let base = spec.base();
+    let from = (base - years_read + 1).max(spec.entry_from());
+    let years: Vec<i32> = (from..=base).collect();
     let at = |o: usize, y: i32| entries[o][(y - spec.first_year) as usize];
     // Weighted least squares of ln(n + 0.5) on the year.
     let slope = |series: &[(f64, f64)]| -> Option<f64> {
@@ -600,8 +613,11 @@ fn fit_entries(r: &mut Rates, entries: &[Vec<f64>]) {
         .iter()
         .map(|&y| (f64::from(y), (0..k).map(|o| at(o, y)).sum()))
         .collect();
+    // The world's slope, pooled toward no trend in the same way: a few
+    // hundred entries (a sample of works) do not make a trend.
+    let world_total: f64 = world.iter().map(|s| s.1).sum();
     let g_world = if spec.trend {
-        slope(&world).unwrap_or(0.0)
+        slope(&world).unwrap_or(0.0) * world_total / (world_total + TREND_PRIOR)
     } else {
         0.0
     };
@@ -615,20 +631,18 @@ fn fit_entries(r: &mut Rates, entries: &[Vec<f64>]) {
         } else {
             0.0
         };
-        let weight: f64 = years
-            .iter()
-            .map(|&y| (g * f64::from(y - spec.fit_to)).exp())
-            .sum();
+        let weight: f64 = years.iter().map(|&y| (g * f64::from(y - base)).exp()).sum();
         r.entry_growth[o] = g;
         r.entry_level[o] = if weight > 0.0 { total / weight } else { 0.0 };
     }
 }
 
 impl Rates {
-    /// Entries of origin `o` in `year`: observed up to `fit_to`, the trend
-    /// after.
+    /// Entries of origin `o` in `year`: observed up to the base year, the
+    /// trend after (the censored years included).
     pub fn entries_in(&self, o: usize, year: i32) -> f64 {
-        if year <= self.spec.fit_to {
+        let base = self.spec.base();
+        if year <= base {
             let i = year - self.spec.first_year;
             return usize::try_from(i)
                 .ok()
@@ -636,29 +650,7 @@ impl Rates {
                 .copied()
                 .unwrap_or(0.0);
         }
-        self.entry_level[o] * (self.entry_growth[o] * f64::from(year - self.spec.fit_to)).exp()
-    }
-}
-
-/// A projection: per year after the base, researchers per (origin,
-/// country) cell, and output per country.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Path {
-    /// The first projected year (the base year + 1).
-    pub first_year: i32,
-    /// Per year: researchers per cell `o * k + c`.
-    pub stock: Vec<Vec<f64>>,
-    /// Per year: AI works per country.
-    pub ai: Vec<Vec<f64>>,
-    /// Per year: highly cited AI works per country.
-    pub hc: Vec<Vec<f64>>,
-}
-
-impl Path {
-    /// The cells of `year`, if projected.
-    pub fn at(&self, year: i32) -> Option<&[f64]> {
-        let i = usize::try_from(year - self.first_year).ok()?;
-        self.stock.get(i).map(Vec::as_slice)
+        self.entry_level[o] * (self.entry_growth[o] * f64::from(year - base)).exp()
     }
 }
 
@@ -669,34 +661,30 @@ pub fn by_country(cells: &[f64], k: usize) -> Vec<f64> {
         .collect()
 }
 
-/// Project `start` (the (origin, country) cells in the base year, of which
-/// `entrants` are in their entry year) to `until` with `rates`, under
-/// `scenario`'s changes (none: the baseline). Each year, each cell's
-/// researchers exit, move (back to the origin, or elsewhere) or stay, at
-/// the rates of their stage; then the year's entries join their origin
-/// country as entrants.
+/// Project `start` (the base year's (stage, origin, country) cells,
+/// [`Years::staged`]) to `until` with `rates`, under `scenario`'s
+/// changes (none: the baseline). Each year, each cell's researchers exit,
+/// move (back to the origin, or elsewhere) or stay, at the rates of their
+/// stage, and are a year further in their career; then the year's entries
+/// join their origin country as entrants.
 pub fn project(
     rates: &Rates,
     start: &[f64],
-    entrants: &[f64],
     until: i32,
     scenario: Option<&Scenario>,
     countries: &[String],
-) -> Path {
+) -> Years {
     let k = rates.k;
     let kk = k * k;
     let base = rates.spec.base();
-    let mut path = Path {
+    let mut path = Years {
         first_year: base + 1,
         stock: Vec::new(),
         ai: Vec::new(),
         hc: Vec::new(),
+        staged: Vec::new(),
     };
-    let mut now = vec![0.0; STAGES * kk];
-    for i in 0..kk {
-        now[ENTRANT * kk + i] = entrants[i];
-        now[ESTABLISHED * kk + i] = start[i] - entrants[i];
-    }
+    let mut now = start.to_vec();
     let mut flows = vec![0.0; k];
     for year in base + 1..=until {
         let mut next = vec![0.0; STAGES * kk];
@@ -737,7 +725,7 @@ pub fn project(
                 } else {
                     1.0
                 };
-                let later = ESTABLISHED * kk + o * k;
+                let later = (st + 1).min(LATER) * kk + o * k;
                 next[later + c] += staying - moved * scale;
                 for d in 0..k {
                     next[later + d] += flows[d] * scale;
@@ -749,13 +737,16 @@ pub fn project(
                 * scenario.map_or(1.0, |s| s.entry_factor(year, o, countries));
             next[ENTRANT * kk + o * k + o] += e;
         }
-        let cells: Vec<f64> = (0..kk).map(|i| next[i] + next[kk + i]).collect();
+        let cells: Vec<f64> = (0..kk)
+            .map(|i| (0..STAGES).map(|st| next[st * kk + i]).sum())
+            .collect();
         let people = by_country(&cells, k);
         path.ai
             .push((0..k).map(|c| people[c] * rates.ai_rate[c]).collect());
         path.hc
             .push((0..k).map(|c| people[c] * rates.hc_rate[c]).collect());
         path.stock.push(cells);
+        path.staged.push(next.clone());
         now = next;
     }
     path
@@ -828,10 +819,17 @@ mod tests {
         // Output only in observed years: 2011 has B's one work in CN only.
         assert_eq!(o.ai[1], vec![0.0, 1.0, 0.0]);
         assert_eq!(o.ai[0], vec![2.0, 0.0, 0.0]);
-        // Entrants: B in 2011 (credible from 2011 on); A and C, first seen
-        // in 2010, may have been active before.
-        assert_eq!(o.entrants[1][cn * k + cn], 1.0);
-        assert_eq!(o.entrants[0].iter().sum::<f64>(), 0.0);
+        // Stages: B entered in 2011 (credible from 2011 on): stage 0 in CN,
+        // stage 1 in the US in 2012, stage 2 in its gap in 2013. A and C,
+        // first seen in 2010, may have been active before: the last stage.
+        let staged = |y: i32, s: usize, origin: usize, c: usize| {
+            o.staged[(y - 2010) as usize][cell(k, s, origin, c)]
+        };
+        assert_eq!(staged(2011, ENTRANT, cn, cn), 1.0);
+        assert_eq!(staged(2012, 1, cn, us), 1.0);
+        assert_eq!(staged(2013, 2, cn, us), 1.0);
+        assert_eq!(staged(2010, LATER, us, us), 2.0);
+        assert_eq!(staged(2010, ENTRANT, us, us), 0.0);
     }
 
     fn cell(k: usize, s: usize, o: usize, c: usize) -> usize {
@@ -843,26 +841,29 @@ mod tests {
         let p = panel();
         let k = 3;
         let (us, cn, gb) = (0, 1, 2);
-        let (e, l) = (ENTRANT, ESTABLISHED);
         // Base 2014 - 0 = 2014, window 4: transitions 2010→2011 … 2013→2014;
-        // every first year is an entry (from 2010).
+        // every first year is an entry (from 2010), and the stage is the
+        // years since it.
         let r = fit(&p, &spec(2010, 2014, 0, 4), None);
         // US-origin entrants in the US: A and C in 2010; C exits.
-        assert_eq!(r.exit[cell(k, e, us, us)], 0.5);
-        assert_eq!(r.mv[cell(k, e, us, us)], 0.0);
-        // Later years: A 2011, 2012; A moves to GB in 2012→2013.
-        assert_eq!(r.exit[cell(k, l, us, us)], 0.0);
-        assert_eq!(r.mv[cell(k, l, us, us)], 0.5);
-        assert_eq!(r.dest[cell(k, l, us, us) * k + gb], 1.0);
-        // A in GB in 2013 is its last year: an exit.
-        assert_eq!(r.exit[cell(k, l, us, gb)], 1.0);
+        assert_eq!(r.exit[cell(k, ENTRANT, us, us)], 0.5);
+        assert_eq!(r.mv[cell(k, ENTRANT, us, us)], 0.0);
+        // A's second year (2011) stays; its third (2012) moves to GB.
+        assert_eq!(r.mv[cell(k, 1, us, us)], 0.0);
+        assert_eq!(r.exit[cell(k, 1, us, us)], 0.0);
+        assert_eq!(r.mv[cell(k, 2, us, us)], 1.0);
+        assert_eq!(r.dest[cell(k, 2, us, us) * k + gb], 1.0);
+        // A in GB in 2013 (its fourth year) is its last: an exit.
+        assert_eq!(r.exit[cell(k, 3, us, gb)], 1.0);
         // CN-origin: an entrant in CN in 2011 (moves to the US); in the US
-        // 2012, 2013 (the gap), moving back home in 2013→2014: a return.
-        assert_eq!(r.mv[cell(k, e, cn, cn)], 1.0);
-        assert_eq!(r.dest[cell(k, e, cn, cn) * k + us], 1.0);
-        assert_eq!(r.mv[cell(k, l, cn, us)], 0.5);
-        assert_eq!(r.ret[cell(k, l, cn, us)], 1.0);
-        assert_eq!(r.exit[cell(k, l, cn, us)], 0.0);
+        // 2012 (stays), 2013 (the gap, moving back home in 2013→2014: a
+        // return).
+        assert_eq!(r.mv[cell(k, ENTRANT, cn, cn)], 1.0);
+        assert_eq!(r.dest[cell(k, ENTRANT, cn, cn) * k + us], 1.0);
+        assert_eq!(r.mv[cell(k, 1, cn, us)], 0.0);
+        assert_eq!(r.mv[cell(k, 2, cn, us)], 1.0);
+        assert_eq!(r.ret[cell(k, 2, cn, us)], 1.0);
+        assert_eq!(r.exit[cell(k, 2, cn, us)], 0.0);
     }
 
     #[test]
@@ -876,7 +877,7 @@ mod tests {
         assert_eq!(r.spec.base(), 2012);
         // No credible entry before 2012: all at risk are established.
         // US-origin in the US: at risk A 2010, 2011, C 2010; C exits.
-        let us_us = cell(k, ESTABLISHED, 0, 0);
+        let us_us = cell(k, LATER, 0, 0);
         assert!((r.exit[us_us] - 1.0 / 3.0).abs() < 1e-12);
         assert_eq!(r.mv[us_us], 0.0);
         assert_eq!(r.exit[us_us + 2], 0.0, "nothing at risk in GB: no rate");
@@ -902,7 +903,7 @@ mod tests {
         let world = 2.0 / 8.0;
         let country = (1.0 + 10.0 * world) / (6.0 + 10.0);
         let want = (1.0 + 10.0 * country) / (4.0 + 10.0);
-        let got = r.exit[cell(k, ESTABLISHED, 0, 0)];
+        let got = r.exit[cell(k, LATER, 0, 0)];
         assert!((got - want).abs() < 1e-12, "{got} vs {want}");
         // Entrants, never observed, take the world's rate.
         assert!((r.exit[cell(k, ENTRANT, 0, 0)] - world).abs() < 1e-12);
@@ -930,14 +931,15 @@ mod tests {
         let k = 2;
         let countries = vec!["US".to_string(), "CN".to_string()];
         let s = spec(2000, 2010, 0, 1);
-        let twice = |v: Vec<f64>| [v.clone(), v].concat();
+        // The same rates at every stage.
+        let staged = |v: Vec<f64>| v.repeat(STAGES);
         let mut rates = Rates {
             k,
             spec: s,
-            exit: twice(vec![0.1, 0.0, 0.0, 0.0]),
-            mv: twice(vec![0.2, 0.0, 0.4, 0.5]),
-            ret: twice(vec![0.0, 0.0, 1.0, 0.0]),
-            dest: twice(vec![0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0]),
+            exit: staged(vec![0.1, 0.0, 0.0, 0.0]),
+            mv: staged(vec![0.2, 0.0, 0.4, 0.5]),
+            ret: staged(vec![0.0, 0.0, 1.0, 0.0]),
+            dest: staged(vec![0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0]),
             entry_level: vec![0.0, 10.0],
             entry_growth: vec![0.0, 0.0],
             entries: vec![vec![0.0; 11], vec![0.0; 11]],
@@ -945,9 +947,14 @@ mod tests {
             hc_rate: vec![0.5, 0.0],
         };
         // Start: 100 US in US, 50 CN in CN, 20 CN in US.
-        let start = vec![100.0, 0.0, 20.0, 50.0];
-        let none = vec![0.0; 4];
-        let path = project(&rates, &start, &none, 2011, None, &countries);
+        // In the last stage.
+        let at_stage = |s: usize, cells: [f64; 4]| {
+            let mut v = vec![0.0; STAGES * 4];
+            v[s * 4..(s + 1) * 4].copy_from_slice(&cells);
+            v
+        };
+        let start = at_stage(LATER, [100.0, 0.0, 20.0, 50.0]);
+        let path = project(&rates, &start, 2011, None, &countries);
         let y = &path.stock[0];
         // US-US: 100 * (1 - 0.1 - 0.2) = 70; US-origin in CN: 20.
         assert!((y[0] - 70.0).abs() < 1e-9);
@@ -966,7 +973,7 @@ mod tests {
             "name = \"half\"\nfrom = 2011\n[[change]]\norigin = \"CN\"\nto = \"US\"\nfactor = 0.5\n",
         )
         .unwrap();
-        let path = project(&rates, &start, &none, 2011, Some(&scenario), &countries);
+        let path = project(&rates, &start, 2011, Some(&scenario), &countries);
         let y = &path.stock[0];
         assert!((y[2] - 24.5).abs() < 1e-9, "{}", y[2]);
         assert!((y[3] - 55.5).abs() < 1e-9, "{}", y[3]);
@@ -974,14 +981,15 @@ mod tests {
         let scenario =
             Scenario::parse_one("name = \"home\"\n[[change]]\nto = \"origin\"\nfactor = 2\n")
                 .unwrap();
-        let path = project(&rates, &start, &none, 2011, Some(&scenario), &countries);
+        let path = project(&rates, &start, 2011, Some(&scenario), &countries);
         assert!((path.stock[0][2] - (4.0 + 25.0)).abs() < 1e-9);
 
         // Entrants take their stage's rates: all 50 CN researchers in CN
         // entrants, who all leave the field in their first year.
         rates.exit[cell(k, ENTRANT, 1, 1)] = 1.0;
-        let entrants = vec![0.0, 0.0, 0.0, 50.0];
-        let path = project(&rates, &start, &entrants, 2012, None, &countries);
+        let mut start = at_stage(LATER, [100.0, 0.0, 20.0, 0.0]);
+        start[3] = 50.0;
+        let path = project(&rates, &start, 2012, None, &countries);
         // 2011: CN in CN = 8 returns + 10 entries; the US gets none of them.
         assert!(
             (path.stock[0][3] - 18.0).abs() < 1e-9,
@@ -999,39 +1007,62 @@ mod tests {
         );
     }
 
+    /// One origin's entries: `per` researchers × 1, 2, 4 entering in
+    /// 2008, 2009, 2010.
+    fn entering(per: usize) -> Panel {
+        let years = [(2008, per), (2009, 2 * per), (2010, 4 * per)];
+        let rows = years
+            .iter()
+            .flat_map(|&(y, n)| (0..n).map(move |i| row(&format!("R{y}-{i}"), y, "US", "US")))
+            .collect();
+        Panel::new(rows, |_| 0)
+    }
+
+    /// The weighted least-squares slope of ln(n + ½) on the year, weights n
+    /// + ½, over 2005–2010 (the trend's six years), worked out here again.
+    fn slope(n: [f64; 6]) -> f64 {
+        let x: Vec<f64> = (2005..=2010).map(f64::from).collect();
+        let w: Vec<f64> = n.iter().map(|v| v + 0.5).collect();
+        let y: Vec<f64> = n.iter().map(|v| (v + 0.5).ln()).collect();
+        let sw: f64 = w.iter().sum();
+        let mx = (0..6).map(|i| w[i] * x[i]).sum::<f64>() / sw;
+        let my = (0..6).map(|i| w[i] * y[i]).sum::<f64>() / sw;
+        let sxy: f64 = (0..6).map(|i| w[i] * (x[i] - mx) * (y[i] - my)).sum();
+        let sxx: f64 = (0..6).map(|i| w[i] * (x[i] - mx).powi(2)).sum();
+        sxy / sxx
+    }
+
     #[test]
     fn entries_follow_their_trend() {
-        // One origin, entries doubling-ish: 10, 20, 40 in 2008–2010.
-        let p = Panel::new(
-            (0..70)
-                .map(|i| {
-                    let year = if i < 10 {
-                        2008
-                    } else if i < 30 {
-                        2009
-                    } else {
-                        2010
-                    };
-                    row(&format!("R{i}"), year, "US", "US")
-                })
-                .collect(),
-            |_| 0,
-        );
         let mut s = spec(2000, 2010, 0, 3);
         s.trend = true;
-        let r = fit(&p, &s, None);
-        assert_eq!(r.entries_in(0, 2009), 20.0);
-        // The slope is pooled toward the world's, which is the same series:
-        // ln 2 capped at MAX_TREND.
-        assert!((r.entry_growth[0] - MAX_TREND).abs() < 1e-12);
         // The trend reads TREND_YEARS = 6 years (2005–2010, the first three
-        // without entries); the level keeps their total: 70 = L Σ e^(g (y - 2010)).
-        let g = MAX_TREND;
-        let level = 70.0 / (0..6).map(|i| (-g * f64::from(i)).exp()).sum::<f64>();
-        assert!((r.entry_level[0] - level).abs() < 1e-9);
-        assert!((r.entries_in(0, 2011) - level * g.exp()).abs() < 1e-9);
+        // without entries); the level keeps their total: N = L Σ e^(g (y - 2010)).
+        let level = |n: f64, g: f64| n / (0..6).map(|i| (-g * f64::from(i)).exp()).sum::<f64>();
+
+        // 70 entries: the world's slope (the same series) is pooled toward
+        // none, the origin's toward the world's, both with 1,000 entries.
+        let r = fit(&entering(10), &s, None);
+        assert_eq!(r.entries_in(0, 2009), 20.0);
+        let own = slope([0.0, 0.0, 0.0, 10.0, 20.0, 40.0]);
+        let world = own * 70.0 / 1070.0;
+        let g = (70.0 * own + 1000.0 * world) / 1070.0;
+        assert!(g < MAX_TREND, "{g}: not capped");
+        assert!(
+            (r.entry_growth[0] - g).abs() < 1e-12,
+            "{} vs {g}",
+            r.entry_growth[0]
+        );
+        assert!((r.entry_level[0] - level(70.0, g)).abs() < 1e-9);
+        assert!((r.entries_in(0, 2011) - level(70.0, g) * g.exp()).abs() < 1e-9);
+
+        // 70,000 entries doubling each year: barely pooled, and capped.
+        let r = fit(&entering(10_000), &s, None);
+        assert!((r.entry_growth[0] - MAX_TREND).abs() < 1e-12);
+        assert!((r.entry_level[0] - level(70_000.0, MAX_TREND)).abs() < 1e-6);
+
         // Without a trend: the window's mean.
-        let r = fit(&p, &spec(2000, 2010, 0, 3), None);
+        let r = fit(&entering(10), &spec(2000, 2010, 0, 3), None);
         assert!((r.entries_in(0, 2012) - 70.0 / 3.0).abs() < 1e-9);
     }
 }
