@@ -161,15 +161,18 @@ const fn projection(s: settings::Param) -> Param {
     }
 }
 const UNTIL: Param = projection(talentchain::projection::UNTIL);
-const CENSOR: Param = projection(talentchain::projection::CENSOR_PARAM);
-const WINDOW: Param = projection(talentchain::projection::WINDOW_PARAM);
+const CENSOR: Param = projection(talentchain::projection::CENSOR_PARAM)
+    .at_most(talentchain::projection::MAX_CENSOR as u32);
+const WINDOW: Param = projection(talentchain::projection::WINDOW_PARAM)
+    .at_most(talentchain::projection::MAX_YEARS as u32);
 const SCENARIOS: Param = projection(talentchain::projection::SCENARIOS_PARAM);
 const VIEW: Param = projection(talentchain::projection::VIEW_PARAM);
 const FIT_TO: Param = projection(talentchain::projection::FIT_TO_PARAM);
-const HORIZON: Param = projection(talentchain::projection::HORIZON_PARAM);
+const HORIZON: Param = projection(talentchain::projection::HORIZON_PARAM)
+    .at_most(talentchain::projection::MAX_YEARS as u32);
 /// The most replicates `/api/project` answers: each refits and projects
 /// every scenario (the CLI takes up to the library's limit).
-pub const MAX_PROJECT_REPLICATES: u32 = 200;
+pub const MAX_PROJECT_REPLICATES: u32 = 100;
 /// `limit` on `/api/project`: the organisations (view=orgs) or countries
 /// (view=backtest) shown, 10 without it.
 const PROJECT_LIMIT: Param = Param {
@@ -512,7 +515,7 @@ impl Param {
     /// for a setting (the server's profiles for `ai`, the cap for `limit`).
     pub fn accepted(&self, profiles: &[String]) -> Vec<String> {
         match self.kind {
-            Kind::Setting(s) => match (s.accepts, self.max) {
+            Kind::Setting(s) | Kind::Projection(s) => match (s.accepts, self.max) {
                 (Accepts::Profile, _) => profiles.to_vec(),
                 (Accepts::Count, Some(max)) => vec![format!("an integer from 1 to {max}")],
                 (accepts, _) => accepts.accepted(),
@@ -521,7 +524,6 @@ impl Param {
             Kind::Sql => vec![
                 "a read-only query starting with SELECT, WITH, EXPLAIN, SHOW or DESCRIBE".into(),
             ],
-            Kind::Projection(s) => s.accepts.accepted(),
         }
     }
 

@@ -18,8 +18,11 @@
 //! ([`crate::engine::materialize`]): the metrics read each several times.
 //! `talentchain sql` queries all of them.
 
-use arrow::array::{Array, AsArray};
-use arrow::datatypes::Int64Type;
+use std::sync::Arc;
+
+use arrow::array::{Array, AsArray, RecordBatch, StringArray};
+use arrow::datatypes::{DataType, Field, Int64Type, Schema};
+use datafusion::datasource::MemTable;
 use datafusion::prelude::SessionContext;
 use datafusion::scalar::ScalarValue;
 
@@ -46,6 +49,17 @@ const STATUS_TABLES: [&str; 5] = [
 /// (`selection/ai_status.sql`) and added as `custom`
 /// (`selection/custom_profile.sql`).
 pub async fn register_profile(ctx: &SessionContext, profile: &Profile) -> Result<&'static str> {
+    // A profile file's status is computed once a session: a metric run
+    // again under the same profile (the sensitivity grid's and the claims'
+    // definitions, one after another) reads it as it stands.
+    let fingerprint = format!("{profile:?}");
+    if profile.status_suffix().is_none()
+        && ctx.table_exist("stored_works")?
+        && registered(ctx).await?.as_deref() == Some(&fingerprint)
+    {
+        return Ok("custom");
+    }
+    ctx.deregister_table(REGISTERED)?;
     // A session may change profiles: put the dataset's tables back first.
     if ctx.table_exist("stored_works")? {
         for t in STATUS_TABLES {
@@ -82,6 +96,7 @@ pub async fn register_profile(ctx: &SessionContext, profile: &Profile) -> Result
             "custom"
         }
     };
+    let registered_now = profile.status_suffix().is_none();
     for (name, sql) in [
         (
             "ai_works",
@@ -99,7 +114,38 @@ pub async fn register_profile(ctx: &SessionContext, profile: &Profile) -> Result
         ctx.deregister_table(name)?;
         ctx.register_table(name, df.into_view())?;
     }
+    if registered_now {
+        let schema = Arc::new(Schema::new(vec![Field::new(
+            "profile",
+            DataType::Utf8,
+            false,
+        )]));
+        let batch = RecordBatch::try_new(
+            schema.clone(),
+            vec![Arc::new(StringArray::from(vec![fingerprint]))],
+        )?;
+        ctx.register_table(
+            REGISTERED,
+            Arc::new(MemTable::try_new(schema, vec![vec![batch]])?),
+        )?;
+    }
     Ok(suffix)
+}
+
+/// The one-row table naming the profile file whose status the session
+/// holds ([`register_profile`]).
+const REGISTERED: &str = "registered_profile";
+
+/// The profile file whose status the session holds, if any.
+async fn registered(ctx: &SessionContext) -> Result<Option<String>> {
+    if !ctx.table_exist(REGISTERED)? {
+        return Ok(None);
+    }
+    let batches = ctx.table(REGISTERED).await?.collect().await?;
+    Ok(batches
+        .iter()
+        .find(|b| b.num_rows() > 0)
+        .map(|b| b.column(0).as_string::<i32>().value(0).to_string()))
 }
 
 /// The bindings of `settings` in `ctx`: its values, and the profile's

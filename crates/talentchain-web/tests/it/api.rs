@@ -808,11 +808,22 @@ async fn project_answers_scenarios_and_refuses_what_cannot_be_projected() {
             .all(|r| r["hhi"].as_f64().is_some_and(|h| h > 0.0 && h <= 1.0)),
         "{v}"
     );
+    // What the data decides is answered, with a note.
+    let (status, v) = get_json(&s, "/api/project?until=2100&scenarios=none").await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert!(
+        v["notes"].to_string().contains("at most (30 years past"),
+        "{v}"
+    );
+    let (status, v) = get_json(&s, "/api/project?view=backtest&fit_to=2023&horizon=2").await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert!(v["notes"].to_string().contains("fit_to 2023"), "{v}");
+    // What the request's form decides is refused, naming the parameter.
     for (uri, parameter) in [
-        ("/api/project?until=2100", "until"),
-        ("/api/project?view=backtest&fit_to=2023", "fit_to"),
-        ("/api/project?window=30", "window"),
-        ("/api/project?ci=90&replicates=201", "replicates"),
+        ("/api/project?censor=11", "censor"),
+        ("/api/project?horizon=31", "horizon"),
+        ("/api/project?window=0", "window"),
+        ("/api/project?ci=90&replicates=101", "replicates"),
     ] {
         let (status, v) = get_json(&s, uri).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}: {v}");

@@ -49,6 +49,10 @@ pub const HORIZON: i32 = 5;
 pub const DEFAULT_YEARS: i32 = 8;
 /// The most years past the data's last year a projection runs.
 pub const MAX_AHEAD: i32 = 30;
+/// The largest censor.
+pub const MAX_CENSOR: i32 = 10;
+/// The largest window and horizon.
+pub const MAX_YEARS: i32 = 30;
 /// Observed years shown before the base year.
 pub const HISTORY: i32 = 10;
 /// Organisations shown without a limit.
@@ -75,7 +79,7 @@ pub enum View {
 /// The last projected year (default: the data's last year + 8).
 pub const UNTIL: Param = Param {
     name: "until",
-    doc: "the last projected year (the CLI's `project --to`); default: the data's last year + 8",
+    doc: "the last projected year (the CLI's `project --to`); default: the data's last year + 8; at most 30 years past it (a later year projects to that, as the notes say)",
     accepts: Accepts::Year,
     default: None,
 };
@@ -89,7 +93,7 @@ pub const CENSOR_PARAM: Param = Param {
 /// The fitting window.
 pub const WINDOW_PARAM: Param = Param {
     name: "window",
-    doc: "years of observed transitions the rates pool; default 5, or the years the data has before the base year if fewer",
+    doc: "years of observed transitions the rates pool; default 5; at most the years the data has before the base year (a longer window pools those, as the notes say)",
     accepts: Accepts::Count,
     default: None,
 };
@@ -110,7 +114,7 @@ pub const VIEW_PARAM: Param = Param {
 /// The backtest's last fitted year.
 pub const FIT_TO_PARAM: Param = Param {
     name: "fit_to",
-    doc: "the backtest fits on years up to this one (default: the last year whose horizon is still observed)",
+    doc: "the backtest fits on years up to this one (default, and at most: the last year whose horizon the data still trusts; a later one is fitted to that, as the notes say)",
     accepts: Accepts::Year,
     default: None,
 };
@@ -231,19 +235,19 @@ impl Options {
     pub fn set_until(&mut self, year: Option<i32>) {
         self.until = year;
     }
-    /// The censoring cut-off, 1 to 10 years.
+    /// The censoring cut-off, 1 to [`MAX_CENSOR`] years.
     pub fn set_censor(&mut self, years: i32) -> Result<()> {
-        self.censor = within(&CENSOR_PARAM, years, 10)?;
+        self.censor = within(&CENSOR_PARAM, years, MAX_CENSOR)?;
         Ok(())
     }
-    /// The fitting window, 1 to 30 years.
+    /// The fitting window, 1 to [`MAX_YEARS`] years.
     pub fn set_window(&mut self, years: i32) -> Result<()> {
-        self.window = Some(within(&WINDOW_PARAM, years, 30)?);
+        self.window = Some(within(&WINDOW_PARAM, years, MAX_YEARS)?);
         Ok(())
     }
-    /// The backtest's horizon, 1 to 30 years.
+    /// The backtest's horizon, 1 to [`MAX_YEARS`] years.
     pub fn set_horizon(&mut self, years: i32) -> Result<()> {
-        self.horizon = within(&HORIZON_PARAM, years, 30)?;
+        self.horizon = within(&HORIZON_PARAM, years, MAX_YEARS)?;
         Ok(())
     }
     /// The scenarios run beside the baseline (names must differ).
@@ -355,6 +359,7 @@ fn nothing(view: View, settings: &Settings, notes: Vec<String>) -> MetricResult 
                 },
                 until: 0,
                 scenarios: Vec::new(),
+                resolved: Vec::new(),
                 order: Vec::new(),
                 orgs: (view == View::Orgs).then_some(&none),
                 history: 0,
@@ -390,36 +395,27 @@ pub async fn run(
         notes.push("no researcher in scope has an observed year: nothing to project".into());
         return Ok(nothing(options.view, settings, notes));
     };
-    let spec_at = |fit_to: i32| Spec {
-        first_year: first,
-        fit_to,
-        censor: options.censor,
-        // Without a window asked for: the default, or the years the data
-        // has before the base year.
-        window: options
-            .window
-            .unwrap_or_else(|| WINDOW.min(fit_to - options.censor - first).max(1)),
-        prior: model::PRIOR,
-        trend: true,
-    };
+    // What the data allows is answered with a note, not refused: a year
+    // range or a dataset decides it, not the request's form.
     match options.view {
         View::Backtest => {
             let horizon = options.horizon;
             let latest = last - options.censor - horizon;
-            let fit_to = options.fit_to.unwrap_or(latest);
-            if fit_to > latest {
-                return Err(refuse(
-                    &FIT_TO_PARAM,
-                    format!(
-                        "a backtest fitted to {fit_to} with a horizon of {horizon} years compares with {}, but the data's stocks are trusted up to {} (its last year {last} less the censor of {}): use `fit_to` ≤ {latest} or a shorter `horizon`",
-                        fit_to + horizon,
+            let fit_to = match options.fit_to {
+                Some(f) if f > latest => {
+                    notes.push(format!(
+                        "fit_to {f}: a horizon of {horizon} years past it reaches beyond {} (the data's last year {last} less the censor of {}), the last year whose stocks the data trusts: fitted to {latest}",
                         last - options.censor,
                         options.censor
-                    ),
-                ));
-            }
-            let spec = spec_at(fit_to);
-            check_window(&spec, &mut notes)?;
+                    ));
+                    latest
+                }
+                Some(f) => f,
+                None => latest,
+            };
+            let Some(spec) = spec_of(options, first, fit_to, &mut notes) else {
+                return Ok(nothing(View::Backtest, settings, notes));
+            };
             let mut fit_settings = settings.clone();
             fit_settings.set_years(Some(first), Some(fit_to))?;
             let (fit_panel, _) = load(ctx, &fit_settings, Some(&panel.countries)).await?;
@@ -432,34 +428,27 @@ pub async fn run(
             })
         }
         view => {
-            let spec = spec_at(last);
-            if options.window.is_none() && spec.base() - spec.window < spec.first_year {
-                notes.push(format!(
-                    "too few years to project: the data's {first}–{last} less the censor of {} leaves no year of transitions before the base year (widen the year range)",
-                    options.censor
-                ));
+            let Some(spec) = spec_of(options, first, last, &mut notes) else {
                 return Ok(nothing(view, settings, notes));
-            }
-            check_window(&spec, &mut notes)?;
-            let until = options.until.unwrap_or(last + DEFAULT_YEARS);
-            if until > last + MAX_AHEAD {
-                return Err(refuse(
-                    &UNTIL,
-                    format!(
-                        "{until} is more than {MAX_AHEAD} years past the data's last year {last}: a projection that far is no answer"
-                    ),
-                ));
-            }
-            if until <= spec.base() {
-                return Err(refuse(
-                    &UNTIL,
-                    format!(
-                        "the projection starts after {} (the data's last year {last} less the censor of {}): give a later year than {until}",
+            };
+            let until = match options.until.unwrap_or(last + DEFAULT_YEARS) {
+                u if u > last + MAX_AHEAD => {
+                    notes.push(format!(
+                        "until {u}: projected to {} at most ({MAX_AHEAD} years past the data's last year {last})",
+                        last + MAX_AHEAD
+                    ));
+                    last + MAX_AHEAD
+                }
+                u if u <= spec.base() => {
+                    notes.push(format!(
+                        "until {u}: the projection starts after {} (the data's last year {last} less the censor of {}); nothing projected",
                         spec.base(),
                         options.censor
-                    ),
-                ));
-            }
+                    ));
+                    spec.base()
+                }
+                u => u,
+            };
             let orgs = if view == View::Orgs {
                 Some(org_mixes(ctx, settings, &panel, &spec).await?)
             } else {
@@ -480,31 +469,44 @@ pub async fn run(
     }
 }
 
-fn check_window(spec: &Spec, notes: &mut Vec<String>) -> Result<()> {
-    let from = spec.base() - spec.window;
-    if from < spec.first_year {
-        return Err(Error::input(
-            "window",
-            format!(
-                "the rates read transitions from {from} to {} (the base year {} less the window of {}), before the data's first year {}: use a shorter `window` or `censor`, or a wider year range",
-                spec.base(),
-                spec.base(),
-                spec.window,
-                spec.first_year
-            ),
-            WINDOW_PARAM.accepts.accepted(),
+/// The model's spec for data from `first` fitted to `fit_to`, with the
+/// window asked for or [`WINDOW`], shortened to the years of transitions
+/// the data has before the base year (a note says so); none when it has
+/// none.
+fn spec_of(options: &Options, first: i32, fit_to: i32, notes: &mut Vec<String>) -> Option<Spec> {
+    let base = fit_to - options.censor;
+    let available = base - first;
+    if available < 1 {
+        notes.push(format!(
+            "too few years to project: the data's {first}–{fit_to} less the censor of {} leaves no year of transitions before the base year {base} (widen the year range)",
+            options.censor
         ));
+        return None;
     }
+    let window = match options.window {
+        Some(w) if w > available => {
+            notes.push(format!(
+                "window {w}: the data has {available} years of transitions before the base year {base}: the rates pool those"
+            ));
+            available
+        }
+        Some(w) => w,
+        None => WINDOW.min(available),
+    };
     notes.push(format!(
-        "cohort model of researchers by (career stage, origin, country of work): yearly exits, moves and returns fitted on {from}–{} and pooled toward each country's and the world's rates; entries trended from the years to {}; base year {}: the data's last {} years ({}–{}) are censored (a researcher without a paper there may still be active, and their entries may be incomplete), so they are projected",
-        spec.base(),
-        spec.base(),
-        spec.base(),
-        spec.censor,
-        spec.base() + 1,
-        spec.fit_to
+        "cohort model of researchers by (career stage, origin, country of work): yearly exits, moves and returns fitted on {}–{base} and pooled toward each country's and the world's rates; entries trended from the years to {base}; base year {base}: the data's last {} years ({}–{fit_to}) are censored (a researcher without a paper there may still be active, and their entries may be incomplete), so they are projected",
+        base - window,
+        options.censor,
+        base + 1,
     ));
-    Ok(())
+    Some(Spec {
+        first_year: first,
+        fit_to,
+        censor: options.censor,
+        window,
+        prior: model::PRIOR,
+        trend: true,
+    })
 }
 
 /// The bootstrap replicates of `values` (one weight per researcher,
@@ -631,6 +633,8 @@ struct Table<'a> {
     spec: Spec,
     until: i32,
     scenarios: Vec<Option<&'a Scenario>>,
+    /// The same over the panel's states.
+    resolved: Vec<Option<scenario::Resolved>>,
     /// Countries in the order shown (the largest in the base year first).
     order: Vec<usize>,
     orgs: Option<&'a Vec<Org>>,
@@ -685,10 +689,15 @@ impl<'a> Table<'a> {
         });
         let mut scenarios: Vec<Option<&Scenario>> = vec![None];
         scenarios.extend(options.scenarios.iter().map(Some));
+        let resolved = scenarios
+            .iter()
+            .map(|s| s.map(|s| s.resolve(&panel.countries)))
+            .collect();
         Table {
             spec: *spec,
             until,
             scenarios,
+            resolved,
             order,
             orgs,
             history: (spec.base() - HISTORY)
@@ -744,8 +753,8 @@ impl<'a> Table<'a> {
                 &mut out,
             );
         }
-        for s in &self.scenarios {
-            let path: Years = model::project(&rates, &staged, self.until, *s, &panel.countries);
+        for r in &self.resolved {
+            let path: Years = model::project(&rates, &staged, self.until, r.as_ref());
             for i in 0..path.stock.len() {
                 emit(
                     Year {
@@ -1200,10 +1209,10 @@ mod backtest {
         let n_listed = listed.len();
         let obs = values(&truth.stock, k, &points);
         // The horizon's years of a path (it starts after the base).
-        let project = |spec: &Spec, w: Option<&[f64]>, s: Option<&Scenario>| {
+        let project = |spec: &Spec, w: Option<&[f64]>, s: Option<&scenario::Resolved>| {
             let rates = model::fit(fit_panel, spec, w);
             let (_, staged) = observe_base(fit_panel, spec, w);
-            let path = model::project(&rates, &staged, until, s, &fit_panel.countries);
+            let path = model::project(&rates, &staged, until, s);
             let years: Vec<Vec<f64>> = (t + 1..=until)
                 .map(|y| path.at(y).expect("projected to the horizon").to_vec())
                 .collect();
@@ -1213,15 +1222,21 @@ mod backtest {
         let constant = project(&spec.constant(), None, None);
         let mut scenarios: Vec<Option<&Scenario>> = vec![None];
         scenarios.extend(options.scenarios().iter().map(Some));
-        let models: Vec<Vec<Vec<f64>>> =
-            scenarios.iter().map(|s| project(spec, None, *s)).collect();
+        let resolved: Vec<Option<scenario::Resolved>> = scenarios
+            .iter()
+            .map(|s| s.map(|s| s.resolve(&fit_panel.countries)))
+            .collect();
+        let models: Vec<Vec<Vec<f64>>> = resolved
+            .iter()
+            .map(|s| project(spec, None, s.as_ref()))
+            .collect();
         // Coverage: the share of the horizon's points inside the model's
         // interval.
         let level = settings.intervals().map(|iv| iv.level);
         let reps: Option<Vec<Vec<Vec<Vec<f64>>>>> = super::replicate(fit_panel, settings, |w| {
-            scenarios
+            resolved
                 .iter()
-                .map(|s| project(spec, Some(w), *s))
+                .map(|s| project(spec, Some(w), s.as_ref()))
                 .collect::<Vec<_>>()
         });
         let covered = |si: usize, js: &[usize]| -> Option<f64> {

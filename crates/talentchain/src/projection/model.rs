@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use super::scenario::Scenario;
+use super::scenario::Resolved;
 
 /// The most countries the model keeps as states; the rest are pooled into
 /// [`OTHER`] (by researcher-years, largest first). 40 covers every
@@ -421,6 +421,14 @@ pub struct Rates {
     /// P(destination d | a move that is not a return), per cell:
     /// `cell * k + d`; 0 for d = c and d = o.
     pub dest: Vec<f64>,
+    /// The same, sparse: cell `i`'s destinations above 0 are
+    /// `dest_to[dest_at[i]..dest_at[i + 1]]`, with `dest_p` (what a
+    /// projection reads: most cells have a few).
+    pub dest_at: Vec<u32>,
+    /// Destinations, by cell.
+    pub dest_to: Vec<u16>,
+    /// Their probabilities.
+    pub dest_p: Vec<f64>,
     /// Per origin: entries in the base year, as the trend has them (its
     /// level).
     pub entry_level: Vec<f64>,
@@ -458,6 +466,9 @@ pub fn fit(panel: &Panel, spec: &Spec, weights: Option<&[f64]>) -> Rates {
         mv: vec![0.0; STAGES * kk],
         ret: vec![0.0; STAGES * kk],
         dest: vec![0.0; STAGES * kk * k],
+        dest_at: Vec::new(),
+        dest_to: Vec::new(),
+        dest_p: Vec::new(),
         entry_level: vec![0.0; k],
         entry_growth: vec![0.0; k],
         entries: n.entries.clone(),
@@ -465,8 +476,8 @@ pub fn fit(panel: &Panel, spec: &Spec, weights: Option<&[f64]>) -> Rates {
         hc_rate: vec![0.0; k],
     };
     // Inflows that are not returns, by destination: the world's
-    // destinations (with one of each, so that none is impossible).
-    let mut inflow = vec![1.0; k];
+    // destinations (one nobody moved into in the window stays impossible).
+    let mut inflow = vec![0.0; k];
     for row in n.dest.chunks(k) {
         for (total, x) in inflow.iter_mut().zip(row) {
             *total += x;
@@ -517,7 +528,11 @@ pub fn fit(panel: &Panel, spec: &Spec, weights: Option<&[f64]>) -> Rates {
             let world_total: f64 = (0..k).filter(|&d| d != c).map(|d| inflow[d]).sum();
             let total = sum(&out);
             for d in (0..k).filter(|&d| d != c) {
-                let toward = inflow[d] / world_total;
+                let toward = if world_total > 0.0 {
+                    inflow[d] / world_total
+                } else {
+                    0.0
+                };
                 dest_c[c * k + d] = pooled(out[d], total, prior, toward);
             }
         }
@@ -552,6 +567,7 @@ pub fn fit(panel: &Panel, spec: &Spec, weights: Option<&[f64]>) -> Rates {
             }
         }
     }
+    r.sparse_destinations();
     // Productivity per country, pooled toward the world's.
     let ai_w = pooled(sum(&n.ai), sum(&n.present), 0.0, 0.0);
     let hc_w = pooled(sum(&n.hc), sum(&n.present), 0.0, 0.0);
@@ -638,6 +654,25 @@ fn fit_entries(r: &mut Rates, entries: &[Vec<f64>]) {
 }
 
 impl Rates {
+    /// Build the sparse form of `dest`.
+    pub fn sparse_destinations(&mut self) {
+        let k = self.k;
+        let cells = self.dest.len() / k.max(1);
+        self.dest_at = Vec::with_capacity(cells + 1);
+        self.dest_to.clear();
+        self.dest_p.clear();
+        self.dest_at.push(0);
+        for row in self.dest.chunks(k.max(1)) {
+            for (d, p) in row.iter().enumerate() {
+                if *p > 0.0 {
+                    self.dest_to.push(d as u16);
+                    self.dest_p.push(*p);
+                }
+            }
+            self.dest_at.push(self.dest_to.len() as u32);
+        }
+    }
+
     /// Entries of origin `o` in `year`: observed up to the base year, the
     /// trend after (the censored years included).
     pub fn entries_in(&self, o: usize, year: i32) -> f64 {
@@ -667,13 +702,7 @@ pub fn by_country(cells: &[f64], k: usize) -> Vec<f64> {
 /// move (back to the origin, or elsewhere) or stay, at the rates of their
 /// stage, and are a year further in their career; then the year's entries
 /// join their origin country as entrants.
-pub fn project(
-    rates: &Rates,
-    start: &[f64],
-    until: i32,
-    scenario: Option<&Scenario>,
-    countries: &[String],
-) -> Years {
+pub fn project(rates: &Rates, start: &[f64], until: i32, scenario: Option<&Resolved>) -> Years {
     let k = rates.k;
     let kk = k * k;
     let base = rates.spec.base();
@@ -685,56 +714,53 @@ pub fn project(
         staged: Vec::new(),
     };
     let mut now = start.to_vec();
-    let mut flows = vec![0.0; k];
+    let mut flows: Vec<(usize, f64)> = Vec::with_capacity(k);
     for year in base + 1..=until {
         let mut next = vec![0.0; STAGES * kk];
-        for (st, o, c) in
-            (0..STAGES).flat_map(|s| (0..k).flat_map(move |o| (0..k).map(move |c| (s, o, c))))
-        {
-            {
-                let cell = (st * k + o) * k + c;
-                let n = now[cell];
-                if n <= 0.0 {
-                    continue;
+        let moves_change = scenario.is_some_and(|s| s.moves_in(year));
+        for (cell, &n) in now.iter().enumerate() {
+            if n <= 0.0 {
+                continue;
+            }
+            let (st, o, c) = (cell / kk, (cell % kk) / k, cell % k);
+            let exit =
+                (rates.exit[cell] * scenario.map_or(1.0, |s| s.exit_factor(year, o, c))).min(1.0);
+            let moving = n * rates.mv[cell];
+            // The year's moves out of the cell: (destination, researchers).
+            flows.clear();
+            let ret = if o != c { rates.ret[cell] } else { 0.0 };
+            if ret > 0.0 {
+                flows.push((o, moving * ret));
+            }
+            let onward = moving * (1.0 - ret);
+            let (from, to) = (
+                rates.dest_at[cell] as usize,
+                rates.dest_at[cell + 1] as usize,
+            );
+            for (d, p) in rates.dest_to[from..to].iter().zip(&rates.dest_p[from..to]) {
+                flows.push((*d as usize, onward * p));
+            }
+            if moves_change && let Some(s) = scenario {
+                for (d, f) in flows.iter_mut() {
+                    *f *= s.move_factor(year, o, c, *d);
                 }
-                let factor =
-                    |d: usize| scenario.map_or(1.0, |s| s.move_factor(year, o, c, d, countries));
-                let exit = (rates.exit[cell]
-                    * scenario.map_or(1.0, |s| s.exit_factor(year, o, c, countries)))
-                .min(1.0);
-                let moving = n * rates.mv[cell];
-                flows.iter_mut().for_each(|f| *f = 0.0);
-                if o != c {
-                    flows[o] = moving * rates.ret[cell] * factor(o);
-                }
-                let onward = moving * (1.0 - if o != c { rates.ret[cell] } else { 0.0 });
-                for (d, (f, p)) in flows
-                    .iter_mut()
-                    .zip(&rates.dest[cell * k..(cell + 1) * k])
-                    .enumerate()
-                {
-                    if *p > 0.0 {
-                        *f += onward * p * factor(d);
-                    }
-                }
-                let moved: f64 = flows.iter().sum();
-                let staying = n * (1.0 - exit);
-                // A scenario cannot move more researchers than stay.
-                let scale = if moved > staying && moved > 0.0 {
-                    staying / moved
-                } else {
-                    1.0
-                };
-                let later = (st + 1).min(LATER) * kk + o * k;
-                next[later + c] += staying - moved * scale;
-                for d in 0..k {
-                    next[later + d] += flows[d] * scale;
-                }
+            }
+            let moved: f64 = flows.iter().map(|(_, f)| f).sum();
+            let staying = n * (1.0 - exit);
+            // A scenario cannot move more researchers than stay.
+            let scale = if moved > staying && moved > 0.0 {
+                staying / moved
+            } else {
+                1.0
+            };
+            let later = (st + 1).min(LATER) * kk + o * k;
+            next[later + c] += staying - moved * scale;
+            for (d, f) in &flows {
+                next[later + d] += f * scale;
             }
         }
         for o in 0..k {
-            let e = rates.entries_in(o, year)
-                * scenario.map_or(1.0, |s| s.entry_factor(year, o, countries));
+            let e = rates.entries_in(o, year) * scenario.map_or(1.0, |s| s.entry_factor(year, o));
             next[ENTRANT * kk + o * k + o] += e;
         }
         let cells: Vec<f64> = (0..kk)
@@ -754,6 +780,7 @@ pub fn project(
 
 #[cfg(test)]
 mod tests {
+    use super::super::scenario::Scenario;
     use super::*;
 
     fn row(author: &str, year: i32, country: &str, origin: &str) -> Row {
@@ -940,12 +967,16 @@ mod tests {
             mv: staged(vec![0.2, 0.0, 0.4, 0.5]),
             ret: staged(vec![0.0, 0.0, 1.0, 0.0]),
             dest: staged(vec![0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0]),
+            dest_at: Vec::new(),
+            dest_to: Vec::new(),
+            dest_p: Vec::new(),
             entry_level: vec![0.0, 10.0],
             entry_growth: vec![0.0, 0.0],
             entries: vec![vec![0.0; 11], vec![0.0; 11]],
             ai_rate: vec![2.0, 1.0],
             hc_rate: vec![0.5, 0.0],
         };
+        rates.sparse_destinations();
         // Start: 100 US in US, 50 CN in CN, 20 CN in US.
         // In the last stage.
         let at_stage = |s: usize, cells: [f64; 4]| {
@@ -954,7 +985,7 @@ mod tests {
             v
         };
         let start = at_stage(LATER, [100.0, 0.0, 20.0, 50.0]);
-        let path = project(&rates, &start, 2011, None, &countries);
+        let path = project(&rates, &start, 2011, None);
         let y = &path.stock[0];
         // US-US: 100 * (1 - 0.1 - 0.2) = 70; US-origin in CN: 20.
         assert!((y[0] - 70.0).abs() < 1e-9);
@@ -973,7 +1004,7 @@ mod tests {
             "name = \"half\"\nfrom = 2011\n[[change]]\norigin = \"CN\"\nto = \"US\"\nfactor = 0.5\n",
         )
         .unwrap();
-        let path = project(&rates, &start, 2011, Some(&scenario), &countries);
+        let path = project(&rates, &start, 2011, Some(&scenario.resolve(&countries)));
         let y = &path.stock[0];
         assert!((y[2] - 24.5).abs() < 1e-9, "{}", y[2]);
         assert!((y[3] - 55.5).abs() < 1e-9, "{}", y[3]);
@@ -981,7 +1012,7 @@ mod tests {
         let scenario =
             Scenario::parse_one("name = \"home\"\n[[change]]\nto = \"origin\"\nfactor = 2\n")
                 .unwrap();
-        let path = project(&rates, &start, 2011, Some(&scenario), &countries);
+        let path = project(&rates, &start, 2011, Some(&scenario.resolve(&countries)));
         assert!((path.stock[0][2] - (4.0 + 25.0)).abs() < 1e-9);
 
         // Entrants take their stage's rates: all 50 CN researchers in CN
@@ -989,7 +1020,7 @@ mod tests {
         rates.exit[cell(k, ENTRANT, 1, 1)] = 1.0;
         let mut start = at_stage(LATER, [100.0, 0.0, 20.0, 0.0]);
         start[3] = 50.0;
-        let path = project(&rates, &start, 2012, None, &countries);
+        let path = project(&rates, &start, 2012, None);
         // 2011: CN in CN = 8 returns + 10 entries; the US gets none of them.
         assert!(
             (path.stock[0][3] - 18.0).abs() < 1e-9,

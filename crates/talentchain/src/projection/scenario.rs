@@ -280,58 +280,37 @@ impl Scenario {
             .collect()
     }
 
-    fn applies(&self, c: &Change, year: i32, origin: &str) -> bool {
-        year >= c.from.or(self.from).unwrap_or(i32::MIN)
-            && c.origin.as_deref().is_none_or(|o| o == origin)
-    }
-
-    /// The factor on moves in `year` of origin `o` from `c` to `d` (state
-    /// indices of `countries`).
-    pub fn move_factor(
-        &self,
-        year: i32,
-        o: usize,
-        c: usize,
-        d: usize,
-        countries: &[String],
-    ) -> f64 {
-        let mut f = 1.0;
-        for ch in &self.changes {
-            if let Kind::Moves { to, leaving } = &ch.kind
-                && self.applies(ch, year, &countries[o])
-                && leaving.as_deref().is_none_or(|l| l == countries[c])
-                && match to {
-                    Target::Origin => d == o,
-                    Target::Country(t) => *t == countries[d],
-                }
-            {
-                f *= ch.factor;
-            }
-        }
-        f
-    }
-
-    /// The factor on entries of origin `o` in `year`.
-    pub fn entry_factor(&self, year: i32, o: usize, countries: &[String]) -> f64 {
-        self.changes
+    /// The scenario with its countries as the model's states (indices of
+    /// `countries`): what a projection applies, year by year, without
+    /// comparing names. A change naming a country that is not a state
+    /// applies to nothing ([`Scenario::unknown_codes`] says which).
+    pub fn resolve(&self, countries: &[String]) -> Resolved {
+        // usize::MAX: a code that is no state, matched by nothing.
+        let state = |c: &str| countries.iter().position(|k| k == c).unwrap_or(usize::MAX);
+        let one = |c: &Option<String>| c.as_deref().map(state);
+        let changes = self
+            .changes
             .iter()
-            .filter(|ch| ch.kind == Kind::Entries && self.applies(ch, year, &countries[o]))
-            .map(|ch| ch.factor)
-            .product()
-    }
-
-    /// The factor on exits in `year` of origin `o` working in `c`.
-    pub fn exit_factor(&self, year: i32, o: usize, c: usize, countries: &[String]) -> f64 {
-        let mut f = 1.0;
-        for ch in &self.changes {
-            if let Kind::Exits { within } = &ch.kind
-                && self.applies(ch, year, &countries[o])
-                && within.as_deref().is_none_or(|w| w == countries[c])
-            {
-                f *= ch.factor;
-            }
-        }
-        f
+            .map(|ch| ResolvedChange {
+                from: ch.from.or(self.from).unwrap_or(i32::MIN),
+                origin: one(&ch.origin),
+                kind: match &ch.kind {
+                    Kind::Moves { to, leaving } => ResolvedKind::Moves {
+                        to: match to {
+                            Target::Origin => None,
+                            Target::Country(t) => Some(state(t)),
+                        },
+                        leaving: one(leaving),
+                    },
+                    Kind::Entries => ResolvedKind::Entries,
+                    Kind::Exits { within } => ResolvedKind::Exits {
+                        within: one(within),
+                    },
+                },
+                factor: ch.factor,
+            })
+            .collect();
+        Resolved { changes }
     }
 
     /// The country codes it names that are not among `countries` (pooled
@@ -361,6 +340,87 @@ impl Scenario {
             }
         }
         v
+    }
+}
+
+/// A [`Scenario`] over the model's states ([`Scenario::resolve`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolved {
+    changes: Vec<ResolvedChange>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct ResolvedChange {
+    from: i32,
+    origin: Option<usize>,
+    kind: ResolvedKind,
+    factor: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum ResolvedKind {
+    /// `to`: a state, or none for the mover's origin.
+    Moves {
+        to: Option<usize>,
+        leaving: Option<usize>,
+    },
+    Entries,
+    Exits {
+        within: Option<usize>,
+    },
+}
+
+impl ResolvedChange {
+    fn applies(&self, year: i32, o: usize) -> bool {
+        year >= self.from && self.origin.is_none_or(|x| x == o)
+    }
+}
+
+impl Resolved {
+    /// The factor on moves in `year` of origin `o` from `c` to `d`.
+    pub fn move_factor(&self, year: i32, o: usize, c: usize, d: usize) -> f64 {
+        let mut f = 1.0;
+        for ch in &self.changes {
+            if let ResolvedKind::Moves { to, leaving } = &ch.kind
+                && ch.applies(year, o)
+                && leaving.is_none_or(|l| l == c)
+                && to.unwrap_or(o) == d
+            {
+                f *= ch.factor;
+            }
+        }
+        f
+    }
+
+    /// Whether any change to moves applies in `year` (else every move
+    /// factor is 1).
+    pub fn moves_in(&self, year: i32) -> bool {
+        self.changes
+            .iter()
+            .any(|ch| matches!(ch.kind, ResolvedKind::Moves { .. }) && year >= ch.from)
+    }
+
+    /// The factor on entries of origin `o` in `year`.
+    pub fn entry_factor(&self, year: i32, o: usize) -> f64 {
+        self.changes
+            .iter()
+            .filter(|ch| ch.kind == ResolvedKind::Entries && ch.applies(year, o))
+            .map(|ch| ch.factor)
+            .product()
+    }
+
+    /// The factor on exits in `year` of origin `o` working in `c`.
+    pub fn exit_factor(&self, year: i32, o: usize, c: usize) -> f64 {
+        let mut f = 1.0;
+        for ch in &self.changes {
+            if let ResolvedKind::Exits { within } = &ch.kind
+                && ch.applies(year, o)
+                && within.is_none_or(|w| w == c)
+            {
+                f *= ch.factor;
+            }
+        }
+        f
     }
 }
 
@@ -395,25 +455,33 @@ mod tests {
             .map(|s| s.to_string())
             .collect();
         let (us, cn, inn, gb) = (0, 1, 2, 3);
+        let r = s.resolve(&c);
         // CN-origin moves into the US from 2026, from anywhere.
-        assert_eq!(s.move_factor(2025, cn, cn, us, &c), 1.0);
-        assert_eq!(s.move_factor(2026, cn, cn, us, &c), 0.5);
-        assert_eq!(s.move_factor(2026, cn, gb, us, &c), 0.5);
-        assert_eq!(s.move_factor(2026, inn, inn, us, &c), 1.0);
-        assert_eq!(s.move_factor(2026, cn, cn, gb, &c), 1.0);
+        assert_eq!(r.move_factor(2025, cn, cn, us), 1.0);
+        assert_eq!(r.move_factor(2026, cn, cn, us), 0.5);
+        assert_eq!(r.move_factor(2026, cn, gb, us), 0.5);
+        assert_eq!(r.move_factor(2026, inn, inn, us), 1.0);
+        assert_eq!(r.move_factor(2026, cn, cn, gb), 1.0);
         // Returns doubled from 2030 only.
-        assert_eq!(s.move_factor(2029, inn, us, inn, &c), 1.0);
-        assert_eq!(s.move_factor(2030, inn, us, inn, &c), 2.0);
+        assert_eq!(r.move_factor(2029, inn, us, inn), 1.0);
+        assert_eq!(r.move_factor(2030, inn, us, inn), 2.0);
         // A CN researcher going home to CN from the US in 2030: a return,
         // not a move into the US.
-        assert_eq!(s.move_factor(2030, cn, us, cn, &c), 2.0);
-        assert_eq!(s.entry_factor(2026, inn, &c), 1.2);
-        assert_eq!(s.entry_factor(2025, inn, &c), 1.0);
-        assert_eq!(s.entry_factor(2026, cn, &c), 1.0);
-        assert_eq!(s.exit_factor(2026, us, gb, &c), 0.5);
-        assert_eq!(s.exit_factor(2026, us, us, &c), 1.0);
+        assert_eq!(r.move_factor(2030, cn, us, cn), 2.0);
+        assert_eq!(r.entry_factor(2026, inn), 1.2);
+        assert_eq!(r.entry_factor(2025, inn), 1.0);
+        assert_eq!(r.entry_factor(2026, cn), 1.0);
+        assert_eq!(r.exit_factor(2026, us, gb), 0.5);
+        assert_eq!(r.exit_factor(2026, us, us), 1.0);
         assert!(s.unknown_codes(&c).is_empty());
         assert_eq!(s.unknown_codes(&c[..2]), ["IN", "GB"]);
+        // Over two states only, the changes naming IN and GB apply to
+        // nothing.
+        let two = s.resolve(&c[..2]);
+        assert_eq!(two.move_factor(2026, cn, cn, us), 0.5);
+        assert_eq!(two.entry_factor(2026, us), 1.0);
+        assert_eq!(two.exit_factor(2026, us, us), 1.0);
+        assert!(!two.moves_in(2025) && two.moves_in(2026));
     }
 
     #[test]
