@@ -113,7 +113,13 @@ const REPLICATES: Param = setting(settings::REPLICATES).at_most(MAX_REPLICATES);
 /// The most replicates `/api/claims` answers: each claim's metric runs them
 /// all (the CLI's `claims` takes up to the library's limit).
 pub const MAX_CLAIMS_REPLICATES: u32 = 2_000;
-const CLAIMS_REPLICATES: Param = setting(settings::REPLICATES).at_most(MAX_CLAIMS_REPLICATES);
+/// The replicates `/api/claims` runs without `replicates`: each claim's
+/// metric runs them all, then the grid's 24 definitions, in one answer
+/// (the CLI's default stays 1,000).
+const CLAIMS_REPLICATES: Param = Param {
+    default: Some("500"),
+    ..setting(settings::REPLICATES).at_most(MAX_CLAIMS_REPLICATES)
+};
 const SEED: Param = setting(settings::SEED);
 const RESAMPLE: Param = setting(settings::RESAMPLE);
 const FORMAT: Param = Param {

@@ -2,8 +2,8 @@
 //! scenarios, with bootstrap intervals and a backtest against what
 //! happened. docs/projection.md states the model in equations.
 //!
-//! The model ([`model`]) is a cohort model of researchers by (origin,
-//! country of work), fitted on the careers that the talent metrics read:
+//! The model ([`model`]) is a cohort model of researchers by (career
+//! stage, origin, country of work), fitted on the careers that the talent metrics read:
 //! `projection_years` (`sql/selection/projection_years.sql`) is their
 //! observed years with the year's AI works, and `projection_orgs` the
 //! organisations' origin mixes. Nothing here redefines a researcher, an
@@ -28,15 +28,16 @@ use arrow::array::{
 };
 use arrow::compute::cast;
 use arrow::datatypes::{DataType, Field, Schema};
-use datafusion::prelude::SessionContext;
+use datafusion::prelude::{SessionContext, col, lit};
 
 use crate::error::{Error, Result};
 use crate::metrics::MetricResult;
 use crate::metrics::intervals::{hash_bytes, mix, poisson, quantile};
 use crate::selection::prepare_talent;
 use crate::settings::{Accepts, Param, Settings, check_year, find_param};
-use crate::sql::query;
-use model::{Panel, Row, Spec, Years};
+use crate::sql::{Bindings, query};
+use futures::StreamExt;
+use model::{Panel, PanelBuilder, Spec, Years};
 pub use scenario::Scenario;
 
 /// Years at the end of the data whose exits are not trusted (default).
@@ -287,12 +288,18 @@ async fn load(
     ctx: &SessionContext,
     settings: &Settings,
     countries: Option<&[String]>,
-) -> Result<(Panel, Vec<String>)> {
+) -> Result<(Panel, Vec<String>, Bindings)> {
     let (_, notes, b) = prepare_talent(ctx, settings).await?;
-    let q = query("selection/projection_years");
-    let batches = q.dataframe(ctx, &b).await?.collect().await?;
-    let mut rows = Vec::new();
-    for batch in &batches {
+    // Streamed batch by batch into the panel: millions of observed years
+    // are never held as rows of text.
+    let mut stream = query("selection/projection_years")
+        .dataframe(ctx, &b)
+        .await?
+        .execute_stream()
+        .await?;
+    let mut builder = PanelBuilder::default();
+    while let Some(batch) = stream.next().await {
+        let batch = batch?;
         let text = |i: usize| cast(batch.column(i), &DataType::Utf8);
         let num = |i: usize| cast(batch.column(i), &DataType::Float64);
         let (author, country, origin) = (text(0)?, text(2)?, text(3)?);
@@ -312,22 +319,19 @@ async fn load(
             if author.is_null(i) || country.is_null(i) || origin.is_null(i) || year.is_null(i) {
                 continue;
             }
-            rows.push(Row {
-                author: author.value(i).to_string(),
-                year: year.value(i),
-                country: country.value(i).to_string(),
-                origin: origin.value(i).to_string(),
-                ai: ai.value(i),
-                hc: hc.value(i),
-            });
+            builder.push(
+                author.value(i),
+                year.value(i),
+                country.value(i),
+                origin.value(i),
+                ai.value(i),
+                hc.value(i),
+            );
         }
     }
     let key = |a: &str| hash_bytes(0x7072_6f6a, a.as_bytes());
-    let panel = match countries {
-        Some(c) => Panel::with_countries(rows, key, c.to_vec()),
-        None => Panel::new(rows, key),
-    };
-    Ok((panel, notes))
+    let panel = builder.build(key, countries.map(<[String]>::to_vec));
+    Ok((panel, notes, b))
 }
 
 /// The projection's years: the data's first and last, as the range or the
@@ -390,7 +394,7 @@ pub async fn run(
     settings: &Settings,
     options: &Options,
 ) -> Result<MetricResult> {
-    let (panel, mut notes) = load(ctx, settings, None).await?;
+    let (panel, mut notes, bindings) = load(ctx, settings, None).await?;
     let Some((first, last)) = data_years(settings, &panel) else {
         notes.push("no researcher in scope has an observed year: nothing to project".into());
         return Ok(nothing(options.view, settings, notes));
@@ -418,7 +422,7 @@ pub async fn run(
             };
             let mut fit_settings = settings.clone();
             fit_settings.set_years(Some(first), Some(fit_to))?;
-            let (fit_panel, _) = load(ctx, &fit_settings, Some(&panel.countries)).await?;
+            let (fit_panel, _, _) = load(ctx, &fit_settings, Some(&panel.countries)).await?;
             let bt = backtest::run(&fit_panel, &panel, &spec, horizon, options, settings)?;
             notes.extend(bt.notes.iter().cloned());
             Ok(MetricResult {
@@ -450,7 +454,7 @@ pub async fn run(
                 u => u,
             };
             let orgs = if view == View::Orgs {
-                Some(org_mixes(ctx, settings, &panel, &spec).await?)
+                Some(org_mixes(ctx, &bindings, settings, &panel, &spec).await?)
             } else {
                 None
             };
@@ -570,15 +574,18 @@ struct Org {
 /// to the base) and their origin mixes.
 async fn org_mixes(
     ctx: &SessionContext,
+    b: &Bindings,
     settings: &Settings,
     panel: &Panel,
     spec: &Spec,
 ) -> Result<Vec<Org>> {
-    let b = prepare_talent(ctx, settings).await?.2;
     let (from, to) = (spec.base() - 2, spec.base());
+    // Only the base years are read: the filter on a grouped column reaches
+    // the careers' scan.
     let batches = query("selection/projection_orgs")
-        .dataframe(ctx, &b)
+        .dataframe(ctx, b)
         .await?
+        .filter(col("year").between(lit(from), lit(to)))?
         .collect()
         .await?;
     let other = panel.states().saturating_sub(1);

@@ -58,66 +58,142 @@ pub struct Row {
     pub hc: f64,
 }
 
+/// A [`Panel`] built from observed years streamed in any order, each
+/// country code and author id held once (a panel of millions of observed
+/// years would otherwise hold millions of strings).
+#[derive(Debug, Default)]
+pub struct PanelBuilder {
+    codes: Vec<String>,
+    code_index: HashMap<String, u16>,
+    authors: HashMap<String, u32>,
+    origins: Vec<u16>,
+    /// (researcher, year, country code, AI works, highly cited).
+    rows: Vec<(u32, i32, u16, f32, f32)>,
+}
+
+impl PanelBuilder {
+    fn code(&mut self, c: &str) -> u16 {
+        if let Some(&i) = self.code_index.get(c) {
+            return i;
+        }
+        let i = self.codes.len() as u16;
+        self.codes.push(c.to_string());
+        self.code_index.insert(c.to_string(), i);
+        i
+    }
+
+    /// Add one observed year.
+    pub fn push(&mut self, author: &str, year: i32, country: &str, origin: &str, ai: f64, hc: f64) {
+        let country = self.code(country);
+        let r = match self.authors.get(author) {
+            Some(&r) => r,
+            None => {
+                let r = self.origins.len() as u32;
+                let origin = self.code(origin);
+                self.origins.push(origin);
+                self.authors.insert(author.to_string(), r);
+                r
+            }
+        };
+        self.rows.push((r, year, country, ai as f32, hc as f32));
+    }
+
+    /// The panel, researchers in the order of their ids (`key` hashes an
+    /// id for the bootstrap), with the states `countries`, or the
+    /// [`MAX_STATES`] countries with the most observed years (ties by code)
+    /// and [`OTHER`] for the rest.
+    pub fn build(self, key: impl Fn(&str) -> u64, countries: Option<Vec<String>>) -> Panel {
+        let countries = countries.unwrap_or_else(|| {
+            let mut weight = vec![0u64; self.codes.len()];
+            for r in &self.rows {
+                weight[r.2 as usize] += 1;
+            }
+            let mut ranked: Vec<usize> = (0..self.codes.len()).collect();
+            ranked.sort_by(|&a, &b| {
+                weight[b]
+                    .cmp(&weight[a])
+                    .then(self.codes[a].cmp(&self.codes[b]))
+            });
+            let mut c: Vec<String> = ranked
+                .iter()
+                .take(MAX_STATES)
+                .map(|&i| self.codes[i].clone())
+                .collect();
+            if ranked.len() > MAX_STATES {
+                c.push(OTHER.to_string());
+            }
+            c
+        });
+        let other = countries.len().saturating_sub(1) as u16;
+        let state: Vec<u16> = self
+            .codes
+            .iter()
+            .map(|c| {
+                countries
+                    .iter()
+                    .position(|k| k == c)
+                    .map_or(other, |i| i as u16)
+            })
+            .collect();
+        // Researchers by id, then each one's years in order.
+        let mut ids: Vec<(&String, u32)> = self.authors.iter().map(|(a, &r)| (a, r)).collect();
+        ids.sort();
+        let mut rank = vec![0u32; ids.len()];
+        for (i, (_, r)) in ids.iter().enumerate() {
+            rank[*r as usize] = i as u32;
+        }
+        let mut rows = self.rows;
+        rows.sort_by_key(|r| (rank[r.0 as usize], r.1));
+        let mut p = Panel {
+            offsets: vec![0],
+            ..Panel::default()
+        };
+        for (author, r) in &ids {
+            p.origin.push(state[self.origins[*r as usize] as usize]);
+            p.key.push(key(author));
+        }
+        let mut at = 0;
+        for r in &rows {
+            while at < rank[r.0 as usize] {
+                p.offsets.push(p.year.len() as u32);
+                at += 1;
+            }
+            p.year.push(r.1);
+            p.country.push(state[r.2 as usize]);
+            p.ai.push(r.3);
+            p.hc.push(r.4);
+        }
+        while p.offsets.len() < ids.len() + 1 {
+            p.offsets.push(p.year.len() as u32);
+        }
+        p.countries = countries;
+        p
+    }
+}
+
 impl Panel {
     /// The panel of `rows` (any order): countries beyond [`MAX_STATES`] (by
     /// researcher-years, ties by code) pooled into [`OTHER`].
     pub fn new(rows: Vec<Row>, key: impl Fn(&str) -> u64) -> Panel {
-        let mut weight: HashMap<&str, u64> = HashMap::new();
-        for r in &rows {
-            *weight.entry(r.country.as_str()).or_default() += 1;
-            weight.entry(r.origin.as_str()).or_default();
-        }
-        let mut ranked: Vec<(&str, u64)> = weight.into_iter().collect();
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        let mut countries: Vec<String> = ranked
-            .iter()
-            .take(MAX_STATES)
-            .map(|(c, _)| c.to_string())
-            .collect();
-        let pooled = ranked.len() > MAX_STATES;
-        if pooled {
-            countries.push(OTHER.to_string());
-        }
-        Panel::with_countries(rows, key, countries)
+        Panel::builder(rows).build(key, None)
     }
 
     /// The panel of `rows` with these states (a code not among them goes
     /// to the last, [`OTHER`] when there is one).
     pub fn with_countries(
-        mut rows: Vec<Row>,
+        rows: Vec<Row>,
         key: impl Fn(&str) -> u64,
         countries: Vec<String>,
     ) -> Panel {
-        rows.sort_by(|a, b| a.author.cmp(&b.author).then(a.year.cmp(&b.year)));
-        let index: HashMap<&str, u16> = countries
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.as_str(), i as u16))
-            .collect();
-        let other = countries.len().saturating_sub(1) as u16;
-        let state = |c: &str| index.get(c).copied().unwrap_or(other);
-        let mut p = Panel {
-            countries: Vec::new(),
-            offsets: vec![0],
-            ..Panel::default()
-        };
-        let mut i = 0;
-        while i < rows.len() {
-            let author = &rows[i].author;
-            p.origin.push(state(&rows[i].origin));
-            p.key.push(key(author));
-            while i < rows.len() && rows[i].author == *author {
-                let r = &rows[i];
-                p.year.push(r.year);
-                p.country.push(state(&r.country));
-                p.ai.push(r.ai as f32);
-                p.hc.push(r.hc as f32);
-                i += 1;
-            }
-            p.offsets.push(p.year.len() as u32);
+        Panel::builder(rows).build(key, Some(countries))
+    }
+
+    fn builder(rows: Vec<Row>) -> PanelBuilder {
+        let mut b = PanelBuilder::default();
+        for r in &rows {
+            b.push(&r.author, r.year, &r.country, &r.origin, r.ai, r.hc);
         }
-        p.countries = countries;
-        p
+        b
     }
 
     /// Number of researchers.
