@@ -18,11 +18,11 @@
 //! ([`crate::engine::materialize`]): the metrics read each several times.
 //! `talentchain sql` queries all of them.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
 
-use arrow::array::{Array, AsArray, RecordBatch, StringArray};
-use arrow::datatypes::{DataType, Field, Int64Type, Schema};
-use datafusion::datasource::MemTable;
+use arrow::array::{Array, AsArray};
+use arrow::datatypes::Int64Type;
 use datafusion::prelude::SessionContext;
 use datafusion::scalar::ScalarValue;
 
@@ -55,11 +55,11 @@ pub async fn register_profile(ctx: &SessionContext, profile: &Profile) -> Result
     let fingerprint = format!("{profile:?}");
     if profile.status_suffix().is_none()
         && ctx.table_exist("stored_works")?
-        && registered(ctx).await?.as_deref() == Some(&fingerprint)
+        && registered(ctx).as_deref() == Some(&fingerprint)
     {
         return Ok("custom");
     }
-    ctx.deregister_table(REGISTERED)?;
+    set_registered(ctx, None);
     // A session may change profiles: put the dataset's tables back first.
     if ctx.table_exist("stored_works")? {
         for t in STATUS_TABLES {
@@ -115,37 +115,31 @@ pub async fn register_profile(ctx: &SessionContext, profile: &Profile) -> Result
         ctx.register_table(name, df.into_view())?;
     }
     if registered_now {
-        let schema = Arc::new(Schema::new(vec![Field::new(
-            "profile",
-            DataType::Utf8,
-            false,
-        )]));
-        let batch = RecordBatch::try_new(
-            schema.clone(),
-            vec![Arc::new(StringArray::from(vec![fingerprint]))],
-        )?;
-        ctx.register_table(
-            REGISTERED,
-            Arc::new(MemTable::try_new(schema, vec![vec![batch]])?),
-        )?;
+        set_registered(ctx, Some(fingerprint));
     }
     Ok(suffix)
 }
 
-/// The one-row table naming the profile file whose status the session
-/// holds ([`register_profile`]).
-const REGISTERED: &str = "registered_profile";
+/// The profile file whose status each session holds, by session id
+/// ([`register_profile`]): kept here, not in a table, since a Ballista
+/// session's executors cannot read this process's memory.
+static REGISTERED: LazyLock<Mutex<HashMap<String, String>>> = LazyLock::new(Default::default);
 
 /// The profile file whose status the session holds, if any.
-async fn registered(ctx: &SessionContext) -> Result<Option<String>> {
-    if !ctx.table_exist(REGISTERED)? {
-        return Ok(None);
-    }
-    let batches = ctx.table(REGISTERED).await?.collect().await?;
-    Ok(batches
-        .iter()
-        .find(|b| b.num_rows() > 0)
-        .map(|b| b.column(0).as_string::<i32>().value(0).to_string()))
+fn registered(ctx: &SessionContext) -> Option<String> {
+    REGISTERED
+        .lock()
+        .expect("the registry is never poisoned")
+        .get(&ctx.session_id())
+        .cloned()
+}
+
+fn set_registered(ctx: &SessionContext, fingerprint: Option<String>) {
+    let mut map = REGISTERED.lock().expect("the registry is never poisoned");
+    match fingerprint {
+        Some(f) => map.insert(ctx.session_id(), f),
+        None => map.remove(&ctx.session_id()),
+    };
 }
 
 /// The bindings of `settings` in `ctx`: its values, and the profile's
