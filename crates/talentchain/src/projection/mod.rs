@@ -548,16 +548,19 @@ where
     Some(out)
 }
 
-/// The `(lo, hi)` interval of position `i` over `replicates`.
-fn interval(replicates: &[Values], i: usize, level: f64) -> (Option<f64>, Option<f64>) {
-    let mut v: Vec<f64> = replicates
-        .iter()
-        .map(|r| r.numbers[i])
-        .filter(|x| x.is_finite())
-        .collect();
+/// The `(lo, hi)` percentile interval at `level` of `values` (those that
+/// are finite): the one rule of the projection's intervals and of the
+/// backtest's coverage.
+fn bounds(values: impl Iterator<Item = f64>, level: f64) -> (Option<f64>, Option<f64>) {
+    let mut v: Vec<f64> = values.filter(|x| x.is_finite()).collect();
     v.sort_by(f64::total_cmp);
     let a = (1.0 - level / 100.0) / 2.0;
     (quantile(&v, a), quantile(&v, 1.0 - a))
+}
+
+/// The `(lo, hi)` interval of position `i` over `replicates`.
+fn interval(replicates: &[Values], i: usize, level: f64) -> (Option<f64>, Option<f64>) {
+    bounds(replicates.iter().map(|r| r.numbers[i]), level)
 }
 
 /// An organisation's researchers in the base window, per (country, origin)
@@ -1248,17 +1251,10 @@ mod backtest {
         });
         let covered = |si: usize, js: &[usize]| -> Option<f64> {
             let (reps, level) = (reps.as_ref()?, level?);
-            let a = (1.0 - level / 100.0) / 2.0;
             let (mut inside, mut n) = (0usize, 0usize);
             for (y, o) in obs.iter().enumerate() {
                 for &j in js {
-                    let mut v: Vec<f64> = reps
-                        .iter()
-                        .map(|r| r[si][y][j])
-                        .filter(|x| x.is_finite())
-                        .collect();
-                    v.sort_by(f64::total_cmp);
-                    if let (Some(lo), Some(hi)) = (quantile(&v, a), quantile(&v, 1.0 - a)) {
+                    if let (Some(lo), Some(hi)) = bounds(reps.iter().map(|r| r[si][y][j]), level) {
                         n += 1;
                         inside += usize::from((lo..=hi).contains(&o[j]));
                     }

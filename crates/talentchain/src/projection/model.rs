@@ -196,6 +196,21 @@ impl Panel {
         b
     }
 
+    /// Each researcher with a weight above 0 (1 each without `weights`):
+    /// `(weight, origin state, range of their observed years)`.
+    fn weighted<'a>(
+        &'a self,
+        weights: Option<&'a [f64]>,
+    ) -> impl Iterator<Item = (f64, usize, std::ops::Range<usize>)> + 'a {
+        (0..self.researchers()).filter_map(move |r| {
+            let w = weights.map_or(1.0, |w| w[r]);
+            (w != 0.0).then(|| {
+                let range = self.offsets[r] as usize..self.offsets[r + 1] as usize;
+                (w, self.origin[r] as usize, range)
+            })
+        })
+    }
+
     /// Number of researchers.
     pub fn researchers(&self) -> usize {
         self.origin.len()
@@ -370,13 +385,8 @@ pub fn observe(
         hc: vec![vec![0.0; k]; n_years],
         staged: vec![vec![0.0; STAGES * k * k]; n_years],
     };
-    for r in 0..panel.researchers() {
-        let w = weights.map_or(1.0, |w| w[r]);
-        if w == 0.0 {
-            continue;
-        }
-        let origin = panel.origin[r] as usize;
-        let (a, b) = (panel.offsets[r] as usize, panel.offsets[r + 1] as usize);
+    for (w, origin, years) in panel.weighted(weights) {
+        let (a, b) = (years.start, years.end);
         let first = panel.year[a];
         let credible = first >= entry_from;
         for i in a..b {
@@ -425,13 +435,8 @@ fn count(panel: &Panel, spec: &Spec, weights: Option<&[f64]>) -> Counts {
     let (risk_from, risk_to) = (base - spec.window, base - 1);
     let (prod_from, prod_to) = (base - spec.window + 1, base);
     let entry_from = spec.entry_from();
-    for r in 0..panel.researchers() {
-        let w = weights.map_or(1.0, |w| w[r]);
-        if w == 0.0 {
-            continue;
-        }
-        let o = panel.origin[r] as usize;
-        let (a, b) = (panel.offsets[r] as usize, panel.offsets[r + 1] as usize);
+    for (w, o, years) in panel.weighted(weights) {
+        let (a, b) = (years.start, years.end);
         // The observed years the fit may read.
         let b = a + panel.year[a..b]
             .iter()
