@@ -5,7 +5,8 @@
 //! | table | made by | kept |
 //! |---|---|---|
 //! | `ai_status`, `ai_works`, `work_labels` | [`register_profile`] | view (a table for a profile file) |
-//! | `selection`, `selection_ranks`, `selection_hc` | [`prepare`] | table |
+//! | `selection`, `selection_ranks` | [`prepare`] | table |
+//! | `selection_hc` | [`prepare`] | view (the selection joined with its few ranks: kept, it held a second copy of the selection) |
 //! | `selection_countries` | `collab` | table |
 //! | `collab_parts`, `collab_pair_parts` | `collab` (`--shares`) | view |
 //! | `institution_parts`, `sector_parts` | `institutions`, `sectors` | view |
@@ -199,18 +200,40 @@ impl Selection {
     }
 }
 
+/// The tables [`prepare`] computes and keeps, in order.
+const SELECTION_TABLES: [&str; 2] = ["selection/selection", "selection/selection_ranks"];
+
+/// The tables [`prepare_talent`] computes and keeps, in order.
+const TALENT_TABLES: [&str; 4] = [
+    "selection/talent_scope",
+    "selection/talent_main",
+    "selection/talent_years",
+    "selection/talent_authors",
+];
+
+/// Drop the tables [`prepare`] and [`prepare_talent`] keep, for a caller
+/// done with them that prepares again (a backtest's second panel): the
+/// new tables are then computed without the old ones held beside them.
+/// `selection_hc`, a view over the selection, goes too: it holds it.
+pub fn release(ctx: &SessionContext) -> Result<()> {
+    for path in SELECTION_TABLES.iter().chain(&TALENT_TABLES) {
+        ctx.deregister_table(query(path).name())?;
+    }
+    ctx.deregister_table("selection_hc")?;
+    Ok(())
+}
+
 /// Register the profile ([`register_profile`]) and compute the selection
-/// tables (`selection`, `selection_ranks`, `selection_hc`) for `settings`;
+/// tables (`selection`, `selection_ranks`; `selection_hc` a view) for `settings`;
 /// returns the counts and the bindings the metrics run with.
 pub async fn prepare(ctx: &SessionContext, settings: &Settings) -> Result<(Selection, Bindings)> {
     let b = bindings(ctx, settings).await?;
-    for path in [
-        "selection/selection",
-        "selection/selection_ranks",
-        "selection/selection_hc",
-    ] {
+    for path in SELECTION_TABLES {
         query(path).materialize(ctx, &b).await?;
     }
+    query("selection/selection_hc")
+        .register_view(ctx, "selection_hc", &b)
+        .await?;
     let counts = query("selection/selection_counts")
         .dataframe(ctx, &b)
         .await?
@@ -278,12 +301,7 @@ pub async fn prepare_talent(
 ) -> Result<(Scope, Vec<String>, Bindings)> {
     let (sel, b) = prepare(ctx, settings).await?;
     register_careers(ctx, &b, "careers").await?;
-    for path in [
-        "selection/talent_scope",
-        "selection/talent_main",
-        "selection/talent_years",
-        "selection/talent_authors",
-    ] {
+    for path in TALENT_TABLES {
         query(path).materialize(ctx, &b).await?;
     }
     let counts = query("selection/talent_counts")

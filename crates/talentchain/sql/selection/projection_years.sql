@@ -3,9 +3,9 @@
 --   country   the year's main country
 --   origin    the main country of the researcher's first observed year (a
 --             proxy for where a career started, never nationality)
---   ai_works  the researcher's works of the year in the selection (the
---             careers' `ai_works`: a work with two researchers in scope
---             counts for each)
+--   ai_works  the researcher's works of the year in the selection
+--             (talent_years': a work with two researchers in scope counts
+--             for each)
 --   hc_works  those of them that are highly cited (selection_hc)
 -- The years between two observed years are not rows: the model counts a
 -- researcher as present from the first observed year to the last, in the
@@ -19,9 +19,7 @@ WITH hc AS (
     JOIN work_authors w ON w.work = h.work
     GROUP BY w.author, w.year
 )
-SELECT t.author, t.year, t.country, t.origin,
-       CAST(COALESCE(a.ai_works_{{profile}}, 0) AS BIGINT) AS ai_works,
+SELECT t.author, t.year, t.country, t.origin, t.ai_works,
        CAST(COALESCE(hc.hc_works, 0) AS BIGINT) AS hc_works
 FROM talent_years t
-LEFT JOIN author_years a ON a.author = t.author AND a.year = t.year
 LEFT JOIN hc ON hc.author = t.author AND hc.year = t.year

@@ -422,6 +422,7 @@ pub async fn run(
             };
             let mut fit_settings = settings.clone();
             fit_settings.set_years(Some(first), Some(fit_to))?;
+            crate::selection::release(ctx)?;
             let (fit_panel, _, _) = load(ctx, &fit_settings, Some(&panel.countries)).await?;
             let bt = backtest::run(&fit_panel, &panel, &spec, horizon, options, settings)?;
             notes.extend(bt.notes.iter().cloned());
