@@ -4,22 +4,14 @@
 --   authorships   the author's authorships at the institution on works of
 --                 the year, each once (an institution listed twice in an
 --                 authorship with two countries takes the greater, as in
---                 authorship_shares; country as given in the work)
+--                 authorship_shares; country as given in the work): the
+--                 sum of what each work adds (work_author_institutions)
 --   affiliations  the author entity's affiliation years: 1 each
--- The works' years are joined before the institutions are grouped, so a
--- filter on the year (projection_orgs reads three) reaches the works' scan
--- and the grouping holds only those years' authorships.
-SELECT ca.author, i.year, i.institution, MAX(i.country) AS country, COUNT(*) AS n
-FROM authorships ca
-JOIN (SELECT ai.work, ai.position, ai.institution, w.year, MAX(ai.country) AS country
-      FROM authorship_institutions ai
-      JOIN works w ON w.id = ai.work
-      WHERE w.year BETWEEN $first_year AND $last_year
-      GROUP BY ai.work, ai.position, ai.institution, w.year) i
-  ON i.work = ca.work AND i.position = ca.position
+SELECT author, year, institution, MAX(country) AS country, CAST(SUM(n) AS BIGINT) AS n
+FROM work_author_institutions
 WHERE $careers_from = 'authorships'
-  AND ca.author IS NOT NULL
-GROUP BY ca.author, i.year, i.institution
+  AND year BETWEEN $first_year AND $last_year
+GROUP BY author, year, institution
 UNION ALL
 SELECT author, year, institution, MAX(country) AS country, CAST(1 AS BIGINT) AS n
 FROM author_affiliations

@@ -10,7 +10,8 @@
 //! other rows of the same work, so that the metrics need not join and
 //! aggregate tens of millions of rows at each query (the `status_*` columns
 //! of `works`, `work_countries`, `work_institutions`,
-//! `work_authors`, `work_author_countries`, and `author_years`, which the
+//! `work_authors`, `work_author_countries`, `work_author_institutions`, and
+//! `author_years`, which the
 //! last step of an ingest computes over all works). Each is defined by its
 //! SQL (`crates/talentchain/sql/derived/`), which a test checks ingest's
 //! faster Rust path against; the metrics read them and nothing else.
@@ -25,7 +26,9 @@ use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 /// up to the top (a root has no root above it).
 /// 4: `works.source`, `decision`, `elite`, `gs_citations` and
 /// `authorships.career_position` (paper lists).
-pub const SCHEMA_VERSION: u32 = 4;
+/// 5: `work_author_institutions` (the careers' institutions, stored as
+/// their countries are).
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// One table of the dataset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -50,6 +53,8 @@ pub enum Table {
     WorkAuthors,
     /// Derived: one row per work with a year, author and country.
     WorkAuthorCountries,
+    /// Derived: one row per work with a year, author and institution.
+    WorkAuthorInstitutions,
     /// Derived over all works: one row per author and year (the stored careers).
     AuthorYears,
     /// Derived over all works: `work_institutions` by lineage root.
@@ -64,7 +69,7 @@ pub enum Table {
 
 impl Table {
     /// Every table, in the order `talentchain tables` lists them.
-    pub const ALL: [Table; 15] = [
+    pub const ALL: [Table; 16] = [
         Table::Works,
         Table::Authorships,
         Table::AuthorshipCountries,
@@ -75,6 +80,7 @@ impl Table {
         Table::WorkInstitutions,
         Table::WorkAuthors,
         Table::WorkAuthorCountries,
+        Table::WorkAuthorInstitutions,
         Table::AuthorYears,
         Table::WorkRoots,
         Table::Institutions,
@@ -84,7 +90,7 @@ impl Table {
 
     /// The tables whose rows belong to one work (keyed by `work`, or `id` for
     /// `works` itself). A work read twice is deduplicated across all of them.
-    pub const WORK_TABLES: [Table; 10] = [
+    pub const WORK_TABLES: [Table; 11] = [
         Table::Works,
         Table::Authorships,
         Table::AuthorshipCountries,
@@ -95,6 +101,7 @@ impl Table {
         Table::WorkInstitutions,
         Table::WorkAuthors,
         Table::WorkAuthorCountries,
+        Table::WorkAuthorInstitutions,
     ];
 
     /// The derived tables (see the module documentation).
@@ -105,6 +112,7 @@ impl Table {
                 | Table::WorkInstitutions
                 | Table::WorkAuthors
                 | Table::WorkAuthorCountries
+                | Table::WorkAuthorInstitutions
                 | Table::AuthorYears
                 | Table::WorkRoots
         )
@@ -123,6 +131,7 @@ impl Table {
             Table::WorkInstitutions => "work_institutions",
             Table::WorkAuthors => "work_authors",
             Table::WorkAuthorCountries => "work_author_countries",
+            Table::WorkAuthorInstitutions => "work_author_institutions",
             Table::AuthorYears => "author_years",
             Table::WorkRoots => "work_roots",
             Table::Institutions => "institutions",
@@ -159,6 +168,9 @@ impl Table {
             }
             Table::WorkAuthorCountries => {
                 "derived: one row per work with a year, author and country: the author's authorships in the work with that country"
+            }
+            Table::WorkAuthorInstitutions => {
+                "derived: one row per work with a year, author and institution: the author's authorships in the work at it, with its greatest country"
             }
             Table::Institutions => {
                 "one row per institution: from institution entities, else as seen inside works"
@@ -199,7 +211,7 @@ fn boolean(name: &str) -> Field {
 /// columns ([`crate::profile::stored_status_columns`]) follow them.
 pub const WORKS_BASE_COLUMNS: usize = 19;
 
-static SCHEMAS: LazyLock<[SchemaRef; 15]> = LazyLock::new(|| {
+static SCHEMAS: LazyLock<[SchemaRef; 16]> = LazyLock::new(|| {
     let s = |fields: Vec<Field>| Arc::new(Schema::new(fields));
     let mut works = vec![
         key("id"),
@@ -326,6 +338,15 @@ static SCHEMAS: LazyLock<[SchemaRef; 15]> = LazyLock::new(|| {
             key("author"),
             Field::new("year", DataType::Int32, false),
             key("country"),
+            Field::new("n", DataType::Int32, false),
+        ]),
+        // work_author_institutions
+        s(vec![
+            key("work"),
+            key("author"),
+            Field::new("year", DataType::Int32, false),
+            key("institution"),
+            utf8("country"),
             Field::new("n", DataType::Int32, false),
         ]),
         // author_years

@@ -1,7 +1,7 @@
 //! Normalized works → the Arrow batches of the work tables, one builder per
 //! table. The base tables hold what the works say; the derived ones
 //! (statuses, `work_countries`, `work_institutions`, `work_authors`,
-//! `work_author_countries`) are the fast path of their SQL definitions
+//! `work_author_countries`, `work_author_institutions`) are the fast path of their SQL definitions
 //! (`sql/derived/`, [`super::derive`]), which tests check equal on real and
 //! generated works. Builders are sized from a count of the rows, so that
 //! none grows (and copies) while a part is built.
@@ -15,7 +15,7 @@ use arrow::array::{
 };
 
 use crate::dataset::Table;
-use crate::model::Work;
+use crate::model::{Authorship, Work};
 use crate::profile::stored_status_columns;
 
 /// Row counts and string sizes of a slice of works, to size the builders.
@@ -475,6 +475,12 @@ struct Derived {
     wa_year: Int32Builder,
     wa_country: StringBuilder,
     wa_n: Int32Builder,
+    wai_work: StringBuilder,
+    wai_author: StringBuilder,
+    wai_year: Int32Builder,
+    wai_institution: StringBuilder,
+    wai_country: StringBuilder,
+    wai_n: Int32Builder,
 }
 
 impl Derived {
@@ -502,6 +508,12 @@ impl Derived {
             wa_year: Int32Builder::with_capacity(s.countries),
             wa_country: Sizes::strings(s.countries, 2),
             wa_n: Int32Builder::with_capacity(s.countries),
+            wai_work: s.ids(s.institutions),
+            wai_author: s.ids(s.institutions),
+            wai_year: Int32Builder::with_capacity(s.institutions),
+            wai_institution: s.ids(s.institutions),
+            wai_country: Sizes::strings(s.institutions, 2),
+            wai_n: Int32Builder::with_capacity(s.institutions),
         }
     }
 
@@ -554,6 +566,14 @@ impl Derived {
             self.wa_country.append_value(country);
             self.wa_n.append_value(n);
         }
+        for ((author, institution), (country, n)) in author_institutions(w) {
+            self.wai_work.append_value(&w.id);
+            self.wai_author.append_value(author);
+            self.wai_year.append_value(year);
+            self.wai_institution.append_value(institution);
+            self.wai_country.append_option(country);
+            self.wai_n.append_value(n);
+        }
     }
 
     /// The statuses (the last columns of `works`) and the derived tables.
@@ -595,6 +615,17 @@ impl Derived {
                     finish(self.wa_year),
                     finish(self.wa_country),
                     finish(self.wa_n),
+                ],
+            ),
+            batch(
+                Table::WorkAuthorInstitutions,
+                vec![
+                    finish(self.wai_work),
+                    finish(self.wai_author),
+                    finish(self.wai_year),
+                    finish(self.wai_institution),
+                    finish(self.wai_country),
+                    finish(self.wai_n),
                 ],
             ),
         ];
@@ -645,6 +676,27 @@ pub fn author_countries(w: &Work) -> BTreeMap<(&str, &str), i32> {
     tally
 }
 
+/// A work's (author, institution) pairs with the institution's greatest
+/// country and the number of the author's authorships in the work at it:
+/// the fast path of `sql/derived/work_author_institutions.sql` (what the
+/// work adds to its authors' career institutions). An institution listed
+/// twice in one authorship counts once; authorships without an author id
+/// add nothing.
+pub fn author_institutions(w: &Work) -> BTreeMap<(&str, &str), (Option<&str>, i32)> {
+    let mut tally: BTreeMap<(&str, &str), (Option<&str>, i32)> = BTreeMap::new();
+    for a in &w.authorships {
+        let Some(author) = a.author.as_deref() else {
+            continue;
+        };
+        for (inst, country) in distinct_institutions(a) {
+            let e = tally.entry((author, inst)).or_insert((None, 0));
+            e.0 = e.0.max(country);
+            e.1 += 1;
+        }
+    }
+    tally
+}
+
 /// A work's countries with their fractional share of it: the fast path of
 /// `sql/derived/work_countries.sql`, by the rule of
 /// `sql/derived/authorship_shares.sql`, sorted by country.
@@ -670,14 +722,7 @@ pub fn institution_shares(w: &Work) -> BTreeMap<(&str, Option<&str>), f64> {
         .authorships
         .iter()
         .filter(|a| !a.institutions.is_empty())
-        .map(|a| {
-            let mut distinct: BTreeMap<&str, Option<&str>> = BTreeMap::new();
-            for (inst, country) in &a.institutions {
-                let c = distinct.entry(inst.as_str()).or_insert(None);
-                *c = (*c).max(country.as_deref());
-            }
-            distinct
-        })
+        .map(distinct_institutions)
         .collect();
     let n = per_authorship.len();
     let mut shares = BTreeMap::new();
@@ -688,4 +733,16 @@ pub fn institution_shares(w: &Work) -> BTreeMap<(&str, Option<&str>), f64> {
         }
     }
     shares
+}
+
+/// An authorship's institutions, each once with its greatest country: the
+/// rule of `sql/derived/authorship_shares.sql` for an institution listed
+/// twice in one authorship.
+fn distinct_institutions(a: &Authorship) -> BTreeMap<&str, Option<&str>> {
+    let mut distinct: BTreeMap<&str, Option<&str>> = BTreeMap::new();
+    for (inst, country) in &a.institutions {
+        let c = distinct.entry(inst.as_str()).or_insert(None);
+        *c = (*c).max(country.as_deref());
+    }
+    distinct
 }

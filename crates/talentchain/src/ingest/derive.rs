@@ -16,11 +16,12 @@ use crate::sql::{Bindings, query};
 
 /// The derived tables in the order they are computed (each reads those
 /// before it).
-pub const ORDER: [Table; 6] = [
+pub const ORDER: [Table; 7] = [
     Table::WorkCountries,
     Table::WorkInstitutions,
     Table::WorkAuthors,
     Table::WorkAuthorCountries,
+    Table::WorkAuthorInstitutions,
     Table::AuthorYears,
     Table::WorkRoots,
 ];
@@ -41,12 +42,12 @@ pub async fn derive(ctx: &SessionContext) -> Result<()> {
 }
 
 /// The statuses and the derived tables of one work each (`work_countries`,
-/// `work_institutions`, `work_authors`, `work_author_countries`): what
-/// ingest computes as it writes each part.
+/// `work_institutions`, `work_authors`, `work_author_countries`,
+/// `work_author_institutions`): what ingest computes as it writes each part.
 pub async fn work_tables(ctx: &SessionContext) -> Result<()> {
     statuses(ctx).await?;
     crate::dataset::register_view(ctx, "authorship_shares").await?;
-    for table in &ORDER[..4] {
+    for table in &ORDER[..5] {
         derived(ctx, *table).await?;
     }
     Ok(())

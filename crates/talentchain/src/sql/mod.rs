@@ -95,6 +95,7 @@ pub const QUERIES: &[Query] = queries![
     "derived" / "work_institutions",
     "derived" / "work_authors",
     "derived" / "work_author_countries",
+    "derived" / "work_author_institutions",
     "derived" / "career_tallies",
     "derived" / "career_countries",
     "derived" / "author_years",
