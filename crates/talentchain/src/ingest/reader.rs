@@ -207,15 +207,18 @@ pub fn starts_with_array(path: &Path) -> bool {
         read_some(&mut raw, &mut head)
     };
     let text = &head[..n.unwrap_or(0)];
-    let text = text
-        .strip_prefix(b"\xef\xbb\xbf".as_slice())
-        .unwrap_or(text);
+    let text = text.strip_prefix(BOM).unwrap_or(text);
     text.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[')
 }
 
+/// The UTF-8 byte-order mark that many Windows tools and spreadsheet
+/// exports write at the start of a file.
+const BOM: &[u8] = b"\xef\xbb\xbf";
+
 /// The lines of `data`, as `data.split(|&b| b == b'\n')` gives them (the
 /// last one without a newline, empty after a final newline), found with
-/// memchr rather than byte by byte.
+/// memchr rather than byte by byte; a line's leading byte-order mark (a
+/// file's, or one of several files joined into one) is left out.
 pub fn lines(data: &[u8]) -> impl Iterator<Item = &[u8]> {
     let mut start = 0;
     let mut newlines = memchr::memchr_iter(b'\n', data);
@@ -226,7 +229,7 @@ pub fn lines(data: &[u8]) -> impl Iterator<Item = &[u8]> {
         let end = newlines.next().unwrap_or(data.len());
         let line = &data[start..end];
         start = end + 1;
-        Some(line)
+        Some(line.strip_prefix(BOM).unwrap_or(line))
     })
 }
 
@@ -278,6 +281,13 @@ impl LineCutter<'_> {
             let eof = n == 0;
 
             if first && !buf.is_empty() {
+                // A byte-order mark is not part of the first record.
+                if buf.len() < BOM.len() && !eof && BOM.starts_with(&buf) {
+                    continue;
+                }
+                if buf.starts_with(BOM) {
+                    buf.drain(..BOM.len());
+                }
                 // Decide once whether the file is one JSON document.
                 match self.sniff(&buf, eof) {
                     Sniff::Lines => first = false,

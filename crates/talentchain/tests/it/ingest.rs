@@ -2,7 +2,7 @@
 //! duplicates, append, and the real records in `../shared/data`.
 
 use std::collections::BTreeMap;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::Path;
 
 use arrow::array::{AsArray, RecordBatch};
@@ -457,6 +457,72 @@ fn real_openalex_records_every_entity_and_form() {
         years.contains_key("CA") && years.contains_key("US"),
         "{years:?}"
     );
+}
+
+/// Odd but valid files, as other tools write the same real records: a
+/// UTF-8 byte-order mark, CRLF line ends, no final newline, gzip members
+/// that each start with a byte-order mark (files joined with `cat`), and a
+/// pretty-printed JSON array with a byte-order mark. Every record is kept,
+/// none is reported bad, and the works are the plain file's, row for row.
+#[test]
+fn odd_but_valid_files_keep_every_real_record() {
+    let Some(data) = shared() else { return };
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(
+        std::fs::File::open(data.join("explorer/works.jsonl.gz")).unwrap(),
+    )
+    .read_to_string(&mut text)
+    .unwrap();
+    let records: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert!(records.len() >= 800, "{} works", records.len());
+    let dir = tempfile::tempdir().unwrap();
+    let plain = dir.path().join("plain.jsonl");
+    write(&plain, &(records.join("\n") + "\n"));
+    let want = run(&[&plain], &dir.path().join("ds-plain"));
+    assert_eq!(want.manifest.bad.total(), 0);
+    let works = table_rows(&dir.path().join("ds-plain"), "works");
+    assert_eq!(works.len() as u64, want.manifest.records.works);
+
+    const BOM: &str = "\u{feff}";
+    let windows = dir.path().join("windows.jsonl");
+    write(&windows, &format!("{BOM}{}", records.join("\r\n")));
+    let joined = dir.path().join("joined.jsonl.gz");
+    let half = records.len() / 2;
+    write_gz(&joined, &format!("{BOM}{}\n", records[..half].join("\n")));
+    let second = dir.path().join("second.gz");
+    write_gz(&second, &format!("{BOM}{}\n", records[half..].join("\n")));
+    let mut joined_file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&joined)
+        .unwrap();
+    joined_file
+        .write_all(&std::fs::read(&second).unwrap())
+        .unwrap();
+    drop(joined_file);
+    let array = dir.path().join("array.json");
+    let values: Vec<serde_json::Value> = records
+        .iter()
+        .map(|r| serde_json::from_str(r).unwrap())
+        .collect();
+    write(
+        &array,
+        &format!("{BOM}{}", serde_json::to_string_pretty(&values).unwrap()),
+    );
+    for (name, file) in [
+        ("bom-crlf-no-final-newline", &windows),
+        ("gzip-members-with-bom", &joined),
+        ("pretty-array-with-bom", &array),
+    ] {
+        let out = dir.path().join(format!("ds-{name}"));
+        let r = run(&[file], &out);
+        assert_eq!(r.manifest.bad.total(), 0, "{name}: {:?}", r.manifest.bad);
+        assert_eq!(
+            r.manifest.records.works_read,
+            records.len() as u64,
+            "{name}"
+        );
+        assert_eq!(table_rows(&out, "works"), works, "{name}");
+    }
 }
 
 /// Every row of a table as text, sorted.
