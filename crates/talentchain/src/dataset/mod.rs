@@ -1,6 +1,7 @@
 //! The columnar dataset: its tables, its manifest, and opening it for SQL.
 
 pub mod bad;
+pub mod lock;
 pub mod manifest;
 pub mod schema;
 pub mod tables;
@@ -17,6 +18,7 @@ use datafusion::prelude::ParquetReadOptions;
 
 use crate::engine::Engine;
 
+pub use lock::{WriteLock, lock_for_writing};
 pub use manifest::Manifest;
 pub use schema::{SCHEMA_VERSION, Table};
 

@@ -43,6 +43,8 @@ pub fn merge(shards: &[PathBuf], out: &Path, force: bool) -> Result<MergeReport>
     if shards.is_empty() {
         bail!("nothing to merge: give the shard datasets");
     }
+    // Held until the merged dataset is in place: one writer at a time.
+    let _lock = crate::dataset::lock_for_writing(out, "merge")?;
     if out.exists() && !force {
         bail!(
             "`{}` already exists: add --force to replace it",

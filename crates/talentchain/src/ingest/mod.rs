@@ -257,6 +257,8 @@ pub fn ingest(opts: &IngestOptions) -> Result<IngestReport> {
     let started = std::time::Instant::now();
     let files = input::discover(&opts.inputs)?;
     let manifests = input::snapshot_manifests(&opts.inputs)?;
+    // Held until the dataset is in place: one writer at a time.
+    let _lock = crate::dataset::lock_for_writing(&opts.out, writer(opts))?;
     let existing = existing_dataset(opts)?;
     let tmp = finalize::temp_dir(&opts.out)?;
     for table in Table::ALL {
@@ -279,6 +281,15 @@ pub fn ingest(opts: &IngestOptions) -> Result<IngestReport> {
             let _ = std::fs::remove_dir_all(&tmp);
         })?;
     finish(opts, &files, &manifests, existing, &tmp, read, started)
+}
+
+/// What an ingest is, for the lock file: the other writers' messages name it.
+fn writer(opts: &IngestOptions) -> &'static str {
+    match (opts.append, opts.force) {
+        (true, _) => "ingest --append",
+        (_, true) => "ingest --force",
+        _ => "ingest",
+    }
 }
 
 /// A new salt for hashed e-mail ids: 16 random bytes, hex.

@@ -1,7 +1,7 @@
 //! Ingest end to end: every input form, every kind of bad input,
 //! duplicates, append, and the real records in `../shared/data`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Read, Write};
 use std::path::Path;
 
@@ -216,12 +216,14 @@ fn strict_fails_and_writes_nothing() {
     assert!(!r.published);
     assert_eq!(r.manifest.bad.total(), 1);
     assert!(!out.exists());
-    // No temporary folder left behind either.
-    let left: Vec<_> = std::fs::read_dir(dir.path())
+    // No temporary folder left behind either: the input and the dataset's
+    // lock file (dataset::lock), which stays, unlocked, for the next writer.
+    let mut left: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
-    assert_eq!(left.len(), 1, "{left:?}");
+    left.sort();
+    assert_eq!(left, [".ds.lock", "w.jsonl"], "{left:?}");
 }
 
 #[test]
@@ -522,6 +524,110 @@ fn odd_but_valid_files_keep_every_real_record() {
             "{name}"
         );
         assert_eq!(table_rows(&out, "works"), works, "{name}");
+    }
+}
+
+/// Two writers of one dataset at once, in every combination: a run that
+/// reports success has its data in the final dataset, unless a run that
+/// finished after it replaced the dataset (`--force`). The runs' successes,
+/// replayed in the order they finished, give exactly the final dataset's
+/// works; a refused run names the writer that held the dataset.
+#[test]
+fn two_writers_at_once_never_lose_data_a_success_reported() {
+    #[derive(Clone, Copy, Debug, PartialEq)]
+    enum Mode {
+        Fresh,
+        Append,
+        Force,
+    }
+    let dir = tempfile::tempdir().unwrap();
+    // Large enough that two runs overlap: 3,000 works per input.
+    let input = |tag: &str| {
+        let path = dir.path().join(format!("{tag}.jsonl"));
+        let lines: Vec<String> = (0..3000)
+            .map(|i| work(&format!("W{tag}{i}"), 2020, i, &["US", "CN"]))
+            .collect();
+        write(&path, &lines.join("\n"));
+        path
+    };
+    let seed = input("900");
+    let (a, b) = (input("901"), input("902"));
+    for (round, (ma, mb)) in [
+        (Mode::Fresh, Mode::Fresh),
+        (Mode::Append, Mode::Append),
+        (Mode::Force, Mode::Append),
+        (Mode::Append, Mode::Force),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let out = dir.path().join(format!("ds-{round}"));
+        // Appends and forced replaces start from a dataset of the seed.
+        let start: Vec<&str> = if ma == Mode::Fresh && mb == Mode::Fresh {
+            vec![]
+        } else {
+            run(&[&seed], &out);
+            vec!["900"]
+        };
+        let finished = std::sync::Mutex::new(Vec::new());
+        let barrier = std::sync::Barrier::new(2);
+        let results: Vec<(Mode, &str, Result<(), String>)> = std::thread::scope(|s| {
+            let go = |mode: Mode, file: &Path, tag: &'static str| {
+                let (finished, barrier) = (&finished, &barrier);
+                let out = out.clone();
+                let file = file.to_path_buf();
+                s.spawn(move || {
+                    let mut opts = IngestOptions::new(vec![file], out);
+                    opts.append = mode == Mode::Append;
+                    opts.force = mode == Mode::Force;
+                    barrier.wait();
+                    let r = ingest(&opts).map(|_| ()).map_err(|e| e.to_string());
+                    if r.is_ok() {
+                        finished.lock().unwrap().push((mode, tag));
+                    }
+                    (mode, tag, r)
+                })
+            };
+            let ha = go(ma, &a, "901");
+            let hb = go(mb, &b, "902");
+            vec![ha.join().unwrap(), hb.join().unwrap()]
+        });
+        // Replay the successes in the order they finished.
+        let mut want: BTreeSet<&str> = start.into_iter().collect();
+        for (mode, tag) in finished.into_inner().unwrap() {
+            if mode != Mode::Append {
+                want.clear();
+            }
+            want.insert(tag);
+        }
+        let mut have = BTreeSet::new();
+        for tag in ["900", "901", "902"] {
+            let n = pairs(
+                &out,
+                &format!("SELECT 'n', count(*) FROM works WHERE id LIKE 'W{tag}%'"),
+            )["n"];
+            assert!(
+                n == 0 || n == 3000,
+                "round {round}: {tag} has {n} of 3000 works"
+            );
+            if n == 3000 {
+                have.insert(tag);
+            }
+        }
+        assert_eq!(have, want, "round {round} ({ma:?} + {mb:?}): {results:?}");
+        for (mode, tag, r) in &results {
+            if let Err(e) = r {
+                assert!(
+                    e.contains("is being written by another talentchain run")
+                        || e.contains("already exists"),
+                    "round {round}: {mode:?} {tag}: {e}"
+                );
+            }
+        }
+        assert!(
+            results.iter().any(|r| r.2.is_ok()),
+            "round {round}: no run succeeded: {results:?}"
+        );
     }
 }
 
