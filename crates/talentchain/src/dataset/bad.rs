@@ -37,6 +37,18 @@ pub enum Reason {
     /// A country name that maps to no ISO code: left out (never guessed),
     /// the paper kept.
     UnmappedCountry,
+    /// A publication or affiliation year outside the documented window
+    /// (`sources::openalex::plausible`, README "Bad input"): set to null,
+    /// the record kept.
+    ImplausibleYear,
+    /// A negative count (`cited_by_count`, `works_count`): set to null, the
+    /// record kept.
+    NegativeCount,
+    /// A `publication_date` that is not a date: set to null, the record kept.
+    BadDate,
+    /// A country code that is not ISO 3166-1 alpha-2: left out, the record
+    /// kept.
+    BadCountry,
 }
 
 impl Reason {
@@ -54,6 +66,10 @@ impl Reason {
             Reason::MismatchedLists => "mismatched_lists",
             Reason::IndexOutOfRange => "index_out_of_range",
             Reason::UnmappedCountry => "unmapped_country",
+            Reason::ImplausibleYear => "implausible_year",
+            Reason::NegativeCount => "negative_count",
+            Reason::BadDate => "bad_date",
+            Reason::BadCountry => "bad_country",
         }
     }
 }

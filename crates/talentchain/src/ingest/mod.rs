@@ -29,6 +29,7 @@ use crate::dataset::{Table, manifest};
 use crate::model::Institution;
 use crate::profile::{Profile, Status};
 use crate::sources::openalex::normalize::{self, Entity, Rejection};
+use crate::sources::openalex::plausible;
 use crate::sources::openalex::record;
 use crate::sources::paperlists::{self, Decision};
 use parts::{AuthorBuffer, WorkBuffer};
@@ -796,6 +797,16 @@ fn parse_line<'a, T: serde::Deserialize<'a>>(line: &'a [u8]) -> serde_json::Resu
     }
 }
 
+/// The bad-input reason of an implausible value.
+fn implausible(reason: plausible::Reason) -> Reason {
+    match reason {
+        plausible::Reason::ImplausibleYear => Reason::ImplausibleYear,
+        plausible::Reason::NegativeCount => Reason::NegativeCount,
+        plausible::Reason::BadDate => Reason::BadDate,
+        plausible::Reason::BadCountry => Reason::BadCountry,
+    }
+}
+
 /// The bad-input reason of a paper that does not fit.
 fn misfit(reason: paperlists::Reason) -> Reason {
     match reason {
@@ -1013,13 +1024,27 @@ impl Parser<'_> {
         let counts = &self.counts[chunk.file];
         // The institutions seen in the record count once it is kept.
         let mut seen_in_record = Vec::new();
-        let entity = normalize::normalize(rec, order, &mut |inst| seen_in_record.push(inst));
+        let mut entity = normalize::normalize(rec, order, &mut |inst| seen_in_record.push(inst));
         if let Ok(Entity::Work(w)) = &entity {
             // Works of API pages reach here without the probe.
             if self.ai.is_some_and(|p| p.status_of(w) == Status::Rejected) {
                 self.count_filtered(chunk);
                 return Ok(());
             }
+        }
+        // Implausible values are cleared and reported; the record is kept.
+        let mut findings = plausible::Findings::default();
+        match &mut entity {
+            Ok(Entity::Work(w)) => plausible::work(w, &mut findings),
+            Ok(Entity::Author(a)) => plausible::author(a, &mut findings),
+            Ok(Entity::Institution(i)) => plausible::institution(i, &mut findings),
+            Err(_) => {}
+        }
+        for inst in &mut seen_in_record {
+            plausible::country(&mut inst.country, &mut findings);
+        }
+        for (reason, detail) in findings.items() {
+            self.report(chunk, line, implausible(reason), &detail);
         }
         for inst in seen_in_record {
             inst.keep_in(&mut self.result.institutions);

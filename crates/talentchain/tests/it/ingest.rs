@@ -461,6 +461,20 @@ fn real_openalex_records_every_entity_and_form() {
     );
 }
 
+/// The real explorer works, a line each.
+fn real_works(data: &Path) -> Vec<String> {
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(
+        std::fs::File::open(data.join("explorer/works.jsonl.gz")).unwrap(),
+    )
+    .read_to_string(&mut text)
+    .unwrap();
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
 /// Odd but valid files, as other tools write the same real records: a
 /// UTF-8 byte-order mark, CRLF line ends, no final newline, gzip members
 /// that each start with a byte-order mark (files joined with `cat`), and a
@@ -469,13 +483,7 @@ fn real_openalex_records_every_entity_and_form() {
 #[test]
 fn odd_but_valid_files_keep_every_real_record() {
     let Some(data) = shared() else { return };
-    let mut text = String::new();
-    flate2::read::GzDecoder::new(
-        std::fs::File::open(data.join("explorer/works.jsonl.gz")).unwrap(),
-    )
-    .read_to_string(&mut text)
-    .unwrap();
-    let records: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    let records = real_works(&data);
     assert!(records.len() >= 800, "{} works", records.len());
     let dir = tempfile::tempdir().unwrap();
     let plain = dir.path().join("plain.jsonl");
@@ -629,6 +637,67 @@ fn two_writers_at_once_never_lose_data_a_success_reported() {
             "round {round}: no run succeeded: {results:?}"
         );
     }
+}
+
+/// Implausible values in a real record (a year 99999, a negative citation
+/// count, a date that is not one, a country code that is not ISO-2): each
+/// counted by reason with file and line, the field set to null (the code
+/// left out), the record and the good records around it kept.
+#[test]
+fn implausible_values_are_reported_and_cleared_and_the_record_kept() {
+    let Some(data) = shared() else { return };
+    let records = real_works(&data);
+    let mut odd: serde_json::Value = serde_json::from_str(&records[1]).unwrap();
+    let id = odd["id"]
+        .as_str()
+        .unwrap()
+        .replace("https://openalex.org/", "");
+    odd["publication_year"] = 99999.into();
+    odd["cited_by_count"] = (-5).into();
+    odd["publication_date"] = "2020-13-45".into();
+    let authorships = odd["authorships"].as_array_mut().unwrap();
+    assert!(!authorships.is_empty(), "{id} has authorships");
+    authorships[0]["countries"] = serde_json::json!(["U1", "US"]);
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("w.jsonl");
+    write(&f, &format!("{}\n{}\n{}\n", records[0], odd, records[2]));
+    let out = dir.path().join("ds");
+    let r = run(&[&f], &out);
+    let bad = &r.manifest.bad;
+    for reason in [
+        Reason::ImplausibleYear,
+        Reason::NegativeCount,
+        Reason::BadDate,
+        Reason::BadCountry,
+    ] {
+        assert_eq!(bad.counts.get(&reason), Some(&1), "{reason:?}: {bad:?}");
+    }
+    assert_eq!(bad.total(), 4, "{bad:?}");
+    assert!(
+        bad.records
+            .iter()
+            .all(|b| b.line == 2 && b.file.ends_with("w.jsonl")),
+        "{bad:?}"
+    );
+    assert_eq!(count(&out, "works"), 3);
+    let kept = pairs(
+        &out,
+        &format!(
+            "SELECT 'n', count(*) FROM works WHERE id = '{id}' AND year IS NULL \
+             AND cited_by_count IS NULL AND publication_date IS NULL"
+        ),
+    );
+    assert_eq!(kept["n"], 1, "{id} kept with the three fields null");
+    let codes = pairs(
+        &out,
+        &format!(
+            "SELECT country, count(*) FROM authorship_countries WHERE work = '{id}' AND position = 0 GROUP BY country"
+        ),
+    );
+    assert!(
+        codes.contains_key("US") && !codes.contains_key("U1"),
+        "{codes:?}"
+    );
 }
 
 /// Every row of a table as text, sorted.

@@ -2,4 +2,5 @@
 //! ([`record`]) and their normalization into the model ([`normalize`]).
 
 pub mod normalize;
+pub mod plausible;
 pub mod record;
