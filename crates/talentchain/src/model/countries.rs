@@ -340,6 +340,25 @@ pub fn code_of(name: &str) -> Option<&'static str> {
     INDEX.get(&normalize(name)).copied()
 }
 
+/// Whether `code` is one of [`COUNTRIES`]' codes: a table lookup, for
+/// ingest's check of every country code it reads.
+pub fn is_code(code: &str) -> bool {
+    static CODES: std::sync::LazyLock<[bool; 26 * 26]> = std::sync::LazyLock::new(|| {
+        let mut t = [false; 26 * 26];
+        for (c, _) in COUNTRIES {
+            let b = c.as_bytes();
+            t[usize::from(b[0] - b'A') * 26 + usize::from(b[1] - b'A')] = true;
+        }
+        t
+    });
+    match code.as_bytes() {
+        [a @ b'A'..=b'Z', b @ b'A'..=b'Z'] => {
+            CODES[usize::from(a - b'A') * 26 + usize::from(b - b'A')]
+        }
+        _ => false,
+    }
+}
+
 /// The name of a code.
 pub fn name_of(code: &str) -> Option<&'static str> {
     COUNTRIES.iter().find(|(c, _)| *c == code).map(|(_, n)| *n)
@@ -348,6 +367,21 @@ pub fn name_of(code: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn codes_are_the_table_s_and_nothing_else() {
+        for (c, _) in COUNTRIES {
+            assert!(is_code(c), "{c}");
+        }
+        for c in ["", "U", "USA", "us", "U1", "ZZ", "AA", "É1"] {
+            assert!(!is_code(c), "{c}");
+        }
+        let n = (b'A'..=b'Z')
+            .flat_map(|a| (b'A'..=b'Z').map(move |b| String::from_utf8(vec![a, b]).unwrap()))
+            .filter(|c| is_code(c))
+            .count();
+        assert_eq!(n, COUNTRIES.len());
+    }
 
     /// Names as NCSES and OpenAlex publish them, entities and footnotes
     /// included; a region or a former country is no code.

@@ -122,7 +122,7 @@ fn date(field: &str, d: &mut Option<String>, f: &mut Findings) {
 
 /// Whether `code` is an ISO 3166-1 alpha-2 code.
 pub fn is_country(code: &str) -> bool {
-    crate::model::countries::name_of(code).is_some()
+    crate::model::countries::is_code(code)
 }
 
 fn bad_country(code: &str, f: &mut Findings) {
