@@ -598,7 +598,6 @@ async fn org_mixes(
     for batch in &batches {
         let t = |i: usize| cast(batch.column(i), &DataType::Utf8);
         let (org, name, country, origin) = (t(0)?, t(1)?, t(2)?, t(3)?);
-        let year = cast(batch.column(4), &DataType::Int32)?;
         let n = cast(batch.column(5), &DataType::Float64)?;
         let (org, name, country, origin) = (
             org.as_string::<i32>(),
@@ -606,10 +605,10 @@ async fn org_mixes(
             country.as_string::<i32>(),
             origin.as_string::<i32>(),
         );
-        let year = year.as_primitive::<arrow::datatypes::Int32Type>();
         let n = n.as_primitive::<arrow::datatypes::Float64Type>();
+        // The query's filter keeps the base years only.
         for i in 0..batch.num_rows() {
-            if org.is_null(i) || year.is_null(i) || !(from..=to).contains(&year.value(i)) {
+            if org.is_null(i) {
                 continue;
             }
             let e = by_org
